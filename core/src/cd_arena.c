@@ -1,0 +1,129 @@
+/* cd_arena.c: bump allocation in chained blocks. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cd_base.h"
+
+typedef struct block {
+    struct block *next;
+    size_t size, used;
+    _Alignas(16) unsigned char data[];
+} block;
+
+struct cd_arena {
+    block *head;
+    size_t total;
+};
+
+enum { FIRST_BLOCK = 8192 };
+
+static block *block_new(size_t size)
+{
+    block *b = malloc(sizeof(block) + size);
+    if (!b) {
+        fputs("libcedar: out of memory\n", stderr);
+        abort();
+    }
+    b->next = NULL;
+    b->size = size;
+    b->used = 0;
+    return b;
+}
+
+cd_arena *cd_arena_new(void)
+{
+    cd_arena *a = calloc(1, sizeof *a);
+    if (!a) {
+        fputs("libcedar: out of memory\n", stderr);
+        abort();
+    }
+    a->head = block_new(FIRST_BLOCK);
+    return a;
+}
+
+void cd_arena_free(cd_arena *a)
+{
+    if (!a) return;
+    for (block *b = a->head, *n; b; b = n) {
+        n = b->next;
+        free(b);
+    }
+    free(a);
+}
+
+void cd_arena_reset(cd_arena *a)
+{
+    /* keep the oldest block (the last in the chain), free the rest */
+    block *b = a->head;
+    while (b->next) {
+        block *n = b->next;
+        free(b);
+        b = n;
+    }
+    b->used = 0;
+    a->head = b;
+    a->total = 0;
+}
+
+void *cd_arena_alloc(cd_arena *a, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (n == 0) n = 16;
+    block *b = a->head;
+    if (b->size - b->used < n) {
+        size_t size = b->size * 2;
+        if (size < n) size = n;
+        if (size > (1u << 20) && n <= (1u << 20)) size = 1u << 20;
+        block *nb = block_new(size < n ? n : size);
+        nb->next = b;
+        a->head = nb;
+        b = nb;
+    }
+    void *p = b->data + b->used;
+    b->used += n;
+    a->total += n;
+    memset(p, 0, n);
+    return p;
+}
+
+void *cd_arena_dup(cd_arena *a, const void *p, size_t n)
+{
+    void *q = cd_arena_alloc(a, n);
+    if (n) memcpy(q, p, n);
+    return q;
+}
+
+cd_str cd_arena_str(cd_arena *a, const char *p, size_t n)
+{
+    char *q = cd_arena_alloc(a, n + 1);
+    if (n) memcpy(q, p, n);
+    q[n] = 0;
+    return (cd_str){q, n};
+}
+
+char *cd_arena_vprintf(cd_arena *a, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0) n = 0;
+    char *s = cd_arena_alloc(a, (size_t)n + 1);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
+char *cd_arena_printf(cd_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = cd_arena_vprintf(a, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+size_t cd_arena_used(const cd_arena *a)
+{
+    return a->total;
+}

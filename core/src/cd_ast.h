@@ -1,0 +1,192 @@
+/* cd_ast.h: the parsed form of Cedar policies and expressions.
+ *
+ * The parser (cd_parse.c) produces it; the evaluator (cd_eval.c), the
+ * validator and the printer read it. Everything is allocated in the arena of
+ * the policy set that owns it. Syntactic sugar is kept only where the
+ * evaluation rule differs: `a != b` is NOT(EQ), `a > b` is GT (evaluated
+ * left then right), `e has a.b` becomes `e has a && e.a has b`.
+ */
+#ifndef CD_AST_H
+#define CD_AST_H
+
+#include "cd_base.h"
+#include "cd_ext.h"
+#include "cd_value.h"
+
+typedef enum cd_var {
+    CD_VAR_PRINCIPAL,
+    CD_VAR_ACTION,
+    CD_VAR_RESOURCE,
+    CD_VAR_CONTEXT,
+} cd_var;
+
+typedef enum cd_slot {
+    CD_SLOT_PRINCIPAL, /* ?principal */
+    CD_SLOT_RESOURCE,  /* ?resource */
+} cd_slot;
+
+typedef enum cd_xkind {
+    CD_X_LIT,       /* u.lit */
+    CD_X_VAR,       /* u.var */
+    CD_X_SLOT,      /* u.slot */
+    CD_X_IF,        /* u.op.a ? u.op.b : u.op.c */
+    CD_X_AND,       /* u.op.a && u.op.b */
+    CD_X_OR,        /* u.op.a || u.op.b */
+    CD_X_NOT,       /* !u.op.a */
+    CD_X_NEG,       /* -u.op.a */
+    CD_X_EQ,        /* binary: u.op.a OP u.op.b */
+    CD_X_LT,
+    CD_X_LE,
+    CD_X_GT,
+    CD_X_GE,
+    CD_X_ADD,
+    CD_X_SUB,
+    CD_X_MUL,
+    CD_X_IN,
+    CD_X_CONTAINS,     /* a.contains(b) */
+    CD_X_CONTAINS_ALL, /* a.containsAll(b) */
+    CD_X_CONTAINS_ANY, /* a.containsAny(b) */
+    CD_X_IS_EMPTY,     /* a.isEmpty() */
+    CD_X_GET_TAG,      /* a.getTag(b) */
+    CD_X_HAS_TAG,      /* a.hasTag(b) */
+    CD_X_HAS,          /* u.attr.obj has u.attr.name */
+    CD_X_GET_ATTR,     /* u.attr.obj.name or obj["name"] */
+    CD_X_LIKE,         /* u.like.obj like u.like.pat */
+    CD_X_IS,           /* u.is.obj is u.is.type [in u.is.in] (in may be NULL) */
+    CD_X_SET,          /* [u.list.items...] */
+    CD_X_RECORD,       /* {u.rec.keys[i]: u.rec.vals[i]} in source order, keys unique */
+    CD_X_CALL,         /* extension function or method: u.call.fn(u.call.args...) */
+} cd_xkind;
+
+/* A `like` pattern: a sequence of literal byte runs and wildcards. */
+typedef struct cd_pat_elem {
+    bool star;    /* `*` wildcard; otherwise a literal run */
+    cd_str lit;   /* the literal run (UTF-8 bytes, escapes already resolved) */
+} cd_pat_elem;
+
+typedef struct cd_pattern {
+    size_t n;
+    const cd_pat_elem *elems; /* adjacent stars are merged; runs are non-empty */
+} cd_pattern;
+
+/* Byte-wise glob match of s against p (`*` matches any sequence of bytes;
+ * on valid UTF-8 this equals Cedar's match over characters). */
+bool cd_pattern_match(const cd_pattern *p, cd_str s);
+
+typedef struct cd_expr cd_expr;
+
+struct cd_expr {
+    cd_xkind kind;
+    cd_loc loc;
+    union {
+        cd_value lit;
+        cd_var var;
+        cd_slot slot;
+        struct {
+            cd_expr *a, *b, *c;
+        } op;
+        struct {
+            cd_expr *obj;
+            cd_str name;
+        } attr;
+        struct {
+            cd_expr *obj;
+            cd_pattern pat;
+        } like;
+        struct {
+            cd_expr *obj;
+            const cd_name *type;
+            cd_expr *in; /* NULL for plain `is` */
+        } is;
+        struct {
+            size_t n;
+            cd_expr **items;
+        } list;
+        struct {
+            size_t n;
+            cd_str *keys;
+            cd_expr **vals;
+        } rec;
+        struct {
+            cd_extfn fn;
+            size_t n;
+            cd_expr **args; /* receiver first for methods */
+        } call;
+    } u;
+};
+
+/* ---- policies ---------------------------------------------------------- */
+
+typedef enum cd_effect { CD_PERMIT, CD_FORBID } cd_effect;
+
+typedef enum cd_scope_op {
+    CD_SCOPE_ANY,   /* principal */
+    CD_SCOPE_EQ,    /* principal == E */
+    CD_SCOPE_IN,    /* principal in E */
+    CD_SCOPE_IS,    /* principal is T */
+    CD_SCOPE_IS_IN, /* principal is T in E */
+    CD_SCOPE_IN_SET /* action in [E1, E2, ...] (action only) */
+} cd_scope_op;
+
+typedef struct cd_scope {
+    cd_scope_op op;
+    const cd_name *is_type; /* CD_SCOPE_IS, CD_SCOPE_IS_IN */
+    bool slot;              /* E is ?principal / ?resource (templates) */
+    cd_uid uid;             /* E when !slot (EQ, IN, IS_IN) */
+    size_t n_uids;          /* CD_SCOPE_IN_SET */
+    const cd_uid *uids;
+    cd_loc loc;
+} cd_scope;
+
+typedef struct cd_annotation {
+    cd_str key;
+    cd_str value;   /* "" when written without a value (@key) */
+    bool has_value;
+} cd_annotation;
+
+typedef struct cd_condition {
+    bool is_when; /* when { } vs unless { } */
+    cd_expr *body;
+} cd_condition;
+
+typedef struct cd_policy {
+    cd_str id;         /* "policy0", ... or the link id */
+    cd_effect effect;
+    size_t n_annotations;
+    const cd_annotation *annotations;
+    cd_scope principal, action, resource;
+    size_t n_conditions;
+    const cd_condition *conditions;
+    cd_loc loc;        /* of the first token (annotation or effect) */
+    cd_str text;       /* the policy's source text */
+    bool is_template;  /* has slots and is not linked */
+    /* For a linked policy: the template it instantiates and the slot values. */
+    const struct cd_policy *template_of;
+    bool has_principal_slot, has_resource_slot;
+    cd_uid principal_slot, resource_slot;
+} cd_policy;
+
+/* The policies of a text, in order. */
+typedef struct cd_policies {
+    size_t n;
+    cd_policy **items;
+} cd_policies;
+
+/* Parse a whole policy file. Policies get ids policy0, policy1, ... in order
+ * (templates included in the count, as the official parser numbers them).
+ * On error returns false with err set (file, line, column, message). */
+bool cd_parse_policies(const char *text, size_t len, const char *file, cd_arena *arena,
+                       cd_policies *out, cd_err *err);
+
+/* Parse a single expression (for `cedar evaluate` and tests). */
+cd_expr *cd_parse_expr(const char *text, size_t len, const char *file, cd_arena *arena,
+                       cd_err *err);
+
+/* Parse an entity uid in Cedar syntax, e.g. `NS::User::"alice"`. */
+bool cd_parse_uid(const char *text, size_t len, cd_arena *arena, cd_uid *out, cd_err *err);
+
+/* Print back as Cedar text. */
+void cd_expr_print(cd_buf *b, const cd_expr *e);
+void cd_policy_print(cd_buf *b, const cd_policy *p);
+
+#endif

@@ -1,0 +1,136 @@
+/* cd_base.h: the small pieces every module of libcedar uses.
+ *
+ *  - cd_str:   a length-delimited byte string (UTF-8 by convention; may hold NULs).
+ *  - cd_arena: a bump allocator; everything parsed or evaluated lives in one and
+ *              is freed with it, so no module frees individual objects.
+ *  - cd_name:  an interned name ("A::B"), compared by pointer.
+ *  - cd_buf:   a growable byte buffer for building messages and text.
+ *  - cd_loc:   a source location for error messages.
+ *  - cd_err:   an error with message and location, filled by every parser.
+ */
+#ifndef CD_BASE_H
+#define CD_BASE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- strings ---------------------------------------------------------- */
+
+typedef struct cd_str {
+    const char *ptr;
+    size_t len;
+} cd_str;
+
+#define CD_STR_LIT(s) ((cd_str){(s), sizeof(s) - 1})
+cd_str cd_str_from_c(const char *s);
+bool cd_str_eq(cd_str a, cd_str b);
+bool cd_str_eq_c(cd_str a, const char *c);
+/* Byte-wise total order (memcmp, then length). */
+int cd_str_cmp(cd_str a, cd_str b);
+uint64_t cd_hash_bytes(const void *p, size_t n, uint64_t seed);
+
+/* ---- arena ------------------------------------------------------------ */
+
+typedef struct cd_arena cd_arena;
+
+cd_arena *cd_arena_new(void);
+void cd_arena_free(cd_arena *a);
+/* Forget everything allocated, keep the first block for reuse. */
+void cd_arena_reset(cd_arena *a);
+/* Zeroed, 16-byte aligned memory; aborts only if malloc fails. */
+void *cd_arena_alloc(cd_arena *a, size_t n);
+void *cd_arena_dup(cd_arena *a, const void *p, size_t n);
+cd_str cd_arena_str(cd_arena *a, const char *p, size_t n); /* copy, NUL-terminated */
+char *cd_arena_printf(cd_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *cd_arena_vprintf(cd_arena *a, const char *fmt, va_list ap);
+size_t cd_arena_used(const cd_arena *a);
+
+#define CD_NEW(arena, T)        ((T *)cd_arena_alloc((arena), sizeof(T)))
+#define CD_NEW_ARRAY(arena, T, n) ((T *)cd_arena_alloc((arena), sizeof(T) * (size_t)(n)))
+
+/* ---- growable vector of pointers/items (heap, for builders) ------------ */
+
+/* A heap-allocated growable array; call cd_vec_finish to move it into an arena. */
+typedef struct cd_vec {
+    void *items;
+    size_t len, cap, elem;
+} cd_vec;
+
+void cd_vec_init(cd_vec *v, size_t elem_size);
+void *cd_vec_push(cd_vec *v); /* returns a zeroed slot */
+void *cd_vec_finish(cd_vec *v, cd_arena *a); /* copies into arena, frees heap, returns items */
+void cd_vec_free(cd_vec *v);
+#define CD_VEC_AT(v, T, i) (((T *)(v)->items)[i])
+
+/* ---- interned names --------------------------------------------------- */
+
+/* A name such as `User` or `NS::Sub::User`, interned process-wide: two names
+ * are equal exactly when their pointers are. Thread-safe; never freed. */
+typedef struct cd_name {
+    uint64_t hash;
+    size_t len;
+    char text[]; /* NUL-terminated */
+} cd_name;
+
+const cd_name *cd_name_intern(const char *text, size_t len);
+static inline cd_str cd_name_str(const cd_name *n)
+{
+    return (cd_str){n->text, n->len};
+}
+
+/* ---- byte buffer ------------------------------------------------------ */
+
+typedef struct cd_buf {
+    char *data;
+    size_t len, cap;
+} cd_buf;
+
+void cd_buf_init(cd_buf *b);
+void cd_buf_free(cd_buf *b);
+void cd_buf_put(cd_buf *b, const void *p, size_t n);
+void cd_buf_putc(cd_buf *b, char c);
+void cd_buf_puts(cd_buf *b, const char *s);
+void cd_buf_printf(cd_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* NUL-terminated view of the contents (the buffer keeps ownership). */
+const char *cd_buf_cstr(cd_buf *b);
+
+/* ---- locations and errors --------------------------------------------- */
+
+typedef struct cd_loc {
+    uint32_t line;   /* 1-based; 0 when unknown */
+    uint32_t column; /* 1-based, in bytes */
+    uint32_t offset; /* byte offset into the source */
+} cd_loc;
+
+/* The error every parser and loader fills. message is heap-owned (free with
+ * cd_err_clear); file is not owned. A cd_err is zero-initialised when empty. */
+typedef struct cd_err {
+    char *message;
+    const char *file;
+    cd_loc loc;
+} cd_err;
+
+void cd_err_set(cd_err *e, cd_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void cd_err_vset(cd_err *e, cd_loc loc, const char *fmt, va_list ap);
+void cd_err_clear(cd_err *e);
+static inline bool cd_err_is_set(const cd_err *e)
+{
+    return e->message != NULL;
+}
+
+/* Compute line/column of a byte offset in text. */
+cd_loc cd_loc_of_offset(const char *text, size_t len, size_t offset);
+
+/* ---- UTF-8 ------------------------------------------------------------ */
+
+/* Validate UTF-8 (no overlongs, no surrogates, <= U+10FFFF). Returns the byte
+ * offset of the first invalid sequence, or n when all is valid. */
+size_t cd_utf8_check(const char *p, size_t n);
+/* Encode a code point; returns bytes written (1-4), 0 if not a scalar value. */
+int cd_utf8_encode(uint32_t cp, char out[4]);
+/* Decode one code point at p (n bytes available); returns its length, or 0 if invalid. */
+int cd_utf8_decode(const char *p, size_t n, uint32_t *cp);
+
+#endif

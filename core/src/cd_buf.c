@@ -1,0 +1,112 @@
+/* cd_buf.c: growable byte buffers and vectors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cd_base.h"
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fputs("libcedar: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+void cd_buf_init(cd_buf *b)
+{
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+void cd_buf_free(cd_buf *b)
+{
+    free(b->data);
+    cd_buf_init(b);
+}
+
+static void reserve(cd_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap) return;
+    size_t cap = b->cap ? b->cap * 2 : 64;
+    while (cap < b->len + extra + 1) cap *= 2;
+    b->data = xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
+void cd_buf_put(cd_buf *b, const void *p, size_t n)
+{
+    reserve(b, n);
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+void cd_buf_putc(cd_buf *b, char c)
+{
+    cd_buf_put(b, &c, 1);
+}
+
+void cd_buf_puts(cd_buf *b, const char *s)
+{
+    cd_buf_put(b, s, strlen(s));
+}
+
+void cd_buf_printf(cd_buf *b, const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n > 0) {
+        reserve(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+        b->len += (size_t)n;
+    }
+    va_end(ap2);
+}
+
+const char *cd_buf_cstr(cd_buf *b)
+{
+    reserve(b, 0);
+    b->data[b->len] = 0;
+    return b->data;
+}
+
+void cd_vec_init(cd_vec *v, size_t elem)
+{
+    v->items = NULL;
+    v->len = v->cap = 0;
+    v->elem = elem;
+}
+
+void *cd_vec_push(cd_vec *v)
+{
+    if (v->len == v->cap) {
+        v->cap = v->cap ? v->cap * 2 : 8;
+        v->items = xrealloc(v->items, v->cap * v->elem);
+    }
+    void *slot = (char *)v->items + v->len * v->elem;
+    memset(slot, 0, v->elem);
+    v->len++;
+    return slot;
+}
+
+void *cd_vec_finish(cd_vec *v, cd_arena *a)
+{
+    void *p = cd_arena_dup(a, v->items, v->len * v->elem);
+    free(v->items);
+    v->items = NULL;
+    v->cap = 0;
+    return p;
+}
+
+void cd_vec_free(cd_vec *v)
+{
+    free(v->items);
+    v->items = NULL;
+    v->len = v->cap = 0;
+}

@@ -1,0 +1,88 @@
+/* cd_entities.h: the entity store and the JSON forms of values, entities and
+ * requests.
+ *
+ * An entity store is built once from entities JSON (optionally checked
+ * against and typed by a schema, which also supplies the action entities) and
+ * then only read. The transitive closure of the parent relation is computed at
+ * load, so `in` is a lookup.
+ */
+#ifndef CD_ENTITIES_H
+#define CD_ENTITIES_H
+
+#include <jansson.h>
+
+#include "cd_base.h"
+#include "cd_schema.h"
+#include "cd_value.h"
+
+typedef struct cd_entity {
+    cd_uid uid;
+    cd_record attrs;
+    cd_record tags;
+    size_t n_parents;
+    const cd_uid *parents;    /* direct parents, as given */
+    size_t n_ancestors;
+    const cd_uid *ancestors;  /* transitive closure, sorted by cd_uid_cmp */
+} cd_entity;
+
+typedef struct cd_entities cd_entities;
+
+/* An empty store (for requests evaluated without entity data). */
+cd_entities *cd_entities_new_empty(void);
+
+/* Load entities from JSON text (an array of {uid, attrs, parents[, tags]}).
+ * With a schema: every entity must conform to it (declared type, attributes
+ * and their types, allowed parent types, tags, enumerated ids), attribute
+ * values are read according to their declared types (a string where an
+ * extension type is declared is that constructor's argument; an object where
+ * an entity type is declared is an entity reference), and the schema's action
+ * entities with their hierarchy are added. Duplicate uids are an error. On
+ * error returns NULL with err set (file, line, column of the offending JSON
+ * where known). */
+cd_entities *cd_entities_load_json(const char *text, size_t len, const char *file,
+                                   const cd_schema *schema, cd_err *err);
+void cd_entities_free(cd_entities *es);
+
+size_t cd_entities_count(const cd_entities *es);
+const cd_entity *cd_entities_at(const cd_entities *es, size_t i);
+/* Hash lookup; NULL when the entity does not exist. */
+const cd_entity *cd_entities_find(const cd_entities *es, const cd_uid *uid);
+/* Cedar's `a in b` for uids: a == b or b is an ancestor of a. */
+bool cd_entities_in(const cd_entities *es, const cd_uid *a, const cd_uid *b);
+
+/* ---- JSON <-> values --------------------------------------------------- */
+
+/* Convert a JSON value (Cedar's JSON value format: __entity / __extn escapes,
+ * arrays as sets, objects as records) to a value in arena. With expected type
+ * t (may be NULL), read it according to the type: entity references may be
+ * written {"type","id"} without the escape, extension values may be written
+ * as their constructor's string, and the result must conform to t. `path`
+ * names the place in messages (e.g. "attribute `a` of User::\"x\""). */
+bool cd_json_to_value(const json_t *j, const cd_type *t, const cd_schema *schema,
+                      cd_arena *arena, const char *path, cd_value *out, cd_err *err);
+/* {"type": "T", "id": "x"} or {"__entity": {...}} into a uid. */
+bool cd_json_to_uid(const json_t *j, cd_arena *arena, const char *path, cd_uid *out,
+                    cd_err *err);
+/* The JSON form of a value (entities as {"__entity":...}, ext as {"__extn":...}). */
+json_t *cd_value_to_json(const cd_value *v);
+
+/* ---- requests ---------------------------------------------------------- */
+
+typedef struct cd_request {
+    cd_value principal; /* CD_V_ENTITY */
+    cd_value action;    /* CD_V_ENTITY */
+    cd_value resource;  /* CD_V_ENTITY */
+    cd_value context;   /* CD_V_RECORD */
+} cd_request;
+
+/* Read a request's context from JSON (an object). With a schema and the
+ * action declared there, it is read according to the action's context type. */
+bool cd_context_from_json(const json_t *j, const cd_schema *schema, const cd_uid *action,
+                          cd_arena *arena, cd_value *out, cd_err *err);
+
+/* Request validation (Cedar's validateRequest): the action is declared, the
+ * principal and resource types are in its appliesTo, and the context conforms
+ * to its context type. On failure fills err and returns false. */
+bool cd_request_validate(const cd_schema *schema, const cd_request *req, cd_err *err);
+
+#endif

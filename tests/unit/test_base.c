@@ -1,0 +1,65 @@
+/* Tests of cd_base: arena, names, strings, UTF-8. */
+#include "cd_base.h"
+#include "t.h"
+
+static void test_arena(void)
+{
+    cd_arena *a = cd_arena_new();
+    char *p = cd_arena_alloc(a, 100000); /* larger than a block */
+    p[99999] = 1;
+    T_CHECK(((uintptr_t)p & 15) == 0);
+    cd_str s = cd_arena_str(a, "abc", 3);
+    T_CHECK(cd_str_eq_c(s, "abc") && s.ptr[3] == 0);
+    T_CHECK_STR(cd_arena_printf(a, "%d-%s", 7, "x"), "7-x");
+    cd_arena_reset(a);
+    T_CHECK(cd_arena_used(a) == 0);
+    cd_arena_free(a);
+}
+
+static void test_names(void)
+{
+    const cd_name *a = cd_name_intern("A::B", 4);
+    const cd_name *b = cd_name_intern("A::Bx", 4);
+    const cd_name *c = cd_name_intern("A::C", 4);
+    T_CHECK(a == b);
+    T_CHECK(a != c);
+    T_CHECK_STR(a->text, "A::B");
+    for (int i = 0; i < 2000; i++) {
+        char buf[32];
+        int n = snprintf(buf, sizeof buf, "T%d", i);
+        T_CHECK(cd_name_intern(buf, (size_t)n) == cd_name_intern(buf, (size_t)n));
+    }
+    T_CHECK(cd_name_intern("A::B", 4) == a);
+}
+
+static void test_utf8(void)
+{
+    T_CHECK(cd_utf8_check("h\xc3\xa9llo", 6) == 6);
+    T_CHECK(cd_utf8_check("a\xc0\x80", 3) == 1);           /* overlong */
+    T_CHECK(cd_utf8_check("a\xed\xa0\x80", 4) == 1);       /* surrogate */
+    T_CHECK(cd_utf8_check("ab\xf4\x90\x80\x80", 6) == 2);  /* > U+10FFFF */
+    T_CHECK(cd_utf8_check("\xe2\x82", 2) == 0);            /* truncated */
+    char out[4];
+    T_CHECK(cd_utf8_encode(0x1F600, out) == 4);
+    uint32_t cp;
+    T_CHECK(cd_utf8_decode(out, 4, &cp) == 4 && cp == 0x1F600);
+    T_CHECK(cd_utf8_encode(0xD800, out) == 0);
+}
+
+static void test_str_cmp(void)
+{
+    T_CHECK(cd_str_cmp(CD_STR_LIT("a"), CD_STR_LIT("ab")) < 0);
+    T_CHECK(cd_str_cmp(CD_STR_LIT("b"), CD_STR_LIT("ab")) > 0);
+    T_CHECK(cd_str_cmp(CD_STR_LIT(""), CD_STR_LIT("")) == 0);
+    cd_loc l = cd_loc_of_offset("ab\ncd", 5, 4);
+    T_CHECK(l.line == 2 && l.column == 2);
+}
+
+int main(void)
+{
+    T_RUN(test_arena);
+    T_RUN(test_names);
+    T_RUN(test_utf8);
+    T_RUN(test_str_cmp);
+    T_DONE();
+}
