@@ -104,7 +104,7 @@ static inline cd_value cd_string(cd_str s)
     v.u.s = s;
     return v;
 }
-static inline cd_value cd_entity(cd_uid uid)
+static inline cd_value cd_entityv(cd_uid uid)
 {
     cd_value v = {.kind = CD_V_ENTITY};
     v.u.uid = uid;
