@@ -1,0 +1,162 @@
+/* cedar.h: the public C API of libcedar, an implementation of the Cedar
+ * authorization-policy language (language version 4.5).
+ *
+ * Typical use:
+ *
+ *     cedar_error err = {0};
+ *     cedar_schema *schema = cedar_schema_parse(text, len, CEDAR_SCHEMA_AUTO, "app.cedarschema",
+ * &err); cedar_policy_set *ps = cedar_policy_set_parse(policies, plen, "app.cedar", &err);
+ *     cedar_entities *es = cedar_entities_parse(json, jlen, schema, "entities.json", &err);
+ *     cedar_request *rq = cedar_request_new("User::\"alice\"", "Action::\"view\"",
+ *                                           "Photo::\"a.jpg\"", "{}", schema, true, &err);
+ *     cedar_response *resp = cedar_response_new();
+ *     if (cedar_authorize(ps, es, rq, resp, &err) == 0 &&
+ *         cedar_response_decision(resp) == CEDAR_ALLOW) { ... }
+ *     cedar_response_free(resp); cedar_request_free(rq); ...
+ *
+ * Conventions:
+ *  - Every function that can fail takes a cedar_error *err (may be NULL) and
+ *    returns NULL or a nonzero int on failure, with err filled in: a message
+ *    and, for errors in text, the file name given and a 1-based line and
+ *    column. Release it with cedar_error_clear. Bad input never aborts.
+ *  - Objects are immutable once built (except cedar_response, which is
+ *    reused across calls to avoid allocation) and may be shared between
+ *    threads for reading: cedar_authorize may run concurrently on the same
+ *    policy set, entities and request as long as each thread has its own
+ *    cedar_response.
+ *  - Entity uids are written in Cedar syntax: `Type::"id"` or `NS::Type::"id"`.
+ */
+#ifndef CEDAR_H
+#define CEDAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CEDAR_LANG_VERSION "4.5"
+
+typedef struct cedar_error {
+    char *message; /* NULL when there is no error; heap-owned */
+    char *file;    /* copy of the file name passed in, or NULL */
+    unsigned line; /* 1-based, 0 when not about text */
+    unsigned column;
+} cedar_error;
+
+/* Free the message and file name, and zero the struct. */
+void cedar_error_clear(cedar_error *err);
+/* "file:line:column: message" (parts that are unknown are left out);
+ * heap-owned, free it with free(). */
+char *cedar_error_format(const cedar_error *err);
+
+/* ---- schemas ---------------------------------------------------------- */
+
+typedef struct cedar_schema cedar_schema;
+
+typedef enum cedar_schema_format {
+    CEDAR_SCHEMA_AUTO, /* JSON if the text starts with '{', else the Cedar schema syntax */
+    CEDAR_SCHEMA_TEXT, /* .cedarschema */
+    CEDAR_SCHEMA_JSON, /* .cedarschema.json */
+} cedar_schema_format;
+
+cedar_schema *cedar_schema_parse(const char *text, size_t len, cedar_schema_format format,
+                                 const char *file, cedar_error *err);
+void cedar_schema_free(cedar_schema *schema);
+
+/* ---- policies --------------------------------------------------------- */
+
+typedef struct cedar_policy_set cedar_policy_set;
+
+/* Parse a policy file. Policies and templates are named policy0, policy1, ...
+ * in the order they appear. */
+cedar_policy_set *cedar_policy_set_parse(const char *text, size_t len, const char *file,
+                                         cedar_error *err);
+/* Link template `template_id` into a new policy `link_id`, binding ?principal
+ * and/or ?resource to the given uids (NULL for a slot the template lacks).
+ * Returns 0 on success. */
+int cedar_policy_set_link(cedar_policy_set *ps, const char *template_id, const char *link_id,
+                          const char *principal_uid, const char *resource_uid, cedar_error *err);
+/* Read template links from the official CLI's JSON format: an array of
+ * {"template_id", "link_id", "args": {"?principal": "T::\"x\"", ...}}. */
+int cedar_policy_set_link_json(cedar_policy_set *ps, const char *json, size_t len, const char *file,
+                               cedar_error *err);
+/* Number of policies (static, templates and links) and their ids, in order. */
+size_t cedar_policy_set_count(const cedar_policy_set *ps);
+const char *cedar_policy_set_id(const cedar_policy_set *ps, size_t i);
+bool cedar_policy_set_is_template(const cedar_policy_set *ps, size_t i);
+void cedar_policy_set_free(cedar_policy_set *ps);
+
+/* ---- entities --------------------------------------------------------- */
+
+typedef struct cedar_entities cedar_entities;
+
+/* Load entities JSON. With a schema (may be NULL) values are read according
+ * to declared types, every entity must conform, and the schema's actions are
+ * added as entities. */
+cedar_entities *cedar_entities_parse(const char *json, size_t len, const cedar_schema *schema,
+                                     const char *file, cedar_error *err);
+size_t cedar_entities_count(const cedar_entities *es);
+void cedar_entities_free(cedar_entities *es);
+
+/* ---- requests --------------------------------------------------------- */
+
+typedef struct cedar_request cedar_request;
+
+/* principal, action, resource in Cedar uid syntax; context_json a JSON object
+ * (NULL for {}). With a schema, the context is read according to the action's
+ * declared context type, and when validate is true the request must conform
+ * to the schema (action declared, principal/resource types allowed, context
+ * of the right type). */
+cedar_request *cedar_request_new(const char *principal, const char *action, const char *resource,
+                                 const char *context_json, const cedar_schema *schema,
+                                 bool validate, cedar_error *err);
+/* A request in the CLI's --request-json format:
+ * {"principal": "T::\"p\"", "action": "...", "resource": "...", "context": {...}}. */
+cedar_request *cedar_request_parse_json(const char *json, size_t len, const cedar_schema *schema,
+                                        bool validate, const char *file, cedar_error *err);
+void cedar_request_free(cedar_request *rq);
+
+/* ---- authorization ---------------------------------------------------- */
+
+typedef enum cedar_decision { CEDAR_DENY = 0, CEDAR_ALLOW = 1 } cedar_decision;
+
+typedef struct cedar_response cedar_response;
+
+cedar_response *cedar_response_new(void);
+void cedar_response_free(cedar_response *resp);
+
+/* Authorize rq against ps and es (es may be NULL: no entities). Fills resp
+ * (its previous contents are discarded). Returns 0; nonzero only on misuse
+ * (a NULL argument). */
+int cedar_authorize(const cedar_policy_set *ps, const cedar_entities *es, const cedar_request *rq,
+                    cedar_response *resp, cedar_error *err);
+
+cedar_decision cedar_response_decision(const cedar_response *resp);
+/* Determining policies: the satisfied forbids on a Deny caused by one, else the
+ * satisfied permits; in policy-set order. */
+size_t cedar_response_reason_count(const cedar_response *resp);
+const char *cedar_response_reason(const cedar_response *resp, size_t i);
+/* Policies whose evaluation raised an error, with the error message. */
+size_t cedar_response_error_count(const cedar_response *resp);
+const char *cedar_response_error_policy(const cedar_response *resp, size_t i);
+const char *cedar_response_error_message(const cedar_response *resp, size_t i);
+
+/* ---- expressions ------------------------------------------------------ */
+
+/* Evaluate a Cedar expression against a request (may be NULL: then the
+ * expression must not use principal/action/resource/context) and entities
+ * (may be NULL). Returns the value printed in Cedar syntax (heap-owned, free
+ * with free()), or NULL with err filled on a parse or evaluation error. */
+char *cedar_evaluate(const char *expr, size_t len, const cedar_entities *es,
+                     const cedar_request *rq, cedar_error *err);
+
+/* Check that expr parses; returns 0, or nonzero with err filled. */
+int cedar_expression_check(const char *expr, size_t len, cedar_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,41 @@
+/* cd_api.h: the structs behind the public handles of cedar.h, shared by the
+ * cd_api_*.c files that implement the API. */
+#ifndef CD_API_H
+#define CD_API_H
+
+#include "cedar/cedar.h"
+#include "cd_ast.h"
+#include "cd_entities.h"
+#include "cd_eval.h"
+#include "cd_schema.h"
+
+struct cedar_schema {
+    cd_schema *s;
+};
+
+struct cedar_policy_set {
+    cd_arena *arena;
+    cd_vec all;       /* cd_policy *: parsed policies and templates, then links */
+    cd_policies view; /* the same, as handed to cd_authorize (rebuilt on link) */
+};
+
+struct cedar_entities {
+    cd_entities *es;
+};
+
+struct cedar_request {
+    cd_arena *arena;
+    cd_request rq;
+};
+
+struct cedar_response {
+    cd_arena *arena;
+    cd_response r;
+};
+
+/* Move a cd_err into a cedar_error (clears e). */
+void cd_api_set_error(cedar_error *out, cd_err *e, const char *file);
+void cd_api_set_error_msg(cedar_error *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,170 @@
+/* cd_api_policy.c: public API for policy sets and template links (cedar.h). */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cd_api.h"
+
+static void rebuild_view(cedar_policy_set *ps)
+{
+    ps->view.n = ps->all.len;
+    ps->view.items = (cd_policy **)ps->all.items;
+}
+
+cedar_policy_set *cedar_policy_set_parse(const char *text, size_t len, const char *file,
+                                         cedar_error *err)
+{
+    if (!text) {
+        cd_api_set_error_msg(err, "no policy text");
+        return NULL;
+    }
+    cedar_policy_set *ps = calloc(1, sizeof *ps);
+    if (!ps) abort();
+    ps->arena = cd_arena_new();
+    cd_vec_init(&ps->all, sizeof(cd_policy *));
+    cd_policies parsed;
+    cd_err e = {0};
+    if (!cd_parse_policies(text, len, file, ps->arena, &parsed, &e)) {
+        cd_api_set_error(err, &e, file);
+        cedar_policy_set_free(ps);
+        return NULL;
+    }
+    for (size_t i = 0; i < parsed.n; i++)
+        *(cd_policy **)cd_vec_push(&ps->all) = parsed.items[i];
+    rebuild_view(ps);
+    return ps;
+}
+
+static const cd_policy *find_policy(const cedar_policy_set *ps, const char *id)
+{
+    for (size_t i = 0; i < ps->all.len; i++) {
+        const cd_policy *p = CD_VEC_AT(&ps->all, cd_policy *, i);
+        if (cd_str_eq_c(p->id, id)) return p;
+    }
+    return NULL;
+}
+
+static bool parse_slot_uid(cedar_policy_set *ps, const char *text, const char *what, cd_uid *out,
+                           cedar_error *err)
+{
+    cd_err e = {0};
+    if (!cd_parse_uid(text, strlen(text), ps->arena, out, &e)) {
+        cd_api_set_error_msg(err, "invalid entity uid for %s `%s`: %s", what, text,
+                             e.message ? e.message : "");
+        cd_err_clear(&e);
+        return false;
+    }
+    return true;
+}
+
+static bool template_has_slot(const cd_policy *t, bool principal)
+{
+    return principal ? t->principal.slot : t->resource.slot;
+}
+
+int cedar_policy_set_link(cedar_policy_set *ps, const char *template_id, const char *link_id,
+                          const char *principal_uid, const char *resource_uid, cedar_error *err)
+{
+    if (!ps || !template_id || !link_id) {
+        cd_api_set_error_msg(err, "cedar_policy_set_link: missing argument");
+        return 1;
+    }
+    const cd_policy *t = find_policy(ps, template_id);
+    if (!t || !t->is_template) {
+        cd_api_set_error_msg(err, "no template with id `%s`", template_id);
+        return 1;
+    }
+    if (find_policy(ps, link_id)) {
+        cd_api_set_error_msg(err, "a policy with id `%s` already exists", link_id);
+        return 1;
+    }
+    if (template_has_slot(t, true) != (principal_uid != NULL)) {
+        cd_api_set_error_msg(err, "template `%s` %s a value for ?principal", template_id,
+                             principal_uid ? "does not take" : "needs");
+        return 1;
+    }
+    if (template_has_slot(t, false) != (resource_uid != NULL)) {
+        cd_api_set_error_msg(err, "template `%s` %s a value for ?resource", template_id,
+                             resource_uid ? "does not take" : "needs");
+        return 1;
+    }
+    cd_policy *p = CD_NEW(ps->arena, cd_policy);
+    *p = *t;
+    p->id = cd_arena_str(ps->arena, link_id, strlen(link_id));
+    p->is_template = false;
+    p->template_of = t;
+    if (principal_uid) {
+        if (!parse_slot_uid(ps, principal_uid, "?principal", &p->principal_slot, err)) return 1;
+        p->has_principal_slot = true;
+    }
+    if (resource_uid) {
+        if (!parse_slot_uid(ps, resource_uid, "?resource", &p->resource_slot, err)) return 1;
+        p->has_resource_slot = true;
+    }
+    *(cd_policy **)cd_vec_push(&ps->all) = p;
+    rebuild_view(ps);
+    return 0;
+}
+
+int cedar_policy_set_link_json(cedar_policy_set *ps, const char *json, size_t len, const char *file,
+                               cedar_error *err)
+{
+    json_error_t je;
+    json_t *root = json_loadb(json, len, 0, &je);
+    if (!root) {
+        cd_err e = {0};
+        cd_err_set(&e, (cd_loc){(uint32_t)je.line, (uint32_t)je.column, 0}, "%s", je.text);
+        cd_api_set_error(err, &e, file);
+        return 1;
+    }
+    int rc = 0;
+    if (!json_is_array(root)) {
+        cd_api_set_error_msg(err, "%s: template links must be a JSON array", file ? file : "links");
+        rc = 1;
+    }
+    size_t i;
+    json_t *link;
+    json_array_foreach(root, i, link)
+    {
+        if (rc) break;
+        const char *tid = json_string_value(json_object_get(link, "template_id"));
+        const char *lid = json_string_value(json_object_get(link, "link_id"));
+        json_t *args = json_object_get(link, "args");
+        if (!tid || !lid || (args && !json_is_object(args))) {
+            cd_api_set_error_msg(err,
+                                 "%s: link %zu needs string `template_id`, `link_id` and an "
+                                 "object `args`",
+                                 file ? file : "links", i);
+            rc = 1;
+            break;
+        }
+        const char *pv = json_string_value(json_object_get(args, "?principal"));
+        const char *rv = json_string_value(json_object_get(args, "?resource"));
+        rc = cedar_policy_set_link(ps, tid, lid, pv, rv, err);
+    }
+    json_decref(root);
+    return rc;
+}
+
+size_t cedar_policy_set_count(const cedar_policy_set *ps)
+{
+    return ps ? ps->all.len : 0;
+}
+
+const char *cedar_policy_set_id(const cedar_policy_set *ps, size_t i)
+{
+    return i < ps->all.len ? CD_VEC_AT(&ps->all, cd_policy *, i)->id.ptr : NULL;
+}
+
+bool cedar_policy_set_is_template(const cedar_policy_set *ps, size_t i)
+{
+    return i < ps->all.len && CD_VEC_AT(&ps->all, cd_policy *, i)->is_template;
+}
+
+void cedar_policy_set_free(cedar_policy_set *ps)
+{
+    if (!ps) return;
+    cd_vec_free(&ps->all);
+    cd_arena_free(ps->arena);
+    free(ps);
+}

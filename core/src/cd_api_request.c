@@ -1,0 +1,111 @@
+/* cd_api_request.c: public API for building requests (cedar.h). */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cd_api.h"
+
+static bool parse_var_uid(cd_arena *a, const char *text, const char *what, cd_uid *out,
+                          cedar_error *err)
+{
+    if (!text) {
+        cd_api_set_error_msg(err, "the request has no %s", what);
+        return false;
+    }
+    cd_err e = {0};
+    if (!cd_parse_uid(text, strlen(text), a, out, &e)) {
+        cd_api_set_error_msg(err, "invalid %s `%s`: %s", what, text, e.message ? e.message : "");
+        cd_err_clear(&e);
+        return false;
+    }
+    return true;
+}
+
+/* Build the request from uids in Cedar syntax and an already-parsed context. */
+static cedar_request *build(const char *principal, const char *action, const char *resource,
+                            const json_t *context, const cedar_schema *schema, bool validate,
+                            const char *file, cedar_error *err)
+{
+    cedar_request *rq = calloc(1, sizeof *rq);
+    if (!rq) abort();
+    rq->arena = cd_arena_new();
+    cd_uid p, a, r;
+    if (!parse_var_uid(rq->arena, principal, "principal", &p, err) ||
+        !parse_var_uid(rq->arena, action, "action", &a, err) ||
+        !parse_var_uid(rq->arena, resource, "resource", &r, err))
+        goto fail;
+    rq->rq.principal = cd_entityv(p);
+    rq->rq.action = cd_entityv(a);
+    rq->rq.resource = cd_entityv(r);
+    cd_err e = {0};
+    json_t *empty = NULL;
+    if (!context) context = empty = json_object();
+    bool ok = cd_context_from_json(context, schema ? schema->s : NULL, &a, rq->arena,
+                                   &rq->rq.context, &e);
+    json_decref(empty);
+    if (!ok) {
+        cd_api_set_error(err, &e, file);
+        goto fail;
+    }
+    if (schema && validate && !cd_request_validate(schema->s, &rq->rq, &e)) {
+        cd_api_set_error(err, &e, NULL);
+        goto fail;
+    }
+    return rq;
+fail:
+    cedar_request_free(rq);
+    return NULL;
+}
+
+static json_t *load_json(const char *text, size_t len, const char *file, cedar_error *err)
+{
+    json_error_t je;
+    json_t *j = json_loadb(text, len, 0, &je);
+    if (!j) {
+        cd_err e = {0};
+        cd_err_set(&e, (cd_loc){(uint32_t)je.line, (uint32_t)je.column, 0}, "invalid JSON: %s",
+                   je.text);
+        cd_api_set_error(err, &e, file);
+    }
+    return j;
+}
+
+cedar_request *cedar_request_new(const char *principal, const char *action, const char *resource,
+                                 const char *context_json, const cedar_schema *schema,
+                                 bool validate, cedar_error *err)
+{
+    json_t *ctx = NULL;
+    if (context_json) {
+        ctx = load_json(context_json, strlen(context_json), "context", err);
+        if (!ctx) return NULL;
+    }
+    cedar_request *rq = build(principal, action, resource, ctx, schema, validate, "context", err);
+    json_decref(ctx);
+    return rq;
+}
+
+cedar_request *cedar_request_parse_json(const char *json, size_t len, const cedar_schema *schema,
+                                        bool validate, const char *file, cedar_error *err)
+{
+    json_t *root = load_json(json, len, file, err);
+    if (!root) return NULL;
+    cedar_request *rq = NULL;
+    if (!json_is_object(root)) {
+        cd_api_set_error_msg(err, "%s: a request must be a JSON object", file ? file : "request");
+    } else {
+        json_t *ctx = json_object_get(root, "context");
+        rq = build(json_string_value(json_object_get(root, "principal")),
+                   json_string_value(json_object_get(root, "action")),
+                   json_string_value(json_object_get(root, "resource")), ctx, schema, validate,
+                   file, err);
+    }
+    json_decref(root);
+    return rq;
+}
+
+void cedar_request_free(cedar_request *rq)
+{
+    if (!rq) return;
+    cd_arena_free(rq->arena);
+    free(rq);
+}

@@ -1,0 +1,395 @@
+/* cedar-conformance: run tests in the Cedar integration-test format.
+ *
+ *   cedar-conformance [--root DIR] [--schema-format cedar|json] [-q] PATH...
+ *
+ * PATH is a test JSON file or a folder searched recursively for them. Paths
+ * inside a test (policies, entities, schema) are resolved against --root
+ * (default: $CEDAR_INTEGRATION_TESTS, else the current directory). With
+ * --schema-format json the schema `X.cedarschema` is read from its JSON
+ * version: `corpus-tests/H.cedarschema` -> `corpus-tests-json-schemas/H.cedarschema.json`,
+ * otherwise `X.cedarschema.json` next to it.
+ *
+ * Each request is three checks: the decision, the set of determining policies
+ * (reason) and the set of erroring policies (errors). `shouldValidate` is one
+ * check per test, counted as skipped until the validator exists. Prints a line
+ * per failing check and last `conformance: N passed, M failed, K skipped`.
+ * Exit status 0 when nothing failed, 1 otherwise.
+ */
+#include <dirent.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cd_api.h"
+#include "tool_io.h"
+
+typedef struct counts {
+    long passed, failed, skipped;
+} counts;
+
+typedef struct config {
+    const char *root;
+    bool json_schema;
+    bool quiet;
+} config;
+
+/* ---- collecting test files -------------------------------------------- */
+
+typedef struct paths {
+    char **v;
+    size_t n, cap;
+} paths;
+
+static void paths_add(paths *p, const char *s)
+{
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 256;
+        p->v = realloc(p->v, p->cap * sizeof *p->v);
+        if (!p->v) abort();
+    }
+    p->v[p->n++] = strdup(s);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static void collect(const char *path, paths *out)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "error: cannot read %s\n", path);
+        paths_add(out, path); /* reported as a failure when run */
+        return;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        paths_add(out, path);
+        return;
+    }
+    DIR *d = opendir(path);
+    if (!d) return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        size_t n = strlen(path) + strlen(e->d_name) + 2;
+        char *child = malloc(n);
+        snprintf(child, n, "%s/%s", path, e->d_name);
+        struct stat cs;
+        if (stat(child, &cs) == 0 && S_ISDIR(cs.st_mode)) {
+            collect(child, out);
+        } else if (ends_with(e->d_name, ".json") && !ends_with(e->d_name, ".entities.json") &&
+                   !ends_with(e->d_name, ".cedarschema.json") &&
+                   !ends_with(e->d_name, ".validation.json")) {
+            paths_add(out, child);
+        }
+        free(child);
+    }
+    closedir(d);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* ---- one test ------------------------------------------------------------ */
+
+static char *resolve(const config *cfg, const char *rel)
+{
+    size_t n = strlen(cfg->root) + strlen(rel) + 2;
+    char *p = malloc(n);
+    if (rel[0] == '/')
+        snprintf(p, n, "%s", rel);
+    else
+        snprintf(p, n, "%s/%s", cfg->root, rel);
+    return p;
+}
+
+/* The JSON-format version of a schema path (see the header comment). */
+static char *json_schema_path(const char *rel)
+{
+    const char *dir = "corpus-tests/";
+    size_t n = strlen(rel) + 64;
+    char *p = malloc(n);
+    if (strncmp(rel, dir, strlen(dir)) == 0)
+        snprintf(p, n, "corpus-tests-json-schemas/%s.json", rel + strlen(dir));
+    else
+        snprintf(p, n, "%s.json", rel);
+    return p;
+}
+
+static void fail_line(const config *cfg, const char *test, const char *desc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void fail_line(const config *cfg, const char *test, const char *desc, const char *fmt, ...)
+{
+    if (cfg->quiet) return;
+    va_list ap;
+    va_start(ap, fmt);
+    printf("FAIL %s", test);
+    if (desc) printf(" [%s]", desc);
+    printf(": ");
+    vprintf(fmt, ap);
+    putchar('\n');
+    va_end(ap);
+}
+
+static void print_ids(cd_buf *b, const char *const *ids, size_t n)
+{
+    cd_buf_putc(b, '[');
+    for (size_t i = 0; i < n; i++)
+        cd_buf_printf(b, "%s%s", i ? ", " : "", ids[i]);
+    cd_buf_putc(b, ']');
+}
+
+/* Compare an expected JSON array of policy ids with the actual ids as sets. */
+static bool same_id_set(const json_t *expected, const char *const *got, size_t n)
+{
+    size_t ne = json_array_size(expected);
+    for (size_t i = 0; i < ne; i++) {
+        const char *id = json_string_value(json_array_get(expected, i));
+        bool found = false;
+        for (size_t k = 0; id && k < n && !found; k++)
+            found = strcmp(id, got[k]) == 0;
+        if (!found) return false;
+    }
+    for (size_t k = 0; k < n; k++) {
+        bool found = false;
+        for (size_t i = 0; i < ne && !found; i++) {
+            const char *id = json_string_value(json_array_get(expected, i));
+            found = id && strcmp(id, got[k]) == 0;
+        }
+        if (!found) return false;
+    }
+    return true;
+}
+
+static void check_ids(const config *cfg, const char *test, const char *desc, const char *what,
+                      const json_t *expected, const char *const *got, size_t n, counts *c)
+{
+    if (same_id_set(expected, got, n)) {
+        c->passed++;
+        return;
+    }
+    c->failed++;
+    cd_buf b;
+    cd_buf_init(&b);
+    char *exp = json_dumps(expected, JSON_COMPACT);
+    cd_buf_printf(&b, "%s: expected %s, got ", what, exp ? exp : "?");
+    free(exp);
+    print_ids(&b, got, n);
+    fail_line(cfg, test, desc, "%s", cd_buf_cstr(&b));
+    cd_buf_free(&b);
+}
+
+/* Build a request from the test format: uids as {"type","id"} objects. */
+static cedar_request *test_request(const json_t *jr, const cedar_schema *schema, char **why)
+{
+    cedar_request *rq = calloc(1, sizeof *rq);
+    rq->arena = cd_arena_new();
+    cd_err e = {0};
+    static const char *const vars[] = {"principal", "action", "resource"};
+    cd_value *slots[] = {&rq->rq.principal, &rq->rq.action, &rq->rq.resource};
+    for (int i = 0; i < 3; i++) {
+        cd_uid u;
+        const json_t *j = json_object_get(jr, vars[i]);
+        if (!j || json_is_null(j)) {
+            cd_err_set(&e, (cd_loc){0, 0, 0}, "the request has no %s", vars[i]);
+            goto fail;
+        }
+        if (!cd_json_to_uid(j, rq->arena, vars[i], &u, &e)) goto fail;
+        *slots[i] = cd_entityv(u);
+    }
+    json_t *ctx = json_object_get(jr, "context");
+    json_t *empty = ctx ? NULL : json_object();
+    bool ok = cd_context_from_json(ctx ? ctx : empty, schema->s, &rq->rq.action.u.uid, rq->arena,
+                                   &rq->rq.context, &e);
+    json_decref(empty);
+    if (!ok) goto fail;
+    if (json_is_true(json_object_get(jr, "validateRequest")) &&
+        !cd_request_validate(schema->s, &rq->rq, &e))
+        goto fail;
+    return rq;
+fail:
+    *why = e.message ? e.message : strdup("invalid request");
+    e.message = NULL;
+    cedar_request_free(rq);
+    return NULL;
+}
+
+static char *load(const config *cfg, const char *rel, size_t *len)
+{
+    char *p = resolve(cfg, rel);
+    char *text = tool_read_file(p, len);
+    free(p);
+    return text;
+}
+
+static void run_requests(const config *cfg, const char *test, const json_t *requests,
+                         const cedar_policy_set *ps, const cedar_entities *es,
+                         const cedar_schema *schema, const char *setup_error, counts *c)
+{
+    cedar_response *resp = cedar_response_new();
+    size_t i;
+    json_t *jr;
+    json_array_foreach(requests, i, jr)
+    {
+        const char *desc = json_string_value(json_object_get(jr, "description"));
+        if (setup_error) {
+            c->failed += 3;
+            fail_line(cfg, test, desc, "%s", setup_error);
+            continue;
+        }
+        char *why = NULL;
+        cedar_request *rq = test_request(jr, schema, &why);
+        if (!rq) {
+            c->failed += 3;
+            fail_line(cfg, test, desc, "cannot build the request: %s", why);
+            free(why);
+            continue;
+        }
+        cedar_error err = {0};
+        cedar_authorize(ps, es, rq, resp, &err);
+        cedar_error_clear(&err);
+
+        const char *want = json_string_value(json_object_get(jr, "decision"));
+        const char *got = cedar_response_decision(resp) == CEDAR_ALLOW ? "allow" : "deny";
+        if (want && strcasecmp(want, got) == 0) {
+            c->passed++;
+        } else {
+            c->failed++;
+            fail_line(cfg, test, desc, "decision: expected %s, got %s", want ? want : "?", got);
+        }
+        size_t nr = cedar_response_reason_count(resp), ne = cedar_response_error_count(resp);
+        const char **ids = calloc(nr + ne + 1, sizeof *ids);
+        for (size_t k = 0; k < nr; k++)
+            ids[k] = cedar_response_reason(resp, k);
+        check_ids(cfg, test, desc, "reason", json_object_get(jr, "reason"), ids, nr, c);
+        for (size_t k = 0; k < ne; k++)
+            ids[k] = cedar_response_error_policy(resp, k);
+        check_ids(cfg, test, desc, "errors", json_object_get(jr, "errors"), ids, ne, c);
+        if (ne && !same_id_set(json_object_get(jr, "errors"), ids, ne) && !cfg->quiet)
+            for (size_t k = 0; k < ne; k++)
+                printf("  error in %s: %s\n", ids[k], cedar_response_error_message(resp, k));
+        free(ids);
+        cedar_request_free(rq);
+    }
+    cedar_response_free(resp);
+}
+
+static void run_test(const config *cfg, const char *path, counts *c)
+{
+    size_t len;
+    char *text = tool_read_file(path, &len);
+    if (!text) {
+        c->failed++;
+        return;
+    }
+    json_error_t je;
+    json_t *t = json_loadb(text, len, 0, &je);
+    free(text);
+    const json_t *requests = t ? json_object_get(t, "requests") : NULL;
+    const char *pol = t ? json_string_value(json_object_get(t, "policies")) : NULL;
+    if (!t || !json_is_array(requests) || !pol) {
+        json_decref(t); /* not a test file (e.g. an entities file): ignore */
+        return;
+    }
+    const char *ent = json_string_value(json_object_get(t, "entities"));
+    const char *sch = json_string_value(json_object_get(t, "schema"));
+    char *setup_error = NULL;
+    cedar_error err = {0};
+    cedar_schema *schema = NULL;
+    cedar_policy_set *ps = NULL;
+    cedar_entities *es = NULL;
+
+    char *schema_rel = sch ? (cfg->json_schema ? json_schema_path(sch) : strdup(sch)) : NULL;
+    char *s_text = schema_rel ? load(cfg, schema_rel, &len) : NULL;
+    if (!s_text) {
+        setup_error = strdup("cannot read the schema");
+    } else if (!(schema = cedar_schema_parse(
+                     s_text, len, cfg->json_schema ? CEDAR_SCHEMA_JSON : CEDAR_SCHEMA_TEXT,
+                     schema_rel, &err))) {
+        char *m = cedar_error_format(&err);
+        setup_error = m;
+    }
+    free(s_text);
+    free(schema_rel);
+    cedar_error_clear(&err);
+
+    char *p_text = !setup_error ? load(cfg, pol, &len) : NULL;
+    if (!setup_error && !p_text) setup_error = strdup("cannot read the policies");
+    if (!setup_error && !(ps = cedar_policy_set_parse(p_text, len, pol, &err)))
+        setup_error = cedar_error_format(&err);
+    free(p_text);
+    cedar_error_clear(&err);
+
+    char *e_text = !setup_error && ent ? load(cfg, ent, &len) : NULL;
+    if (!setup_error && !e_text) setup_error = strdup("cannot read the entities");
+    if (!setup_error && !(es = cedar_entities_parse(e_text, len, schema, ent, &err)))
+        setup_error = cedar_error_format(&err);
+    free(e_text);
+    cedar_error_clear(&err);
+
+    /* shouldValidate: one check per test, skipped until the validator exists */
+    if (json_object_get(t, "shouldValidate")) c->skipped++;
+
+    run_requests(cfg, path, requests, ps, es, schema, setup_error, c);
+
+    free(setup_error);
+    cedar_entities_free(es);
+    cedar_policy_set_free(ps);
+    cedar_schema_free(schema);
+    json_decref(t);
+}
+
+static void usage(FILE *f)
+{
+    fputs("usage: cedar-conformance [--root DIR] [--schema-format cedar|json] [-q] PATH...\n", f);
+}
+
+int main(int argc, char **argv)
+{
+    config cfg = {.root = getenv("CEDAR_INTEGRATION_TESTS")};
+    if (!cfg.root || !*cfg.root) cfg.root = ".";
+    paths files = {0};
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--root") == 0 && i + 1 < argc) {
+            cfg.root = argv[++i];
+        } else if (strcmp(argv[i], "--schema-format") == 0 && i + 1 < argc) {
+            const char *f = argv[++i];
+            if (strcmp(f, "json") != 0 && strcmp(f, "cedar") != 0) {
+                usage(stderr);
+                return 1;
+            }
+            cfg.json_schema = strcmp(f, "json") == 0;
+        } else if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
+            cfg.quiet = true;
+        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "error: unknown option %s\n", argv[i]);
+            usage(stderr);
+            return 1;
+        } else {
+            collect(argv[i], &files);
+        }
+    }
+    if (files.n == 0) {
+        usage(stderr);
+        return 1;
+    }
+    qsort(files.v, files.n, sizeof *files.v, cmp_str);
+    counts c = {0};
+    for (size_t i = 0; i < files.n; i++) {
+        run_test(&cfg, files.v[i], &c);
+        free(files.v[i]);
+    }
+    free(files.v);
+    printf("conformance: %ld passed, %ld failed, %ld skipped\n", c.passed, c.failed, c.skipped);
+    return c.failed ? 1 : 0;
+}
