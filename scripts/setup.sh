@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Install what building and testing need on Debian 12 (run as root; a no-op
+# when everything is present).
+set -euo pipefail
+pkgs=(cmake make gcc clang llvm pkg-config libjansson-dev libbsd-dev libclang-rt-dev valgrind python3 nodejs npm)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# CLI tests: decisions and exit codes on the sample app, and bad inputs, each
+# of which must give a clear error with exit status 1 (never a crash).
+# usage: run.sh CEDAR_BINARY SOURCE_ROOT
+set -u
+cedar=$1
+root=$2
+app=$root/examples/photoapp
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+# expect NAME WANT_STATUS WANT_PATTERN -- command...
+expect() {
+  local name=$1 want=$2 pattern=$3
+  shift 4
+  "$@" >"$tmp/out" 2>&1
+  local got=$?
+  if [[ $got -ne $want ]] || ! grep -Eq -- "$pattern" "$tmp/out"; then
+    echo "FAIL $name: status $got (want $want), output:"
+    sed 's/^/  | /' "$tmp/out" | head -20
+    echo "  (wanted /$pattern/)"
+    fail=$((fail + 1))
+  else
+    pass=$((pass + 1))
+  fi
+}
+
+authz=("$cedar" authorize --schema "$app/schema.cedarschema" --policies "$app/policies.cedar" --entities "$app/entities.json")
+
+# ---- decisions and exit codes
+expect allow-json 0 '^ALLOW$' -- "${authz[@]}" --request-json "$app/request-bob-view.json"
+expect deny-json 2 '^DENY$' -- "${authz[@]}" --request-json "$app/request-alice-delete.json"
+expect verbose-reason 2 '^  policy3$' -- "${authz[@]}" --request-json "$app/request-alice-delete.json" -v
+echo '{"source_ip": "10.0.0.1", "mfa": true, "confidence": "0.7"}' >"$tmp/ctx.json"
+expect allow-args 0 '^ALLOW$' -- "${authz[@]}" --principal 'User::"alice"' --action 'Action::"delete"' \
+  --resource 'Photo::"beach.jpg"' --context "$tmp/ctx.json"
+expect no-policy-applied 2 'no policies applied' -- "${authz[@]}" --principal 'User::"eve"' \
+  --action 'Action::"comment"' --resource 'Photo::"passport.jpg"' --context "$tmp/ctx.json" -v
+expect erroring-policy 2 'policy1' -- "${authz[@]}" --principal 'User::"eve"' --action 'Action::"view"' \
+  --resource 'Photo::"nope.jpg"' --context "$tmp/ctx.json"
+expect request-invalid 1 'error' -- "${authz[@]}" --principal 'UserGroup::"friends"' --action 'Action::"view"' \
+  --resource 'Photo::"beach.jpg"' --context "$tmp/ctx.json"
+expect request-validation-off 2 '^DENY$' -- "${authz[@]}" --principal 'UserGroup::"friends"' --action 'Action::"view"' \
+  --resource 'Photo::"passport.jpg"' --context "$tmp/ctx.json" --request-validation false
+expect missing-args 1 'must be specified' -- "${authz[@]}" --principal 'User::"eve"'
+
+# ---- evaluate and check-parse
+expect eval-arith 0 '^3$' -- "$cedar" evaluate '1 + 2'
+expect eval-overflow 1 'overflow' -- "$cedar" evaluate '9223372036854775807 + 1'
+expect eval-set 0 '^\[1, 2\]$' -- "$cedar" evaluate '[2, 1, 2]'
+expect eval-entities 0 '^true$' -- "$cedar" evaluate --entities "$app/entities.json" --schema "$app/schema.cedarschema" \
+  'Photo::"beach.jpg" in Album::"vacation"'
+expect check-parse-ok 0 '' -- "$cedar" check-parse --policies "$app/policies.cedar" --schema "$app/schema.cedarschema"
+
+# ---- bad inputs: clear error, a location where there is text, exit 1
+printf 'permit(principal, action, resource) when { 1 + };\n' >"$tmp/bad.cedar"
+expect bad-policy 1 'bad.cedar:1:[0-9]+' -- "$cedar" check-parse --policies "$tmp/bad.cedar"
+printf 'permit(principal, action, resource);\nforbid(principal action, resource);\n' >"$tmp/bad2.cedar"
+expect bad-policy-line2 1 'bad2.cedar:2:[0-9]+' -- "$cedar" check-parse --policies "$tmp/bad2.cedar"
+printf 'permit(principal, action, resource) when { "\xff\xfe" == "" };\n' >"$tmp/utf8.cedar"
+expect invalid-utf8 1 'utf8.cedar:1:[0-9]+' -- "$cedar" check-parse --policies "$tmp/utf8.cedar"
+python3 -c "print('permit(principal, action, resource) when { ' + '(' * 100000 + 'true' + ')' * 100000 + ' };')" >"$tmp/deep.cedar"
+expect deep-parens 1 'deep.cedar:1:[0-9]+' -- "$cedar" check-parse --policies "$tmp/deep.cedar"
+python3 -c "print('permit(principal, action, resource) when { ' + '!' * 100000 + 'true };')" >"$tmp/deepnot.cedar"
+expect deep-not 1 'deepnot.cedar' -- "$cedar" check-parse --policies "$tmp/deepnot.cedar"
+python3 -c "print('permit(principal, action, resource) when { ' + '[' * 100000 + ']' * 100000 + ' == [] };')" >"$tmp/deepset.cedar"
+expect deep-sets 1 'deepset.cedar:1:[0-9]+' -- "$cedar" check-parse --policies "$tmp/deepset.cedar"
+expect huge-number 1 'error' -- "$cedar" evaluate '99999999999999999999'
+expect huge-number-policy 1 'error' -- "$cedar" check-parse --expression '1 + 18446744073709551616'
+printf '[{"uid": {"type": "User", "id": "a"}, "attrs": {}, "parents": []' >"$tmp/trunc.json"
+expect truncated-json 1 'trunc.json' -- "$cedar" check-parse --entities "$tmp/trunc.json"
+printf '[{"uid": {"type": "User", "id": "a"}, "attrs": {"n": 99999999999999999999}, "parents": []}]' >"$tmp/bignum.json"
+expect json-big-number 1 'bignum.json' -- "$cedar" check-parse --entities "$tmp/bignum.json"
+printf '[{"uid": {"type": "User", "id": "a"}, "attrs": {"n": 1.5}, "parents": []}]' >"$tmp/float.json"
+expect json-float 1 'float.json' -- "$cedar" check-parse --entities "$tmp/float.json"
+python3 -c "print('[{\"uid\": {\"type\": \"User\", \"id\": \"a\"}, \"attrs\": {\"n\": ' + '[' * 100000 + ']' * 100000 + '}, \"parents\": []}]')" >"$tmp/deep.json"
+expect json-deep 1 'deep.json' -- "$cedar" check-parse --entities "$tmp/deep.json"
+printf '[{"uid": {"type": "User", "id": "\xff"}, "attrs": {}, "parents": []}]' >"$tmp/utf8.json"
+expect json-invalid-utf8 1 'utf8.json' -- "$cedar" check-parse --entities "$tmp/utf8.json"
+printf '[{"uid": {"type": "User", "id": "a"}, "attrs": {}, "parents": []}, {"uid": {"type": "User", "id": "a"}, "attrs": {}, "parents": []}]' >"$tmp/dup.json"
+expect json-duplicate-uid 1 'dup.json' -- "$cedar" check-parse --entities "$tmp/dup.json"
+printf 'entity User in [Group];\n' >"$tmp/bad.cedarschema"
+expect schema-undeclared 1 'bad.cedarschema' -- "$cedar" check-parse --schema "$tmp/bad.cedarschema"
+printf 'entity User {\n  name: Strin,\n};\n' >"$tmp/bad2.cedarschema"
+expect schema-bad-type 1 'bad2.cedarschema:2:[0-9]+' -- "$cedar" check-parse --schema "$tmp/bad2.cedarschema"
+printf '{"": {"entityTypes": {"User": {"shape": {"type": "Record", "attributes": {"a": {"type": "Nope"}}}}}, "actions": {}}' >"$tmp/bad.json"
+expect schema-json-bad-type 1 'bad.json' -- "$cedar" check-parse --schema "$tmp/bad.json"
+printf '{"": {"entityTypes": {' >"$tmp/trunc-schema.json"
+expect schema-json-truncated 1 'trunc-schema.json' -- "$cedar" check-parse --schema "$tmp/trunc-schema.json" --schema-format json
+python3 -c "print('entity A { a: ' + 'Set<' * 100000 + 'Long' + '>' * 100000 + ' };')" >"$tmp/deep.cedarschema"
+expect schema-deep 1 'deep.cedarschema' -- "$cedar" check-parse --schema "$tmp/deep.cedarschema"
+printf '{"principal": "User::\\"bob\\"", "action": "Action::\\"view\\"", "resource": "Photo::\\"beach.jpg\\"", "context": {"source_ip": "1.2.3", "mfa": true, "confidence": "0.1"}}' >"$tmp/badreq.json"
+expect request-bad-ip 1 'error' -- "${authz[@]}" --request-json "$tmp/badreq.json"
+printf '{"principal": "User::bob", "action": "Action::\\"view\\"", "resource": "Photo::\\"x\\"", "context": {}}' >"$tmp/baduid.json"
+expect request-bad-uid 1 'principal' -- "${authz[@]}" --request-json "$tmp/baduid.json"
+expect missing-file 1 'cannot open' -- "$cedar" check-parse --policies "$tmp/does-not-exist.cedar"
+expect unknown-command 1 'unknown command' -- "$cedar" frobnicate
+
+echo "cli: $pass passed, $fail failed"
+[[ $fail -eq 0 ]]
