@@ -1,0 +1,183 @@
+/* cd_authz.c: policy evaluation and the authorizer.
+ *
+ * A policy means the single conjunction of the Lean specification
+ * (Cedar/Spec/Policy.lean, Policy.toExpr):
+ *     principalScope && (actionScope && (resourceScope && (c1 && (c2 && ...))))
+ * where `unless { c }` contributes `!c`. The scopes are checked here directly
+ * on the request's values instead of building that expression; the order of
+ * the checks, the short-circuits and the possible errors are those of the
+ * conjunction (see scope_check).
+ */
+#include <string.h>
+
+#include "cd_eval_impl.h"
+
+enum { SCOPE_ERROR = -1, SCOPE_FALSE = 0, SCOPE_TRUE = 1 };
+
+/* The entity a scope names: its literal, or the linked slot value. */
+static const cd_uid *scope_uid(cd_eval_ctx *ctx, const cd_scope *s, cd_var var)
+{
+    if (!s->slot) return &s->uid;
+    const cd_uid *u = var == CD_VAR_PRINCIPAL  ? ctx->principal_slot
+                      : var == CD_VAR_RESOURCE ? ctx->resource_slot
+                                               : NULL;
+    if (!u)
+        cd_eval_fail(ctx, CD_E_UNLINKED_SLOT, s->loc,
+                     "template slot `%s` is not linked to an entity",
+                     var == CD_VAR_PRINCIPAL  ? "?principal"
+                     : var == CD_VAR_RESOURCE ? "?resource"
+                                              : "?action");
+    return u;
+}
+
+/* `v in E` for an `in` or `is T in E` scope. */
+static int scope_in(cd_eval_ctx *ctx, const cd_scope *s, cd_var var, const cd_value *v)
+{
+    const cd_uid *u = scope_uid(ctx, s, var);
+    if (!u) return SCOPE_ERROR;
+    cd_value ent = cd_entityv(*u), r;
+    if (!cd_eval_in(ctx, v, s->loc, &ent, s->loc, &r)) return SCOPE_ERROR;
+    return r.u.b ? SCOPE_TRUE : SCOPE_FALSE;
+}
+
+/* The spec's Scope.toExpr evaluated on the variable's value v:
+ *   any          true
+ *   == E         v == E            (E is evaluated, so an unlinked slot errors)
+ *   in E         v in E
+ *   is T         v is T
+ *   is T in E    v is T && v in E  (E only when the type matches)
+ *   in [E...]    v in [E...]       (action only)
+ * `is` and `in` are type errors when v is not an entity. */
+static int scope_check(cd_eval_ctx *ctx, const cd_scope *s, cd_var var, const cd_value *v)
+{
+    const cd_uid *u;
+    cd_value ent;
+    switch (s->op) {
+    case CD_SCOPE_ANY: return SCOPE_TRUE;
+    case CD_SCOPE_EQ:
+        if (!(u = scope_uid(ctx, s, var))) return SCOPE_ERROR;
+        ent = cd_entityv(*u);
+        return cd_value_eq(v, &ent) ? SCOPE_TRUE : SCOPE_FALSE;
+    case CD_SCOPE_IS:
+    case CD_SCOPE_IS_IN:
+        if (v->kind != CD_V_ENTITY) {
+            cd_eval_type_error(ctx, s->loc, "entity", v);
+            return SCOPE_ERROR;
+        }
+        if (v->u.uid.type != s->is_type) return SCOPE_FALSE;
+        if (s->op == CD_SCOPE_IS) return SCOPE_TRUE;
+        return scope_in(ctx, s, var, v);
+    case CD_SCOPE_IN: return scope_in(ctx, s, var, v);
+    case CD_SCOPE_IN_SET: {
+        if (v->kind != CD_V_ENTITY) {
+            cd_eval_type_error(ctx, s->loc, "entity", v);
+            return SCOPE_ERROR;
+        }
+        const cd_entity *ea = NULL;
+        bool looked_up = false;
+        for (size_t i = 0; i < s->n_uids; i++) {
+            if (cd_uid_eq(&v->u.uid, &s->uids[i])) return SCOPE_TRUE;
+            if (!looked_up) {
+                ea = cd_entities_find(ctx->es, &v->u.uid);
+                looked_up = true;
+            }
+            if (cd_eval_uid_in(&v->u.uid, ea, &s->uids[i])) return SCOPE_TRUE;
+        }
+        return SCOPE_FALSE;
+    }
+    }
+    cd_eval_fail(ctx, CD_E_TYPE, s->loc, "internal error: unknown scope kind %d", (int)s->op);
+    return SCOPE_ERROR;
+}
+
+static cd_policy_result policy_eval(cd_eval_ctx *ctx, const cd_policy *p)
+{
+    const cd_request *req = ctx->req;
+    int r;
+    if ((r = scope_check(ctx, &p->principal, CD_VAR_PRINCIPAL, &req->principal)) != SCOPE_TRUE ||
+        (r = scope_check(ctx, &p->action, CD_VAR_ACTION, &req->action)) != SCOPE_TRUE ||
+        (r = scope_check(ctx, &p->resource, CD_VAR_RESOURCE, &req->resource)) != SCOPE_TRUE)
+        return r == SCOPE_ERROR ? CD_POLICY_ERROR : CD_POLICY_NOT_SATISFIED;
+    for (size_t i = 0; i < p->n_conditions; i++) {
+        const cd_condition *c = &p->conditions[i];
+        cd_value v;
+        if (!cd_eval(ctx, c->body, &v)) return CD_POLICY_ERROR;
+        if (v.kind != CD_V_BOOL) {
+            cd_eval_fail(ctx, CD_E_TYPE, c->body->loc,
+                         "type error: expected bool, got %s (the `%s` condition must be a bool)",
+                         cd_value_type_name(&v), c->is_when ? "when" : "unless");
+            return CD_POLICY_ERROR;
+        }
+        if (v.u.b != c->is_when) return CD_POLICY_NOT_SATISFIED;
+    }
+    return CD_POLICY_SATISFIED;
+}
+
+cd_policy_result cd_policy_eval(cd_eval_ctx *ctx, const cd_policy *p)
+{
+    /* A linked policy brings its own slot values; otherwise whatever the
+     * caller put in ctx is used. ctx's slots are left as they were. */
+    const cd_uid *ps = ctx->principal_slot, *rs = ctx->resource_slot;
+    if (p->has_principal_slot) ctx->principal_slot = &p->principal_slot;
+    if (p->has_resource_slot) ctx->resource_slot = &p->resource_slot;
+    cd_policy_result r = policy_eval(ctx, p);
+    ctx->principal_slot = ps;
+    ctx->resource_slot = rs;
+    return r;
+}
+
+void cd_authorize(const cd_policies *ps, const cd_request *req, const cd_entities *es,
+                  cd_arena *arena, cd_response *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t n = ps ? ps->n : 0;
+    if (n == 0) return; /* no policies: Deny */
+    cd_eval_ctx ctx = {.req = req, .es = es, .arena = arena};
+    /* One pass evaluates every policy and remembers the outcome; a second
+     * collects the determining policies once their number is known. */
+    uint8_t *sat = cd_arena_alloc(arena, n);
+    size_t n_permit = 0, n_forbid = 0;
+    cd_vec errs;
+    cd_vec_init(&errs, sizeof(cd_policy_error));
+    for (size_t i = 0; i < n; i++) {
+        const cd_policy *p = ps->items[i];
+        if (p->is_template) continue; /* an unlinked template never applies */
+        ctx.principal_slot = p->has_principal_slot ? &p->principal_slot : NULL;
+        ctx.resource_slot = p->has_resource_slot ? &p->resource_slot : NULL;
+        switch (policy_eval(&ctx, p)) {
+        case CD_POLICY_SATISFIED:
+            sat[i] = 1;
+            if (p->effect == CD_PERMIT) {
+                n_permit++;
+            } else {
+                n_forbid++;
+            }
+            break;
+        case CD_POLICY_NOT_SATISFIED: break;
+        case CD_POLICY_ERROR: {
+            /* An erroring policy is reported and otherwise ignored. */
+            cd_policy_error *pe = cd_vec_push(&errs);
+            pe->policy = p;
+            pe->error = ctx.err;
+            break;
+        }
+        }
+    }
+    out->allow = n_forbid == 0 && n_permit > 0;
+    cd_effect want = n_forbid ? CD_FORBID : CD_PERMIT;
+    size_t n_reasons = n_forbid ? n_forbid : n_permit;
+    if (n_reasons) {
+        const cd_policy **reasons = CD_NEW_ARRAY(arena, const cd_policy *, n_reasons);
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (sat[i] && ps->items[i]->effect == want) reasons[k++] = ps->items[i];
+        out->reasons = reasons;
+        out->n_reasons = k;
+    }
+    if (errs.len) {
+        out->n_errors = errs.len;
+        out->errors = cd_vec_finish(&errs, arena);
+    } else {
+        cd_vec_free(&errs);
+    }
+}
