@@ -52,6 +52,19 @@ bool cd_entities_in(const cd_entities *es, const cd_uid *a, const cd_uid *b);
 
 /* ---- JSON <-> values --------------------------------------------------- */
 
+/* Parse JSON text as the official implementation (serde_json) accepts it:
+ * strict RFC 8259 syntax, `\u0000` allowed in strings and object keys,
+ * nesting deeper than 127 arrays/objects rejected, any top-level value.
+ * Numbers that are not integers in the 64-bit signed range (including `-0`,
+ * a float for serde_json) become JSON reals, which are not Cedar longs.
+ * Duplicate object keys are an error unless flags has CD_JSON_LAST_KEY_WINS
+ * (serde_json::Value keeps the last; the official context parser reads
+ * through it, while entity files reject duplicates). On error returns NULL
+ * with err set (file, line, column). Use it for every JSON input. */
+#define CD_JSON_LAST_KEY_WINS 1u
+json_t *cd_json_parse(const char *text, size_t len, unsigned flags, const char *file,
+                      cd_err *err);
+
 /* Convert a JSON value (Cedar's JSON value format: __entity / __extn escapes,
  * arrays as sets, objects as records) to a value in arena. With expected type
  * t (may be NULL), read it according to the type: entity references may be
@@ -63,7 +76,9 @@ bool cd_json_to_value(const json_t *j, const cd_type *t, const cd_schema *schema
 /* {"type": "T", "id": "x"} or {"__entity": {...}} into a uid. */
 bool cd_json_to_uid(const json_t *j, cd_arena *arena, const char *path, cd_uid *out,
                     cd_err *err);
-/* The JSON form of a value (entities as {"__entity":...}, ext as {"__extn":...}). */
+/* The JSON form of a value (entities as {"__entity":...}, ext as {"__extn":...}).
+ * NULL when v holds a record with a key `__entity`, `__extn` or `__expr`,
+ * which could not be read back (as in the official implementation). */
 json_t *cd_value_to_json(const cd_value *v);
 
 /* ---- requests ---------------------------------------------------------- */

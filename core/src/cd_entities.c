@@ -1,0 +1,645 @@
+/* cd_entities.c: the entity store.
+ *
+ * Loading follows the official EntityJsonParser with TCComputation::ComputeNow:
+ *  1. every entity is read (uid, attrs, parents, optional tags); with a schema,
+ *     a non-action entity's type must be declared and its attributes and tags
+ *     are read by their declared types; an action's parents must be actions;
+ *  2. entities with the same uid must be identical (then one is kept);
+ *  3. with a schema, every non-action entity must conform to it;
+ *  4. the transitive closure of the parent relation is computed, and a cycle
+ *     is an error;
+ *  5. with a schema, action entities given in the JSON must equal the schema's
+ *     (no attributes or tags, same transitive parents), and then the schema's
+ *     actions with their hierarchy are added.
+ * Parents that are not themselves entities are still ancestors.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cd_json_impl.h"
+
+struct cd_entities {
+    cd_arena *arena;
+    size_t n, cap;
+    cd_entity *items;
+    size_t nslots;   /* power of two, or 0 */
+    uint32_t *slots; /* index + 1 into items; 0 when empty */
+};
+
+/* ---- the table --------------------------------------------------------- */
+
+static cd_entities *store_new(void)
+{
+    cd_entities *es = calloc(1, sizeof *es);
+    if (!es) abort();
+    es->arena = cd_arena_new();
+    return es;
+}
+
+/* Room for cap entities; must be called once before inserting. */
+static void store_reserve(cd_entities *es, size_t cap)
+{
+    es->cap = cap;
+    es->items = CD_NEW_ARRAY(es->arena, cd_entity, cap ? cap : 1);
+    es->nslots = 16;
+    while (es->nslots < 2 * cap)
+        es->nslots *= 2;
+    es->slots = CD_NEW_ARRAY(es->arena, uint32_t, es->nslots);
+}
+
+/* Index of uid in items, or -1. */
+static long store_find(const cd_entities *es, const cd_uid *uid)
+{
+    if (!es->nslots) return -1;
+    size_t mask = es->nslots - 1, j = (size_t)cd_uid_hash(uid) & mask;
+    for (; es->slots[j]; j = (j + 1) & mask) {
+        size_t i = es->slots[j] - 1;
+        if (cd_uid_eq(&es->items[i].uid, uid)) return (long)i;
+    }
+    return -1;
+}
+
+/* Append e (whose uid is not present yet). */
+static void store_add(cd_entities *es, const cd_entity *e)
+{
+    size_t mask = es->nslots - 1, j = (size_t)cd_uid_hash(&e->uid) & mask;
+    while (es->slots[j])
+        j = (j + 1) & mask;
+    es->items[es->n] = *e;
+    es->slots[j] = (uint32_t)++es->n;
+}
+
+cd_entities *cd_entities_new_empty(void)
+{
+    return store_new();
+}
+
+void cd_entities_free(cd_entities *es)
+{
+    if (!es) return;
+    cd_arena_free(es->arena);
+    free(es);
+}
+
+size_t cd_entities_count(const cd_entities *es)
+{
+    return es ? es->n : 0;
+}
+
+const cd_entity *cd_entities_at(const cd_entities *es, size_t i)
+{
+    return es && i < es->n ? &es->items[i] : NULL;
+}
+
+const cd_entity *cd_entities_find(const cd_entities *es, const cd_uid *uid)
+{
+    long i = es ? store_find(es, uid) : -1;
+    return i < 0 ? NULL : &es->items[i];
+}
+
+static bool uid_in_sorted(const cd_uid *xs, size_t n, const cd_uid *u)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cd_uid_cmp(&xs[mid], u);
+        if (c == 0) return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+bool cd_entities_in(const cd_entities *es, const cd_uid *a, const cd_uid *b)
+{
+    if (cd_uid_eq(a, b)) return true;
+    const cd_entity *e = cd_entities_find(es, a);
+    return e && uid_in_sorted(e->ancestors, e->n_ancestors, b);
+}
+
+/* ---- uid sets ---------------------------------------------------------- */
+
+static int uid_qcmp(const void *a, const void *b)
+{
+    return cd_uid_cmp(a, b);
+}
+
+/* Sort and deduplicate; returns the new length. */
+static size_t uids_normalize(cd_uid *xs, size_t n)
+{
+    if (n < 2) return n;
+    qsort(xs, n, sizeof *xs, uid_qcmp);
+    size_t m = 1;
+    for (size_t i = 1; i < n; i++)
+        if (!cd_uid_eq(&xs[i], &xs[m - 1])) xs[m++] = xs[i];
+    return m;
+}
+
+static bool uids_equal(const cd_uid *a, size_t na, const cd_uid *b, size_t nb)
+{
+    if (na != nb) return false;
+    for (size_t i = 0; i < na; i++)
+        if (!cd_uid_eq(&a[i], &b[i])) return false;
+    return true;
+}
+
+static bool records_equal(const cd_record *a, const cd_record *b)
+{
+    cd_value va = {.kind = CD_V_RECORD}, vb = {.kind = CD_V_RECORD};
+    va.u.rec = *a;
+    vb.u.rec = *b;
+    return cd_value_eq(&va, &vb);
+}
+
+/* ---- transitive closure ------------------------------------------------ */
+
+typedef struct tc_frame {
+    size_t node, next;
+} tc_frame;
+
+/* Fill every entity's ancestors: its parents, and the ancestors of those
+ * parents that are entities. On a cycle, returns false with *cycle set to
+ * an entity on it. Depth-first with an explicit stack, so long chains are fine. */
+static bool store_close(cd_entities *es, size_t *cycle)
+{
+    bool ok = true;
+    unsigned char *state = calloc(es->n ? es->n : 1, 1); /* 0 new, 1 open, 2 done */
+    cd_vec stack, acc;
+    cd_vec_init(&stack, sizeof(tc_frame));
+    cd_vec_init(&acc, sizeof(cd_uid));
+    if (!state) abort();
+    for (size_t root = 0; root < es->n && ok; root++) {
+        if (state[root]) continue;
+        state[root] = 1;
+        *(tc_frame *)cd_vec_push(&stack) = (tc_frame){root, 0};
+        while (stack.len && ok) {
+            tc_frame *f = &CD_VEC_AT(&stack, tc_frame, stack.len - 1);
+            cd_entity *e = &es->items[f->node];
+            if (f->next < e->n_parents) {
+                long pi = store_find(es, &e->parents[f->next++]);
+                if (pi < 0 || state[pi] == 2) continue;
+                if (state[pi] == 1) {
+                    *cycle = (size_t)pi;
+                    ok = false;
+                    break;
+                }
+                state[pi] = 1;
+                *(tc_frame *)cd_vec_push(&stack) = (tc_frame){(size_t)pi, 0};
+                continue;
+            }
+            acc.len = 0;
+            for (size_t k = 0; k < e->n_parents; k++) {
+                *(cd_uid *)cd_vec_push(&acc) = e->parents[k];
+                long pi = store_find(es, &e->parents[k]);
+                if (pi < 0) continue;
+                const cd_entity *p = &es->items[pi];
+                for (size_t a = 0; a < p->n_ancestors; a++)
+                    *(cd_uid *)cd_vec_push(&acc) = p->ancestors[a];
+            }
+            size_t m = uids_normalize(acc.items, acc.len);
+            cd_uid *anc = CD_NEW_ARRAY(es->arena, cd_uid, m ? m : 1);
+            if (m) memcpy(anc, acc.items, m * sizeof *anc);
+            e->ancestors = anc;
+            e->n_ancestors = m;
+            state[f->node] = 2;
+            stack.len--;
+        }
+    }
+    free(state);
+    cd_vec_free(&stack);
+    cd_vec_free(&acc);
+    return ok;
+}
+
+/* ---- loading ----------------------------------------------------------- */
+
+typedef struct loader {
+    cd_entities *es;
+    const cd_schema *schema;
+    const char *file, *text;
+    size_t len;
+    cd_err *err;
+    const size_t *offsets; /* of each top-level element in text */
+    size_t n_offsets;
+    size_t cursor; /* running position for locations (entities are read in order) */
+    cd_loc cursor_loc;
+    cd_loc *locs; /* per item of es */
+    /* allowed ancestor types per schema entity declaration, computed on demand */
+    struct allowed {
+        bool done;
+        size_t n;
+        const cd_name **names;
+    } * allowed;
+} loader;
+
+static bool lfail(loader *L, cd_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static bool lfail(loader *L, cd_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cd_err_vset(L->err, loc, fmt, ap);
+    va_end(ap);
+    if (L->err) L->err->file = L->file;
+    return false;
+}
+
+/* "`User::"alice"`" in the loader's arena, for messages. */
+static const char *uid_text(loader *L, const cd_uid *u)
+{
+    cd_buf b;
+    cd_buf_init(&b);
+    cd_buf_putc(&b, '`');
+    cd_uid_print(&b, u);
+    cd_buf_putc(&b, '`');
+    const char *s = cd_arena_str(L->es->arena, b.data, b.len).ptr;
+    cd_buf_free(&b);
+    return s;
+}
+
+/* Location of the i-th element of the array; i only grows between calls. */
+static cd_loc element_loc(loader *L, size_t i)
+{
+    if (i >= L->n_offsets) return (cd_loc){0, 0, 0};
+    size_t to = L->offsets[i];
+    if (L->cursor == 0 && L->cursor_loc.line == 0) L->cursor_loc = (cd_loc){1, 1, 0};
+    for (; L->cursor < to; L->cursor++) {
+        if (L->text[L->cursor] == '\n') {
+            L->cursor_loc.line++;
+            L->cursor_loc.column = 1;
+        } else {
+            L->cursor_loc.column++;
+        }
+    }
+    L->cursor_loc.offset = (uint32_t)to;
+    return L->cursor_loc;
+}
+
+static bool read_fields(loader *L, const json_t *ej, size_t idx, cd_loc loc, const json_t **uid,
+                        const json_t **attrs, const json_t **parents, const json_t **tags)
+{
+    *tags = NULL;
+    if (json_is_object(ej)) {
+        static const char *const names[] = {"uid", "attrs", "parents"};
+        const json_t **slots[] = {uid, attrs, parents};
+        for (int k = 0; k < 3; k++) {
+            *slots[k] = json_object_get(ej, names[k]);
+            if (!*slots[k])
+                return lfail(L, loc, "the entity at index %zu has no `%s` field", idx, names[k]);
+        }
+        *tags = json_object_get(ej, "tags");
+    } else if (json_is_array(ej) && json_array_size(ej) >= 3 && json_array_size(ej) <= 4) {
+        /* the official deserializer also reads a struct from a positional array */
+        *uid = json_array_get(ej, 0);
+        *attrs = json_array_get(ej, 1);
+        *parents = json_array_get(ej, 2);
+        *tags = json_array_get(ej, 3);
+    } else {
+        return lfail(L, loc,
+                     "the entity at index %zu is not an object {\"uid\": ..., \"attrs\": {...}, "
+                     "\"parents\": [...]}",
+                     idx);
+    }
+    if (!json_is_object(*attrs))
+        return lfail(L, loc, "`attrs` of the entity at index %zu must be an object", idx);
+    if (!json_is_array(*parents))
+        return lfail(L, loc, "`parents` of the entity at index %zu must be an array", idx);
+    if (*tags && !json_is_object(*tags))
+        return lfail(L, loc, "`tags` of the entity at index %zu must be an object", idx);
+    return true;
+}
+
+/* Attributes or tags: an object of values, typed by the declaration when given. */
+static bool read_map(loader *L, cd_jreader *r, const json_t *obj, const cd_entity_decl *d,
+                     bool tags, cd_record *out)
+{
+    size_t n = json_object_size(obj), i = 0, kl;
+    cd_str *keys = CD_NEW_ARRAY(L->es->arena, cd_str, n ? n : 1);
+    cd_value *vals = CD_NEW_ARRAY(L->es->arena, cd_value, n ? n : 1);
+    const char *k;
+    json_t *v;
+    r->kind = tags ? "tag" : "attribute";
+    r->has_key = true;
+    json_object_keylen_foreach((json_t *)obj, k, kl, v)
+    {
+        r->key = (cd_str){k, kl};
+        const cd_type *t = NULL;
+        if (d && tags) {
+            if (!d->tags)
+                return cd_jfail(r, NULL, "the entity type `%s` declares no tags in the schema",
+                                r->uid->type->text);
+            t = d->tags;
+        } else if (d) {
+            const cd_attr_type *a = cd_record_type_get(&d->shape, r->key);
+            if (!a && !d->shape.open)
+                return cd_jfail(r, NULL, "the attribute is not declared for `%s` in the schema",
+                                r->uid->type->text);
+            t = a ? a->type : NULL;
+        }
+        keys[i] = cd_arena_str(L->es->arena, k, kl);
+        if (!cd_jread_value(r, v, t, NULL, &vals[i])) return false;
+        i++;
+    }
+    cd_value rec;
+    if (!cd_record_make(keys, vals, n, &rec, NULL)) return cd_jfail(r, NULL, "duplicate key");
+    *out = rec.u.rec;
+    return true;
+}
+
+/* Step 1 for one entity. */
+static bool parse_entity(loader *L, const json_t *ej, size_t idx, cd_loc loc, cd_entity *out)
+{
+    const json_t *juid, *jattrs, *jparents, *jtags;
+    if (!read_fields(L, ej, idx, loc, &juid, &jattrs, &jparents, &jtags)) return false;
+    cd_jreader r = {.schema = L->schema,
+                    .arena = L->es->arena,
+                    .err = L->err,
+                    .file = L->file,
+                    .loc = loc,
+                    .kind = "uid",
+                    .index = idx};
+    if (!cd_jread_uid(&r, juid, NULL, &out->uid)) return false;
+    r.uid = &out->uid;
+    bool is_action = cd_is_action_type(out->uid.type);
+    const cd_entity_decl *d = NULL;
+    if (L->schema && !is_action) {
+        d = cd_schema_entity(L->schema, out->uid.type);
+        if (!d)
+            return lfail(L, loc, "entity %s has type `%s`, which is not declared in the schema",
+                         uid_text(L, &out->uid), out->uid.type->text);
+    }
+    if (!read_map(L, &r, jattrs, d, false, &out->attrs)) return false;
+    if (jtags && !read_map(L, &r, jtags, d, true, &out->tags)) return false;
+
+    size_t np = json_array_size(jparents);
+    cd_uid *ps = CD_NEW_ARRAY(L->es->arena, cd_uid, np ? np : 1);
+    r.kind = "parents";
+    r.has_key = false;
+    for (size_t i = 0; i < np; i++) {
+        cd_jstep at = {NULL, NULL, 0, i};
+        if (!cd_jread_uid(&r, json_array_get(jparents, i), &at, &ps[i])) return false;
+        if (is_action && !cd_is_action_type(ps[i].type))
+            return lfail(L, loc, "action %s has a parent %s that is not an action",
+                         uid_text(L, &out->uid), uid_text(L, &ps[i]));
+    }
+    /* parents are a set */
+    out->parents = ps;
+    out->n_parents = uids_normalize(ps, np);
+    return true;
+}
+
+static bool same_entity(const cd_entity *a, const cd_entity *b)
+{
+    return records_equal(&a->attrs, &b->attrs) && records_equal(&a->tags, &b->tags) &&
+           uids_equal(a->parents, a->n_parents, b->parents, b->n_parents);
+}
+
+/* Entity types allowed as ancestors of d's entities: its memberOf types, closed
+ * transitively over the schema. */
+static const struct allowed *allowed_for(loader *L, const cd_entity_decl *d)
+{
+    const cd_schema *s = L->schema;
+    size_t di = (size_t)(d - s->entities);
+    static const struct allowed none = {true, 0, NULL};
+    if (d < s->entities || di >= s->n_entities) return &none; /* not from this table */
+    struct allowed *a = &L->allowed[di];
+    if (a->done) return a;
+    cd_vec out, todo;
+    cd_vec_init(&out, sizeof(const cd_name *));
+    cd_vec_init(&todo, sizeof(const cd_name *));
+    for (size_t i = 0; i < d->n_member_of; i++)
+        *(const cd_name **)cd_vec_push(&todo) = d->member_of[i];
+    while (todo.len) {
+        const cd_name *n = CD_VEC_AT(&todo, const cd_name *, --todo.len);
+        bool seen = false;
+        for (size_t i = 0; i < out.len && !seen; i++)
+            seen = CD_VEC_AT(&out, const cd_name *, i) == n;
+        if (seen) continue;
+        *(const cd_name **)cd_vec_push(&out) = n;
+        const cd_entity_decl *pd = cd_schema_entity(s, n);
+        for (size_t i = 0; pd && i < pd->n_member_of; i++)
+            *(const cd_name **)cd_vec_push(&todo) = pd->member_of[i];
+    }
+    a->n = out.len;
+    a->names = out.len ? cd_vec_finish(&out, L->es->arena) : NULL;
+    cd_vec_free(&out);
+    cd_vec_free(&todo);
+    a->done = true;
+    return a;
+}
+
+static bool check_values(loader *L, const cd_entity *e, cd_loc loc, const cd_record *rec, bool tags,
+                         const cd_entity_decl *d)
+{
+    const char *kind = tags ? "tag" : "attribute";
+    for (size_t i = 0; i < rec->n; i++) {
+        cd_str k = rec->keys[i];
+        const cd_type *t = d->tags;
+        if (!tags) {
+            const cd_attr_type *a = cd_record_type_get(&d->shape, k);
+            if (!a && !d->shape.open)
+                return lfail(L, loc, "attribute `%.*s` of entity %s is not declared in the schema",
+                             (int)k.len, k.ptr, uid_text(L, &e->uid));
+            t = a ? a->type : NULL;
+        }
+        char *msg = NULL;
+        bool ok = (!t || cd_value_conforms(L->schema, &rec->vals[i], t, &msg)) &&
+                  cd_check_uids_in_value(L->schema, &rec->vals[i], &msg);
+        if (!ok) {
+            lfail(L, loc, "%s `%.*s` of entity %s: %s", kind, (int)k.len, k.ptr,
+                  uid_text(L, &e->uid), msg ? msg : "does not conform to the schema");
+            free(msg);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Step 3 for one non-action entity. */
+static bool check_entity(loader *L, const cd_entity *e, cd_loc loc)
+{
+    const cd_schema *s = L->schema;
+    const cd_entity_decl *d = cd_schema_entity(s, e->uid.type);
+    char *msg = NULL;
+    if (!d)
+        return lfail(L, loc, "entity %s has type `%s`, which is not declared in the schema",
+                     uid_text(L, &e->uid), e->uid.type->text);
+    if (!cd_check_uid(s, &e->uid, &msg)) {
+        lfail(L, loc, "%s", msg);
+        free(msg);
+        return false;
+    }
+    for (size_t i = 0; i < d->shape.n; i++) {
+        const cd_attr_type *a = &d->shape.attrs[i];
+        if (a->required && !cd_record_get(&e->attrs, a->name))
+            return lfail(L, loc, "entity %s is missing the required attribute `%.*s`",
+                         uid_text(L, &e->uid), (int)a->name.len, a->name.ptr);
+    }
+    if (!check_values(L, e, loc, &e->attrs, false, d)) return false;
+    const struct allowed *al = allowed_for(L, d);
+    for (size_t i = 0; i < e->n_parents; i++) {
+        const cd_uid *p = &e->parents[i];
+        if (!cd_check_uid(s, p, &msg)) {
+            lfail(L, loc, "parent of entity %s: %s", uid_text(L, &e->uid), msg);
+            free(msg);
+            return false;
+        }
+        bool ok = false;
+        for (size_t k = 0; k < al->n && !ok; k++)
+            ok = al->names[k] == p->type;
+        if (!ok)
+            return lfail(L, loc,
+                         "entity %s has the parent %s, but the schema does not allow `%s` "
+                         "entities to be in `%s` entities",
+                         uid_text(L, &e->uid), uid_text(L, p), e->uid.type->text, p->type->text);
+    }
+    if (e->tags.n && !d->tags)
+        return lfail(L, loc, "entity %s has tags, but its type declares none in the schema",
+                     uid_text(L, &e->uid));
+    return check_values(L, e, loc, &e->tags, true, d);
+}
+
+/* The schema's actions as entities, with their hierarchy closed. */
+static bool schema_actions(loader *L, cd_entities **out)
+{
+    const cd_schema *s = L->schema;
+    cd_entities *as = store_new();
+    store_reserve(as, s->n_actions);
+    *out = as;
+    for (size_t i = 0; i < s->n_actions; i++) {
+        const cd_action_decl *a = &s->actions[i];
+        if (store_find(as, &a->uid) >= 0) continue;
+        cd_entity e = {.uid = a->uid};
+        cd_uid *ps = CD_NEW_ARRAY(L->es->arena, cd_uid, a->n_member_of ? a->n_member_of : 1);
+        if (a->n_member_of) memcpy(ps, a->member_of, a->n_member_of * sizeof *ps);
+        e.parents = ps;
+        e.n_parents = uids_normalize(ps, a->n_member_of);
+        store_add(as, &e);
+    }
+    size_t cycle;
+    if (!store_close(as, &cycle))
+        return lfail(L, (cd_loc){0, 0, 0}, "the schema's action hierarchy has a cycle through %s",
+                     uid_text(L, &as->items[cycle].uid));
+    /* the ancestor arrays were allocated in as's arena: move them to ours */
+    for (size_t i = 0; i < as->n; i++) {
+        cd_entity *e = &as->items[i];
+        e->ancestors = cd_arena_dup(L->es->arena, e->ancestors,
+                                    (e->n_ancestors ? e->n_ancestors : 1) * sizeof(cd_uid));
+    }
+    return true;
+}
+
+/* Step 5. */
+static bool merge_actions(loader *L)
+{
+    cd_entities *es = L->es, *as = NULL;
+    bool ok = schema_actions(L, &as);
+    for (size_t i = 0; ok && i < es->n; i++) {
+        const cd_entity *e = &es->items[i];
+        if (!cd_is_action_type(e->uid.type)) continue;
+        long ai = store_find(as, &e->uid);
+        if (ai < 0) {
+            ok = lfail(L, L->locs[i], "action %s is not declared in the schema",
+                       uid_text(L, &e->uid));
+        } else {
+            const cd_entity *a = &as->items[ai];
+            if (e->attrs.n || e->tags.n ||
+                !uids_equal(e->ancestors, e->n_ancestors, a->ancestors, a->n_ancestors))
+                ok = lfail(L, L->locs[i],
+                           "action %s does not match its declaration in the schema (an action "
+                           "has no attributes or tags, and its parents must be exactly the "
+                           "schema's, transitively)",
+                           uid_text(L, &e->uid));
+        }
+    }
+    for (size_t i = 0; ok && i < as->n; i++) {
+        long ei = store_find(es, &as->items[i].uid);
+        if (ei >= 0)
+            es->items[ei] = as->items[i];
+        else
+            store_add(es, &as->items[i]);
+    }
+    cd_entities_free(as);
+    return ok;
+}
+
+static bool load(loader *L, const json_t *root)
+{
+    cd_entities *es = L->es;
+    size_t n = json_array_size(root);
+    size_t n_actions = L->schema ? L->schema->n_actions : 0;
+    cd_entity *parsed = calloc(n ? n : 1, sizeof *parsed);
+    cd_loc *plocs = calloc(n ? n : 1, sizeof *plocs);
+    L->locs = calloc(n ? n : 1, sizeof *L->locs);
+    if (!parsed || !plocs || !L->locs) abort();
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++) {
+        plocs[i] = element_loc(L, i);
+        ok = parse_entity(L, json_array_get(root, i), i, plocs[i], &parsed[i]);
+    }
+    if (ok) store_reserve(es, n + n_actions);
+    for (size_t i = 0; i < n && ok; i++) {
+        long j = store_find(es, &parsed[i].uid);
+        if (j < 0) {
+            L->locs[es->n] = plocs[i];
+            store_add(es, &parsed[i]);
+        } else if (!same_entity(&es->items[j], &parsed[i])) {
+            ok = lfail(L, plocs[i], "duplicate entity %s (with different contents)",
+                       uid_text(L, &parsed[i].uid));
+        }
+    }
+    if (ok && L->schema) {
+        L->allowed = calloc(L->schema->n_entities ? L->schema->n_entities : 1, sizeof *L->allowed);
+        if (!L->allowed) abort();
+        for (size_t i = 0; i < es->n && ok; i++)
+            if (!cd_is_action_type(es->items[i].uid.type))
+                ok = check_entity(L, &es->items[i], L->locs[i]);
+    }
+    size_t cycle;
+    if (ok && !store_close(es, &cycle))
+        ok = lfail(L, L->locs[cycle], "the entity hierarchy has a cycle: %s is its own ancestor",
+                   uid_text(L, &es->items[cycle].uid));
+    if (ok && L->schema) ok = merge_actions(L);
+    free(parsed);
+    free(plocs);
+    free(L->locs);
+    free(L->allowed);
+    return ok;
+}
+
+cd_entities *cd_entities_load_json(const char *text, size_t len, const char *file,
+                                   const cd_schema *schema, cd_err *err)
+{
+    cd_vec offsets;
+    cd_vec_init(&offsets, sizeof(size_t));
+    json_t *root = cd_json_parse_ex(text, len, 0, file, err, &offsets);
+    if (!root) {
+        cd_vec_free(&offsets);
+        return NULL;
+    }
+    cd_entities *es = store_new();
+    loader L = {.es = es,
+                .schema = schema,
+                .file = file,
+                .text = text,
+                .len = len,
+                .err = err,
+                .offsets = offsets.items,
+                .n_offsets = offsets.len};
+    bool ok;
+    if (json_is_array(root))
+        ok = load(&L, root);
+    else
+        ok = lfail(&L, (cd_loc){1, 1, 0}, "entities JSON must be an array of entities");
+    json_decref(root);
+    cd_vec_free(&offsets);
+    if (!ok) {
+        cd_entities_free(es);
+        return NULL;
+    }
+    return es;
+}

@@ -1,0 +1,71 @@
+/* cd_json_impl.h: internals shared by the JSON value reader (cd_json_value.c),
+ * the entity loader (cd_entities.c), requests (cd_request.c) and schema
+ * conformance (cd_conform.c). Not part of any public interface.
+ */
+#ifndef CD_JSON_IMPL_H
+#define CD_JSON_IMPL_H
+
+#include "cd_entities.h"
+
+/* Parse like cd_json_parse; when elems is not NULL it also receives the byte
+ * offset (size_t) of every element of a top-level array, for messages. */
+json_t *cd_json_parse_ex(const char *text, size_t len, unsigned flags, const char *file,
+                         cd_err *err, cd_vec *elems);
+
+/* A step inside a JSON value, innermost first, for messages. */
+typedef struct cd_jstep {
+    const struct cd_jstep *up;
+    const char *key; /* record field (keylen bytes), or NULL for an array element */
+    size_t keylen;
+    size_t index;
+} cd_jstep;
+
+/* Where and how a value is read. The place is described by `what`, or, when
+ * kind is set, formatted only if an error is reported: "<kind> `<key>` of
+ * entity `<uid>`" (key when has_key), or "<kind> of the entity at index
+ * <index>" when uid is NULL. */
+typedef struct cd_jreader {
+    const cd_schema *schema;
+    cd_arena *arena;
+    cd_err *err;
+    const char *file;
+    cd_loc loc;
+    const char *what;
+    const char *kind;
+    bool has_key;
+    cd_str key;
+    const cd_uid *uid;
+    size_t index;
+} cd_jreader;
+
+/* Read a value as Cedar does (the official ValueParser followed by the
+ * evaluation of extension calls): with t, entity references may omit the
+ * `__entity` escape and extension values the `__extn` escape; sets and
+ * records are read element-wise by their declared types; closed records
+ * reject undeclared and require required attributes, open records drop
+ * undeclared ones. It does not check that the result has type t (see
+ * cd_value_conforms). */
+bool cd_jread_value(cd_jreader *r, const json_t *j, const cd_type *t, const cd_jstep *p,
+                    cd_value *out);
+/* An entity uid in any of the accepted forms. */
+bool cd_jread_uid(cd_jreader *r, const json_t *j, const cd_jstep *p, cd_uid *out);
+/* Report an error at the reader's place. */
+bool cd_jfail(cd_jreader *r, const cd_jstep *p, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A well-formed Cedar name: identifiers separated by `::`, none reserved. */
+bool cd_valid_name(const char *s, size_t n);
+/* Cedar's test for action entity types: the last component is `Action`. */
+bool cd_is_action_type(const cd_name *n);
+/* Describe a value for messages: `long 3`, `string "x"`, ... (into b). */
+void cd_describe_value(cd_buf *b, const cd_value *v);
+
+/* Schema checks of entity uids (cd_conform.c). On failure set *msg (heap). */
+/* An id of an enumerated type must be listed; an action must be declared. */
+bool cd_check_uid(const cd_schema *s, const cd_uid *u, char **msg);
+/* cd_check_uid for every uid anywhere inside v. */
+bool cd_check_uids_in_value(const cd_schema *s, const cd_value *v, char **msg);
+/* Is id one of the declared ids of an enumerated entity type? */
+bool cd_enum_allows(const cd_entity_decl *d, cd_str id);
+
+#endif

@@ -1,0 +1,334 @@
+/* cd_json_parse.c: JSON text to jansson values, accepting exactly what the
+ * official implementation's parser (serde_json) accepts.
+ *
+ * jansson's own parser differs in ways that matter here: it rejects `\u0000`
+ * inside object keys (Cedar records may have such keys), reads `-0` as an
+ * integer (serde_json: a float, so not a Cedar long) and nests 2048 levels
+ * deep (serde_json: 127). jansson values themselves can hold all of these, so
+ * this parser builds them directly. Integers outside the 64-bit signed range
+ * become reals, as they are not Cedar longs either.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cd_json_impl.h"
+
+#define MAX_NESTING 127 /* serde_json refuses the 128th level */
+
+typedef struct jparser {
+    const char *s;
+    size_t n, i;
+    unsigned flags;
+    int depth;
+    cd_vec *elems;
+    cd_buf str; /* scratch for strings and keys */
+    const char *msg;
+    size_t at;
+} jparser;
+
+static json_t *fail(jparser *p, size_t at, const char *msg)
+{
+    if (!p->msg) {
+        p->msg = msg;
+        p->at = at;
+    }
+    return NULL;
+}
+
+static void skip_ws(jparser *p)
+{
+    while (p->i < p->n) {
+        char c = p->s[p->i];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') break;
+        p->i++;
+    }
+}
+
+static int hex4(const char *s)
+{
+    int v = 0;
+    for (int k = 0; k < 4; k++) {
+        char c = s[k];
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* A string starting at the opening quote; its bytes go to p->str. */
+static bool parse_string(jparser *p)
+{
+    p->str.len = 0;
+    p->i++; /* opening quote */
+    for (;;) {
+        if (p->i >= p->n) return fail(p, p->n, "unterminated string"), false;
+        unsigned char c = (unsigned char)p->s[p->i];
+        if (c == '"') {
+            p->i++;
+            return true;
+        }
+        if (c < 0x20) return fail(p, p->i, "control character in a string"), false;
+        if (c == '\\') {
+            if (p->i + 1 >= p->n) return fail(p, p->n, "unterminated string"), false;
+            char e = p->s[p->i + 1];
+            const char *simple = strchr("\"\\/bfnrt", e);
+            if (e && simple) {
+                static const char out[] = "\"\\/\b\f\n\r\t";
+                cd_buf_putc(&p->str, out[simple - "\"\\/bfnrt"]);
+                p->i += 2;
+                continue;
+            }
+            if (e != 'u') return fail(p, p->i + 1, "invalid escape in a string"), false;
+            if (p->n - p->i < 6 || hex4(p->s + p->i + 2) < 0)
+                return fail(p, p->i, "invalid \\u escape in a string"), false;
+            uint32_t cp = (uint32_t)hex4(p->s + p->i + 2);
+            size_t start = p->i;
+            p->i += 6;
+            if (cp >= 0xDC00 && cp <= 0xDFFF)
+                return fail(p, start, "lone trailing surrogate in a \\u escape"), false;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                int lo = p->n - p->i >= 6 && p->s[p->i] == '\\' && p->s[p->i + 1] == 'u'
+                             ? hex4(p->s + p->i + 2)
+                             : -1;
+                if (lo < 0xDC00 || lo > 0xDFFF)
+                    return fail(p, start, "lone leading surrogate in a \\u escape"), false;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
+                p->i += 6;
+            }
+            char u[4];
+            cd_buf_put(&p->str, u, (size_t)cd_utf8_encode(cp, u));
+            continue;
+        }
+        if (c < 0x80) {
+            cd_buf_putc(&p->str, (char)c);
+            p->i++;
+            continue;
+        }
+        uint32_t cp;
+        int len = cd_utf8_decode(p->s + p->i, p->n - p->i, &cp);
+        if (len <= 0) return fail(p, p->i, "invalid UTF-8 in a string"), false;
+        cd_buf_put(&p->str, p->s + p->i, (size_t)len);
+        p->i += (size_t)len;
+    }
+}
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static json_t *parse_number(jparser *p)
+{
+    size_t start = p->i;
+    bool neg = false, integral = true;
+    if (p->s[p->i] == '-') {
+        neg = true;
+        p->i++;
+    }
+    if (p->i >= p->n || !is_digit(p->s[p->i])) return fail(p, p->i, "invalid number");
+    if (p->s[p->i] == '0') {
+        p->i++;
+        if (p->i < p->n && is_digit(p->s[p->i])) return fail(p, p->i, "invalid number");
+    } else {
+        while (p->i < p->n && is_digit(p->s[p->i]))
+            p->i++;
+    }
+    if (p->i < p->n && p->s[p->i] == '.') {
+        integral = false;
+        p->i++;
+        if (p->i >= p->n || !is_digit(p->s[p->i])) return fail(p, p->i, "invalid number");
+        while (p->i < p->n && is_digit(p->s[p->i]))
+            p->i++;
+    }
+    if (p->i < p->n && (p->s[p->i] == 'e' || p->s[p->i] == 'E')) {
+        integral = false;
+        p->i++;
+        if (p->i < p->n && (p->s[p->i] == '+' || p->s[p->i] == '-')) p->i++;
+        if (p->i >= p->n || !is_digit(p->s[p->i])) return fail(p, p->i, "invalid number");
+        while (p->i < p->n && is_digit(p->s[p->i]))
+            p->i++;
+    }
+    size_t len = p->i - start;
+    char small[64], *num = len < sizeof small ? small : malloc(len + 1);
+    if (!num) abort();
+    memcpy(num, p->s + start, len);
+    num[len] = 0;
+    json_t *v = NULL;
+    /* -0 is a float for serde_json */
+    if (integral && !(neg && len == 2 && num[1] == '0')) {
+        errno = 0;
+        long long l = strtoll(num, NULL, 10);
+        if (errno == 0) v = json_integer((json_int_t)l);
+    }
+    if (!v) {
+        double d = strtod(num, NULL);
+        v = isinf(d) ? fail(p, start, "number out of range") : json_real(d);
+    }
+    if (num != small) free(num);
+    return v;
+}
+
+static bool literal(jparser *p, const char *word)
+{
+    size_t n = strlen(word);
+    if (p->n - p->i < n || memcmp(p->s + p->i, word, n) != 0) return false;
+    p->i += n;
+    return true;
+}
+
+static json_t *parse_value(jparser *p);
+
+static json_t *parse_array(jparser *p)
+{
+    json_t *a = json_array();
+    p->i++;
+    skip_ws(p);
+    if (p->i < p->n && p->s[p->i] == ']') {
+        p->i++;
+        return a;
+    }
+    for (;;) {
+        skip_ws(p);
+        if (p->depth == 1 && p->elems) *(size_t *)cd_vec_push(p->elems) = p->i;
+        json_t *v = parse_value(p);
+        if (!v) break;
+        json_array_append_new(a, v);
+        skip_ws(p);
+        if (p->i < p->n && p->s[p->i] == ',') {
+            p->i++;
+            continue;
+        }
+        if (p->i < p->n && p->s[p->i] == ']') {
+            p->i++;
+            return a;
+        }
+        fail(p, p->i, p->i < p->n ? "expected `,` or `]`" : "unterminated array");
+        break;
+    }
+    json_decref(a);
+    return NULL;
+}
+
+static json_t *parse_object(jparser *p)
+{
+    json_t *o = json_object();
+    p->i++;
+    skip_ws(p);
+    if (p->i < p->n && p->s[p->i] == '}') {
+        p->i++;
+        return o;
+    }
+    for (;;) {
+        skip_ws(p);
+        if (p->i >= p->n || p->s[p->i] != '"') {
+            fail(p, p->i, p->i < p->n ? "expected a string key" : "unterminated object");
+            break;
+        }
+        size_t key_at = p->i;
+        if (!parse_string(p)) break;
+        size_t kl = p->str.len;
+        char *key = malloc(kl + 1);
+        if (!key) abort();
+        if (kl) memcpy(key, p->str.data, kl);
+        skip_ws(p);
+        if (p->i >= p->n || p->s[p->i] != ':') {
+            free(key);
+            fail(p, p->i, "expected `:`");
+            break;
+        }
+        p->i++;
+        skip_ws(p);
+        json_t *v = parse_value(p);
+        if (!v) {
+            free(key);
+            break;
+        }
+        if (!(p->flags & CD_JSON_LAST_KEY_WINS) && json_object_getn(o, key, kl)) {
+            json_decref(v);
+            free(key);
+            fail(p, key_at, "duplicate key in an object");
+            break;
+        }
+        json_object_setn_new_nocheck(o, key, kl, v);
+        free(key);
+        skip_ws(p);
+        if (p->i < p->n && p->s[p->i] == ',') {
+            p->i++;
+            continue;
+        }
+        if (p->i < p->n && p->s[p->i] == '}') {
+            p->i++;
+            return o;
+        }
+        fail(p, p->i, p->i < p->n ? "expected `,` or `}`" : "unterminated object");
+        break;
+    }
+    json_decref(o);
+    return NULL;
+}
+
+static json_t *parse_value(jparser *p)
+{
+    skip_ws(p);
+    if (p->i >= p->n) return fail(p, p->n, "unexpected end of input, expected a value");
+    char c = p->s[p->i];
+    switch (c) {
+    case '[':
+    case '{': {
+        if (p->depth >= MAX_NESTING)
+            return fail(p, p->i, "arrays and objects nested more than 127 levels deep");
+        p->depth++;
+        json_t *v = c == '[' ? parse_array(p) : parse_object(p);
+        p->depth--;
+        return v;
+    }
+    case '"':
+        if (!parse_string(p)) return NULL;
+        return json_stringn_nocheck(p->str.data ? p->str.data : "", p->str.len);
+    case 't':
+        if (literal(p, "true")) return json_true();
+        break;
+    case 'f':
+        if (literal(p, "false")) return json_false();
+        break;
+    case 'n':
+        if (literal(p, "null")) return json_null();
+        break;
+    default:
+        if (c == '-' || is_digit(c)) return parse_number(p);
+        break;
+    }
+    return fail(p, p->i, "expected a value");
+}
+
+json_t *cd_json_parse_ex(const char *text, size_t len, unsigned flags, const char *file,
+                         cd_err *err, cd_vec *elems)
+{
+    jparser p = {.s = text, .n = len, .flags = flags, .elems = elems};
+    cd_buf_init(&p.str);
+    json_t *v = parse_value(&p);
+    if (v) {
+        skip_ws(&p);
+        if (p.i < p.n) {
+            json_decref(v);
+            v = fail(&p, p.i, "unexpected text after the JSON value");
+        }
+    }
+    cd_buf_free(&p.str);
+    if (!v) {
+        cd_err_set(err, cd_loc_of_offset(text, len, p.at), "invalid JSON: %s", p.msg);
+        if (err) err->file = file;
+    }
+    return v;
+}
+
+json_t *cd_json_parse(const char *text, size_t len, unsigned flags, const char *file, cd_err *err)
+{
+    return cd_json_parse_ex(text, len, flags, file, err, NULL);
+}
