@@ -175,6 +175,7 @@ static bool parse_prefix(const char *p, size_t n, unsigned max, size_t max_len, 
 
 static bool at_least_two(cd_str s, char c)
 {
+    if (s.len == 0) return false;
     const char *first = memchr(s.ptr, c, s.len);
     if (!first) return false;
     size_t rest = s.len - (size_t)(first - s.ptr) - 1;

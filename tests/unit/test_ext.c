@@ -501,6 +501,12 @@ static void test_ip_parse(void)
     }
     cd_ipaddr ip;
     T_CHECK(!cd_ip_parse((cd_str){"1.2.3.4\0", 8}, &ip, NULL));
+    /* empty strings with no storage behind them */
+    int64_t v;
+    T_CHECK(!cd_ip_parse((cd_str){NULL, 0}, &ip, NULL));
+    T_CHECK(!cd_decimal_parse((cd_str){NULL, 0}, &v, NULL));
+    T_CHECK(!cd_datetime_parse((cd_str){NULL, 0}, &v, NULL));
+    T_CHECK(!cd_duration_parse((cd_str){NULL, 0}, &v, NULL));
 }
 
 static void test_ip_print(void)
