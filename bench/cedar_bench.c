@@ -361,9 +361,9 @@ static int run(const scenario *sc, const char *data, int n, int graphs, int requ
             }
         }
         for (int i = 0; i < requests; i++) {
-            double t0 = now_ns();
+            double start = now_ns();
             cedar_authorize(ps, es, rqs[i], resp, NULL);
-            times[k++] = now_ns() - t0;
+            times[k++] = now_ns() - start;
             allows += cedar_response_decision(resp) == CEDAR_ALLOW;
         }
         for (int i = 0; i < requests; i++)

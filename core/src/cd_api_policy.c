@@ -24,7 +24,9 @@ cedar_policy_set *cedar_policy_set_parse(const char *text, size_t len, const cha
     cd_vec_init(&ps->all, sizeof(cd_policy *));
     cd_policies parsed;
     cd_err e = {0};
-    if (!cd_parse_policies(text, len, file, ps->arena, &parsed, &e)) {
+    /* The AST may point into the source (names, policy text): keep a copy. */
+    cd_str src = cd_arena_str(ps->arena, text, len);
+    if (!cd_parse_policies(src.ptr, len, file, ps->arena, &parsed, &e)) {
         cd_api_set_error(err, &e, file);
         cedar_policy_set_free(ps);
         return NULL;
@@ -48,7 +50,8 @@ static bool parse_slot_uid(cedar_policy_set *ps, const char *text, const char *w
                            cedar_error *err)
 {
     cd_err e = {0};
-    if (!cd_parse_uid(text, strlen(text), ps->arena, out, &e)) {
+    cd_str copy = cd_arena_str(ps->arena, text, strlen(text)); /* the uid may point into it */
+    if (!cd_parse_uid(copy.ptr, copy.len, ps->arena, out, &e)) {
         cd_api_set_error_msg(err, "invalid entity uid for %s `%s`: %s", what, text,
                              e.message ? e.message : "");
         cd_err_clear(&e);

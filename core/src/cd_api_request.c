@@ -13,7 +13,8 @@ static bool parse_var_uid(cd_arena *a, const char *text, const char *what, cd_ui
         return false;
     }
     cd_err e = {0};
-    if (!cd_parse_uid(text, strlen(text), a, out, &e)) {
+    cd_str copy = cd_arena_str(a, text, strlen(text)); /* the uid may point into it */
+    if (!cd_parse_uid(copy.ptr, copy.len, a, out, &e)) {
         cd_api_set_error_msg(err, "invalid %s `%s`: %s", what, text, e.message ? e.message : "");
         cd_err_clear(&e);
         return false;
