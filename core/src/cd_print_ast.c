@@ -1,0 +1,362 @@
+/* cd_print_ast.c: printing expressions and policies back as Cedar text.
+ *
+ * The output re-parses to the same AST: every operand that is not a primary
+ * or member access is parenthesized, negative literals included (`-5` next
+ * to an operator or before `.x` would mean something else), so no
+ * precedence or associativity question arises. Strings are escaped so that
+ * they survive the official unescaping; `like` patterns print `*` for a
+ * wildcard and `\*` for a literal star.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "cd_ast.h"
+#include "cd_lex.h"
+
+static void put_escaped(cd_buf *b, cd_str s, bool star)
+{
+    for (size_t i = 0; i < s.len; i++) {
+        unsigned char c = (unsigned char)s.ptr[i];
+        switch (c) {
+        case '"': cd_buf_puts(b, "\\\""); break;
+        case '\\': cd_buf_puts(b, "\\\\"); break;
+        case '\n': cd_buf_puts(b, "\\n"); break;
+        case '\r': cd_buf_puts(b, "\\r"); break;
+        case '\t': cd_buf_puts(b, "\\t"); break;
+        case '\0': cd_buf_puts(b, "\\0"); break;
+        case '*':
+            if (star) cd_buf_putc(b, '\\');
+            cd_buf_putc(b, '*');
+            break;
+        default:
+            if (c < 0x20 || c == 0x7F)
+                cd_buf_printf(b, "\\u{%x}", c);
+            else
+                cd_buf_putc(b, (char)c);
+        }
+    }
+}
+
+static void put_quoted(cd_buf *b, cd_str s)
+{
+    cd_buf_putc(b, '"');
+    put_escaped(b, s, false);
+    cd_buf_putc(b, '"');
+}
+
+static void put_pattern(cd_buf *b, const cd_pattern *p)
+{
+    cd_buf_putc(b, '"');
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->elems[i].star)
+            cd_buf_putc(b, '*');
+        else
+            put_escaped(b, p->elems[i].lit, true);
+    }
+    cd_buf_putc(b, '"');
+}
+
+static void put_str(cd_buf *b, cd_str s)
+{
+    cd_buf_put(b, s.ptr, s.len);
+}
+
+static void put_uid(cd_buf *b, const cd_uid *u)
+{
+    cd_buf_puts(b, u->type ? u->type->text : "?");
+    cd_buf_puts(b, "::");
+    put_quoted(b, u->id);
+}
+
+/* An attribute name usable after `.`: an identifier that is not reserved. */
+static bool plain_ident(cd_str s)
+{
+    if (s.len == 0) return false;
+    for (size_t i = 0; i < s.len; i++) {
+        char c = s.ptr[i];
+        bool alpha = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        if (!alpha && (i == 0 || c < '0' || c > '9')) return false;
+    }
+    return !cd_ident_is_reserved(s);
+}
+
+static void put_value(cd_buf *b, const cd_value *v)
+{
+    switch (v->kind) {
+    case CD_V_BOOL: cd_buf_puts(b, v->u.b ? "true" : "false"); break;
+    case CD_V_LONG: cd_buf_printf(b, "%" PRId64, v->u.l); break;
+    case CD_V_STRING: put_quoted(b, v->u.s); break;
+    case CD_V_ENTITY: put_uid(b, &v->u.uid); break;
+    case CD_V_SET:
+        cd_buf_putc(b, '[');
+        for (size_t i = 0; i < v->u.set.n; i++) {
+            if (i) cd_buf_puts(b, ", ");
+            put_value(b, &v->u.set.items[i]);
+        }
+        cd_buf_putc(b, ']');
+        break;
+    case CD_V_RECORD:
+        cd_buf_putc(b, '{');
+        for (size_t i = 0; i < v->u.rec.n; i++) {
+            if (i) cd_buf_puts(b, ", ");
+            put_quoted(b, v->u.rec.keys[i]);
+            cd_buf_puts(b, ": ");
+            put_value(b, &v->u.rec.vals[i]);
+        }
+        cd_buf_putc(b, '}');
+        break;
+    case CD_V_EXT:
+        cd_buf_puts(b, cd_extkind_ctor(v->u.ext.kind));
+        cd_buf_puts(b, "(\"");
+        {
+            cd_buf arg;
+            cd_buf_init(&arg);
+            cd_ext_print_arg(&arg, &v->u.ext);
+            put_escaped(b, (cd_str){arg.data ? arg.data : "", arg.len}, false);
+            cd_buf_free(&arg);
+        }
+        cd_buf_puts(b, "\")");
+        break;
+    }
+}
+
+/* Can e stand as an operand or a method receiver without parentheses? */
+static bool atomic(const cd_expr *e)
+{
+    switch (e->kind) {
+    case CD_X_LIT: return !(e->u.lit.kind == CD_V_LONG && e->u.lit.u.l < 0);
+    case CD_X_VAR:
+    case CD_X_SLOT:
+    case CD_X_SET:
+    case CD_X_RECORD:
+    case CD_X_GET_ATTR:
+    case CD_X_CALL:
+    case CD_X_CONTAINS:
+    case CD_X_CONTAINS_ALL:
+    case CD_X_CONTAINS_ANY:
+    case CD_X_IS_EMPTY:
+    case CD_X_GET_TAG:
+    case CD_X_HAS_TAG: return true;
+    default: return false;
+    }
+}
+
+static void put_operand(cd_buf *b, const cd_expr *e)
+{
+    if (atomic(e)) {
+        cd_expr_print(b, e);
+    } else {
+        cd_buf_putc(b, '(');
+        cd_expr_print(b, e);
+        cd_buf_putc(b, ')');
+    }
+}
+
+static void put_binary(cd_buf *b, const cd_expr *e, const char *op)
+{
+    put_operand(b, e->u.op.a);
+    cd_buf_putc(b, ' ');
+    cd_buf_puts(b, op);
+    cd_buf_putc(b, ' ');
+    put_operand(b, e->u.op.b);
+}
+
+static void put_method(cd_buf *b, const cd_expr *recv, const char *name, cd_expr *const *args,
+                       size_t n)
+{
+    put_operand(b, recv);
+    cd_buf_putc(b, '.');
+    cd_buf_puts(b, name);
+    cd_buf_putc(b, '(');
+    for (size_t i = 0; i < n; i++) {
+        if (i) cd_buf_puts(b, ", ");
+        cd_expr_print(b, args[i]);
+    }
+    cd_buf_putc(b, ')');
+}
+
+void cd_expr_print(cd_buf *b, const cd_expr *e)
+{
+    switch (e->kind) {
+    case CD_X_LIT: put_value(b, &e->u.lit); return;
+    case CD_X_VAR: {
+        static const char *const vars[] = {"principal", "action", "resource", "context"};
+        cd_buf_puts(b, vars[e->u.var]);
+        return;
+    }
+    case CD_X_SLOT:
+        cd_buf_puts(b, e->u.slot == CD_SLOT_PRINCIPAL ? "?principal" : "?resource");
+        return;
+    case CD_X_IF:
+        cd_buf_puts(b, "if ");
+        put_operand(b, e->u.op.a);
+        cd_buf_puts(b, " then ");
+        put_operand(b, e->u.op.b);
+        cd_buf_puts(b, " else ");
+        put_operand(b, e->u.op.c);
+        return;
+    case CD_X_AND: put_binary(b, e, "&&"); return;
+    case CD_X_OR: put_binary(b, e, "||"); return;
+    case CD_X_NOT:
+        cd_buf_putc(b, '!');
+        put_operand(b, e->u.op.a);
+        return;
+    case CD_X_NEG:
+        /* always parenthesized: `-5` would be a negative literal */
+        cd_buf_puts(b, "-(");
+        cd_expr_print(b, e->u.op.a);
+        cd_buf_putc(b, ')');
+        return;
+    case CD_X_EQ: put_binary(b, e, "=="); return;
+    case CD_X_LT: put_binary(b, e, "<"); return;
+    case CD_X_LE: put_binary(b, e, "<="); return;
+    case CD_X_GT: put_binary(b, e, ">"); return;
+    case CD_X_GE: put_binary(b, e, ">="); return;
+    case CD_X_ADD: put_binary(b, e, "+"); return;
+    case CD_X_SUB: put_binary(b, e, "-"); return;
+    case CD_X_MUL: put_binary(b, e, "*"); return;
+    case CD_X_IN: put_binary(b, e, "in"); return;
+    case CD_X_CONTAINS: put_method(b, e->u.op.a, "contains", &e->u.op.b, 1); return;
+    case CD_X_CONTAINS_ALL: put_method(b, e->u.op.a, "containsAll", &e->u.op.b, 1); return;
+    case CD_X_CONTAINS_ANY: put_method(b, e->u.op.a, "containsAny", &e->u.op.b, 1); return;
+    case CD_X_IS_EMPTY: put_method(b, e->u.op.a, "isEmpty", NULL, 0); return;
+    case CD_X_GET_TAG: put_method(b, e->u.op.a, "getTag", &e->u.op.b, 1); return;
+    case CD_X_HAS_TAG: put_method(b, e->u.op.a, "hasTag", &e->u.op.b, 1); return;
+    case CD_X_HAS:
+        put_operand(b, e->u.attr.obj);
+        cd_buf_puts(b, " has ");
+        put_quoted(b, e->u.attr.name);
+        return;
+    case CD_X_GET_ATTR:
+        put_operand(b, e->u.attr.obj);
+        if (plain_ident(e->u.attr.name)) {
+            cd_buf_putc(b, '.');
+            put_str(b, e->u.attr.name);
+        } else {
+            cd_buf_putc(b, '[');
+            put_quoted(b, e->u.attr.name);
+            cd_buf_putc(b, ']');
+        }
+        return;
+    case CD_X_LIKE:
+        put_operand(b, e->u.like.obj);
+        cd_buf_puts(b, " like ");
+        put_pattern(b, &e->u.like.pat);
+        return;
+    case CD_X_IS:
+        put_operand(b, e->u.is.obj);
+        cd_buf_puts(b, " is ");
+        cd_buf_puts(b, e->u.is.type->text);
+        if (e->u.is.in) {
+            cd_buf_puts(b, " in ");
+            put_operand(b, e->u.is.in);
+        }
+        return;
+    case CD_X_SET:
+        cd_buf_putc(b, '[');
+        for (size_t i = 0; i < e->u.list.n; i++) {
+            if (i) cd_buf_puts(b, ", ");
+            cd_expr_print(b, e->u.list.items[i]);
+        }
+        cd_buf_putc(b, ']');
+        return;
+    case CD_X_RECORD:
+        cd_buf_putc(b, '{');
+        for (size_t i = 0; i < e->u.rec.n; i++) {
+            if (i) cd_buf_puts(b, ", ");
+            put_quoted(b, e->u.rec.keys[i]);
+            cd_buf_puts(b, ": ");
+            cd_expr_print(b, e->u.rec.vals[i]);
+        }
+        cd_buf_putc(b, '}');
+        return;
+    case CD_X_CALL: {
+        const cd_extfn_info *info = cd_extfn_get(e->u.call.fn);
+        const char *name = info ? info->name : "unknown";
+        if (info && info->is_method && e->u.call.n > 0) {
+            put_method(b, e->u.call.args[0], name, e->u.call.args + 1, e->u.call.n - 1);
+            return;
+        }
+        cd_buf_puts(b, name);
+        cd_buf_putc(b, '(');
+        for (size_t i = 0; i < e->u.call.n; i++) {
+            if (i) cd_buf_puts(b, ", ");
+            cd_expr_print(b, e->u.call.args[i]);
+        }
+        cd_buf_putc(b, ')');
+        return;
+    }
+    }
+    cd_buf_puts(b, "<unknown expression>");
+}
+
+/* The entity of a scope: the uid, the slot, or for a linked policy the uid
+ * the slot was filled with. */
+static void put_scope_entity(cd_buf *b, const cd_policy *p, const cd_scope *sc, bool principal)
+{
+    if (!sc->slot) {
+        put_uid(b, &sc->uid);
+    } else if (principal && p->has_principal_slot) {
+        put_uid(b, &p->principal_slot);
+    } else if (!principal && p->has_resource_slot) {
+        put_uid(b, &p->resource_slot);
+    } else {
+        cd_buf_puts(b, principal ? "?principal" : "?resource");
+    }
+}
+
+static void put_scope(cd_buf *b, const cd_policy *p, const cd_scope *sc, const char *var)
+{
+    bool principal = var[0] == 'p';
+    cd_buf_puts(b, var);
+    switch (sc->op) {
+    case CD_SCOPE_ANY: return;
+    case CD_SCOPE_EQ: cd_buf_puts(b, " == "); break;
+    case CD_SCOPE_IN: cd_buf_puts(b, " in "); break;
+    case CD_SCOPE_IS:
+    case CD_SCOPE_IS_IN:
+        cd_buf_puts(b, " is ");
+        cd_buf_puts(b, sc->is_type ? sc->is_type->text : "?");
+        if (sc->op == CD_SCOPE_IS) return;
+        cd_buf_puts(b, " in ");
+        break;
+    case CD_SCOPE_IN_SET:
+        cd_buf_puts(b, " in [");
+        for (size_t i = 0; i < sc->n_uids; i++) {
+            if (i) cd_buf_puts(b, ", ");
+            put_uid(b, &sc->uids[i]);
+        }
+        cd_buf_putc(b, ']');
+        return;
+    }
+    put_scope_entity(b, p, sc, principal);
+}
+
+void cd_policy_print(cd_buf *b, const cd_policy *p)
+{
+    for (size_t i = 0; i < p->n_annotations; i++) {
+        const cd_annotation *a = &p->annotations[i];
+        cd_buf_putc(b, '@');
+        put_str(b, a->key);
+        if (a->has_value) {
+            cd_buf_putc(b, '(');
+            put_quoted(b, a->value);
+            cd_buf_putc(b, ')');
+        }
+        cd_buf_putc(b, '\n');
+    }
+    cd_buf_puts(b, p->effect == CD_PERMIT ? "permit (\n  " : "forbid (\n  ");
+    put_scope(b, p, &p->principal, "principal");
+    cd_buf_puts(b, ",\n  ");
+    put_scope(b, p, &p->action, "action");
+    cd_buf_puts(b, ",\n  ");
+    put_scope(b, p, &p->resource, "resource");
+    cd_buf_puts(b, "\n)");
+    for (size_t i = 0; i < p->n_conditions; i++) {
+        const cd_condition *c = &p->conditions[i];
+        cd_buf_puts(b, c->is_when ? "\nwhen {\n  " : "\nunless {\n  ");
+        cd_expr_print(b, c->body);
+        cd_buf_puts(b, "\n}");
+    }
+    cd_buf_puts(b, ";\n");
+}

@@ -1,0 +1,1083 @@
+/* Tests of the policy parser (cd_parse*.c, cd_lex.c, cd_unescape.c), the
+ * `like` matcher (cd_pattern.c) and the printer (cd_print_ast.c).
+ *
+ * Expected shapes and errors follow the official Cedar parser: its grammar
+ * (grammar.lalrpop) and its CST-to-AST conversion (cst_to_ast.rs).
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cd_ast.h"
+#include "t.h"
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static cd_arena *A;
+
+static cd_expr *px(const char *text)
+{
+    cd_err e = {0};
+    cd_expr *x = cd_parse_expr(text, strlen(text), "test", A, &e);
+    if (!x)
+        fprintf(stderr, "unexpected error for `%s`: %d:%d %s\n", text, e.loc.line, e.loc.column,
+                e.message);
+    cd_err_clear(&e);
+    return x;
+}
+
+/* Print an expression into a static buffer (for compact shape checks). */
+static const char *show(const cd_expr *x)
+{
+    static char out[4096];
+    cd_buf b;
+    cd_buf_init(&b);
+    if (x) cd_expr_print(&b, x);
+    snprintf(out, sizeof out, "%s", x ? cd_buf_cstr(&b) : "(null)");
+    cd_buf_free(&b);
+    return out;
+}
+
+/* Parse text expecting an error at line:col whose message contains want. */
+static int expr_err(const char *text, unsigned line, unsigned col, const char *want)
+{
+    cd_err e = {0};
+    cd_expr *x = cd_parse_expr(text, strlen(text), "f.cedar", A, &e);
+    int ok = !x && e.message && e.loc.line == line && e.loc.column == col &&
+             strstr(e.message, want) != NULL && e.file && strcmp(e.file, "f.cedar") == 0;
+    if (!ok)
+        fprintf(stderr, "for `%s`: got %s %u:%u \"%s\", want %u:%u \"%s\"\n", text,
+                x ? "success" : "error", e.loc.line, e.loc.column, e.message ? e.message : "", line,
+                col, want);
+    cd_err_clear(&e);
+    return ok;
+}
+
+static int pol_err(const char *text, unsigned line, unsigned col, const char *want)
+{
+    cd_err e = {0};
+    cd_policies ps;
+    bool r = cd_parse_policies(text, strlen(text), "p.cedar", A, &ps, &e);
+    int ok = !r && e.message && e.loc.line == line && e.loc.column == col &&
+             strstr(e.message, want) != NULL && e.file && strcmp(e.file, "p.cedar") == 0;
+    if (!ok)
+        fprintf(stderr, "for `%s`: got %s %u:%u \"%s\", want %u:%u \"%s\"\n", text,
+                r ? "success" : "error", e.loc.line, e.loc.column, e.message ? e.message : "", line,
+                col, want);
+    cd_err_clear(&e);
+    return ok;
+}
+
+static cd_policies pols(const char *text)
+{
+    cd_err e = {0};
+    cd_policies ps = {0};
+    if (!cd_parse_policies(text, strlen(text), "p.cedar", A, &ps, &e)) {
+        fprintf(stderr, "unexpected error for `%s`: %d:%d %s\n", text, e.loc.line, e.loc.column,
+                e.message);
+        ps.n = 0;
+    }
+    cd_err_clear(&e);
+    return ps;
+}
+
+static bool lit_eq(const cd_value *a, const cd_value *b)
+{
+    if (a->kind != b->kind) return false;
+    switch (a->kind) {
+    case CD_V_BOOL: return a->u.b == b->u.b;
+    case CD_V_LONG: return a->u.l == b->u.l;
+    case CD_V_STRING: return cd_str_eq(a->u.s, b->u.s);
+    case CD_V_ENTITY: return a->u.uid.type == b->u.uid.type && cd_str_eq(a->u.uid.id, b->u.uid.id);
+    default: return false; /* the parser makes no other literals */
+    }
+}
+
+/* Structural equality of expressions, ignoring locations. */
+static bool ast_eq(const cd_expr *a, const cd_expr *b)
+{
+    if (!a || !b) return a == b;
+    if (a->kind != b->kind) return false;
+    switch (a->kind) {
+    case CD_X_LIT: return lit_eq(&a->u.lit, &b->u.lit);
+    case CD_X_VAR: return a->u.var == b->u.var;
+    case CD_X_SLOT: return a->u.slot == b->u.slot;
+    case CD_X_HAS:
+    case CD_X_GET_ATTR:
+        return cd_str_eq(a->u.attr.name, b->u.attr.name) && ast_eq(a->u.attr.obj, b->u.attr.obj);
+    case CD_X_LIKE:
+        if (a->u.like.pat.n != b->u.like.pat.n) return false;
+        for (size_t i = 0; i < a->u.like.pat.n; i++) {
+            const cd_pat_elem *x = &a->u.like.pat.elems[i], *y = &b->u.like.pat.elems[i];
+            if (x->star != y->star || !cd_str_eq(x->lit, y->lit)) return false;
+        }
+        return ast_eq(a->u.like.obj, b->u.like.obj);
+    case CD_X_IS:
+        return a->u.is.type == b->u.is.type && ast_eq(a->u.is.obj, b->u.is.obj) &&
+               ast_eq(a->u.is.in, b->u.is.in);
+    case CD_X_SET:
+        if (a->u.list.n != b->u.list.n) return false;
+        for (size_t i = 0; i < a->u.list.n; i++)
+            if (!ast_eq(a->u.list.items[i], b->u.list.items[i])) return false;
+        return true;
+    case CD_X_RECORD:
+        if (a->u.rec.n != b->u.rec.n) return false;
+        for (size_t i = 0; i < a->u.rec.n; i++)
+            if (!cd_str_eq(a->u.rec.keys[i], b->u.rec.keys[i]) ||
+                !ast_eq(a->u.rec.vals[i], b->u.rec.vals[i]))
+                return false;
+        return true;
+    case CD_X_CALL:
+        if (a->u.call.fn != b->u.call.fn || a->u.call.n != b->u.call.n) return false;
+        for (size_t i = 0; i < a->u.call.n; i++)
+            if (!ast_eq(a->u.call.args[i], b->u.call.args[i])) return false;
+        return true;
+    default:
+        return ast_eq(a->u.op.a, b->u.op.a) && ast_eq(a->u.op.b, b->u.op.b) &&
+               ast_eq(a->u.op.c, b->u.op.c);
+    }
+}
+
+static bool scope_eq(const cd_scope *a, const cd_scope *b)
+{
+    if (a->op != b->op || a->is_type != b->is_type || a->slot != b->slot) return false;
+    if (!a->slot && (a->op == CD_SCOPE_EQ || a->op == CD_SCOPE_IN || a->op == CD_SCOPE_IS_IN) &&
+        !cd_uid_eq(&a->uid, &b->uid))
+        return false;
+    if (a->n_uids != b->n_uids) return false;
+    for (size_t i = 0; i < a->n_uids; i++)
+        if (!cd_uid_eq(&a->uids[i], &b->uids[i])) return false;
+    return true;
+}
+
+static bool policy_eq(const cd_policy *a, const cd_policy *b)
+{
+    if (a->effect != b->effect || a->n_annotations != b->n_annotations ||
+        a->n_conditions != b->n_conditions || a->is_template != b->is_template)
+        return false;
+    for (size_t i = 0; i < a->n_annotations; i++)
+        if (!cd_str_eq(a->annotations[i].key, b->annotations[i].key) ||
+            !cd_str_eq(a->annotations[i].value, b->annotations[i].value) ||
+            a->annotations[i].has_value != b->annotations[i].has_value)
+            return false;
+    for (size_t i = 0; i < a->n_conditions; i++)
+        if (a->conditions[i].is_when != b->conditions[i].is_when ||
+            !ast_eq(a->conditions[i].body, b->conditions[i].body))
+            return false;
+    return scope_eq(&a->principal, &b->principal) && scope_eq(&a->action, &b->action) &&
+           scope_eq(&a->resource, &b->resource);
+}
+
+/* parse, print, parse again: the two ASTs must be equal */
+static int expr_roundtrip(const char *text)
+{
+    cd_expr *x = px(text);
+    if (!x) return 0;
+    cd_buf b;
+    cd_buf_init(&b);
+    cd_expr_print(&b, x);
+    cd_err e = {0};
+    cd_expr *y = cd_parse_expr(b.data, b.len, "printed", A, &e);
+    int ok = y && ast_eq(x, y);
+    if (!ok)
+        fprintf(stderr, "round trip of `%s` via `%s` failed: %s\n", text, cd_buf_cstr(&b),
+                e.message ? e.message : "different AST");
+    cd_err_clear(&e);
+    cd_buf_free(&b);
+    return ok;
+}
+
+static int policy_roundtrip(const char *text)
+{
+    cd_policies ps = pols(text);
+    if (!ps.n) return 0;
+    cd_buf b;
+    cd_buf_init(&b);
+    for (size_t i = 0; i < ps.n; i++)
+        cd_policy_print(&b, ps.items[i]);
+    cd_err e = {0};
+    cd_policies qs;
+    int ok = cd_parse_policies(b.data, b.len, "printed", A, &qs, &e) && qs.n == ps.n;
+    for (size_t i = 0; ok && i < ps.n; i++)
+        ok = policy_eq(ps.items[i], qs.items[i]);
+    if (!ok)
+        fprintf(stderr, "round trip of `%s` via `%s` failed: %s\n", text, cd_buf_cstr(&b),
+                e.message ? e.message : "different AST");
+    cd_err_clear(&e);
+    cd_buf_free(&b);
+    return ok;
+}
+
+static const cd_name *nm(const char *s)
+{
+    return cd_name_intern(s, strlen(s));
+}
+
+/* ---- literals ---------------------------------------------------------- */
+
+static void test_literals(void)
+{
+    cd_expr *x = px("true");
+    T_CHECK(x && x->kind == CD_X_LIT && x->u.lit.kind == CD_V_BOOL && x->u.lit.u.b);
+    x = px("false");
+    T_CHECK(x && x->kind == CD_X_LIT && !x->u.lit.u.b);
+    x = px("42");
+    T_CHECK(x && x->kind == CD_X_LIT && x->u.lit.kind == CD_V_LONG && x->u.lit.u.l == 42);
+    x = px("007");
+    T_CHECK(x && x->u.lit.u.l == 7);
+    x = px("-42");
+    T_CHECK(x && x->kind == CD_X_LIT && x->u.lit.u.l == -42);
+    x = px("9223372036854775807");
+    T_CHECK(x && x->kind == CD_X_LIT && x->u.lit.u.l == INT64_MAX);
+    x = px("-9223372036854775808");
+    T_CHECK(x && x->kind == CD_X_LIT && x->u.lit.u.l == INT64_MIN);
+    /* a second `-` is an operator applied to the folded literal */
+    x = px("--9223372036854775808");
+    T_CHECK(x && x->kind == CD_X_NEG && x->u.op.a->kind == CD_X_LIT &&
+            x->u.op.a->u.lit.u.l == INT64_MIN);
+    /* `-` before a parenthesized number or member access is negation */
+    x = px("-(5)");
+    T_CHECK(x && x->kind == CD_X_NEG && x->u.op.a->u.lit.u.l == 5);
+    x = px("-5.foo");
+    T_CHECK(x && x->kind == CD_X_NEG && x->u.op.a->kind == CD_X_GET_ATTR);
+    x = px("- -1");
+    T_CHECK(x && x->kind == CD_X_NEG && x->u.op.a->kind == CD_X_LIT && x->u.op.a->u.lit.u.l == -1);
+    T_CHECK(expr_err("9223372036854775808", 1, 1, "too large"));
+    T_CHECK(expr_err("-9223372036854775809", 1, 1, "too small"));
+    T_CHECK(expr_err("-(9223372036854775808)", 1, 3, "too large"));
+    T_CHECK(expr_err("1 + 18446744073709551616", 1, 5, "too large"));
+    T_CHECK(expr_err("99999999999999999999999999", 1, 1, "too large"));
+    T_CHECK(expr_err("9223372036854775808.foo", 1, 1, "too large"));
+    x = px("\"hello\"");
+    T_CHECK(x && x->kind == CD_X_LIT && x->u.lit.kind == CD_V_STRING &&
+            cd_str_eq_c(x->u.lit.u.s, "hello"));
+    x = px("User::\"alice\"");
+    T_CHECK(x && x->kind == CD_X_LIT && x->u.lit.kind == CD_V_ENTITY &&
+            x->u.lit.u.uid.type == nm("User") && cd_str_eq_c(x->u.lit.u.uid.id, "alice"));
+    x = px("A::B::C::\"\"");
+    T_CHECK(x && x->u.lit.u.uid.type == nm("A::B::C") && x->u.lit.u.uid.id.len == 0);
+    x = px("A :: B :: \"x\"");
+    T_CHECK(x && x->u.lit.u.uid.type == nm("A::B"));
+    /* identifiers that are keywords but not reserved may be type names */
+    x = px("permit::principal::\"x\"");
+    T_CHECK(x && x->u.lit.u.uid.type == nm("permit::principal"));
+    T_CHECK(expr_err("if::\"x\"", 1, 1, "reserved"));
+    T_CHECK(expr_err("A::in::\"x\"", 1, 4, "reserved"));
+    T_CHECK(expr_err("true::\"x\"", 1, 1, "reserved"));
+    T_CHECK(expr_err("A::__cedar::\"x\"", 1, 4, "__cedar"));
+    T_CHECK(expr_err("User::{a: 1}", 1, 1, "invalid entity literal"));
+    T_CHECK(expr_err("User::", 1, 7, "expected an identifier or a string literal"));
+}
+
+static void test_escapes(void)
+{
+    cd_expr *x = px("\"a\\n\\r\\t\\\\\\0\\'\\\"z\"");
+    T_CHECK(x && x->u.lit.u.s.len == 9 && memcmp(x->u.lit.u.s.ptr, "a\n\r\t\\\0'\"z", 9) == 0);
+    x = px("\"\\x41\\x7F\\x7f\\u{48}\\u{e9}\\u{20AC}\\u{1F600}\\u{1_F6_00}\\u{000041}\"");
+    T_CHECK(x && cd_str_eq_c(x->u.lit.u.s, "A\x7F\x7FH\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"
+                                           "\xF0\x9F\x98\x80"
+                                           "A"));
+    x = px("\"\\u{10FFFF}\"");
+    T_CHECK(x && cd_str_eq_c(x->u.lit.u.s, "\xF4\x8F\xBF\xBF"));
+    /* raw newlines, tabs and non-ASCII characters are allowed in strings */
+    x = px("\"a\nb\t\xC3\xA9\"");
+    T_CHECK(x && cd_str_eq_c(x->u.lit.u.s, "a\nb\t\xC3\xA9"));
+    T_CHECK(expr_err("\"ab\\q\"", 1, 4, "invalid escape"));
+    T_CHECK(expr_err("\"\\x80\"", 1, 2, "7F"));
+    T_CHECK(expr_err("\"\\xG0\"", 1, 2, "invalid character"));
+    T_CHECK(expr_err("\"\\x4\"", 1, 2, "two hex digits"));
+    T_CHECK(expr_err("\"\\u{D800}\"", 1, 2, "surrogate"));
+    T_CHECK(expr_err("\"\\u{110000}\"", 1, 2, "out of range"));
+    T_CHECK(expr_err("\"\\u{}\"", 1, 2, "empty"));
+    T_CHECK(expr_err("\"\\u{_1}\"", 1, 2, "`_`"));
+    T_CHECK(expr_err("\"\\u{1234567}\"", 1, 2, "more than 6"));
+    T_CHECK(expr_err("\"\\u{12\"", 1, 2, "unterminated"));
+    T_CHECK(expr_err("\"\\u41\"", 1, 2, "`{`"));
+    T_CHECK(expr_err("\"\\u{4G}\"", 1, 2, "invalid character"));
+    T_CHECK(expr_err("\"a\rb\"", 1, 3, "carriage return"));
+    T_CHECK(expr_err("\"\\*\"", 1, 2, "only allowed in `like` patterns"));
+    /* errors inside multi-line strings are located on their own line */
+    T_CHECK(expr_err("\"line1\nx\\qy\"", 2, 2, "invalid escape"));
+    /* `\` before a line break does not form a string token */
+    T_CHECK(expr_err("\"a\\\nb\"", 1, 1, "unterminated string"));
+    T_CHECK(expr_err("\"abc", 1, 1, "unterminated string"));
+    /* escapes in entity ids, annotations and record keys are resolved too */
+    x = px("User::\"a\\u{62}\"");
+    T_CHECK(x && cd_str_eq_c(x->u.lit.u.uid.id, "ab"));
+    x = px("{\"k\\x41\": 1}");
+    T_CHECK(x && x->kind == CD_X_RECORD && cd_str_eq_c(x->u.rec.keys[0], "kA"));
+    T_CHECK(expr_err("User::\"\\q\"", 1, 8, "invalid escape"));
+}
+
+/* ---- expressions ------------------------------------------------------- */
+
+static void test_operators(void)
+{
+    cd_expr *x = px("principal || action && resource");
+    T_CHECK(x && x->kind == CD_X_OR && x->u.op.a->kind == CD_X_VAR && x->u.op.b->kind == CD_X_AND);
+    x = px("true || false || true");
+    T_CHECK(x && x->kind == CD_X_OR && x->u.op.a->kind == CD_X_OR &&
+            x->u.op.b->kind == CD_X_LIT); /* left-associative */
+    x = px("true && false && true");
+    T_CHECK(x && x->kind == CD_X_AND && x->u.op.a->kind == CD_X_AND);
+    x = px("1 + 2 * 3");
+    T_CHECK(x && x->kind == CD_X_ADD && x->u.op.b->kind == CD_X_MUL);
+    x = px("1 - 2 - 3");
+    T_CHECK(x && x->kind == CD_X_SUB && x->u.op.a->kind == CD_X_SUB && x->u.op.b->u.lit.u.l == 3);
+    x = px("2 * 3 * 4");
+    T_CHECK(x && x->kind == CD_X_MUL && x->u.op.a->kind == CD_X_MUL);
+    x = px("1 + 2 < 4");
+    T_CHECK(x && x->kind == CD_X_LT && x->u.op.a->kind == CD_X_ADD);
+    static const struct {
+        const char *text;
+        cd_xkind kind;
+    } rel[] = {{"1 < 2", CD_X_LT},  {"1 <= 2", CD_X_LE}, {"1 > 2", CD_X_GT},
+               {"1 >= 2", CD_X_GE}, {"1 == 2", CD_X_EQ}, {"principal in resource", CD_X_IN}};
+    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+        x = px(rel[i].text);
+        T_CHECK(x && x->kind == rel[i].kind && x->u.op.a && x->u.op.b);
+    }
+    /* `a > b` keeps its operands in order */
+    x = px("1 > 2");
+    T_CHECK(x && x->u.op.a->u.lit.u.l == 1 && x->u.op.b->u.lit.u.l == 2);
+    x = px("1 != 2");
+    T_CHECK(x && x->kind == CD_X_NOT && x->u.op.a->kind == CD_X_EQ);
+    x = px("!true");
+    T_CHECK(x && x->kind == CD_X_NOT && x->u.op.a->kind == CD_X_LIT);
+    x = px("!!!!true");
+    T_CHECK(x && x->kind == CD_X_NOT && x->u.op.a->u.op.a->u.op.a->kind == CD_X_NOT &&
+            x->u.op.a->u.op.a->u.op.a->u.op.a->kind == CD_X_LIT);
+    T_CHECK(expr_err("----x.y", 1, 5, "invalid member access `x.y`"));
+    x = px("----context.y");
+    T_CHECK(x && x->kind == CD_X_NEG && x->u.op.a->u.op.a->u.op.a->kind == CD_X_NEG);
+    x = px("----1");
+    T_CHECK(x && x->kind == CD_X_NEG && x->u.op.a->u.op.a->u.op.a->kind == CD_X_LIT &&
+            x->u.op.a->u.op.a->u.op.a->u.lit.u.l == -1);
+    x = px("!context.a == 1");
+    T_CHECK(x && x->kind == CD_X_EQ && x->u.op.a->kind == CD_X_NOT);
+    x = px("-context.a * 2");
+    T_CHECK(x && x->kind == CD_X_MUL && x->u.op.a->kind == CD_X_NEG);
+    x = px("if principal then 1 else 2");
+    T_CHECK(x && x->kind == CD_X_IF && x->u.op.a->kind == CD_X_VAR && x->u.op.c->u.lit.u.l == 2);
+    x = px("if true then 1 else if false then 2 else 3");
+    T_CHECK(x && x->kind == CD_X_IF && x->u.op.c->kind == CD_X_IF);
+    x = px("if true then 1 else 2 || 3");
+    T_CHECK(x && x->kind == CD_X_IF && x->u.op.c->kind == CD_X_OR);
+    x = px("(if true then 1 else 2) + 1");
+    T_CHECK(x && x->kind == CD_X_ADD && x->u.op.a->kind == CD_X_IF);
+    x = px("[if true then 1 else 2]");
+    T_CHECK(x && x->kind == CD_X_SET && x->u.list.items[0]->kind == CD_X_IF);
+}
+
+static void test_has_like_is(void)
+{
+    cd_expr *x = px("principal has name");
+    T_CHECK(x && x->kind == CD_X_HAS && cd_str_eq_c(x->u.attr.name, "name") &&
+            x->u.attr.obj->kind == CD_X_VAR);
+    x = px("principal has \"a b\"");
+    T_CHECK(x && x->kind == CD_X_HAS && cd_str_eq_c(x->u.attr.name, "a b"));
+    x = px("principal has principal");
+    T_CHECK(x && x->kind == CD_X_HAS && cd_str_eq_c(x->u.attr.name, "principal"));
+    /* e has a.b.c  ==  (e has a && e.a has b) && e.a.b has c */
+    x = px("context has a.b.c");
+    T_CHECK_STR(show(x),
+                "((context has \"a\") && (context.a has \"b\")) && (context.a.b has \"c\")");
+    T_CHECK(x && x->kind == CD_X_AND && x->u.op.a->kind == CD_X_AND &&
+            x->u.op.b->kind == CD_X_HAS && cd_str_eq_c(x->u.op.b->u.attr.name, "c") &&
+            x->u.op.b->u.attr.obj->kind == CD_X_GET_ATTR &&
+            cd_str_eq_c(x->u.op.b->u.attr.obj->u.attr.name, "b"));
+    x = px("context has a.b && true");
+    T_CHECK(x && x->kind == CD_X_AND && x->u.op.a->kind == CD_X_AND);
+    T_CHECK(expr_err("context has if", 1, 13, "reserved"));
+    T_CHECK(expr_err("context has true", 1, 13, "reserved"));
+    T_CHECK(expr_err("context has a.in", 1, 15, "reserved"));
+    T_CHECK(expr_err("context has a::b", 1, 13, "namespace"));
+    T_CHECK(expr_err("context has 1", 1, 13, "invalid right-hand side of `has`"));
+    T_CHECK(expr_err("context has (a)", 1, 13, "invalid right-hand side of `has`"));
+    T_CHECK(expr_err("context has a.b(1)", 1, 13, "invalid right-hand side of `has`"));
+    T_CHECK(expr_err("context has a + 1", 1, 13, "invalid right-hand side of `has`"));
+    T_CHECK(expr_err("context has \"a\".b", 1, 13, "invalid right-hand side of `has`"));
+    T_CHECK(expr_err("context has User::\"a\"", 1, 13, "invalid right-hand side of `has`"));
+    T_CHECK(expr_err("context has a == true", 1, 15, "unexpected `==`"));
+
+    x = px("context.s like \"a*b\\*c**\"");
+    T_CHECK(x && x->kind == CD_X_LIKE && x->u.like.pat.n == 4);
+    if (x && x->u.like.pat.n == 4) {
+        const cd_pat_elem *el = x->u.like.pat.elems;
+        T_CHECK(!el[0].star && cd_str_eq_c(el[0].lit, "a"));
+        T_CHECK(el[1].star);
+        T_CHECK(!el[2].star && cd_str_eq_c(el[2].lit, "b*c"));
+        T_CHECK(el[3].star); /* adjacent stars merged */
+    }
+    x = px("context.s like \"\"");
+    T_CHECK(x && x->kind == CD_X_LIKE && x->u.like.pat.n == 0);
+    x = px("context.s like \"\\u{2a}\"");
+    /* as officially, a `*` written as an escape is still a wildcard */
+    T_CHECK(x && x->u.like.pat.n == 1 && x->u.like.pat.elems[0].star);
+    x = px("context.s like \"\\x2a\\*\"");
+    T_CHECK(x && x->u.like.pat.n == 2 && x->u.like.pat.elems[0].star &&
+            cd_str_eq_c(x->u.like.pat.elems[1].lit, "*"));
+    T_CHECK(expr_err("context like context", 1, 14, "string literal pattern"));
+    T_CHECK(expr_err("context like (\"a\")", 1, 15, "string literal pattern"));
+    T_CHECK(expr_err("context like \"a\\q\"", 1, 16, "invalid escape"));
+
+    x = px("principal is User");
+    T_CHECK(x && x->kind == CD_X_IS && x->u.is.type == nm("User") && !x->u.is.in);
+    x = px("principal is NS::User in Group::\"g\"");
+    T_CHECK(x && x->kind == CD_X_IS && x->u.is.type == nm("NS::User") && x->u.is.in &&
+            x->u.is.in->kind == CD_X_LIT);
+    x = px("principal is principal");
+    T_CHECK(x && x->u.is.type == nm("principal"));
+    x = px("principal is User && true");
+    T_CHECK(x && x->kind == CD_X_AND && x->u.op.a->kind == CD_X_IS);
+    T_CHECK(expr_err("principal is User::\"a\"", 1, 14, "entity type name"));
+    T_CHECK(expr_err("principal is \"User\"", 1, 14, "entity type name"));
+    T_CHECK(expr_err("principal is (User)", 1, 15, "invalid variable"));
+    T_CHECK(expr_err("principal is if", 1, 14, "unexpected `if`"));
+    T_CHECK(expr_err("principal is in", 1, 14, "reserved"));
+    T_CHECK(expr_err("principal is User == true", 1, 19, "unexpected `==`"));
+    T_CHECK(expr_err("principal in resource is User", 1, 23, "unexpected `is`"));
+}
+
+static void test_access_and_calls(void)
+{
+    cd_expr *x = px("principal.name");
+    T_CHECK(x && x->kind == CD_X_GET_ATTR && cd_str_eq_c(x->u.attr.name, "name"));
+    x = px("context[\"a b\"].c");
+    T_CHECK(x && x->kind == CD_X_GET_ATTR && cd_str_eq_c(x->u.attr.name, "c") &&
+            cd_str_eq_c(x->u.attr.obj->u.attr.name, "a b"));
+    x = px("principal.permit.context");
+    T_CHECK(x && x->kind == CD_X_GET_ATTR && cd_str_eq_c(x->u.attr.name, "context"));
+    x = px("\"abc\".x");
+    T_CHECK(x && x->kind == CD_X_GET_ATTR && x->u.attr.obj->kind == CD_X_LIT);
+    x = px("User::\"a\".x");
+    T_CHECK(x && x->kind == CD_X_GET_ATTR && x->u.attr.obj->u.lit.kind == CD_V_ENTITY);
+    x = px("[1].contains(1)");
+    T_CHECK(x && x->kind == CD_X_CONTAINS && x->u.op.a->kind == CD_X_SET &&
+            x->u.op.b->u.lit.u.l == 1);
+    x = px("context.a.containsAll([1])");
+    T_CHECK(x && x->kind == CD_X_CONTAINS_ALL);
+    x = px("context.containsAny([1])");
+    T_CHECK(x && x->kind == CD_X_CONTAINS_ANY && x->u.op.a->kind == CD_X_VAR);
+    x = px("[].isEmpty()");
+    T_CHECK(x && x->kind == CD_X_IS_EMPTY && x->u.op.b == NULL);
+    x = px("principal.getTag(\"t\")");
+    T_CHECK(x && x->kind == CD_X_GET_TAG);
+    x = px("principal.hasTag(\"t\")");
+    T_CHECK(x && x->kind == CD_X_HAS_TAG);
+    x = px("ip(\"10.0.0.1\")");
+    T_CHECK(x && x->kind == CD_X_CALL && x->u.call.fn == CD_FN_IP && x->u.call.n == 1);
+    x = px("decimal(\"1.5\").lessThan(decimal(\"2.0\"))");
+    T_CHECK(x && x->kind == CD_X_CALL && x->u.call.fn == CD_FN_LESS_THAN && x->u.call.n == 2 &&
+            x->u.call.args[0]->kind == CD_X_CALL && x->u.call.args[0]->u.call.fn == CD_FN_DECIMAL);
+    x = px("context.t.offset(duration(\"1h\")).toDate()");
+    T_CHECK(x && x->kind == CD_X_CALL && x->u.call.fn == CD_FN_TO_DATE && x->u.call.n == 1 &&
+            x->u.call.args[0]->u.call.fn == CD_FN_OFFSET);
+    x = px("datetime(\"2024-01-01\").durationSince(datetime(\"2023-01-01\")).toDays()");
+    T_CHECK(x && x->kind == CD_X_CALL && x->u.call.fn == CD_FN_TO_DAYS);
+    x = px("ip(\"1.2.3.4\").isInRange(ip(\"1.0.0.0/8\"))");
+    T_CHECK(x && x->u.call.fn == CD_FN_IS_IN_RANGE && x->u.call.n == 2);
+    /* extension arity is checked at evaluation, as the official parser does */
+    x = px("ip(\"1.2.3.4\", 1)");
+    T_CHECK(x && x->kind == CD_X_CALL && x->u.call.n == 2);
+    x = px("context.isIpv4(1)");
+    T_CHECK(x && x->kind == CD_X_CALL && x->u.call.fn == CD_FN_IS_IPV4 && x->u.call.n == 2);
+    T_CHECK(expr_err("foo(1)", 1, 1, "`foo` is not a valid function"));
+    T_CHECK(expr_err("A::ip(\"x\")", 1, 1, "`A::ip` is not a valid function"));
+    T_CHECK(expr_err("lessThan(1, 2)", 1, 1, "is a method, not a function"));
+    T_CHECK(expr_err("contains([1], 2)", 1, 1, "is a method, not a function"));
+    T_CHECK(expr_err("context.ip()", 1, 9, "is a function, not a method"));
+    T_CHECK(expr_err("context.foo()", 1, 9, "`foo` is not a valid method"));
+    T_CHECK(expr_err("[].contains()", 1, 4, "requires exactly 1 argument, but got 0"));
+    T_CHECK(expr_err("[].contains(1, 2)", 1, 4, "requires exactly 1 argument, but got 2"));
+    T_CHECK(expr_err("[].isEmpty(1)", 1, 4, "requires exactly 0 arguments, but got 1"));
+    T_CHECK(expr_err("principal(1)", 1, 10, "variables cannot be called"));
+    T_CHECK(expr_err("(context)(1)", 1, 10, "function calls must be of the form"));
+    T_CHECK(expr_err("ip(\"a\")(1)", 1, 8, "function calls must be of the form"));
+    T_CHECK(expr_err("User.name", 1, 1, "invalid member access `User.name`"));
+    T_CHECK(expr_err("User.foo()", 1, 1, "does not have any methods"));
+    T_CHECK(expr_err("User[\"a\"]", 1, 1, "invalid indexing expression"));
+    T_CHECK(expr_err("context[a]", 1, 9, "must be a string literal"));
+    T_CHECK(expr_err("context[(\"a\")]", 1, 10, "must be a string literal"));
+    T_CHECK(expr_err("context.if", 1, 9, "reserved"));
+    T_CHECK(expr_err("context.__cedar", 1, 9, "__cedar"));
+    T_CHECK(expr_err("context.1", 1, 9, "expected an attribute or method name"));
+}
+
+static void test_sets_records(void)
+{
+    cd_expr *x = px("[]");
+    T_CHECK(x && x->kind == CD_X_SET && x->u.list.n == 0);
+    x = px("[1, \"a\", [true],]");
+    T_CHECK(x && x->kind == CD_X_SET && x->u.list.n == 3 && x->u.list.items[2]->kind == CD_X_SET);
+    x = px("[1, 1]");
+    T_CHECK(x && x->u.list.n == 2); /* duplicates are removed when evaluated */
+    x = px("{}");
+    T_CHECK(x && x->kind == CD_X_RECORD && x->u.rec.n == 0);
+    x = px("{b: 1, \"a\": 2, principal: 3, permit: 4,}");
+    T_CHECK(x && x->kind == CD_X_RECORD && x->u.rec.n == 4 && cd_str_eq_c(x->u.rec.keys[0], "b") &&
+            cd_str_eq_c(x->u.rec.keys[1], "a") && cd_str_eq_c(x->u.rec.keys[2], "principal") &&
+            cd_str_eq_c(x->u.rec.keys[3], "permit") && x->u.rec.vals[1]->u.lit.u.l == 2);
+    T_CHECK(expr_err("{a: 1, b: 2, \"a\": 3}", 1, 14, "duplicate key `a`"));
+    T_CHECK(expr_err("{if: 1}", 1, 2, "reserved"));
+    T_CHECK(expr_err("{true: 1}", 1, 2, "reserved"));
+    T_CHECK(expr_err("{in: 1}", 1, 2, "reserved"));
+    T_CHECK(expr_err("{a::b: 1}", 1, 2, "namespace"));
+    T_CHECK(expr_err("{1: 1}", 1, 2, "invalid attribute name"));
+    T_CHECK(expr_err("{(\"a\"): 1}", 1, 3, "invalid attribute name"));
+    T_CHECK(expr_err("{a 1}", 1, 4, "expected `:`"));
+    T_CHECK(expr_err("{a: 1 b: 2}", 1, 7, "expected `,` or `}`"));
+    T_CHECK(expr_err("[1 2]", 1, 4, "expected `,` or `]`"));
+    T_CHECK(expr_err("[,]", 1, 2, "expected an expression"));
+    T_CHECK(expr_err("{,}", 1, 2, "expected an expression"));
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
+static void test_expr_errors(void)
+{
+    T_CHECK(expr_err("", 1, 1, "unexpected end of input, expected an expression"));
+    T_CHECK(expr_err("(1", 1, 3, "unexpected end of input, expected `)`"));
+    T_CHECK(expr_err("1)", 1, 2, "unexpected `)`, expected end of input"));
+    T_CHECK(expr_err("1 +", 1, 4, "expected an expression"));
+    T_CHECK(expr_err("foo", 1, 1, "invalid variable `foo`"));
+    T_CHECK(expr_err("A::B", 1, 1, "invalid variable `A::B`"));
+    T_CHECK(expr_err("1 < 2 < 3", 1, 7, "multiple relational operators"));
+    T_CHECK(expr_err("1 == 2 in 3", 1, 8, "multiple relational operators"));
+    T_CHECK(expr_err("1 = 2", 1, 3, "use `==`"));
+    T_CHECK(expr_err("4 / 2", 1, 3, "division is not supported"));
+    T_CHECK(expr_err("4 % 2", 1, 3, "remainder/modulo is not supported"));
+    T_CHECK(expr_err("!!!!!true", 1, 1, "too many occurrences of `!`"));
+    T_CHECK(expr_err("-----1", 1, 1, "too many occurrences of `-`"));
+    T_CHECK(expr_err("!-1", 1, 2, "unexpected `-`"));
+    T_CHECK(expr_err("-!1", 1, 2, "unexpected `!`"));
+    T_CHECK(expr_err("1 + if true then 1 else 2", 1, 5, "unexpected `if`"));
+    T_CHECK(expr_err("true && if true then 1 else 2", 1, 9, "unexpected `if`"));
+    T_CHECK(expr_err("if true then 1", 1, 15, "expected `else`"));
+    T_CHECK(expr_err("if true 1 else 2", 1, 9, "expected `then`"));
+    T_CHECK(expr_err("?principal == ?foo", 1, 15, "not a valid template slot"));
+    T_CHECK(expr_err("1 | 2", 1, 3, "invalid character `|`"));
+    T_CHECK(expr_err("1 & 2", 1, 3, "invalid character `&`"));
+    T_CHECK(expr_err("1 $ 2", 1, 3, "invalid character `$`"));
+    T_CHECK(expr_err("? 1", 1, 1, "invalid character `?`"));
+    T_CHECK(expr_err("1.5", 1, 3, "unexpected number `5`"));
+    T_CHECK(expr_err("1 + \xC3\xA9", 1, 5, "invalid character `\xC3\xA9`"));
+    T_CHECK(expr_err("1\n +\n   )", 3, 4, "unexpected `)`"));
+    T_CHECK(expr_err("principal ==\n  // comment\n  foo", 3, 3, "invalid variable `foo`"));
+    /* an error before a lexical error is the one reported */
+    T_CHECK(expr_err("1 + + $", 1, 5, "unexpected `+`"));
+    /* invalid UTF-8 is reported where it occurs */
+    T_CHECK(expr_err("\"ok\" == \n \"\xC3(\"", 2, 3, "invalid UTF-8"));
+    T_CHECK(expr_err("\xFF", 1, 1, "invalid UTF-8"));
+    T_CHECK(expr_err("\"\xED\xA0\x80\"", 1, 2, "invalid UTF-8")); /* surrogate */
+    T_CHECK(expr_err("a\0b", 1, 1, "invalid variable"));          /* stops at the C string end */
+    cd_err e = {0};
+    T_CHECK(!cd_parse_expr("1 \0 2", 5, "f", A, &e) && e.loc.column == 3 &&
+            strstr(e.message, "invalid character"));
+    cd_err_clear(&e);
+}
+
+static void test_lexing(void)
+{
+    /* comments, Unicode white space (NBSP, line separator, ideographic space) */
+    cd_expr *x = px("// c\n1 +// c2\r\n 2 // end");
+    T_CHECK(x && x->kind == CD_X_ADD);
+    x = px("1\xC2\xA0+\xE2\x80\xA8 2\xE3\x80\x80");
+    T_CHECK(x && x->kind == CD_X_ADD);
+    x = px("principal.trueish");
+    T_CHECK(x && x->kind == CD_X_GET_ATTR && cd_str_eq_c(x->u.attr.name, "trueish"));
+    x = px("context.if_");
+    T_CHECK(x && cd_str_eq_c(x->u.attr.name, "if_"));
+    x = px("1==2");
+    T_CHECK(x && x->kind == CD_X_EQ);
+    x = px("1!=2");
+    T_CHECK(x && x->kind == CD_X_NOT);
+    x = px("1<=2");
+    T_CHECK(x && x->kind == CD_X_LE);
+    x = px("context.s like \"/*\"");
+    T_CHECK(x && x->kind == CD_X_LIKE); /* `//` inside a string is no comment */
+    x = px("1 // only a comment +\n");
+    T_CHECK(x && x->kind == CD_X_LIT);
+    T_CHECK(expr_err("1 // c\n)", 2, 1, "unexpected `)`"));
+}
+
+/* ---- policies ---------------------------------------------------------- */
+
+static void test_policy_basics(void)
+{
+    const char *text = "// header\n"
+                       "permit(principal, action, resource);\n"
+                       "@id(\"second\") @flag\n"
+                       "forbid (principal == User::\"a\", action == Action::\"view\", resource)\n"
+                       "  when { context.x } unless { false };\n"
+                       "permit(principal in ?principal, action, resource is Doc in ?resource);\n"
+                       "permit(principal, action, resource,);";
+    cd_policies ps = pols(text);
+    T_CHECK(ps.n == 4);
+    if (ps.n != 4) return;
+    cd_policy *p0 = ps.items[0], *p1 = ps.items[1], *p2 = ps.items[2], *p3 = ps.items[3];
+    T_CHECK(cd_str_eq_c(p0->id, "policy0") && cd_str_eq_c(p1->id, "policy1") &&
+            cd_str_eq_c(p2->id, "policy2") && cd_str_eq_c(p3->id, "policy3"));
+    T_CHECK(p0->effect == CD_PERMIT && p1->effect == CD_FORBID);
+    T_CHECK(p0->principal.op == CD_SCOPE_ANY && p0->action.op == CD_SCOPE_ANY &&
+            p0->resource.op == CD_SCOPE_ANY && p0->n_conditions == 0 && p0->n_annotations == 0);
+    T_CHECK(p0->loc.line == 2 && p0->loc.column == 1);
+    T_CHECK(cd_str_eq_c(p0->text, "permit(principal, action, resource);"));
+    T_CHECK(p1->loc.line == 3 && p1->loc.column == 1);
+    T_CHECK(cd_str_eq_c(p1->text, "@id(\"second\") @flag\nforbid (principal == User::\"a\", action "
+                                  "== Action::\"view\", resource)\n  when { context.x } unless "
+                                  "{ false };"));
+    T_CHECK(p1->n_annotations == 2 && cd_str_eq_c(p1->annotations[0].key, "id") &&
+            cd_str_eq_c(p1->annotations[0].value, "second") && p1->annotations[0].has_value &&
+            cd_str_eq_c(p1->annotations[1].key, "flag") && !p1->annotations[1].has_value &&
+            p1->annotations[1].value.len == 0);
+    T_CHECK(p1->principal.op == CD_SCOPE_EQ && p1->principal.uid.type == nm("User") &&
+            cd_str_eq_c(p1->principal.uid.id, "a") && !p1->principal.slot);
+    T_CHECK(p1->action.op == CD_SCOPE_EQ && p1->action.uid.type == nm("Action"));
+    T_CHECK(p1->n_conditions == 2 && p1->conditions[0].is_when &&
+            p1->conditions[0].body->kind == CD_X_GET_ATTR && !p1->conditions[1].is_when &&
+            p1->conditions[1].body->kind == CD_X_LIT);
+    T_CHECK(!p0->is_template && !p1->is_template);
+    T_CHECK(p2->is_template && p2->principal.op == CD_SCOPE_IN && p2->principal.slot &&
+            p2->resource.op == CD_SCOPE_IS_IN && p2->resource.slot &&
+            p2->resource.is_type == nm("Doc"));
+    T_CHECK(!p3->is_template && p3->resource.op == CD_SCOPE_ANY);
+    T_CHECK(p1->principal.loc.line == 4 && p1->principal.loc.column == 9);
+
+    /* empty input: no policies */
+    ps = pols("  // nothing\n");
+    T_CHECK(ps.n == 0);
+    cd_err e = {0};
+    T_CHECK(cd_parse_policies("", 0, "x", A, &ps, &e) && ps.n == 0);
+}
+
+static void test_scopes(void)
+{
+    cd_policies ps =
+        pols("permit(principal is User, action in Action::\"a\", resource is NS::Doc);"
+             "permit(principal is User in Group::\"g\", action in [Action::\"a\", "
+             "NS::Action::\"b\"], resource in Folder::\"f\");"
+             "permit(principal == ?principal, action in [], resource == ?resource);"
+             "permit(principal == (User::\"a\"), action in ([Action::\"x\"]), resource);"
+             "permit(principal is principal, action, resource);");
+    T_CHECK(ps.n == 5);
+    if (ps.n != 5) return;
+    cd_policy *p = ps.items[0];
+    T_CHECK(p->principal.op == CD_SCOPE_IS && p->principal.is_type == nm("User"));
+    T_CHECK(p->action.op == CD_SCOPE_IN && p->action.uid.type == nm("Action") &&
+            cd_str_eq_c(p->action.uid.id, "a"));
+    T_CHECK(p->resource.op == CD_SCOPE_IS && p->resource.is_type == nm("NS::Doc"));
+    p = ps.items[1];
+    T_CHECK(p->principal.op == CD_SCOPE_IS_IN && p->principal.is_type == nm("User") &&
+            p->principal.uid.type == nm("Group"));
+    T_CHECK(p->action.op == CD_SCOPE_IN_SET && p->action.n_uids == 2 &&
+            p->action.uids[1].type == nm("NS::Action") && cd_str_eq_c(p->action.uids[1].id, "b"));
+    T_CHECK(p->resource.op == CD_SCOPE_IN && p->resource.uid.type == nm("Folder"));
+    p = ps.items[2];
+    T_CHECK(p->is_template && p->principal.op == CD_SCOPE_EQ && p->principal.slot &&
+            p->resource.op == CD_SCOPE_EQ && p->resource.slot);
+    T_CHECK(p->action.op == CD_SCOPE_IN_SET && p->action.n_uids == 0);
+    p = ps.items[3];
+    T_CHECK(p->principal.op == CD_SCOPE_EQ && cd_str_eq_c(p->principal.uid.id, "a") &&
+            p->action.op == CD_SCOPE_IN_SET && p->action.n_uids == 1);
+    T_CHECK(ps.items[4]->principal.is_type == nm("principal"));
+}
+
+static void test_policy_errors(void)
+{
+    T_CHECK(pol_err("permit(principal, action);", 1, 1, "missing the `resource` variable"));
+    T_CHECK(pol_err("permit();", 1, 1, "missing the `principal` variable"));
+    T_CHECK(pol_err("permit(principal);", 1, 1, "missing the `action` variable"));
+    T_CHECK(pol_err("permit(principal, action, resource, context);", 1, 37, "extra element"));
+    T_CHECK(pol_err("permit(action, principal, resource);", 1, 8,
+                    "found the variable `action` where the variable `principal` must be used"));
+    T_CHECK(pol_err("permit(principal, action, context);", 1, 27, "invalid variable"));
+    T_CHECK(pol_err("allow(principal, action, resource);", 1, 1, "invalid policy effect `allow`"));
+    T_CHECK(pol_err("permit(principal, action, resource)", 1, 36, "unexpected end of input"));
+    T_CHECK(pol_err("permit(principal, action, resource) when { true }\npermit", 2, 1,
+                    "expected `when`, `unless` or `;`"));
+    T_CHECK(pol_err("permit(principal, action, resource) when {};", 1, 37, "cannot be empty"));
+    T_CHECK(pol_err("permit(principal, action, resource) when true;", 1, 42, "expected `{`"));
+    T_CHECK(pol_err("permit(principal, action, resource) where true;", 1, 37,
+                    "expected `when`, `unless` or `;`"));
+    T_CHECK(pol_err("permit(principal, action, resource) unless {};", 1, 37,
+                    "`unless` condition clause cannot be empty"));
+    T_CHECK(pol_err("permit(principal, action, resource) if { true };", 1, 37,
+                    "invalid policy condition `if`"));
+    T_CHECK(pol_err("permit(principal, action, resource) when { true ;", 1, 49, "expected `}`"));
+    T_CHECK(pol_err("@id(\"a\")\n@x\n@id(\"b\") permit(principal, action, resource);", 3, 1,
+                    "duplicate annotation `@id`"));
+    T_CHECK(pol_err("@id(1) permit(principal, action, resource);", 1, 5, "string literal"));
+    T_CHECK(pol_err("@id(\"\\q\") permit(principal, action, resource);", 1, 6, "invalid escape"));
+    /* `@permit(` starts an annotation named permit, whose value must be a string */
+    T_CHECK(pol_err("@ permit(principal, action, resource);", 1, 10, "string literal"));
+    T_CHECK(pol_err("@ (principal, action, resource);", 1, 3, "annotation name"));
+    T_CHECK(pol_err("@a(\"x\" permit(principal, action, resource);", 1, 8, "expected `)`"));
+    T_CHECK(pol_err("permit(principal: User, action, resource);", 1, 17, "type constraints"));
+    T_CHECK(pol_err("permit(principal == User, action, resource);", 1, 21, "found name `User`"));
+    T_CHECK(pol_err("permit(principal == \"a\", action, resource);", 1, 21, "string literal"));
+    T_CHECK(pol_err("permit(principal in [User::\"a\"], action, resource);", 1, 21, "found a set"));
+    T_CHECK(pol_err("permit(principal == User::\"a\" || true, action, resource);", 1, 21,
+                    "expected an entity uid"));
+    T_CHECK(pol_err("permit(principal < User::\"a\", action, resource);", 1, 18,
+                    "invalid operator in the policy scope"));
+    T_CHECK(pol_err("permit(principal = User::\"a\", action, resource);", 1, 18, "use `==`"));
+    T_CHECK(pol_err("permit(principal is User == User::\"a\", action, resource);", 1, 26,
+                    "`is` cannot be used together with `==`"));
+    T_CHECK(pol_err("permit(principal in Group::\"g\" is User, action, resource);", 1, 21,
+                    "`is` must come first"));
+    T_CHECK(
+        pol_err("permit(principal is User::\"a\", action, resource);", 1, 21, "entity type name"));
+    T_CHECK(pol_err("permit(principal == ?resource, action, resource);", 1, 21,
+                    "?resource instead of ?principal"));
+    T_CHECK(pol_err("permit(principal, action, resource in ?principal);", 1, 39,
+                    "?principal instead of ?resource"));
+    T_CHECK(pol_err("permit(principal == ?other, action, resource);", 1, 21,
+                    "not a valid template slot"));
+    T_CHECK(pol_err("permit(principal, action is Action, resource);", 1, 26,
+                    "`is` cannot appear in the action scope"));
+    T_CHECK(pol_err("permit(principal, action in Action::\"a\" is Action, resource);", 1, 29,
+                    "`is` cannot appear in the action scope"));
+    T_CHECK(pol_err("permit(principal, action == ?principal, resource);", 1, 29,
+                    "found a template slot"));
+    T_CHECK(pol_err("permit(principal, action in ?resource, resource);", 1, 29,
+                    "found a template slot"));
+    T_CHECK(
+        pol_err("permit(principal, action == [Action::\"a\"], resource);", 1, 29, "found a set"));
+    T_CHECK(pol_err("permit(principal, action in [Action::\"a\", 1], resource);", 1, 43,
+                    "expected an entity uid"));
+    T_CHECK(pol_err("permit(principal, action == User::\"a\", resource);", 1, 29, "type `Action`"));
+    T_CHECK(pol_err("permit(principal, action in [Action::\"a\", NS::User::\"b\"], resource);", 1,
+                    43, "type `Action`"));
+    T_CHECK(
+        pol_err("permit(principal, action in Actions::\"a\", resource);", 1, 29, "type `Action`"));
+    T_CHECK(pol_err("permit(principal, action != Action::\"a\", resource);", 1, 26,
+                    "invalid operator in the action scope"));
+    T_CHECK(pol_err("permit(principal, action, resource) when { principal == ?principal };", 1, 57,
+                    "found template slot ?principal in a `when` clause"));
+    T_CHECK(pol_err("permit(principal, action, resource) unless { [?resource] };", 1, 47,
+                    "`unless` clause"));
+    /* the first error in source order wins */
+    T_CHECK(pol_err("permit(principal, action, resource);\nforbid(principal, action, resource) "
+                    "when { 1 + };\npermit(;",
+                    2, 48, "expected an expression"));
+}
+
+static void test_parse_uid(void)
+{
+    cd_uid u;
+    cd_err e = {0};
+    T_CHECK(cd_parse_uid("User::\"alice\"", 13, A, &u, &e) && u.type == nm("User") &&
+            cd_str_eq_c(u.id, "alice"));
+    const char *t = " NS::Sub::User :: \"a\\\"b\" // c\n";
+    T_CHECK(cd_parse_uid(t, strlen(t), A, &u, &e) && u.type == nm("NS::Sub::User") &&
+            cd_str_eq_c(u.id, "a\"b"));
+    static const char *const bad[] = {"User",           "\"alice\"",        "User::alice",
+                                      "User::\"a\" x",  "User::\"a\".b",    "if::\"a\"",
+                                      "A::true::\"a\"", "User::\"\\q\"",    "",
+                                      "(User::\"a\")",  "User::\"a\" == 1", "__cedar::\"a\""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        bool r = cd_parse_uid(bad[i], strlen(bad[i]), A, &u, &e);
+        T_CHECK(!r && e.message);
+        if (r) fprintf(stderr, "cd_parse_uid accepted `%s`\n", bad[i]);
+        cd_err_clear(&e);
+    }
+}
+
+/* ---- printing ---------------------------------------------------------- */
+
+static void test_print(void)
+{
+    T_CHECK_STR(show(px("1 + 2 * 3")), "1 + (2 * 3)");
+    T_CHECK_STR(show(px("(1 + 2) * 3")), "(1 + 2) * 3");
+    T_CHECK_STR(show(px("1 - -2")), "1 - (-2)");
+    T_CHECK_STR(show(px("-(2)")), "-(2)");
+    T_CHECK_STR(show(px("1 != 2")), "!(1 == 2)");
+    T_CHECK_STR(show(px("principal.a[\"b c\"][\"if\"]")), "principal.a[\"b c\"][\"if\"]");
+    T_CHECK_STR(show(px("\"a\\\"b\\\\c\\n\\r\\t\\0\\u{7f}\xC3\xA9\"")),
+                "\"a\\\"b\\\\c\\n\\r\\t\\0\\u{7f}\xC3\xA9\"");
+    T_CHECK_STR(show(px("context like \"a*b\\*\\\\\"")), "context like \"a*b\\*\\\\\"");
+    T_CHECK_STR(show(px("{a: 1, \"b c\": [User::\"x\"]}")), "{\"a\": 1, \"b c\": [User::\"x\"]}");
+    T_CHECK_STR(show(px("ip(\"1.2.3.4\").isInRange(ip(\"1.0.0.0/8\"))")),
+                "ip(\"1.2.3.4\").isInRange(ip(\"1.0.0.0/8\"))");
+    T_CHECK_STR(show(px("principal is A::B in ?principal")), "principal is A::B in ?principal");
+    T_CHECK_STR(show(px("if true then 1 else 2")), "if true then 1 else 2");
+    T_CHECK_STR(show(px("-9223372036854775808")), "-9223372036854775808");
+    T_CHECK_STR(show(px("(-1).foo")), "(-1).foo");
+    cd_policies ps = pols("@id(\"x\\ny\")@a permit(principal in ?principal, action in "
+                          "[Action::\"a\"], resource is R) when { true } unless { false };");
+    cd_buf b;
+    cd_buf_init(&b);
+    if (ps.n == 1) cd_policy_print(&b, ps.items[0]);
+    T_CHECK_STR(cd_buf_cstr(&b), "@id(\"x\\ny\")\n@a\npermit (\n  principal in ?principal,\n  "
+                                 "action in [Action::\"a\"],\n  resource is R\n)\nwhen {\n  "
+                                 "true\n}\nunless {\n  false\n};\n");
+    /* a linked policy prints the values of its slots */
+    if (ps.n == 1) {
+        cd_policy linked = *ps.items[0];
+        linked.is_template = false;
+        linked.template_of = ps.items[0];
+        linked.has_principal_slot = true;
+        linked.principal_slot = (cd_uid){nm("User"), CD_STR_LIT("bob")};
+        cd_buf_free(&b);
+        cd_buf_init(&b);
+        cd_policy_print(&b, &linked);
+        T_CHECK(strstr(cd_buf_cstr(&b), "principal in User::\"bob\",") != NULL);
+    }
+    cd_buf_free(&b);
+}
+
+static void test_roundtrip(void)
+{
+    static const char *const exprs[] = {
+        "1 + 2 * 3 - 4",
+        "(1 + 2) * (3 - 4)",
+        "1 - (2 - 3)",
+        "-1 - -2",
+        "--1",
+        "-(-(1))",
+        "----context.x",
+        "!!!!true",
+        "!(!(!(!(!(true)))))",
+        "-9223372036854775808",
+        "--9223372036854775808",
+        "9223372036854775807",
+        "a || b && c || !d",
+        "true || (false || true)",
+        "true && (false && true)",
+        "principal == User::\"a\" && action in [Action::\"b\"] || resource in ?resource",
+        "1 < 2 && 2 <= 3 && 4 > 3 && 4 >= 4 && 1 != 2",
+        "(1 < 2) == true",
+        "context has a.b.c",
+        "context has \"if\" && context[\"if\"] == 1",
+        "principal has principal",
+        "context.s like \"*a\\*b*\\\\c**\"",
+        "context.s like \"\"",
+        "context.s like \"*\"",
+        "principal is User in Group::\"g\" && resource is NS::Doc",
+        "(principal is User) == true",
+        "if context.a then [1, 2] else {\"k\": if true then 1 else 2}",
+        "if if true then false else true then 1 else 2",
+        "[].isEmpty() && [1].contains(1) && [1].containsAll([]) && [2].containsAny([2])",
+        "principal.getTag(\"t\") == 1 && resource.hasTag(\"u\")",
+        "ip(\"10.0.0.1\").isInRange(ip(\"10.0.0.0/8\")) && ip(\"::1\").isLoopback()",
+        "decimal(\"1.23\").lessThanOrEqual(decimal(\"2.0\"))",
+        ("datetime(\"2024-10-15T11:35:00Z\").offset(duration(\"-1d2h\")).toTime() > "
+         "duration(\"1ms\")"),
+        "ip(\"1.2.3.4\", 5)",
+        "context.isIpv6(1, 2)",
+        "{\"a b\": 1, c: {d: [context.e, \"\\u{0}\\u{1F600}\"]}}",
+        "User::\"a\\\"b\\\\c\".attr[\"with space\"]",
+        "\"str\".foo.bar",
+        "(1).foo",
+        "5.foo",
+        "-(5.foo)",
+        "-5.foo",
+        "true.x",
+        "(if true then principal else resource).name",
+        "(context.a + 1) * 2 == context.b",
+        "(context in [Group::\"a\"]) in context",
+        "context.x like \"a\" && !(context.y like \"b*\")",
+    };
+    /* some of these refer to bare names, which only parse in a record key */
+    for (size_t i = 0; i < sizeof exprs / sizeof exprs[0]; i++) {
+        const char *t = exprs[i];
+        if (strstr(t, "a || b")) t = "context.a || context.b && context.c || !context.d";
+        T_CHECK(expr_roundtrip(t));
+    }
+    static const char *const policies[] = {
+        "permit(principal, action, resource);",
+        "@id(\"p\") @advice(\"line\\nbreak \\\"q\\\"\") @empty\nforbid(principal == User::\"a\", "
+        "action == Action::\"b\", resource == Doc::\"c\") when { true } unless { false };",
+        "permit(principal in Group::\"g\", action in [Action::\"a\", NS::Action::\"b\"], resource "
+        "in Folder::\"f\");",
+        "permit(principal is User, action in [], resource is NS::Doc in Folder::\"x\");",
+        "permit(principal == ?principal, action, resource in ?resource);",
+        "permit(principal is User in ?principal, action == Action::\"a\", resource is R in "
+        "?resource) when { context.x has y.z };",
+        "permit(principal, action, resource) when { 1 } when { 2 } unless { 3 };",
+    };
+    for (size_t i = 0; i < sizeof policies / sizeof policies[0]; i++)
+        T_CHECK(policy_roundtrip(policies[i]));
+}
+
+/* ---- limits ------------------------------------------------------------ */
+
+static char *repeat(const char *pre, size_t n, const char *mid, const char *post, size_t m)
+{
+    size_t lp = strlen(pre), lm = strlen(mid), lq = strlen(post);
+    char *s = malloc(lp * n + lm + lq * m + 1);
+    char *w = s;
+    for (size_t i = 0; i < n; i++, w += lp)
+        memcpy(w, pre, lp);
+    memcpy(w, mid, lm);
+    w += lm;
+    for (size_t i = 0; i < m; i++, w += lq)
+        memcpy(w, post, lq);
+    *w = 0;
+    return s;
+}
+
+/* A deeply nested input must fail cleanly (no stack overflow) and fast. */
+static void deep(const char *pre, const char *mid, const char *post, size_t n, bool ok_expected)
+{
+    char *s = repeat(pre, n, mid, post, n);
+    clock_t t0 = clock();
+    cd_err e = {0};
+    cd_expr *x = cd_parse_expr(s, strlen(s), "deep", A, &e);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    T_CHECK(secs < 2.0);
+    if (ok_expected) {
+        T_CHECK(x != NULL);
+        if (!x) fprintf(stderr, "depth %zu of `%s`: %s\n", n, pre, e.message);
+    } else {
+        T_CHECK(
+            !x && e.message &&
+            (strstr(e.message, "nested too deeply") || strstr(e.message, "too many occurrences")));
+        if (x) fprintf(stderr, "depth %zu of `%s` was accepted\n", n, pre);
+    }
+    cd_err_clear(&e);
+    free(s);
+}
+
+static void test_deep_nesting(void)
+{
+    const size_t N = 100000;
+    deep("(", "1", ")", N, false);
+    deep("!", "true", "", N, false);
+    deep("-", "1", "", N, false);
+    deep("!(", "true", ")", N, false);
+    deep("-(", "1", ")", N, false);
+    deep("[", "", "]", N, false);
+    deep("{a: ", "1", "}", N, false);
+    deep("if true then 1 else ", "1", "", N, false);
+    deep("if ", "true", " then 1 else 2", N, false);
+    deep("ip(", "\"x\"", ")", N, false);
+    deep("context.contains(", "1", ")", N, false);
+    deep("context[", "\"a\"", "]", N, false);
+    deep("(", "", "", N, false);     /* unbalanced */
+    deep("1 + ", "1", "", N, false); /* long left-associative chains make tall trees */
+    deep("true || ", "true", "", N, false);
+    deep("", "context", ".a", N, false);
+    deep("", "context has a", ".a", N, false);
+    /* within the limits */
+    deep("(", "1", ")", 900, true);
+    deep("[", "", "]", 900, true);
+    deep("1 + ", "1", "", 900, true);
+    /* long but flat inputs are fine and fast */
+    char *s = repeat("[", 1, "1", ", 1", 200000);
+    size_t n = strlen(s);
+    s = realloc(s, n + 2);
+    memcpy(s + n, "]", 2);
+    cd_err e = {0};
+    clock_t t0 = clock();
+    cd_expr *x = cd_parse_expr(s, strlen(s), "flat", A, &e);
+    T_CHECK(x && x->kind == CD_X_SET && x->u.list.n == 200001);
+    T_CHECK((double)(clock() - t0) / CLOCKS_PER_SEC < 2.0);
+    free(s);
+    cd_err_clear(&e);
+    /* many policies and a record with many keys */
+    s = repeat("permit(principal, action, resource);\n", 20000, "", "", 0);
+    cd_policies ps;
+    T_CHECK(cd_parse_policies(s, strlen(s), "many", A, &ps, &e) && ps.n == 20000 &&
+            cd_str_eq_c(ps.items[19999]->id, "policy19999") && ps.items[19999]->loc.line == 20000);
+    free(s);
+    cd_buf b;
+    cd_buf_init(&b);
+    cd_buf_puts(&b, "{");
+    for (int i = 0; i < 50000; i++)
+        cd_buf_printf(&b, "k%d: %d, ", i, i);
+    cd_buf_puts(&b, "k7: 0}");
+    T_CHECK(!cd_parse_expr(b.data, b.len, "rec", A, &e) && strstr(e.message, "duplicate key `k7`"));
+    cd_err_clear(&e);
+    cd_buf_free(&b);
+}
+
+/* ---- pattern matching -------------------------------------------------- */
+
+static bool match(const char *pat, const char *s)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "context like \"%s\"", pat);
+    cd_expr *x = px(buf);
+    if (!x || x->kind != CD_X_LIKE) return false;
+    return cd_pattern_match(&x->u.like.pat, cd_str_from_c(s));
+}
+
+static void test_pattern_match(void)
+{
+    T_CHECK(match("", ""));
+    T_CHECK(!match("", "a"));
+    T_CHECK(match("abc", "abc"));
+    T_CHECK(!match("abc", "abcd"));
+    T_CHECK(!match("abc", "ab"));
+    T_CHECK(match("*", ""));
+    T_CHECK(match("*", "anything"));
+    T_CHECK(match("a*", "a"));
+    T_CHECK(match("a*", "abc"));
+    T_CHECK(!match("a*", "ba"));
+    T_CHECK(match("*c", "abc"));
+    T_CHECK(!match("*c", "cb"));
+    T_CHECK(match("a*c", "ac"));
+    T_CHECK(match("a*c", "abbbc"));
+    T_CHECK(!match("a*c", "abcb"));
+    T_CHECK(match("*b*", "abc"));
+    T_CHECK(!match("*b*", "ac"));
+    T_CHECK(match("a*b*c", "aXbYc"));
+    T_CHECK(match("a*b*c", "abc"));
+    T_CHECK(!match("a*b*c", "acb"));
+    T_CHECK(match("*aa", "aaa"));
+    T_CHECK(!match("aa*aa", "aaa"));
+    T_CHECK(match("aa*aa", "aaaa"));
+    T_CHECK(match("a*a*a", "aaa"));
+    T_CHECK(!match("a*a*a", "aa"));
+    T_CHECK(match("*ab*ab*", "xabyab"));
+    T_CHECK(match("\\*", "*"));
+    T_CHECK(!match("\\*", "a"));
+    T_CHECK(match("a\\**", "a*bc"));
+    T_CHECK(!match("a\\**", "abc"));
+    T_CHECK(match("\xC3\xA9*", "\xC3\xA9t\xC3\xA9"));
+    T_CHECK(match("*\xF0\x9F\x98\x80", "x\xF0\x9F\x98\x80"));
+    /* patterns made by hand may hold adjacent literal runs */
+    cd_pat_elem el[] = {
+        {true, {NULL, 0}}, {false, CD_STR_LIT("ab")}, {false, CD_STR_LIT("cd")}, {true, {NULL, 0}}};
+    cd_pattern p = {4, el};
+    T_CHECK(cd_pattern_match(&p, CD_STR_LIT("xabcdx")));
+    T_CHECK(!cd_pattern_match(&p, CD_STR_LIT("xabxcdx")));
+    /* the classic exponential case stays fast */
+    char *s = repeat("a", 100000, "", "", 0);
+    char pat[256] = "";
+    for (int i = 0; i < 40; i++)
+        strcat(pat, "a*");
+    strcat(pat, "b");
+    clock_t t0 = clock();
+    T_CHECK(!match(pat, s));
+    strcpy(pat + strlen(pat) - 1, "a");
+    T_CHECK(match(pat, s));
+    T_CHECK((double)(clock() - t0) / CLOCKS_PER_SEC < 2.0);
+    free(s);
+}
+
+int main(void)
+{
+    A = cd_arena_new();
+    T_RUN(test_literals);
+    T_RUN(test_escapes);
+    T_RUN(test_operators);
+    T_RUN(test_has_like_is);
+    T_RUN(test_access_and_calls);
+    T_RUN(test_sets_records);
+    T_RUN(test_expr_errors);
+    T_RUN(test_lexing);
+    T_RUN(test_policy_basics);
+    T_RUN(test_scopes);
+    T_RUN(test_policy_errors);
+    T_RUN(test_parse_uid);
+    T_RUN(test_print);
+    T_RUN(test_roundtrip);
+    T_RUN(test_deep_nesting);
+    T_RUN(test_pattern_match);
+    cd_arena_free(A);
+    T_DONE();
+}
