@@ -106,8 +106,15 @@ static bool parse_string(jparser *p)
             continue;
         }
         if (c < 0x80) {
-            cd_buf_putc(&p->str, (char)c);
-            p->i++;
+            /* a run of plain ASCII characters at once */
+            size_t j = p->i + 1;
+            while (j < p->n) {
+                unsigned char d = (unsigned char)p->s[j];
+                if (d < 0x20 || d >= 0x80 || d == '"' || d == '\\') break;
+                j++;
+            }
+            cd_buf_put(&p->str, p->s + p->i, j - p->i);
+            p->i = j;
             continue;
         }
         uint32_t cp;
@@ -232,31 +239,34 @@ static json_t *parse_object(jparser *p)
         }
         size_t key_at = p->i;
         if (!parse_string(p)) break;
+        /* the key must outlive the value's parse, which reuses p->str */
+        char small[128];
         size_t kl = p->str.len;
-        char *key = malloc(kl + 1);
+        char *key = kl < sizeof small ? small : malloc(kl + 1);
         if (!key) abort();
         if (kl) memcpy(key, p->str.data, kl);
         skip_ws(p);
+        json_t *v = NULL;
         if (p->i >= p->n || p->s[p->i] != ':') {
-            free(key);
             fail(p, p->i, "expected `:`");
-            break;
+        } else {
+            p->i++;
+            skip_ws(p);
+            v = parse_value(p);
         }
-        p->i++;
-        skip_ws(p);
-        json_t *v = parse_value(p);
-        if (!v) {
-            free(key);
-            break;
+        bool dup = false;
+        if (v) {
+            /* one hash lookup: a repeated key replaces the value, keeping the size */
+            size_t before = json_object_size(o);
+            json_object_setn_new_nocheck(o, key, kl, v);
+            dup = json_object_size(o) == before && !(p->flags & CD_JSON_LAST_KEY_WINS);
         }
-        if (!(p->flags & CD_JSON_LAST_KEY_WINS) && json_object_getn(o, key, kl)) {
-            json_decref(v);
-            free(key);
+        if (key != small) free(key);
+        if (!v) break;
+        if (dup) {
             fail(p, key_at, "duplicate key in an object");
             break;
         }
-        json_object_setn_new_nocheck(o, key, kl, v);
-        free(key);
         skip_ws(p);
         if (p->i < p->n && p->s[p->i] == ',') {
             p->i++;
