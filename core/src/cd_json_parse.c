@@ -320,7 +320,8 @@ static json_t *parse_value(jparser *p)
 json_t *cd_json_parse_ex(const char *text, size_t len, unsigned flags, const char *file,
                          cd_err *err, cd_vec *elems)
 {
-    jparser p = {.s = text, .n = len, .flags = flags, .elems = elems};
+    if (!text) len = 0;
+    jparser p = {.s = text ? text : "", .n = len, .flags = flags, .elems = elems};
     cd_buf_init(&p.str);
     json_t *v = parse_value(&p);
     if (v) {

@@ -85,6 +85,10 @@ void cd_describe_value(cd_buf *b, const cd_value *v)
 
 static void describe_json(cd_buf *b, const json_t *j)
 {
+    if (!j) {
+        cd_buf_puts(b, "nothing");
+        return;
+    }
     char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
     cd_buf_putc(b, '`');
     if (s) put_clipped(b, s, strlen(s), 80);
@@ -409,6 +413,7 @@ static bool call_plain(cd_jreader *r, const cd_jstep *p, const fn_args *fa, int 
 static bool read_plain(cd_jreader *r, const json_t *j, const cd_jstep *p, int depth, cd_value *out)
 {
     if (depth > READ_MAX_DEPTH) return cd_jfail(r, p, "value nested too deeply");
+    if (!j) return cd_jfail(r, p, "missing value");
     switch (json_typeof(j)) {
     case JSON_TRUE: *out = cd_bool(true); return true;
     case JSON_FALSE: *out = cd_bool(false); return true;
@@ -585,6 +590,7 @@ static bool read_typed(cd_jreader *r, const json_t *j, const cd_type *t, const c
                        int depth, cd_value *out)
 {
     if (depth > READ_MAX_DEPTH) return cd_jfail(r, p, "value nested too deeply");
+    if (!j) return cd_jfail(r, p, "missing value");
     if (is_unknown_escape(j))
         return cd_jfail(r, p, "unknown values (partial evaluation) are not supported");
     if (!t) return read_plain_entry(r, j, p, depth, out);

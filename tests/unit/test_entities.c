@@ -260,6 +260,25 @@ static void test_uid_forms(void)
     cd_arena_free(a);
 }
 
+static void test_null_inputs(void)
+{
+    cd_arena *a = cd_arena_new();
+    cd_err e = {0};
+    cd_value v;
+    cd_uid u;
+    T_CHECK(!cd_json_to_value(NULL, NULL, NULL, a, "v", &v, &e) && strstr(e.message, "missing"));
+    cd_err_clear(&e);
+    T_CHECK(!cd_json_to_uid(NULL, a, "principal", &u, &e) && strstr(e.message, "found nothing"));
+    cd_err_clear(&e);
+    T_CHECK(!cd_context_from_json(NULL, NULL, NULL, a, &v, &e) && e.message);
+    cd_err_clear(&e);
+    T_CHECK(!cd_entities_load_json(NULL, 0, "f", NULL, &e) && e.message);
+    cd_err_clear(&e);
+    T_CHECK(!cd_json_parse(NULL, 5, 0, "f", &e) && e.message);
+    cd_err_clear(&e);
+    cd_arena_free(a);
+}
+
 static void test_value_to_json(void)
 {
     json_t *j =
@@ -761,6 +780,7 @@ int main(void)
     T_RUN(test_json_parse);
     T_RUN(test_plain_values);
     T_RUN(test_uid_forms);
+    T_RUN(test_null_inputs);
     T_RUN(test_value_to_json);
     T_RUN(test_load_and_closure);
     T_RUN(test_long_chain);
