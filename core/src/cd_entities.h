@@ -20,7 +20,7 @@ typedef struct cd_entity {
     cd_record attrs;
     cd_record tags;
     size_t n_parents;
-    const cd_uid *parents;    /* direct parents, as given */
+    const cd_uid *parents;    /* direct parents (a set: sorted by cd_uid_cmp, unique) */
     size_t n_ancestors;
     const cd_uid *ancestors;  /* transitive closure, sorted by cd_uid_cmp */
 } cd_entity;
