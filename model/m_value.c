@@ -1,0 +1,82 @@
+/* m_value.c: equality of values and the set and record operations
+ * (Value.lean, Data/Set.lean, Data/Map.lean), as plain loops over arrays. */
+#include <string.h>
+
+#include "model.h"
+
+/* Two strings are equal when they hold the same bytes. */
+bool m_str_eq(m_str a, m_str b)
+{
+    return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+}
+
+/* Two entity uids are equal when their types and ids are. */
+bool m_uid_eq(m_uid a, m_uid b)
+{
+    return m_str_eq(a.type, b.type) && m_str_eq(a.id, b.id);
+}
+
+/* Set.contains: some element equals v. */
+bool m_set_contains(m_value set, m_value v)
+{
+    for (size_t i = 0; i < set.u.set.n; i++)
+        if (m_value_eq(set.u.set.elems[i], v)) return true;
+    return false;
+}
+
+/* Set.subset: every element of sub is in super. */
+bool m_set_subset(m_value sub, m_value super)
+{
+    for (size_t i = 0; i < sub.u.set.n; i++)
+        if (!m_set_contains(super, sub.u.set.elems[i])) return false;
+    return true;
+}
+
+/* Set.intersects: some element of a is in b. */
+bool m_set_intersects(m_value a, m_value b)
+{
+    for (size_t i = 0; i < a.u.set.n; i++)
+        if (m_set_contains(b, a.u.set.elems[i])) return true;
+    return false;
+}
+
+/* Map.find?: the value of a record's field, if present. */
+const m_value *m_record_find(m_value rec, m_str key)
+{
+    for (size_t i = 0; i < rec.u.rec.n; i++)
+        if (m_str_eq(rec.u.rec.fields[i].key, key)) return &rec.u.rec.fields[i].val;
+    return NULL;
+}
+
+/* Records are equal when they have the same keys (keys are unique) with equal values. */
+static bool record_eq(m_value a, m_value b)
+{
+    if (a.u.rec.n != b.u.rec.n) return false;
+    for (size_t i = 0; i < a.u.rec.n; i++) {
+        const m_value *v = m_record_find(b, a.u.rec.fields[i].key);
+        if (!v || !m_value_eq(a.u.rec.fields[i].val, *v)) return false;
+    }
+    return true;
+}
+
+/* Value equality: same kind and same contents; sets are equal when each is a
+ * subset of the other; extension values compare by what they denote. */
+bool m_value_eq(m_value a, m_value b)
+{
+    if (a.kind != b.kind) return false;
+    switch (a.kind) {
+    case M_V_BOOL: return a.u.b == b.u.b;
+    case M_V_INT:
+    case M_V_DECIMAL:
+    case M_V_DATETIME:
+    case M_V_DURATION: return a.u.i == b.u.i;
+    case M_V_STRING: return m_str_eq(a.u.s, b.u.s);
+    case M_V_ENTITY: return m_uid_eq(a.u.uid, b.u.uid);
+    case M_V_SET: return m_set_subset(a, b) && m_set_subset(b, a);
+    case M_V_RECORD: return record_eq(a, b);
+    case M_V_IPADDR:
+        return a.u.ip.v6 == b.u.ip.v6 && a.u.ip.prefix == b.u.ip.prefix &&
+               memcmp(a.u.ip.addr, b.u.ip.addr, 16) == 0;
+    }
+    return false;
+}
