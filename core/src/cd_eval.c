@@ -464,7 +464,7 @@ again:
         return true;
     }
     case CD_X_IF: {
-        bool b;
+        bool b = false;
         if (!eval_bool(ctx, e->u.op.a, &b)) return false;
         e = b ? e->u.op.b : e->u.op.c;
         goto again;
@@ -472,7 +472,7 @@ again:
     case CD_X_AND:
     case CD_X_OR: {
         /* The right operand is evaluated only when the left does not decide. */
-        bool b;
+        bool b = false;
         if (!eval_bool(ctx, e->u.op.a, &b)) return false;
         if (b == (e->kind == CD_X_AND) && !eval_bool(ctx, e->u.op.b, &b)) return false;
         *out = cd_bool(b);

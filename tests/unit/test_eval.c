@@ -1,8 +1,9 @@
 /* Tests of the evaluator and the authorizer (cd_eval.c, cd_authz.c).
  *
- * Expressions are built directly as ASTs so that these tests depend only on
- * the evaluator, the values and the entity store. Every node gets a distinct
- * location (line = node number) so tests can check where an error points.
+ * Most expressions are built directly as ASTs so that a parser bug cannot
+ * hide an evaluator bug; every node gets a distinct location (line = node
+ * number) so tests can check where an error points. The last tests parse
+ * Cedar text and check the same semantics end to end.
  * Expected results follow the Lean specification's `evaluate` and
  * `isAuthorized` (and the Rust evaluator where they leave a choice).
  */
@@ -991,6 +992,186 @@ static void test_authorize(void)
     T_CHECK(r.n_errors == 1 && r.errors[0].error.kind == CD_E_UNLINKED_SLOT);
 }
 
+/* ---- tests: Cedar text (parser + evaluator) ----------------------------- */
+
+/* Parse an expression and evaluate it; a parse failure fails the check. */
+static bool eval_str(const char *text, cd_value *out)
+{
+    cd_err err = {0};
+    cd_expr *e = cd_parse_expr(text, strlen(text), "test", A, &err);
+    if (!e) {
+        fprintf(stderr, "  parse error in `%s`: %s\n", text, err.message);
+        cd_err_clear(&err);
+        CTX.err = (cd_eval_error){.kind = CD_E_NONE, .message = "parse error"};
+        return false;
+    }
+    return run(e, out);
+}
+
+static bool str_bool(const char *text, bool want)
+{
+    cd_value v;
+    if (!eval_str(text, &v)) {
+        fprintf(stderr, "  `%s`: unexpected error: %s\n", text, CTX.err.message);
+        return false;
+    }
+    return v.kind == CD_V_BOOL && v.u.b == want;
+}
+
+static bool str_long(const char *text, int64_t want)
+{
+    cd_value v;
+    if (!eval_str(text, &v)) {
+        fprintf(stderr, "  `%s`: unexpected error: %s\n", text, CTX.err.message);
+        return false;
+    }
+    return v.kind == CD_V_LONG && v.u.l == want;
+}
+
+static bool str_err(const char *text, cd_errkind kind)
+{
+    cd_value v;
+    if (eval_str(text, &v)) {
+        fprintf(stderr, "  `%s`: expected %s, got a value\n", text, cd_errkind_name(kind));
+        return false;
+    }
+    if (CTX.err.kind != kind)
+        fprintf(stderr, "  `%s`: expected %s, got %s: %s\n", text, cd_errkind_name(kind),
+                cd_errkind_name(CTX.err.kind), CTX.err.message);
+    return CTX.err.kind == kind;
+}
+
+static void test_text_exprs(void)
+{
+    T_CHECK(str_long("1 + 2 * 3", 7));
+    T_CHECK(str_long("-9223372036854775808 + 0", INT64_MIN));
+    T_CHECK(str_err("-9223372036854775808 - 1", CD_E_OVERFLOW));
+    T_CHECK(str_err("9223372036854775807 + 1", CD_E_OVERFLOW));
+    T_CHECK(str_err("-9223372036854775808 * -1", CD_E_OVERFLOW));
+    T_CHECK(str_err("-(-9223372036854775808)", CD_E_OVERFLOW));
+    T_CHECK(str_bool("false && (1 + \"a\")", false));
+    T_CHECK(str_bool("true || principal.nope", true));
+    T_CHECK(str_err("true && 1", CD_E_TYPE));
+    T_CHECK(str_err("if 1 then 2 else 3", CD_E_TYPE));
+    T_CHECK(str_long("if principal.age > 18 then 1 else 2", 1));
+    T_CHECK(str_bool("1 != \"1\"", true));
+    T_CHECK(str_bool("3 > 2 && 2 >= 2 && !(2 > 2) && 1 <= 1", true));
+    T_CHECK(str_err("\"a\" < \"b\"", CD_E_TYPE));
+    T_CHECK(str_bool("principal in Group::\"all\"", true));
+    T_CHECK(str_bool("principal in [Group::\"x\", Group::\"staff\"]", true));
+    T_CHECK(str_err("principal in [Group::\"staff\", 1]", CD_E_TYPE));
+    T_CHECK(str_bool("User::\"ghost\" in User::\"ghost\"", true));
+    T_CHECK(str_bool("User::\"ghost\" in Group::\"all\"", false));
+    T_CHECK(str_bool("resource.owner == principal", true));
+    T_CHECK(str_bool("principal has age && principal.age == 30", true));
+    T_CHECK(str_bool("User::\"ghost\" has age", false));
+    T_CHECK(str_err("User::\"ghost\".age", CD_E_ENTITY_DOES_NOT_EXIST));
+    T_CHECK(str_err("principal.nope", CD_E_ATTR_DOES_NOT_EXIST));
+    /* `e has a.b` is `e has a && e.a has b`; bob is not in the store */
+    T_CHECK(str_bool("principal has manager.name", false));
+    T_CHECK(str_bool("{a: {b: 1}} has a.b", true));
+    T_CHECK(str_bool("{a: {b: 1}} has a.c", false));
+    T_CHECK(
+        str_bool("principal.hasTag(\"level\") && principal.getTag(\"level\") == \"high\"", true));
+    T_CHECK(str_err("principal.getTag(\"age\")", CD_E_TAG_DOES_NOT_EXIST));
+    T_CHECK(str_err("User::\"ghost\".getTag(\"level\")", CD_E_ENTITY_DOES_NOT_EXIST));
+    T_CHECK(str_bool("User::\"ghost\".hasTag(\"level\")", false));
+    T_CHECK(str_bool("\"a*b\" like \"a\\*b\" && !(\"axb\" like \"a\\*b\") && \"axb\" like \"a*b\"",
+                     true));
+    T_CHECK(str_bool("principal is User in Group::\"staff\"", true));
+    T_CHECK(str_bool("principal is Group in (1 + \"a\")", false));
+    T_CHECK(str_err("principal is User in (1 + \"a\")", CD_E_TYPE));
+    T_CHECK(
+        str_bool("[1, 2, 3].containsAll([1, 3]) && [1].containsAny([3, 1]) && [].isEmpty()", true));
+    T_CHECK(str_bool("[1, [2]].contains([2]) && {a: 1, b: [true]} == {b: [true], a: 1}", true));
+    T_CHECK(str_long("context.n * 2", 14));
+    T_CHECK(str_bool("decimal(\"1.1\").lessThan(decimal(\"1.2\"))", true));
+    T_CHECK(str_err("decimal(\"1.23456\")", CD_E_EXTENSION));
+    T_CHECK(str_bool("ip(context.ip).isInRange(ip(\"10.0.0.0/8\"))", true));
+    T_CHECK(str_err("ip(\"10.0.0.300\")", CD_E_EXTENSION));
+    T_CHECK(str_bool("datetime(\"2024-01-01\") < datetime(\"2024-01-01T00:00:01Z\")", true));
+    T_CHECK(str_bool("duration(\"1h\") > duration(\"59m\")", true));
+    T_CHECK(str_err("datetime(\"2024-01-01\") < duration(\"1h\")", CD_E_TYPE));
+    T_CHECK(str_err("decimal(\"1.0\") < decimal(\"2.0\")", CD_E_TYPE));
+    T_CHECK(str_long("datetime(\"1970-01-01\").offset(duration(\"1d2h\")).toTime().toHours()", 2));
+}
+
+/* Parse a policy file into out; a parse failure fails the check. */
+static bool parse_ps(const char *text, cd_policies *out)
+{
+    cd_err err = {0};
+    if (!cd_parse_policies(text, strlen(text), "test", A, out, &err)) {
+        fprintf(stderr, "  parse error: %s\n", err.message);
+        cd_err_clear(&err);
+        return false;
+    }
+    return true;
+}
+
+static bool authz_text(const char *text, cd_response *r)
+{
+    cd_policies ps;
+    if (!parse_ps(text, &ps)) return false;
+    cd_authorize(&ps, &REQ, ES, A, r);
+    return true;
+}
+
+static void test_text_policies(void)
+{
+    cd_response r;
+    T_CHECK(authz_text("", &r) && !r.allow && reasons_are(&r, 0) && errors_are(&r, 0));
+    T_CHECK(authz_text("permit(principal in Group::\"staff\", action == Action::\"view\", "
+                       "resource) when { resource.owner == principal };",
+                       &r) &&
+            r.allow && reasons_are(&r, 1, "policy0"));
+    T_CHECK(authz_text("permit(principal, action in [Action::\"read\"], resource is Photo);\n"
+                       "forbid(principal, action, resource) unless { context.n == 7 };",
+                       &r) &&
+            r.allow && reasons_are(&r, 1, "policy0"));
+    T_CHECK(authz_text("permit(principal, action, resource);\n"
+                       "forbid(principal, action, resource) when { context.n == 7 };\n"
+                       "forbid(principal == User::\"bob\", action, resource);",
+                       &r) &&
+            !r.allow && reasons_are(&r, 1, "policy1"));
+    /* erroring policies: a forbid that errors does not deny, a permit that errors does not allow */
+    T_CHECK(authz_text("forbid(principal, action, resource) when { principal.nope };\n"
+                       "permit(principal, action, resource) when { context.n + \"x\" };\n"
+                       "permit(principal, action, resource) when { principal.age == 30 } "
+                       "unless { principal has nope };",
+                       &r) &&
+            r.allow && reasons_are(&r, 1, "policy2") && errors_are(&r, 2, "policy0", "policy1"));
+    T_CHECK(r.n_errors == 2 && r.errors[0].error.kind == CD_E_ATTR_DOES_NOT_EXIST &&
+            r.errors[1].error.kind == CD_E_TYPE);
+    T_CHECK(authz_text("permit(principal, action, resource) when { 1 };", &r) && !r.allow &&
+            errors_are(&r, 1, "policy0"));
+    /* conditions stop at the first false one */
+    T_CHECK(
+        authz_text("permit(principal, action, resource) when { false } when { 1 + \"a\" };", &r) &&
+        !r.allow && errors_are(&r, 0));
+
+    /* a template is skipped; a link of it is evaluated with its slot values */
+    cd_policies ps;
+    T_CHECK(parse_ps("permit(principal in ?principal, action, resource);", &ps));
+    T_CHECK(ps.n == 1 && ps.items[0]->is_template);
+    if (ps.n != 1) return;
+    cd_authorize(&ps, &REQ, ES, A, &r);
+    T_CHECK(!r.allow && reasons_are(&r, 0) && errors_are(&r, 0));
+    T_CHECK(peval(ps.items[0]) == CD_POLICY_ERROR && CTX.err.kind == CD_E_UNLINKED_SLOT);
+    cd_policy *link = CD_NEW(A, cd_policy);
+    *link = *ps.items[0];
+    link->id = str("staff_link");
+    link->is_template = false;
+    link->template_of = ps.items[0];
+    link->has_principal_slot = true;
+    link->principal_slot = uid("Group", "staff");
+    cd_policies both = pset(2, ps.items[0], link);
+    cd_authorize(&both, &REQ, ES, A, &r);
+    T_CHECK(r.allow && reasons_are(&r, 1, "staff_link") && errors_are(&r, 0));
+    link->principal_slot = uid("Group", "elsewhere");
+    cd_authorize(&both, &REQ, ES, A, &r);
+    T_CHECK(!r.allow && reasons_are(&r, 0) && errors_are(&r, 0));
+}
+
 int main(void)
 {
     setup();
@@ -1015,6 +1196,8 @@ int main(void)
     T_RUN(test_policy_conditions);
     T_RUN(test_policy_templates);
     T_RUN(test_authorize);
+    T_RUN(test_text_exprs);
+    T_RUN(test_text_policies);
     teardown();
     T_DONE();
 }
