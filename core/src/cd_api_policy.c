@@ -112,11 +112,9 @@ int cedar_policy_set_link(cedar_policy_set *ps, const char *template_id, const c
 int cedar_policy_set_link_json(cedar_policy_set *ps, const char *json, size_t len, const char *file,
                                cedar_error *err)
 {
-    json_error_t je;
-    json_t *root = json_loadb(json, len, 0, &je);
+    cd_err e = {0};
+    json_t *root = cd_json_parse(json, len, 0, file, &e);
     if (!root) {
-        cd_err e = {0};
-        cd_err_set(&e, (cd_loc){(uint32_t)je.line, (uint32_t)je.column, 0}, "%s", je.text);
         cd_api_set_error(err, &e, file);
         return 1;
     }

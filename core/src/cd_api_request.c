@@ -58,16 +58,13 @@ fail:
     return NULL;
 }
 
+/* Requests and contexts are read as the official engine reads them: through
+ * serde_json::Value, where the last of duplicate keys wins. */
 static json_t *load_json(const char *text, size_t len, const char *file, cedar_error *err)
 {
-    json_error_t je;
-    json_t *j = json_loadb(text, len, 0, &je);
-    if (!j) {
-        cd_err e = {0};
-        cd_err_set(&e, (cd_loc){(uint32_t)je.line, (uint32_t)je.column, 0}, "invalid JSON: %s",
-                   je.text);
-        cd_api_set_error(err, &e, file);
-    }
+    cd_err e = {0};
+    json_t *j = cd_json_parse(text, len, CD_JSON_LAST_KEY_WINS, file, &e);
+    if (!j) cd_api_set_error(err, &e, file);
     return j;
 }
 

@@ -289,12 +289,20 @@ static void run_test(const config *cfg, const char *path, counts *c)
         c->failed++;
         return;
     }
-    json_error_t je;
-    json_t *t = json_loadb(text, len, 0, &je);
+    cd_err e = {0};
+    json_t *t = cd_json_parse(text, len, CD_JSON_LAST_KEY_WINS, path, &e);
     free(text);
-    const json_t *requests = t ? json_object_get(t, "requests") : NULL;
-    const char *pol = t ? json_string_value(json_object_get(t, "policies")) : NULL;
-    if (!t || !json_is_array(requests) || !pol) {
+    if (!t) {
+        /* never skip silently: an unreadable file may be a test */
+        c->failed++;
+        fail_line(cfg, path, NULL, "invalid JSON at %u:%u: %s", e.loc.line, e.loc.column,
+                  e.message);
+        cd_err_clear(&e);
+        return;
+    }
+    const json_t *requests = json_object_get(t, "requests");
+    const char *pol = json_string_value(json_object_get(t, "policies"));
+    if (!json_is_array(requests) || !pol) {
         json_decref(t); /* not a test file (e.g. an entities file): ignore */
         return;
     }
