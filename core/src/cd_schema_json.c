@@ -85,7 +85,11 @@ static bool jstring(jlex *L, cd_str *out)
         L->i = i + 1;
         return true;
     }
-    char *o = cd_arena_alloc(L->rs->arena, L->n - start + 1);
+    /* the decoded string is never longer than its source text */
+    size_t end = i;
+    while (end < L->n && L->p[end] != '"')
+        end += L->p[end] == '\\' ? 2 : 1;
+    char *o = cd_arena_alloc(L->rs->arena, (end < L->n ? end : L->n) - start + 1);
     size_t k = i - start;
     memcpy(o, L->p + start, k);
     for (;;) {
