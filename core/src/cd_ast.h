@@ -182,7 +182,9 @@ bool cd_parse_policies(const char *text, size_t len, const char *file, cd_arena 
 cd_expr *cd_parse_expr(const char *text, size_t len, const char *file, cd_arena *arena,
                        cd_err *err);
 
-/* Parse an entity uid in Cedar syntax, e.g. `NS::User::"alice"`. */
+/* Parse an entity uid in Cedar syntax, e.g. `NS::User::"alice"`. Like the
+ * official EntityUid::from_str, only the normalized form is accepted: exactly
+ * the text cd_uid_print writes (no spaces or comments; `'` written `\'`). */
 bool cd_parse_uid(const char *text, size_t len, cd_arena *arena, cd_uid *out, cd_err *err);
 
 /* Print back as Cedar text. */

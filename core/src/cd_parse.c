@@ -545,7 +545,7 @@ cd_expr *cd_parse_expr(const char *text, size_t len, const char *file, cd_arena 
     return ok ? e : NULL;
 }
 
-/* Ref := Name '::' String, where Name := Ident {'::' Ident} */
+/* Ref := Name '::' String, where Name := Ident {'::' Ident}, in normalized form */
 bool cd_parse_uid(const char *text, size_t len, cd_arena *arena, cd_uid *out, cd_err *err)
 {
     cd_parser p;
@@ -574,7 +574,22 @@ bool cd_parse_uid(const char *text, size_t len, cd_arena *arena, cd_uid *out, cd
     }
     if (!cd_p_expect(&p, CD_T_EOF, "end of input after the entity uid")) goto done;
     *out = x.e->u.lit.u.uid;
-    ok = true;
+    /* As the official EntityUid::from_str, accept only the normalized form:
+     * the text must be exactly how the uid prints (no spaces or comments,
+     * escapes as Cedar writes them). */
+    cd_buf b;
+    cd_buf_init(&b);
+    cd_uid_print(&b, out);
+    size_t k = 0;
+    while (k < b.len && k < p.len && b.data[k] == p.src[k])
+        k++;
+    if (k < b.len || k < p.len)
+        cd_p_fail(&p, cd_loc_of_offset(p.src, p.len, k),
+                  "entity uid is not in normalized form (the normalized form is `%s`)",
+                  cd_buf_cstr(&b));
+    else
+        ok = true;
+    cd_buf_free(&b);
 done:
     cd_p_done(&p);
     return ok;

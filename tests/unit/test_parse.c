@@ -770,9 +770,24 @@ static void test_parse_uid(void)
     cd_err e = {0};
     T_CHECK(cd_parse_uid("User::\"alice\"", 13, A, &u, &e) && u.type == nm("User") &&
             cd_str_eq_c(u.id, "alice"));
-    const char *t = " NS::Sub::User :: \"a\\\"b\" // c\n";
+    const char *t = "NS::Sub::User::\"a\\\"b\\\\c\\'d\\n\"";
     T_CHECK(cd_parse_uid(t, strlen(t), A, &u, &e) && u.type == nm("NS::Sub::User") &&
-            cd_str_eq_c(u.id, "a\"b"));
+            cd_str_eq_c(u.id, "a\"b\\c'd\n"));
+    t = "User::\"\xC3\xA9\\u{200b}\"";
+    T_CHECK(cd_parse_uid(t, strlen(t), A, &u, &e) && cd_str_eq_c(u.id, "\xC3\xA9\xE2\x80\x8B"));
+    /* only the normalized form is accepted, as with the official EntityUid::from_str */
+    t = " User::\"a\"";
+    T_CHECK(!cd_parse_uid(t, strlen(t), A, &u, &e) && strstr(e.message, "normalized form") &&
+            strstr(e.message, "`User::\"a\"`") && e.loc.column == 1);
+    cd_err_clear(&e);
+    static const char *const unnormalized[] = {
+        "User :: \"a\"",   "User::\"a\" // c",       "User::\"it's\"", "User::\"\\u{61}\"",
+        "User::\"\\x41\"", "User::\"\xE2\x80\x8B\"", "User::\"\t\""};
+    for (size_t i = 0; i < sizeof unnormalized / sizeof unnormalized[0]; i++) {
+        T_CHECK(!cd_parse_uid(unnormalized[i], strlen(unnormalized[i]), A, &u, &e) &&
+                strstr(e.message, "normalized form"));
+        cd_err_clear(&e);
+    }
     static const char *const bad[] = {"User",           "\"alice\"",        "User::alice",
                                       "User::\"a\" x",  "User::\"a\".b",    "if::\"a\"",
                                       "A::true::\"a\"", "User::\"\\q\"",    "",
