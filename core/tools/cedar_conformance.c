@@ -1,6 +1,7 @@
 /* cedar-conformance: run tests in the Cedar integration-test format.
  *
- *   cedar-conformance [--root DIR] [--schema-format cedar|json] [-q] PATH...
+ *   cedar-conformance [--root DIR] [--schema-format cedar|json] [--engine core|model|both]
+ *                     [-q] PATH...
  *
  * PATH is a test JSON file or a folder searched recursively for them. Paths
  * inside a test (policies, entities, schema) are resolved against --root
@@ -13,7 +14,15 @@
  * (reason) and the set of erroring policies (errors). `shouldValidate` is one
  * check per test, counted as skipped until the validator exists. Prints a line
  * per failing check and last `conformance: N passed, M failed, K skipped`.
- * Exit status 0 when nothing failed, 1 otherwise.
+ * Exit status 0 when nothing failed (and, with --engine both, nothing
+ * differed), 1 otherwise.
+ *
+ * --engine chooses who answers: the production engine (core, the default),
+ * the reference model (model/, fed through the bridge drt/bridge.h from what
+ * core parsed), or both. With both, each engine's checks are counted, every
+ * request where the two differ in decision, determining policies, erroring
+ * policies or the kind of error is printed as a `DIFF` line (even where both
+ * pass, and also with -q), and `engine-diff: N` precedes the last line.
  */
 #include <dirent.h>
 #include <jansson.h>
@@ -22,17 +31,21 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "bridge.h"
 #include "cd_api.h"
 #include "tool_io.h"
 
 typedef struct counts {
-    long passed, failed, skipped;
+    long passed, failed, skipped, diffs;
 } counts;
+
+typedef enum engine { ENGINE_CORE = 1, ENGINE_MODEL = 2, ENGINE_BOTH = 3 } engine;
 
 typedef struct config {
     const char *root;
     bool json_schema;
     bool quiet;
+    engine engine;
 } config;
 
 /* ---- collecting test files -------------------------------------------- */
@@ -229,10 +242,158 @@ static char *load(const config *cfg, const char *rel, size_t *len)
     return text;
 }
 
+/* ---- engines ---------------------------------------------------------- */
+
+/* One engine's answer to a request: the decision and the policy ids (owned by
+ * the engine's objects), with each erroring policy's error kind and message. */
+typedef struct outcome {
+    bool allow;
+    size_t n_reasons, n_errors;
+    const char **reasons, **errors, **kinds, **messages;
+} outcome;
+
+static void outcome_init(outcome *o, bool allow, size_t nr, size_t ne)
+{
+    o->allow = allow;
+    o->n_reasons = nr;
+    o->n_errors = ne;
+    o->reasons = calloc(nr + 1, sizeof *o->reasons);
+    o->errors = calloc(ne + 1, sizeof *o->errors);
+    o->kinds = calloc(ne + 1, sizeof *o->kinds);
+    o->messages = calloc(ne + 1, sizeof *o->messages);
+    if (!o->reasons || !o->errors || !o->kinds || !o->messages) abort();
+}
+
+static void outcome_free(outcome *o)
+{
+    free(o->reasons);
+    free(o->errors);
+    free(o->kinds);
+    free(o->messages);
+}
+
+static void core_outcome(const cedar_response *resp, outcome *o)
+{
+    outcome_init(o, cedar_response_decision(resp) == CEDAR_ALLOW, cedar_response_reason_count(resp),
+                 cedar_response_error_count(resp));
+    for (size_t k = 0; k < o->n_reasons; k++)
+        o->reasons[k] = cedar_response_reason(resp, k);
+    for (size_t k = 0; k < o->n_errors; k++) {
+        o->errors[k] = cedar_response_error_policy(resp, k);
+        o->kinds[k] = cd_errkind_name(resp->r.errors[k].error.kind);
+        o->messages[k] = cedar_response_error_message(resp, k);
+    }
+}
+
+/* The model's ids are core's policy ids (NUL-terminated). */
+static void model_outcome(const m_response *r, outcome *o)
+{
+    outcome_init(o, r->allow, r->n_determining, r->n_erroring);
+    for (size_t k = 0; k < o->n_reasons; k++)
+        o->reasons[k] = r->determining[k].ptr;
+    for (size_t k = 0; k < o->n_errors; k++) {
+        o->errors[k] = r->erroring[k].ptr;
+        o->kinds[k] = o->messages[k] = m_error_name(r->errors[k]);
+    }
+}
+
+/* The model's view of a test's policies and entities (see drt/bridge.h). */
+typedef struct model_input {
+    m_arena *arena;
+    m_policy *policies;
+    size_t n;
+    m_entities es;
+    const char *error; /* why the bridge could not convert the policies */
+} model_input;
+
+static bool model_authorize(const model_input *mi, const cedar_request *rq, outcome *o)
+{
+    if (mi->error) return false;
+    m_arena *a = m_arena_new();
+    m_request req = drt_request(a, &rq->rq);
+    m_response r = m_is_authorized(&req, &mi->es, mi->n, mi->policies, a);
+    model_outcome(&r, o);
+    m_arena_free(a); /* the ids point into core's policy set, not into a */
+    return true;
+}
+
+/* The three checks of a request against one engine's outcome. */
+static void check_outcome(const config *cfg, const char *test, const char *desc, const char *who,
+                          const json_t *jr, const outcome *o, counts *c)
+{
+    const char *want = json_string_value(json_object_get(jr, "decision"));
+    const char *got = o->allow ? "allow" : "deny";
+    char what[64];
+    if (want && strcasecmp(want, got) == 0) {
+        c->passed++;
+    } else {
+        c->failed++;
+        fail_line(cfg, test, desc, "%sdecision: expected %s, got %s", who, want ? want : "?", got);
+    }
+    snprintf(what, sizeof what, "%sreason", who);
+    check_ids(cfg, test, desc, what, json_object_get(jr, "reason"), o->reasons, o->n_reasons, c);
+    snprintf(what, sizeof what, "%serrors", who);
+    check_ids(cfg, test, desc, what, json_object_get(jr, "errors"), o->errors, o->n_errors, c);
+    if (o->n_errors && !same_id_set(json_object_get(jr, "errors"), o->errors, o->n_errors) &&
+        !cfg->quiet)
+        for (size_t k = 0; k < o->n_errors; k++)
+            printf("  error in %s: %s\n", o->errors[k], o->messages[k]);
+}
+
+static const char *find_id(const char *const *ids, size_t n, const char *id)
+{
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(ids[k], id) == 0) return ids[k];
+    return NULL;
+}
+
+/* Same decision, same determining and erroring policies, same error kinds
+ * (ids are unique within an outcome, so equal counts and inclusion suffice). */
+static bool same_outcome(const outcome *a, const outcome *b)
+{
+    if (a->allow != b->allow || a->n_reasons != b->n_reasons || a->n_errors != b->n_errors)
+        return false;
+    for (size_t k = 0; k < a->n_reasons; k++)
+        if (!find_id(b->reasons, b->n_reasons, a->reasons[k])) return false;
+    for (size_t k = 0; k < a->n_errors; k++) {
+        size_t j = 0;
+        while (j < b->n_errors && strcmp(b->errors[j], a->errors[k]) != 0)
+            j++;
+        if (j == b->n_errors || strcmp(b->kinds[j], a->kinds[k]) != 0) return false;
+    }
+    return true;
+}
+
+static void print_outcome(cd_buf *b, const char *who, const outcome *o)
+{
+    cd_buf_printf(b, "%s %s, reasons ", who, o->allow ? "allow" : "deny");
+    print_ids(b, o->reasons, o->n_reasons);
+    cd_buf_puts(b, ", errors [");
+    for (size_t k = 0; k < o->n_errors; k++)
+        cd_buf_printf(b, "%s%s: %s", k ? ", " : "", o->errors[k], o->kinds[k]);
+    cd_buf_putc(b, ']');
+}
+
+static void diff_outcomes(const char *test, const char *desc, const outcome *core,
+                          const outcome *model, counts *c)
+{
+    if (same_outcome(core, model)) return;
+    c->diffs++;
+    cd_buf b;
+    cd_buf_init(&b);
+    print_outcome(&b, "core", core);
+    print_outcome(&b, "; model", model);
+    printf("DIFF %s%s%s%s: %s\n", test, desc ? " [" : "", desc ? desc : "", desc ? "]" : "",
+           cd_buf_cstr(&b));
+    cd_buf_free(&b);
+}
+
 static void run_requests(const config *cfg, const char *test, const json_t *requests,
                          const cedar_policy_set *ps, const cedar_entities *es,
-                         const cedar_schema *schema, const char *setup_error, counts *c)
+                         const cedar_schema *schema, const model_input *mi, const char *setup_error,
+                         counts *c)
 {
+    int engines = cfg->engine == ENGINE_BOTH ? 2 : 1;
     cedar_response *resp = cedar_response_new();
     size_t i;
     json_t *jr;
@@ -240,42 +401,37 @@ static void run_requests(const config *cfg, const char *test, const json_t *requ
     {
         const char *desc = json_string_value(json_object_get(jr, "description"));
         if (setup_error) {
-            c->failed += 3;
+            c->failed += 3 * engines;
             fail_line(cfg, test, desc, "%s", setup_error);
             continue;
         }
         char *why = NULL;
         cedar_request *rq = test_request(jr, schema, &why);
         if (!rq) {
-            c->failed += 3;
+            c->failed += 3 * engines;
             fail_line(cfg, test, desc, "cannot build the request: %s", why);
             free(why);
             continue;
         }
-        cedar_error err = {0};
-        cedar_authorize(ps, es, rq, resp, &err);
-        cedar_error_clear(&err);
-
-        const char *want = json_string_value(json_object_get(jr, "decision"));
-        const char *got = cedar_response_decision(resp) == CEDAR_ALLOW ? "allow" : "deny";
-        if (want && strcasecmp(want, got) == 0) {
-            c->passed++;
-        } else {
-            c->failed++;
-            fail_line(cfg, test, desc, "decision: expected %s, got %s", want ? want : "?", got);
+        outcome core = {0}, model = {0};
+        if (cfg->engine & ENGINE_CORE) {
+            cedar_error err = {0};
+            cedar_authorize(ps, es, rq, resp, &err);
+            cedar_error_clear(&err);
+            core_outcome(resp, &core);
+            check_outcome(cfg, test, desc, "", jr, &core, c);
         }
-        size_t nr = cedar_response_reason_count(resp), ne = cedar_response_error_count(resp);
-        const char **ids = calloc(nr + ne + 1, sizeof *ids);
-        for (size_t k = 0; k < nr; k++)
-            ids[k] = cedar_response_reason(resp, k);
-        check_ids(cfg, test, desc, "reason", json_object_get(jr, "reason"), ids, nr, c);
-        for (size_t k = 0; k < ne; k++)
-            ids[k] = cedar_response_error_policy(resp, k);
-        check_ids(cfg, test, desc, "errors", json_object_get(jr, "errors"), ids, ne, c);
-        if (ne && !same_id_set(json_object_get(jr, "errors"), ids, ne) && !cfg->quiet)
-            for (size_t k = 0; k < ne; k++)
-                printf("  error in %s: %s\n", ids[k], cedar_response_error_message(resp, k));
-        free(ids);
+        if (cfg->engine & ENGINE_MODEL) {
+            if (model_authorize(mi, rq, &model)) {
+                check_outcome(cfg, test, desc, engines == 2 ? "model " : "", jr, &model, c);
+            } else {
+                c->failed += 3;
+                fail_line(cfg, test, desc, "the model cannot take the policies: %s", mi->error);
+            }
+        }
+        if (cfg->engine == ENGINE_BOTH && !mi->error) diff_outcomes(test, desc, &core, &model, c);
+        outcome_free(&core);
+        outcome_free(&model);
         cedar_request_free(rq);
     }
     cedar_response_free(resp);
@@ -345,8 +501,15 @@ static void run_test(const config *cfg, const char *path, counts *c)
     /* shouldValidate: one check per test, skipped until the validator exists */
     if (json_object_get(t, "shouldValidate")) c->skipped++;
 
-    run_requests(cfg, path, requests, ps, es, schema, setup_error, c);
+    model_input mi = {0};
+    if (!setup_error && (cfg->engine & ENGINE_MODEL)) {
+        mi.arena = m_arena_new();
+        if (drt_policies(mi.arena, &ps->view, &mi.policies, &mi.n, &mi.error))
+            mi.es = drt_entities(mi.arena, es ? es->es : NULL);
+    }
+    run_requests(cfg, path, requests, ps, es, schema, &mi, setup_error, c);
 
+    m_arena_free(mi.arena);
     free(setup_error);
     cedar_entities_free(es);
     cedar_policy_set_free(ps);
@@ -356,12 +519,14 @@ static void run_test(const config *cfg, const char *path, counts *c)
 
 static void usage(FILE *f)
 {
-    fputs("usage: cedar-conformance [--root DIR] [--schema-format cedar|json] [-q] PATH...\n", f);
+    fputs("usage: cedar-conformance [--root DIR] [--schema-format cedar|json]\n"
+          "                         [--engine core|model|both] [-q] PATH...\n",
+          f);
 }
 
 int main(int argc, char **argv)
 {
-    config cfg = {.root = getenv("CEDAR_INTEGRATION_TESTS")};
+    config cfg = {.root = getenv("CEDAR_INTEGRATION_TESTS"), .engine = ENGINE_CORE};
     if (!cfg.root || !*cfg.root) cfg.root = ".";
     paths files = {0};
     for (int i = 1; i < argc; i++) {
@@ -374,6 +539,16 @@ int main(int argc, char **argv)
                 return 1;
             }
             cfg.json_schema = strcmp(f, "json") == 0;
+        } else if (strcmp(argv[i], "--engine") == 0 && i + 1 < argc) {
+            const char *e = argv[++i];
+            cfg.engine = strcmp(e, "core") == 0    ? ENGINE_CORE
+                         : strcmp(e, "model") == 0 ? ENGINE_MODEL
+                         : strcmp(e, "both") == 0  ? ENGINE_BOTH
+                                                   : 0;
+            if (!cfg.engine) {
+                usage(stderr);
+                return 1;
+            }
         } else if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
             cfg.quiet = true;
         } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
@@ -398,6 +573,7 @@ int main(int argc, char **argv)
         free(files.v[i]);
     }
     free(files.v);
+    if (cfg.engine == ENGINE_BOTH) printf("engine-diff: %ld\n", c.diffs);
     printf("conformance: %ld passed, %ld failed, %ld skipped\n", c.passed, c.failed, c.skipped);
-    return c.failed ? 1 : 0;
+    return c.failed || c.diffs ? 1 : 0;
 }

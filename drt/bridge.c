@@ -1,0 +1,281 @@
+/* bridge.c: core's parsed policies, entities, requests and values as model values. */
+#include <string.h>
+
+#include "bridge.h"
+
+static m_str str(cd_str s)
+{
+    return (m_str){s.ptr, s.len};
+}
+
+m_uid drt_uid(cd_uid u)
+{
+    return (m_uid){str(cd_name_str(u.type)), str(u.id)};
+}
+
+static m_value ext_value(const cd_ext *e)
+{
+    m_value v = {.kind = M_V_DECIMAL};
+    switch (e->kind) {
+    case CD_EXT_DECIMAL: v.u.i = e->u.decimal; break;
+    case CD_EXT_DATETIME: v.kind = M_V_DATETIME, v.u.i = e->u.datetime_ms; break;
+    case CD_EXT_DURATION: v.kind = M_V_DURATION, v.u.i = e->u.duration_ms; break;
+    case CD_EXT_IPADDR:
+        v.kind = M_V_IPADDR;
+        v.u.ip.v6 = e->u.ip.v6;
+        v.u.ip.prefix = e->u.ip.prefix;
+        memcpy(v.u.ip.addr, e->u.ip.addr, e->u.ip.v6 ? 16 : 4);
+        break;
+    }
+    return v;
+}
+
+static m_value record_value(m_arena *a, const cd_record *r)
+{
+    m_str *keys = m_alloc(a, (r->n + 1) * sizeof *keys);
+    m_value *vals = m_alloc(a, (r->n + 1) * sizeof *vals);
+    for (size_t i = 0; i < r->n; i++) {
+        keys[i] = str(r->keys[i]);
+        vals[i] = drt_value(a, &r->vals[i]);
+    }
+    return m_record_of(a, r->n, keys, vals);
+}
+
+m_value drt_value(m_arena *a, const cd_value *v)
+{
+    switch (v->kind) {
+    case CD_V_BOOL: return m_bool(v->u.b);
+    case CD_V_LONG: return m_int(v->u.l);
+    case CD_V_STRING: return m_string(str(v->u.s));
+    case CD_V_ENTITY: return m_entityv(drt_uid(v->u.uid));
+    case CD_V_SET: {
+        m_value *xs = m_alloc(a, (v->u.set.n + 1) * sizeof *xs);
+        for (size_t i = 0; i < v->u.set.n; i++)
+            xs[i] = drt_value(a, &v->u.set.items[i]);
+        return m_set_of(a, v->u.set.n, xs);
+    }
+    case CD_V_RECORD: return record_value(a, &v->u.rec);
+    case CD_V_EXT: return ext_value(&v->u.ext);
+    }
+    return m_bool(false);
+}
+
+/* ---- expressions ---------------------------------------------------------- */
+
+typedef struct conv {
+    m_arena *a;
+    const cd_policy *p; /* for the slot values */
+    const char *why;    /* set when a slot has no value */
+} conv;
+
+static const m_extfn extfn_of[CD_FN__COUNT] = {
+    [CD_FN_DECIMAL] = M_FN_DECIMAL,
+    [CD_FN_IP] = M_FN_IP,
+    [CD_FN_DATETIME] = M_FN_DATETIME,
+    [CD_FN_DURATION] = M_FN_DURATION,
+    [CD_FN_LESS_THAN] = M_FN_LESS_THAN,
+    [CD_FN_LESS_THAN_OR_EQUAL] = M_FN_LESS_THAN_OR_EQUAL,
+    [CD_FN_GREATER_THAN] = M_FN_GREATER_THAN,
+    [CD_FN_GREATER_THAN_OR_EQUAL] = M_FN_GREATER_THAN_OR_EQUAL,
+    [CD_FN_IS_IPV4] = M_FN_IS_IPV4,
+    [CD_FN_IS_IPV6] = M_FN_IS_IPV6,
+    [CD_FN_IS_LOOPBACK] = M_FN_IS_LOOPBACK,
+    [CD_FN_IS_MULTICAST] = M_FN_IS_MULTICAST,
+    [CD_FN_IS_IN_RANGE] = M_FN_IS_IN_RANGE,
+    [CD_FN_OFFSET] = M_FN_OFFSET,
+    [CD_FN_DURATION_SINCE] = M_FN_DURATION_SINCE,
+    [CD_FN_TO_DATE] = M_FN_TO_DATE,
+    [CD_FN_TO_TIME] = M_FN_TO_TIME,
+    [CD_FN_TO_DAYS] = M_FN_TO_DAYS,
+    [CD_FN_TO_HOURS] = M_FN_TO_HOURS,
+    [CD_FN_TO_MINUTES] = M_FN_TO_MINUTES,
+    [CD_FN_TO_SECONDS] = M_FN_TO_SECONDS,
+    [CD_FN_TO_MILLISECONDS] = M_FN_TO_MILLISECONDS,
+};
+
+/* The binary operators that map one to one. */
+static bool binary_op(cd_xkind k, m_op2 *op)
+{
+    static const struct {
+        cd_xkind from;
+        m_op2 to;
+    } ops[] = {{CD_X_EQ, M_EQ},
+               {CD_X_LT, M_LESS},
+               {CD_X_LE, M_LESS_EQ},
+               {CD_X_ADD, M_ADD},
+               {CD_X_SUB, M_SUB},
+               {CD_X_MUL, M_MUL},
+               {CD_X_IN, M_MEM},
+               {CD_X_CONTAINS, M_CONTAINS},
+               {CD_X_CONTAINS_ALL, M_CONTAINS_ALL},
+               {CD_X_CONTAINS_ANY, M_CONTAINS_ANY},
+               {CD_X_GET_TAG, M_GET_TAG},
+               {CD_X_HAS_TAG, M_HAS_TAG}};
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+        if (ops[i].from == k) return *op = ops[i].to, true;
+    return false;
+}
+
+static m_pattern pattern(m_arena *a, const cd_pattern *p)
+{
+    size_t n = 0, k = 0;
+    for (size_t i = 0; i < p->n; i++)
+        n += p->elems[i].star ? 1 : p->elems[i].lit.len;
+    int16_t *elems = m_alloc(a, (n + 1) * sizeof *elems);
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->elems[i].star) elems[k++] = M_STAR;
+        for (size_t j = 0; !p->elems[i].star && j < p->elems[i].lit.len; j++)
+            elems[k++] = (unsigned char)p->elems[i].lit.ptr[j];
+    }
+    return (m_pattern){n, elems};
+}
+
+static const m_expr *expr(conv *c, const cd_expr *e);
+
+static m_var var_of(cd_var v)
+{
+    return v == CD_VAR_PRINCIPAL  ? M_PRINCIPAL
+           : v == CD_VAR_ACTION   ? M_ACTION
+           : v == CD_VAR_RESOURCE ? M_RESOURCE
+                                  : M_CONTEXT;
+}
+
+static const m_expr *const *exprs(conv *c, size_t n, cd_expr *const *xs)
+{
+    const m_expr **out = m_alloc(c->a, (n + 1) * sizeof *out);
+    for (size_t i = 0; i < n; i++)
+        out[i] = expr(c, xs[i]);
+    return out;
+}
+
+/* The value of a slot, or false (with c->why) when the policy has none. */
+static m_value slot(conv *c, bool principal)
+{
+    bool has = principal ? c->p->has_principal_slot : c->p->has_resource_slot;
+    if (!has) c->why = "a template slot has no linked value";
+    return m_entityv(drt_uid(principal ? c->p->principal_slot : c->p->resource_slot));
+}
+
+static const m_expr *expr(conv *c, const cd_expr *e)
+{
+    m_arena *a = c->a;
+    m_op2 op;
+    const m_expr *x;
+    if (binary_op(e->kind, &op)) return m_x_binary(a, op, expr(c, e->u.op.a), expr(c, e->u.op.b));
+    switch (e->kind) {
+    case CD_X_LIT: return m_x_lit(a, drt_value(a, &e->u.lit));
+    case CD_X_VAR: return m_x_var(a, var_of(e->u.var));
+    case CD_X_SLOT: return m_x_lit(a, slot(c, e->u.slot == CD_SLOT_PRINCIPAL));
+    case CD_X_IF: return m_x_ite(a, expr(c, e->u.op.a), expr(c, e->u.op.b), expr(c, e->u.op.c));
+    case CD_X_AND: return m_x_and(a, expr(c, e->u.op.a), expr(c, e->u.op.b));
+    case CD_X_OR: return m_x_or(a, expr(c, e->u.op.a), expr(c, e->u.op.b));
+    case CD_X_NOT: return m_x_unary(a, M_NOT, expr(c, e->u.op.a));
+    case CD_X_NEG: return m_x_unary(a, M_NEG, expr(c, e->u.op.a));
+    case CD_X_IS_EMPTY: return m_x_unary(a, M_IS_EMPTY, expr(c, e->u.op.a));
+    case CD_X_GT: /* a > b is !(a <= b), a >= b is !(a < b) */
+    case CD_X_GE:
+        x = m_x_binary(a, e->kind == CD_X_GT ? M_LESS_EQ : M_LESS, expr(c, e->u.op.a),
+                       expr(c, e->u.op.b));
+        return m_x_unary(a, M_NOT, x);
+    case CD_X_HAS: return m_x_has_attr(a, expr(c, e->u.attr.obj), str(e->u.attr.name));
+    case CD_X_GET_ATTR: return m_x_get_attr(a, expr(c, e->u.attr.obj), str(e->u.attr.name));
+    case CD_X_LIKE: return m_x_like(a, expr(c, e->u.like.obj), pattern(a, &e->u.like.pat));
+    case CD_X_IS: /* e is T in E is (e is T) && (e in E) */
+        x = m_x_is(a, expr(c, e->u.is.obj), str(cd_name_str(e->u.is.type)));
+        if (!e->u.is.in) return x;
+        return m_x_and(a, x, m_x_binary(a, M_MEM, expr(c, e->u.is.obj), expr(c, e->u.is.in)));
+    case CD_X_SET: return m_x_set(a, e->u.list.n, exprs(c, e->u.list.n, e->u.list.items));
+    case CD_X_RECORD: {
+        m_str *keys = m_alloc(a, (e->u.rec.n + 1) * sizeof *keys);
+        for (size_t i = 0; i < e->u.rec.n; i++)
+            keys[i] = str(e->u.rec.keys[i]);
+        return m_x_record(a, e->u.rec.n, keys, exprs(c, e->u.rec.n, e->u.rec.vals));
+    }
+    case CD_X_CALL:
+        return m_x_call(a, extfn_of[e->u.call.fn], e->u.call.n,
+                        exprs(c, e->u.call.n, e->u.call.args));
+    default: break; /* the binary operators, above */
+    }
+    c->why = "an expression the bridge does not know";
+    return m_x_lit(a, m_bool(false));
+}
+
+/* ---- policies ---------------------------------------------------------- */
+
+/* Scope.toExpr: the scope's constraint on the variable v as an expression. */
+static const m_expr *scope(conv *c, const cd_scope *s, m_var v)
+{
+    m_arena *a = c->a;
+    const m_expr *var = m_x_var(a, v), *is = NULL, *uid = NULL, **uids;
+    if (s->op == CD_SCOPE_IS || s->op == CD_SCOPE_IS_IN)
+        is = m_x_is(a, var, str(cd_name_str(s->is_type)));
+    if (s->op == CD_SCOPE_EQ || s->op == CD_SCOPE_IN || s->op == CD_SCOPE_IS_IN)
+        uid = m_x_lit(a, s->slot ? slot(c, v == M_PRINCIPAL) : m_entityv(drt_uid(s->uid)));
+    switch (s->op) {
+    case CD_SCOPE_ANY: return m_x_lit(a, m_bool(true));
+    case CD_SCOPE_EQ: return m_x_binary(a, M_EQ, var, uid);
+    case CD_SCOPE_IN: return m_x_binary(a, M_MEM, var, uid);
+    case CD_SCOPE_IS: return is;
+    case CD_SCOPE_IS_IN: return m_x_and(a, is, m_x_binary(a, M_MEM, var, uid));
+    case CD_SCOPE_IN_SET:
+        uids = m_alloc(a, (s->n_uids + 1) * sizeof *uids);
+        for (size_t i = 0; i < s->n_uids; i++)
+            uids[i] = m_x_lit(a, m_entityv(drt_uid(s->uids[i])));
+        return m_x_binary(a, M_MEM, var, m_x_set(a, s->n_uids, uids));
+    }
+    c->why = "a scope the bridge does not know";
+    return m_x_lit(a, m_bool(false));
+}
+
+bool drt_policy(m_arena *a, const cd_policy *p, m_policy *out, const char **why)
+{
+    conv c = {a, p, NULL};
+    /* conditions fold to the right: c1 && (c2 && c3); none is `true` */
+    const m_expr *cond = p->n_conditions ? NULL : m_x_lit(a, m_bool(true));
+    for (size_t i = p->n_conditions; i-- > 0;) {
+        const m_expr *body = expr(&c, p->conditions[i].body);
+        if (!p->conditions[i].is_when) body = m_x_unary(a, M_NOT, body);
+        cond = cond ? m_x_and(a, body, cond) : body;
+    }
+    const m_expr *r = m_x_and(a, scope(&c, &p->resource, M_RESOURCE), cond);
+    const m_expr *ar = m_x_and(a, scope(&c, &p->action, M_ACTION), r);
+    *out = (m_policy){str(p->id), p->effect == CD_PERMIT ? M_PERMIT : M_FORBID,
+                      m_x_and(a, scope(&c, &p->principal, M_PRINCIPAL), ar)};
+    if (why) *why = c.why;
+    return c.why == NULL;
+}
+
+bool drt_policies(m_arena *a, const cd_policies *ps, m_policy **out, size_t *n, const char **why)
+{
+    size_t count = ps ? ps->n : 0;
+    *out = m_alloc(a, (count + 1) * sizeof **out);
+    *n = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (ps->items[i]->is_template) continue;
+        if (!drt_policy(a, ps->items[i], &(*out)[(*n)++], why)) return false;
+    }
+    return true;
+}
+
+/* ---- entities and requests --------------------------------------------- */
+
+m_entities drt_entities(m_arena *a, const cd_entities *es)
+{
+    size_t n = es ? cd_entities_count(es) : 0;
+    m_entity *items = m_alloc(a, (n + 1) * sizeof *items);
+    for (size_t i = 0; i < n; i++) {
+        const cd_entity *e = cd_entities_at(es, i);
+        m_uid *parents = m_alloc(a, (e->n_parents + 1) * sizeof *parents);
+        for (size_t k = 0; k < e->n_parents; k++)
+            parents[k] = drt_uid(e->parents[k]);
+        items[i] = (m_entity){drt_uid(e->uid), record_value(a, &e->attrs),
+                              record_value(a, &e->tags), e->n_parents, parents};
+    }
+    return (m_entities){n, items};
+}
+
+m_request drt_request(m_arena *a, const cd_request *rq)
+{
+    return (m_request){drt_uid(rq->principal.u.uid), drt_uid(rq->action.u.uid),
+                       drt_uid(rq->resource.u.uid), drt_value(a, &rq->context)};
+}
