@@ -30,14 +30,31 @@ static const cd_uid *scope_uid(cd_eval_ctx *ctx, const cd_scope *s, cd_var var)
     return u;
 }
 
-/* `v in E` for an `in` or `is T in E` scope. */
-static int scope_in(cd_eval_ctx *ctx, const cd_scope *s, cd_var var, const cd_value *v)
+/* The request's principal, action and resource, each with its entity looked
+ * up in the store at most once per authorization (scopes use it often). */
+typedef struct req_var {
+    const cd_value *v;
+    const cd_entity *ent;
+    bool looked_up;
+} req_var;
+
+static const cd_entity *var_entity(cd_eval_ctx *ctx, req_var *rv)
+{
+    if (!rv->looked_up) {
+        rv->ent = cd_entities_find(ctx->es, &rv->v->u.uid);
+        rv->looked_up = true;
+    }
+    return rv->ent;
+}
+
+/* `v in E` for an `in` or `is T in E` scope (v is an entity). */
+static int scope_in(cd_eval_ctx *ctx, const cd_scope *s, cd_var var, req_var *rv)
 {
     const cd_uid *u = scope_uid(ctx, s, var);
     if (!u) return SCOPE_ERROR;
-    cd_value ent = cd_entityv(*u), r;
-    if (!cd_eval_in(ctx, v, s->loc, &ent, s->loc, &r)) return SCOPE_ERROR;
-    return r.u.b ? SCOPE_TRUE : SCOPE_FALSE;
+    const cd_uid *a = &rv->v->u.uid;
+    if (cd_uid_eq(a, u)) return SCOPE_TRUE;
+    return cd_eval_has_ancestor(var_entity(ctx, rv), u) ? SCOPE_TRUE : SCOPE_FALSE;
 }
 
 /* The spec's Scope.toExpr evaluated on the variable's value v:
@@ -47,56 +64,57 @@ static int scope_in(cd_eval_ctx *ctx, const cd_scope *s, cd_var var, const cd_va
  *   is T         v is T
  *   is T in E    v is T && v in E  (E only when the type matches)
  *   in [E...]    v in [E...]       (action only)
- * `is` and `in` are type errors when v is not an entity. */
-static int scope_check(cd_eval_ctx *ctx, const cd_scope *s, cd_var var, const cd_value *v)
+ * `is` and `in` are type errors when v is not an entity (never the case for
+ * a well-formed request). */
+static int scope_check(cd_eval_ctx *ctx, const cd_scope *s, cd_var var, req_var *rv)
 {
+    const cd_value *v = rv->v;
     const cd_uid *u;
     cd_value ent;
-    switch (s->op) {
-    case CD_SCOPE_ANY: return SCOPE_TRUE;
-    case CD_SCOPE_EQ:
+    if (s->op == CD_SCOPE_ANY) return SCOPE_TRUE;
+    if (s->op == CD_SCOPE_EQ) {
         if (!(u = scope_uid(ctx, s, var))) return SCOPE_ERROR;
         ent = cd_entityv(*u);
         return cd_value_eq(v, &ent) ? SCOPE_TRUE : SCOPE_FALSE;
+    }
+    if (v->kind != CD_V_ENTITY) {
+        /* Same error as the expression: a slot is evaluated before `in` applies. */
+        if ((s->op == CD_SCOPE_IN) && !scope_uid(ctx, s, var)) return SCOPE_ERROR;
+        cd_eval_type_error(ctx, s->loc, "entity", v);
+        return SCOPE_ERROR;
+    }
+    switch (s->op) {
     case CD_SCOPE_IS:
     case CD_SCOPE_IS_IN:
-        if (v->kind != CD_V_ENTITY) {
-            cd_eval_type_error(ctx, s->loc, "entity", v);
-            return SCOPE_ERROR;
-        }
         if (v->u.uid.type != s->is_type) return SCOPE_FALSE;
         if (s->op == CD_SCOPE_IS) return SCOPE_TRUE;
-        return scope_in(ctx, s, var, v);
-    case CD_SCOPE_IN: return scope_in(ctx, s, var, v);
-    case CD_SCOPE_IN_SET: {
-        if (v->kind != CD_V_ENTITY) {
-            cd_eval_type_error(ctx, s->loc, "entity", v);
-            return SCOPE_ERROR;
-        }
-        const cd_entity *ea = NULL;
-        bool looked_up = false;
+        return scope_in(ctx, s, var, rv);
+    case CD_SCOPE_IN: return scope_in(ctx, s, var, rv);
+    case CD_SCOPE_IN_SET:
         for (size_t i = 0; i < s->n_uids; i++) {
             if (cd_uid_eq(&v->u.uid, &s->uids[i])) return SCOPE_TRUE;
-            if (!looked_up) {
-                ea = cd_entities_find(ctx->es, &v->u.uid);
-                looked_up = true;
-            }
-            if (cd_eval_uid_in(&v->u.uid, ea, &s->uids[i])) return SCOPE_TRUE;
+            if (cd_eval_has_ancestor(var_entity(ctx, rv), &s->uids[i])) return SCOPE_TRUE;
         }
         return SCOPE_FALSE;
-    }
+    default: break;
     }
     cd_eval_fail(ctx, CD_E_TYPE, s->loc, "internal error: unknown scope kind %d", (int)s->op);
     return SCOPE_ERROR;
 }
 
-static cd_policy_result policy_eval(cd_eval_ctx *ctx, const cd_policy *p)
+static void req_vars_init(req_var vars[3], const cd_request *req)
 {
-    const cd_request *req = ctx->req;
+    vars[0] = (req_var){.v = &req->principal};
+    vars[1] = (req_var){.v = &req->action};
+    vars[2] = (req_var){.v = &req->resource};
+}
+
+static cd_policy_result policy_eval(cd_eval_ctx *ctx, const cd_policy *p, req_var vars[3])
+{
     int r;
-    if ((r = scope_check(ctx, &p->principal, CD_VAR_PRINCIPAL, &req->principal)) != SCOPE_TRUE ||
-        (r = scope_check(ctx, &p->action, CD_VAR_ACTION, &req->action)) != SCOPE_TRUE ||
-        (r = scope_check(ctx, &p->resource, CD_VAR_RESOURCE, &req->resource)) != SCOPE_TRUE)
+    if ((r = scope_check(ctx, &p->principal, CD_VAR_PRINCIPAL, &vars[0])) != SCOPE_TRUE ||
+        (r = scope_check(ctx, &p->action, CD_VAR_ACTION, &vars[1])) != SCOPE_TRUE ||
+        (r = scope_check(ctx, &p->resource, CD_VAR_RESOURCE, &vars[2])) != SCOPE_TRUE)
         return r == SCOPE_ERROR ? CD_POLICY_ERROR : CD_POLICY_NOT_SATISFIED;
     for (size_t i = 0; i < p->n_conditions; i++) {
         const cd_condition *c = &p->conditions[i];
@@ -120,7 +138,9 @@ cd_policy_result cd_policy_eval(cd_eval_ctx *ctx, const cd_policy *p)
     const cd_uid *ps = ctx->principal_slot, *rs = ctx->resource_slot;
     if (p->has_principal_slot) ctx->principal_slot = &p->principal_slot;
     if (p->has_resource_slot) ctx->resource_slot = &p->resource_slot;
-    cd_policy_result r = policy_eval(ctx, p);
+    req_var vars[3];
+    req_vars_init(vars, ctx->req);
+    cd_policy_result r = policy_eval(ctx, p, vars);
     ctx->principal_slot = ps;
     ctx->resource_slot = rs;
     return r;
@@ -133,6 +153,8 @@ void cd_authorize(const cd_policies *ps, const cd_request *req, const cd_entitie
     size_t n = ps ? ps->n : 0;
     if (n == 0) return; /* no policies: Deny */
     cd_eval_ctx ctx = {.req = req, .es = es, .arena = arena};
+    req_var vars[3];
+    req_vars_init(vars, req);
     /* One pass evaluates every policy and remembers the outcome; a second
      * collects the determining policies once their number is known. */
     uint8_t *sat = cd_arena_alloc(arena, n);
@@ -144,7 +166,7 @@ void cd_authorize(const cd_policies *ps, const cd_request *req, const cd_entitie
         if (p->is_template) continue; /* an unlinked template never applies */
         ctx.principal_slot = p->has_principal_slot ? &p->principal_slot : NULL;
         ctx.resource_slot = p->has_resource_slot ? &p->resource_slot : NULL;
-        switch (policy_eval(&ctx, p)) {
+        switch (policy_eval(&ctx, p, vars)) {
         case CD_POLICY_SATISFIED:
             sat[i] = 1;
             if (p->effect == CD_PERMIT) {

@@ -85,9 +85,8 @@ static const char *key_text(cd_eval_ctx *ctx, cd_str s)
 
 /* ---- hierarchy ----------------------------------------------------------- */
 
-bool cd_eval_uid_in(const cd_uid *a, const cd_entity *ea, const cd_uid *b)
+bool cd_eval_has_ancestor(const cd_entity *ea, const cd_uid *b)
 {
-    if (cd_uid_eq(a, b)) return true;
     if (!ea) return false; /* an entity not in the store is only in itself */
     size_t lo = 0, hi = ea->n_ancestors;
     while (lo < hi) {
@@ -122,7 +121,7 @@ bool cd_eval_in(cd_eval_ctx *ctx, const cd_value *lhs, cd_loc lloc, const cd_val
     const cd_uid *a = &lhs->u.uid;
     if (rhs->kind == CD_V_ENTITY) {
         const cd_uid *b = &rhs->u.uid;
-        *out = cd_bool(cd_uid_eq(a, b) || cd_eval_uid_in(a, cd_entities_find(ctx->es, a), b));
+        *out = cd_bool(cd_uid_eq(a, b) || cd_eval_has_ancestor(cd_entities_find(ctx->es, a), b));
         return true;
     }
     if (rhs->kind != CD_V_SET) return cd_eval_type_error(ctx, rloc, "entity or set", rhs);
@@ -145,7 +144,7 @@ bool cd_eval_in(cd_eval_ctx *ctx, const cd_value *lhs, cd_loc lloc, const cd_val
             ea = cd_entities_find(ctx->es, a);
             looked_up = true;
         }
-        found = cd_eval_uid_in(a, ea, &it->u.uid);
+        found = cd_eval_has_ancestor(ea, &it->u.uid);
     }
     *out = cd_bool(found);
     return true;

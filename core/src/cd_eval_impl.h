@@ -13,9 +13,10 @@ bool cd_eval_fail(cd_eval_ctx *ctx, cd_errkind kind, cd_loc loc, const char *fmt
 /* Type error "expected <expected>, got <type of got>"; returns false. */
 bool cd_eval_type_error(cd_eval_ctx *ctx, cd_loc loc, const char *expected, const cd_value *got);
 
-/* Cedar's `in` for uids when the entity of a (ea, NULL if a is not in the
- * store) has already been looked up: a == b, or b is an ancestor of a. */
-bool cd_eval_uid_in(const cd_uid *a, const cd_entity *ea, const cd_uid *b);
+/* b is a (transitive) ancestor of the entity ea, found by cd_entities_find
+ * (NULL when not in the store: such an entity has no ancestors). With a
+ * uid equality check this is Cedar's `in` for two uids. */
+bool cd_eval_has_ancestor(const cd_entity *ea, const cd_uid *b);
 
 /* `lhs in rhs` on values (entity in entity, entity in set of entities);
  * locations are those of the two operands. */
