@@ -83,14 +83,13 @@ static bool has_colons(cd_str s)
 
 /* ---- raw schema and errors ------------------------------------------------ */
 
-void cd_rschema_init(cd_rschema *rs, const char *text, size_t len, const char *file, bool json)
+void cd_rschema_init(cd_rschema *rs, const char *text, size_t len, const char *file)
 {
     memset(rs, 0, sizeof *rs);
     rs->arena = cd_arena_new();
     rs->text = text;
     rs->len = len;
     rs->file = file;
-    rs->json = json;
     cd_vec_init(&rs->nss, sizeof(cd_rns));
     cd_vec_init(&rs->entities, sizeof(cd_rentity));
     cd_vec_init(&rs->actions, sizeof(cd_raction));

@@ -128,14 +128,13 @@ typedef struct cd_rschema {
     const char *text;
     size_t len;
     const char *file;
-    bool json;
     cd_vec nss;      /* cd_rns */
     cd_vec entities; /* cd_rentity */
     cd_vec actions;  /* cd_raction */
     cd_vec commons;  /* cd_rcommon */
 } cd_rschema;
 
-void cd_rschema_init(cd_rschema *rs, const char *text, size_t len, const char *file, bool json);
+void cd_rschema_init(cd_rschema *rs, const char *text, size_t len, const char *file);
 /* Frees the vectors and the scratch arena. */
 void cd_rschema_free(cd_rschema *rs);
 

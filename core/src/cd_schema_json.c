@@ -736,7 +736,7 @@ cd_schema *cd_schema_parse_json(const char *text, size_t len, const char *file, 
 {
     cd_rschema rs;
     if (!text) len = 0;
-    cd_rschema_init(&rs, text ? text : "", len, file, true);
+    cd_rschema_init(&rs, text ? text : "", len, file);
     jparser J = {.rs = &rs, .err = err};
     jlex L = {.p = rs.text, .n = len, .rs = &rs, .err = err};
     cd_schema *s = NULL;

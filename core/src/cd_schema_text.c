@@ -811,7 +811,7 @@ cd_schema *cd_schema_parse_text(const char *text, size_t len, const char *file, 
 {
     cd_rschema rs;
     if (!text) len = 0;
-    cd_rschema_init(&rs, text ? text : "", len, file, false);
+    cd_rschema_init(&rs, text ? text : "", len, file);
     parser P = {.rs = &rs, .err = err, .p = rs.text, .len = len, .empty_ns = SIZE_MAX};
     cd_buf_init(&P.tmp);
     cd_schema *s = NULL;
