@@ -609,7 +609,7 @@ static NOINLINE bool access(cd_parser *p, cd_xs *out, cd_loc loc, bool first)
                                  (int)out->name.len, out->name.ptr);
             }
             if (cd_p_peek(p) == CD_T_LPAREN) return method_call(p, loc, out, id, idloc);
-            return get_attr(p, loc, out, id);
+            return get_attr(p, loc, out, cd_arena_str(p->arena, id.ptr, id.len));
         }
         if (k == CD_T_LBRACKET) return index_access(p, out, loc, first);
         return true;
@@ -764,7 +764,7 @@ static bool has_rhs(cd_parser *p, cd_vec *attrs)
         }
         cd_var v;
         if (!is_var_tok(t->kind, &v) && !cd_p_check_ident(p, id, loc)) return false;
-        *(cd_str *)cd_vec_push(attrs) = id;
+        *(cd_str *)cd_vec_push(attrs) = cd_arena_str(p->arena, id.ptr, id.len);
         while (cd_p_peek(p) == CD_T_DOT) {
             cd_p_next(p);
             const cd_tok *f = cd_p_tok(p);
@@ -772,7 +772,7 @@ static bool has_rhs(cd_parser *p, cd_vec *attrs)
             cd_p_next(p);
             cd_str fid = cd_p_text(p, f);
             if (!cd_p_check_ident(p, fid, cd_p_tok_loc(f))) return false;
-            *(cd_str *)cd_vec_push(attrs) = fid;
+            *(cd_str *)cd_vec_push(attrs) = cd_arena_str(p->arena, fid.ptr, fid.len);
         }
     } else if (t->kind == CD_T_NUMBER || t->kind == CD_T_LPAREN || t->kind == CD_T_LBRACKET ||
                t->kind == CD_T_LBRACE || t->kind == CD_T_BANG || t->kind == CD_T_MINUS ||

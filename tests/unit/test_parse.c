@@ -764,6 +764,32 @@ static void test_policy_errors(void)
                     2, 48, "expected an expression"));
 }
 
+/* Everything in the AST is copied: the text may be freed after parsing. */
+static void test_independent_of_source(void)
+{
+    const char *src = "@key(\"val\") permit(principal == User::\"u\", action in [Action::\"a\"], "
+                      "resource is NS::Doc) when { context.attr has sub.leaf && {k: \"s\"}.k == "
+                      "\"s\" && context[\"i\"] like \"p*\" && principal is T };";
+    size_t n = strlen(src);
+    char *text = malloc(n);
+    memcpy(text, src, n);
+    cd_err e = {0};
+    cd_policies ps;
+    bool ok = cd_parse_policies(text, n, "heap", A, &ps, &e);
+    memset(text, 'X', n);
+    free(text);
+    T_CHECK(ok && ps.n == 1);
+    if (!ok || ps.n != 1) return;
+    const cd_policy *p = ps.items[0];
+    T_CHECK(cd_str_eq_c(p->text, src));
+    T_CHECK(cd_str_eq_c(p->annotations[0].key, "key") &&
+            cd_str_eq_c(p->annotations[0].value, "val"));
+    T_CHECK(cd_str_eq_c(p->principal.uid.id, "u") && cd_str_eq_c(p->action.uids[0].id, "a"));
+    T_CHECK_STR(show(p->conditions[0].body),
+                "((((context.attr has \"sub\") && (context.attr.sub has \"leaf\")) && "
+                "({\"k\": \"s\"}.k == \"s\")) && (context.i like \"p*\")) && (principal is T)");
+}
+
 static void test_parse_uid(void)
 {
     cd_uid u;
@@ -1088,6 +1114,7 @@ int main(void)
     T_RUN(test_policy_basics);
     T_RUN(test_scopes);
     T_RUN(test_policy_errors);
+    T_RUN(test_independent_of_source);
     T_RUN(test_parse_uid);
     T_RUN(test_print);
     T_RUN(test_roundtrip);
