@@ -172,6 +172,11 @@ typedef struct cd_policies {
     cd_policy **items;
 } cd_policies;
 
+/* (added) The parser rejects expressions whose tree is higher than this (and
+ * text nested deeper), so recursive walks over a parsed AST stay well inside
+ * the C stack. */
+#define CD_AST_MAX_HEIGHT 1000
+
 /* Parse a whole policy file. Policies get ids policy0, policy1, ... in order
  * (templates included in the count, as the official parser numbers them).
  * On error returns false with err set (file, line, column, message). */

@@ -18,7 +18,7 @@
  * resulting expression tree (which left-associative chains such as
  * `a || b || ...` or `x.a.b.c...` also grow). */
 #define CD_PARSE_MAX_NESTING 1000
-#define CD_PARSE_MAX_HEIGHT  1000
+#define CD_PARSE_MAX_HEIGHT  CD_AST_MAX_HEIGHT
 
 typedef struct cd_parser {
     const char *src;
