@@ -13,6 +13,12 @@
 
 #include "cd_eval_impl.h"
 
+/* Evaluation recurses once per level of the expression tree (up to the
+ * parser's height cap), so the functions on that path keep small frames:
+ * everything with sizeable locals, and every operator's application, is a
+ * separate function that is not inlined into them. */
+#define NOINLINE __attribute__((noinline))
+
 const char *cd_errkind_name(cd_errkind k)
 {
     switch (k) {
@@ -102,8 +108,8 @@ bool cd_eval_has_ancestor(const cd_entity *ea, const cd_uid *b)
     return false;
 }
 
-bool cd_eval_in(cd_eval_ctx *ctx, const cd_value *lhs, cd_loc lloc, const cd_value *rhs,
-                cd_loc rloc, cd_value *out)
+NOINLINE bool cd_eval_in(cd_eval_ctx *ctx, const cd_value *lhs, cd_loc lloc, const cd_value *rhs,
+                         cd_loc rloc, cd_value *out)
 {
     if (lhs->kind != CD_V_ENTITY) {
         if (rhs->kind == CD_V_SET)
@@ -154,15 +160,6 @@ bool cd_eval_in(cd_eval_ctx *ctx, const cd_value *lhs, cd_loc lloc, const cd_val
 
 static bool eval(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out);
 
-static bool eval_bool(cd_eval_ctx *ctx, const cd_expr *e, bool *b)
-{
-    cd_value v;
-    if (!eval(ctx, e, &v)) return false;
-    if (v.kind != CD_V_BOOL) return cd_eval_type_error(ctx, e->loc, "bool", &v);
-    *b = v.u.b;
-    return true;
-}
-
 static const char *op_text(cd_xkind k)
 {
     switch (k) {
@@ -177,8 +174,8 @@ static const char *op_text(cd_xkind k)
     }
 }
 
-static bool arith(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *a, const cd_value *b,
-                  cd_value *out)
+NOINLINE static bool arith(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *a, const cd_value *b,
+                           cd_value *out)
 {
     if (a->kind != CD_V_LONG) return cd_eval_type_error(ctx, e->u.op.a->loc, "long", a);
     if (b->kind != CD_V_LONG) return cd_eval_type_error(ctx, e->u.op.b->loc, "long", b);
@@ -210,8 +207,8 @@ static int64_t ordered_ext_key(const cd_value *v)
     return v->u.ext.kind == CD_EXT_DATETIME ? v->u.ext.u.datetime_ms : v->u.ext.u.duration_ms;
 }
 
-static bool compare(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *a, const cd_value *b,
-                    cd_value *out)
+NOINLINE static bool compare(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *a,
+                             const cd_value *b, cd_value *out)
 {
     int64_t x, y;
     cd_loc la = e->u.op.a->loc, lb = e->u.op.b->loc;
@@ -246,7 +243,8 @@ static bool compare(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *a, const
     return true;
 }
 
-static bool get_attr(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *obj, cd_value *out)
+NOINLINE static bool get_attr(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *obj,
+                              cd_value *out)
 {
     cd_str name = e->u.attr.name;
     const cd_value *v;
@@ -275,7 +273,8 @@ static bool get_attr(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *obj, cd
     return true;
 }
 
-static bool has_attr(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *obj, cd_value *out)
+NOINLINE static bool has_attr(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *obj,
+                              cd_value *out)
 {
     cd_str name = e->u.attr.name;
     bool r;
@@ -292,8 +291,8 @@ static bool has_attr(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *obj, cd
     return true;
 }
 
-static bool tag_op(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *a, const cd_value *b,
-                   cd_value *out)
+NOINLINE static bool tag_op(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *a,
+                            const cd_value *b, cd_value *out)
 {
     if (a->kind != CD_V_ENTITY) return cd_eval_type_error(ctx, e->u.op.a->loc, "entity", a);
     if (b->kind != CD_V_STRING) return cd_eval_type_error(ctx, e->u.op.b->loc, "string", b);
@@ -318,8 +317,8 @@ static bool tag_op(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *a, const 
     return true;
 }
 
-static bool set_op(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *a, const cd_value *b,
-                   cd_value *out)
+NOINLINE static bool set_op(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *a,
+                            const cd_value *b, cd_value *out)
 {
     if (a->kind != CD_V_SET) return cd_eval_type_error(ctx, e->u.op.a->loc, "set", a);
     if (e->kind == CD_X_CONTAINS) {
@@ -335,48 +334,84 @@ static bool set_op(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *a, const 
     return true;
 }
 
-/* Both operands are evaluated, left first, then the operator is applied. */
-static bool binary(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
+NOINLINE static bool apply_binary(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *a,
+                                  const cd_value *b, cd_value *out)
 {
-    cd_value a, b;
-    if (!eval(ctx, e->u.op.a, &a) || !eval(ctx, e->u.op.b, &b)) return false;
     switch (e->kind) {
-    case CD_X_EQ: *out = cd_bool(cd_value_eq(&a, &b)); return true;
+    case CD_X_EQ: *out = cd_bool(cd_value_eq(a, b)); return true;
     case CD_X_LT:
     case CD_X_LE:
     case CD_X_GT:
-    case CD_X_GE: return compare(ctx, e, &a, &b, out);
+    case CD_X_GE: return compare(ctx, e, a, b, out);
     case CD_X_ADD:
     case CD_X_SUB:
-    case CD_X_MUL: return arith(ctx, e, &a, &b, out);
-    case CD_X_IN: return cd_eval_in(ctx, &a, e->u.op.a->loc, &b, e->u.op.b->loc, out);
+    case CD_X_MUL: return arith(ctx, e, a, b, out);
+    case CD_X_IN: return cd_eval_in(ctx, a, e->u.op.a->loc, b, e->u.op.b->loc, out);
     case CD_X_CONTAINS:
     case CD_X_CONTAINS_ALL:
-    case CD_X_CONTAINS_ANY: return set_op(ctx, e, &a, &b, out);
+    case CD_X_CONTAINS_ANY: return set_op(ctx, e, a, b, out);
     case CD_X_GET_TAG:
-    case CD_X_HAS_TAG: return tag_op(ctx, e, &a, &b, out);
+    case CD_X_HAS_TAG: return tag_op(ctx, e, a, b, out);
     default: break;
     }
     return cd_eval_fail(ctx, CD_E_TYPE, e->loc, "internal error: not a binary operator (%d)",
                         (int)e->kind);
 }
 
-static bool eval_is(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
+/* Both operands are evaluated, left first, then the operator is applied. */
+NOINLINE static bool binary(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
+{
+    cd_value a, b;
+    if (!eval(ctx, e->u.op.a, &a) || !eval(ctx, e->u.op.b, &b)) return false;
+    return apply_binary(ctx, e, &a, &b, out);
+}
+
+/* `if`, `&&` and `||` use *out for their operands' values: no locals, so
+ * long chains of them cost little stack. */
+NOINLINE static bool eval_if(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
+{
+    if (!eval(ctx, e->u.op.a, out)) return false;
+    if (out->kind != CD_V_BOOL) return cd_eval_type_error(ctx, e->u.op.a->loc, "bool", out);
+    return eval(ctx, out->u.b ? e->u.op.b : e->u.op.c, out);
+}
+
+/* The right operand is evaluated only when the left does not decide. */
+NOINLINE static bool eval_and_or(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
+{
+    if (!eval(ctx, e->u.op.a, out)) return false;
+    if (out->kind != CD_V_BOOL) return cd_eval_type_error(ctx, e->u.op.a->loc, "bool", out);
+    if (out->u.b != (e->kind == CD_X_AND)) return true; /* false && _, true || _ */
+    if (!eval(ctx, e->u.op.b, out)) return false;
+    if (out->kind != CD_V_BOOL) return cd_eval_type_error(ctx, e->u.op.b->loc, "bool", out);
+    return true;
+}
+
+/* `x is T` once x is known (v), or the `in` half of `x is T in y` once y is
+ * known (in). */
+NOINLINE static bool apply_is(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *v,
+                              const cd_value *in, cd_value *out)
+{
+    if (in) {
+        cd_value rhs = *in; /* in may be out */
+        return cd_eval_in(ctx, v, e->u.is.obj->loc, &rhs, e->u.is.in->loc, out);
+    }
+    if (v->kind != CD_V_ENTITY) return cd_eval_type_error(ctx, e->u.is.obj->loc, "entity", v);
+    *out = cd_bool(v->u.uid.type == e->u.is.type);
+    return true;
+}
+
+NOINLINE static bool eval_is(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
 {
     cd_value v;
     if (!eval(ctx, e->u.is.obj, &v)) return false;
-    if (v.kind != CD_V_ENTITY) return cd_eval_type_error(ctx, e->u.is.obj->loc, "entity", &v);
-    if (v.u.uid.type != e->u.is.type || !e->u.is.in) {
-        *out = cd_bool(v.u.uid.type == e->u.is.type);
-        return true;
-    }
+    if (v.kind != CD_V_ENTITY || v.u.uid.type != e->u.is.type || !e->u.is.in)
+        return apply_is(ctx, e, &v, NULL, out);
     /* `x is T in y` is `x is T && x in y`: y is evaluated only when the type matches. */
-    cd_value in;
-    if (!eval(ctx, e->u.is.in, &in)) return false;
-    return cd_eval_in(ctx, &v, e->u.is.obj->loc, &in, e->u.is.in->loc, out);
+    if (!eval(ctx, e->u.is.in, out)) return false;
+    return apply_is(ctx, e, &v, out, out);
 }
 
-static bool eval_set(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
+NOINLINE static bool eval_set(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
 {
     size_t n = e->u.list.n;
     cd_value *items = n ? CD_NEW_ARRAY(ctx->arena, cd_value, n) : NULL;
@@ -386,7 +421,7 @@ static bool eval_set(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
     return true;
 }
 
-static bool eval_record(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
+NOINLINE static bool eval_record(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
 {
     size_t n = e->u.rec.n;
     cd_str *keys = n ? CD_NEW_ARRAY(ctx->arena, cd_str, n) : NULL;
@@ -415,13 +450,10 @@ static bool eval_record(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
     return true;
 }
 
-static bool eval_call(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
+NOINLINE static bool apply_call(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *args,
+                                cd_value *out)
 {
     size_t n = e->u.call.n;
-    cd_value small[4];
-    cd_value *args = n <= 4 ? small : CD_NEW_ARRAY(ctx->arena, cd_value, n);
-    for (size_t i = 0; i < n; i++)
-        if (!eval(ctx, e->u.call.args[i], &args[i])) return false;
     const cd_extfn_info *info = cd_extfn_get(e->u.call.fn);
     const char *fname = info ? info->name : "?";
     if (!info || (size_t)info->arity != n)
@@ -439,9 +471,71 @@ static bool eval_call(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
                         msg ? msg : "failed");
 }
 
+NOINLINE static bool eval_call(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
+{
+    /* Extension functions take at most two arguments. */
+    size_t n = e->u.call.n;
+    cd_value small[2];
+    cd_value *args = n <= 2 ? small : CD_NEW_ARRAY(ctx->arena, cd_value, n);
+    for (size_t i = 0; i < n; i++)
+        if (!eval(ctx, e->u.call.args[i], &args[i])) return false;
+    return apply_call(ctx, e, args, out);
+}
+
+/* Unary operators and `like`: the operand, then the operator. */
+NOINLINE static bool apply_unary(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *v,
+                                 cd_value *out)
+{
+    cd_loc l = e->kind == CD_X_LIKE ? e->u.like.obj->loc : e->u.op.a->loc;
+    switch (e->kind) {
+    case CD_X_NOT:
+        if (v->kind != CD_V_BOOL) return cd_eval_type_error(ctx, l, "bool", v);
+        *out = cd_bool(!v->u.b);
+        return true;
+    case CD_X_NEG:
+        if (v->kind != CD_V_LONG) return cd_eval_type_error(ctx, l, "long", v);
+        if (v->u.l == INT64_MIN)
+            return cd_eval_fail(ctx, CD_E_OVERFLOW, e->loc,
+                                "integer overflow while evaluating `-(%" PRId64 ")`", v->u.l);
+        *out = cd_long(-v->u.l);
+        return true;
+    case CD_X_IS_EMPTY:
+        if (v->kind != CD_V_SET) return cd_eval_type_error(ctx, l, "set", v);
+        *out = cd_bool(v->u.set.n == 0);
+        return true;
+    case CD_X_LIKE:
+        if (v->kind != CD_V_STRING) return cd_eval_type_error(ctx, l, "string", v);
+        *out = cd_bool(cd_pattern_match(&e->u.like.pat, v->u.s));
+        return true;
+    default: break;
+    }
+    return cd_eval_fail(ctx, CD_E_TYPE, e->loc, "internal error: not a unary operator (%d)",
+                        (int)e->kind);
+}
+
+NOINLINE static bool eval_unary(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
+{
+    cd_value v;
+    if (!eval(ctx, e->kind == CD_X_LIKE ? e->u.like.obj : e->u.op.a, &v)) return false;
+    return apply_unary(ctx, e, &v, out);
+}
+
+NOINLINE static bool eval_attr(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
+{
+    cd_value obj;
+    if (!eval(ctx, e->u.attr.obj, &obj)) return false;
+    return e->kind == CD_X_HAS ? has_attr(ctx, e, &obj, out) : get_attr(ctx, e, &obj, out);
+}
+
+NOINLINE static bool unlinked_slot(cd_eval_ctx *ctx, const cd_expr *e)
+{
+    return cd_eval_fail(ctx, CD_E_UNLINKED_SLOT, e->loc,
+                        "template slot `%s` is not linked to an entity",
+                        e->u.slot == CD_SLOT_PRINCIPAL ? "?principal" : "?resource");
+}
+
 static bool eval(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
 {
-again:
     switch (e->kind) {
     case CD_X_LIT: *out = e->u.lit; return true;
     case CD_X_VAR:
@@ -453,51 +547,18 @@ again:
         }
         break;
     case CD_X_SLOT: {
-        bool p = e->u.slot == CD_SLOT_PRINCIPAL;
-        const cd_uid *u = p ? ctx->principal_slot : ctx->resource_slot;
-        if (!u)
-            return cd_eval_fail(ctx, CD_E_UNLINKED_SLOT, e->loc,
-                                "template slot `%s` is not linked to an entity",
-                                p ? "?principal" : "?resource");
+        const cd_uid *u = e->u.slot == CD_SLOT_PRINCIPAL ? ctx->principal_slot : ctx->resource_slot;
+        if (!u) return unlinked_slot(ctx, e);
         *out = cd_entityv(*u);
         return true;
     }
-    case CD_X_IF: {
-        bool b = false;
-        if (!eval_bool(ctx, e->u.op.a, &b)) return false;
-        e = b ? e->u.op.b : e->u.op.c;
-        goto again;
-    }
+    case CD_X_IF: return eval_if(ctx, e, out);
     case CD_X_AND:
-    case CD_X_OR: {
-        /* The right operand is evaluated only when the left does not decide. */
-        bool b = false;
-        if (!eval_bool(ctx, e->u.op.a, &b)) return false;
-        if (b == (e->kind == CD_X_AND) && !eval_bool(ctx, e->u.op.b, &b)) return false;
-        *out = cd_bool(b);
-        return true;
-    }
+    case CD_X_OR: return eval_and_or(ctx, e, out);
     case CD_X_NOT:
     case CD_X_NEG:
-    case CD_X_IS_EMPTY: {
-        cd_value v;
-        if (!eval(ctx, e->u.op.a, &v)) return false;
-        cd_loc l = e->u.op.a->loc;
-        if (e->kind == CD_X_NOT) {
-            if (v.kind != CD_V_BOOL) return cd_eval_type_error(ctx, l, "bool", &v);
-            *out = cd_bool(!v.u.b);
-        } else if (e->kind == CD_X_NEG) {
-            if (v.kind != CD_V_LONG) return cd_eval_type_error(ctx, l, "long", &v);
-            if (v.u.l == INT64_MIN)
-                return cd_eval_fail(ctx, CD_E_OVERFLOW, e->loc,
-                                    "integer overflow while evaluating `-(%" PRId64 ")`", v.u.l);
-            *out = cd_long(-v.u.l);
-        } else {
-            if (v.kind != CD_V_SET) return cd_eval_type_error(ctx, l, "set", &v);
-            *out = cd_bool(v.u.set.n == 0);
-        }
-        return true;
-    }
+    case CD_X_IS_EMPTY:
+    case CD_X_LIKE: return eval_unary(ctx, e, out);
     case CD_X_EQ:
     case CD_X_LT:
     case CD_X_LE:
@@ -513,18 +574,7 @@ again:
     case CD_X_GET_TAG:
     case CD_X_HAS_TAG: return binary(ctx, e, out);
     case CD_X_HAS:
-    case CD_X_GET_ATTR: {
-        cd_value obj;
-        if (!eval(ctx, e->u.attr.obj, &obj)) return false;
-        return e->kind == CD_X_HAS ? has_attr(ctx, e, &obj, out) : get_attr(ctx, e, &obj, out);
-    }
-    case CD_X_LIKE: {
-        cd_value v;
-        if (!eval(ctx, e->u.like.obj, &v)) return false;
-        if (v.kind != CD_V_STRING) return cd_eval_type_error(ctx, e->u.like.obj->loc, "string", &v);
-        *out = cd_bool(cd_pattern_match(&e->u.like.pat, v.u.s));
-        return true;
-    }
+    case CD_X_GET_ATTR: return eval_attr(ctx, e, out);
     case CD_X_IS: return eval_is(ctx, e, out);
     case CD_X_SET: return eval_set(ctx, e, out);
     case CD_X_RECORD: return eval_record(ctx, e, out);
