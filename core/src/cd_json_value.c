@@ -452,7 +452,7 @@ static bool read_plain(cd_jreader *r, const json_t *j, const cd_jstep *p, int de
         if (json_is_object(v) && json_object_size(v) >= 2) {
             const json_t *type = json_object_get(v, "type"), *id = json_object_get(v, "id");
             if (json_is_string(type) && json_is_string(id)) {
-                cd_uid u;
+                cd_uid u = {0};
                 if (!make_uid(r, p, type, id, &u)) return false;
                 *out = cd_entityv(u);
                 return true;
@@ -599,7 +599,7 @@ static bool read_typed(cd_jreader *r, const json_t *j, const cd_type *t, const c
     case CD_T_LONG:
     case CD_T_STRING: return read_plain_entry(r, j, p, depth, out);
     case CD_T_ENTITY: {
-        cd_uid u;
+        cd_uid u = {0};
         if (!cd_jread_uid(r, j, p, &u)) return false;
         *out = cd_entityv(u);
         return true;

@@ -208,7 +208,7 @@ static cedar_request *test_request(const json_t *jr, const cedar_schema *schema,
     static const char *const vars[] = {"principal", "action", "resource"};
     cd_value *slots[] = {&rq->rq.principal, &rq->rq.action, &rq->rq.resource};
     for (int i = 0; i < 3; i++) {
-        cd_uid u;
+        cd_uid u = {0};
         const json_t *j = json_object_get(jr, vars[i]);
         if (!j || json_is_null(j)) {
             cd_err_set(&e, (cd_loc){0, 0, 0}, "the request has no %s", vars[i]);
