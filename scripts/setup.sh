@@ -2,11 +2,15 @@
 # Install what building and testing need on Debian 12 (run as root; a no-op
 # when everything is present).
 set -euo pipefail
-pkgs=(cmake make gcc clang llvm pkg-config libjansson-dev libbsd-dev libclang-rt-dev valgrind python3 nodejs npm)
+pkgs=(cmake make gcc clang llvm pkg-config libjansson-dev libbsd-dev libclang-rt-dev valgrind python3 bc)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node (for the official engine used as an oracle) may come from elsewhere:
+# install Debian's only when there is no node at all.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
