@@ -54,6 +54,11 @@ m_str m_str_c(const char *s)
     return (m_str){s, strlen(s)};
 }
 
+bool m_str_eq(m_str a, m_str b)
+{
+    return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+}
+
 m_value m_set_of(m_arena *a, size_t n, const m_value *elems)
 {
     m_value v = {.kind = M_V_SET};

@@ -1,11 +1,9 @@
-/* m_ext.c: the extension functions (ExtFun.lean and the Ext folder) with the
- * constructors' string formats as the Rust implementation accepts them
- * (cedar-policy-core/src/extensions), which is where Lean and Rust differ. */
+/* m_ext.c: the extension functions (ExtFun.lean, the Ext folder), with the constructors'
+ * string formats as Rust accepts them (cedar-policy-core/src/extensions). */
+#include <ctype.h>
 #include <string.h>
 
 #include "model.h"
-
-static const int64_t MS_PER_DAY = 86400000;
 
 /* Read the run of ASCII digits at s[*i..] as sign * number into *out, counting
  * them in *n; false when the number does not fit in 64 bits. */
@@ -18,14 +16,11 @@ static bool read_num(m_str s, size_t *i, int sign, int64_t *out, size_t *n)
     return fits;
 }
 
-/* Exactly `width` digits at s[*i..] (more may follow). */
+/* A run of exactly `width` digits at s[*i..]. */
 static bool fixed(m_str s, size_t *i, size_t width, int64_t *out)
 {
-    for (*out = 0; width > 0; width--, (*i)++) {
-        if (*i >= s.len || s.ptr[*i] < '0' || s.ptr[*i] > '9') return false;
-        *out = *out * 10 + (s.ptr[*i] - '0');
-    }
-    return true;
+    size_t n;
+    return read_num(s, i, 1, out, &n) && n == width;
 }
 
 /* The character c at s[*i..], consumed if present. */
@@ -49,42 +44,37 @@ static m_result parse_decimal(m_str s)
     return m_ok((m_value){.kind = M_V_DECIMAL, .u.i = v});
 }
 
-/* An IPv4 address: four decimal octets without leading zeros. */
+/* A number of 1 to max digits at s[*i..], without a leading zero. */
+static bool short_num(m_str s, size_t *i, size_t max, int64_t *out)
+{
+    size_t start = *i, n;
+    return read_num(s, i, 1, out, &n) && n > 0 && n <= max && (n == 1 || s.ptr[start] != '0');
+}
+
+/* An IPv4 address: four decimal octets of at most 3 digits, without leading zeros. */
 static bool parse_v4(m_str s, m_ipaddr *ip)
 {
-    size_t i = 0, n;
+    size_t i = 0;
     int64_t x;
     for (int k = 0; k < 4; k++) {
-        if (k > 0 && !lit(s, &i, '.')) return false;
-        size_t start = i;
-        if (!read_num(s, &i, 1, &x, &n) || n == 0 || n > 3 || x > 255 ||
-            (n > 1 && s.ptr[start] == '0'))
-            return false;
+        if ((k > 0 && !lit(s, &i, '.')) || !short_num(s, &i, 3, &x) || x > 255) return false;
         ip->addr[k] = (uint8_t)x;
     }
     return i == s.len;
 }
 
-/* The value of a hex digit, or -1. */
-static int hex(char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
-/* Up to max groups of 1-4 hex digits at s[*i..], ':' before all but the first;
- * a separator not followed by a group is left unread. Returns the count. */
-static size_t v6_groups(m_str s, size_t *i, uint16_t *g, size_t max)
+/* Up to max groups of 1-4 hex digits at s[*i..], ':' before all but the first,
+ * into 2 bytes each; a separator not followed by a group is left unread. */
+static size_t v6_groups(m_str s, size_t *i, uint8_t *bytes, size_t max)
 {
     size_t n = 0;
-    for (; n < max; n++) {
+    for (unsigned g = 0; n < max; n++, g = 0) {
         size_t j = *i + (n > 0), k = j;
         if (n > 0 && !(*i < s.len && s.ptr[*i] == ':')) break;
-        for (g[n] = 0; k < s.len && k - j < 5 && hex(s.ptr[k]) >= 0; k++)
-            g[n] = (uint16_t)(g[n] * 16 + hex(s.ptr[k]));
+        for (char c; k < s.len && k - j < 5 && isxdigit((unsigned char)(c = s.ptr[k])); k++)
+            g = g * 16 + (unsigned)(c <= '9' ? c - '0' : (c | 32) - 'a' + 10);
         if (k == j || k - j > 4) break;
+        bytes[2 * n] = (uint8_t)(g >> 8), bytes[2 * n + 1] = (uint8_t)g;
         *i = k;
     }
     return n;
@@ -94,16 +84,13 @@ static size_t v6_groups(m_str s, size_t *i, uint16_t *g, size_t max)
  * one zero group. IPv4 embedded in IPv6 is rejected, as Cedar does. */
 static bool parse_v6(m_str s, m_ipaddr *ip)
 {
-    uint16_t g[8] = {0}, tail[7];
-    size_t i = 0, head = v6_groups(s, &i, g, 8);
+    uint8_t tail[14];
+    size_t i = 0, head = v6_groups(s, &i, ip->addr, 8);
+    memset(ip->addr + 2 * head, 0, 16 - 2 * head);
     if (head < 8) {
         if (!lit(s, &i, ':') || !lit(s, &i, ':')) return false;
         size_t nt = v6_groups(s, &i, tail, 7 - head);
-        memcpy(g + 8 - nt, tail, nt * sizeof *tail);
-    }
-    for (int k = 0; k < 8; k++) {
-        ip->addr[2 * k] = (uint8_t)(g[k] >> 8);
-        ip->addr[2 * k + 1] = (uint8_t)g[k];
+        memcpy(ip->addr + 16 - 2 * nt, tail, 2 * nt);
     }
     ip->v6 = true;
     return i == s.len;
@@ -121,35 +108,28 @@ static m_result parse_ip(m_str s)
     int64_t max = v.u.ip.v6 ? 128 : 32, pre = max;
     if (slash) {
         m_str p = {slash + 1, s.len - addr.len - 1};
-        size_t i = 0, n;
-        if (!read_num(p, &i, 1, &pre, &n) || n == 0 || i != p.len || n > (v.u.ip.v6 ? 3u : 2u) ||
-            (n > 1 && p.ptr[0] == '0') || pre > max)
+        size_t i = 0;
+        if (!short_num(p, &i, v.u.ip.v6 ? 3 : 2, &pre) || i != p.len || pre > max)
             return m_err(M_EXTENSION_ERROR);
     }
     v.u.ip.prefix = (uint8_t)pre;
     return m_ok(v);
 }
 
-/* The lowest and highest address of ip's range (its prefix bits kept, the rest 0 or 1). */
-static void range_bounds(const m_ipaddr *ip, uint8_t *lo, uint8_t *hi)
-{
-    for (int k = 0; k < 16; k++) {
-        int bits = ip->prefix - 8 * k;
-        uint8_t mask = bits >= 8 ? 0xff : bits <= 0 ? 0 : (uint8_t)(0xff << (8 - bits));
-        lo[k] = ip->addr[k] & mask;
-        hi[k] = ip->addr[k] | (uint8_t)~mask;
-    }
-}
-
-/* isInRange: same address family, and a's range lies within b's. */
+/* isInRange: a's range lies within b's, i.e. same family, a's prefix at least
+ * as long as b's, and the first b.prefix bits of the two addresses equal. */
 static bool in_range(const m_ipaddr *a, const m_ipaddr *b)
 {
-    uint8_t alo[16], ahi[16], blo[16], bhi[16];
-    size_t n = a->v6 ? 16 : 4;
-    range_bounds(a, alo, ahi);
-    range_bounds(b, blo, bhi);
-    return a->v6 == b->v6 && memcmp(blo, alo, n) <= 0 && memcmp(ahi, bhi, n) <= 0;
+    bool within = a->v6 == b->v6 && a->prefix >= b->prefix;
+    for (int bit = 0; within && bit < b->prefix; bit++)
+        within = ((a->addr[bit / 8] ^ b->addr[bit / 8]) >> (7 - bit % 8) & 1) == 0;
+    return within;
 }
+
+/* The loopback and multicast ranges, IPv4 then IPv6: 127.0.0.0/8, ::1/128, 224.0.0.0/4, ff00::/8.
+ */
+static const m_ipaddr loopback[] = {{false, 8, {127}}, {true, 128, {[15] = 1}}};
+static const m_ipaddr multicast[] = {{false, 4, {224}}, {true, 8, {0xff}}};
 
 static bool leap(int64_t y)
 {
@@ -180,7 +160,7 @@ static int64_t days_since_epoch(int64_t y, int64_t m, int64_t d)
  * under 60; the result is milliseconds since the epoch, in UTC. */
 static m_result parse_datetime(m_str s)
 {
-    int64_t y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0, oh = 0, om = 0, sign = 0;
+    int64_t y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0, off = 0, sign = 0;
     size_t i = 0;
     bool ok = fixed(s, &i, 4, &y) && lit(s, &i, '-') && fixed(s, &i, 2, &mo) && lit(s, &i, '-') &&
               fixed(s, &i, 2, &d);
@@ -189,15 +169,15 @@ static m_result parse_datetime(m_str s)
              lit(s, &i, ':') && fixed(s, &i, 2, &sec) && (!lit(s, &i, '.') || fixed(s, &i, 3, &ms));
         if (ok && !lit(s, &i, 'Z')) {
             sign = lit(s, &i, '+') ? 1 : lit(s, &i, '-') ? -1 : 0;
-            ok = sign && fixed(s, &i, 2, &oh) && fixed(s, &i, 2, &om);
+            ok = sign && fixed(s, &i, 4, &off); /* hhmm */
         }
         ok = ok && i == s.len;
     }
     if (!ok || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
-        sec > 59 || oh > 23 || om > 59)
+        sec > 59 || off / 100 > 23 || off % 100 > 59)
         return m_err(M_EXTENSION_ERROR);
     int64_t secs = ((days_since_epoch(y, mo, d) * 24 + h) * 60 + mi) * 60 + sec;
-    secs -= sign * (oh * 60 + om) * 60;
+    secs -= sign * (off / 100 * 60 + off % 100) * 60;
     return m_ok((m_value){.kind = M_V_DATETIME, .u.i = secs * 1000 + ms});
 }
 
@@ -214,7 +194,7 @@ static size_t unit_at(m_str s, size_t i)
  * the order d, h, m, s, ms, each at most once; the total must fit in 64 bits. */
 static m_result parse_duration(m_str s)
 {
-    static const int64_t ms_per[] = {MS_PER_DAY, 3600000, 60000, 1000, 1};
+    static const int64_t ms_per[] = {86400000, 3600000, 60000, 1000, 1};
     size_t i = 0, next = 0, n, u = 5;
     int sign = lit(s, &i, '-') ? -1 : 1;
     int64_t q, total = 0;
@@ -228,81 +208,47 @@ static m_result parse_duration(m_str s)
     return ok ? m_ok((m_value){.kind = M_V_DURATION, .u.i = total}) : m_err(M_EXTENSION_ERROR);
 }
 
-/* The argument kinds each function takes (receiver first for methods). */
-static const struct {
-    size_t arity;
-    m_vkind arg[2];
-} signature[] = {
-    [M_FN_DECIMAL] = {1, {M_V_STRING}},
-    [M_FN_LESS_THAN] = {2, {M_V_DECIMAL, M_V_DECIMAL}},
-    [M_FN_LESS_THAN_OR_EQUAL] = {2, {M_V_DECIMAL, M_V_DECIMAL}},
-    [M_FN_GREATER_THAN] = {2, {M_V_DECIMAL, M_V_DECIMAL}},
-    [M_FN_GREATER_THAN_OR_EQUAL] = {2, {M_V_DECIMAL, M_V_DECIMAL}},
-    [M_FN_IP] = {1, {M_V_STRING}},
-    [M_FN_IS_IPV4] = {1, {M_V_IPADDR}},
-    [M_FN_IS_IPV6] = {1, {M_V_IPADDR}},
-    [M_FN_IS_LOOPBACK] = {1, {M_V_IPADDR}},
-    [M_FN_IS_MULTICAST] = {1, {M_V_IPADDR}},
-    [M_FN_IS_IN_RANGE] = {2, {M_V_IPADDR, M_V_IPADDR}},
-    [M_FN_DATETIME] = {1, {M_V_STRING}},
-    [M_FN_DURATION] = {1, {M_V_STRING}},
-    [M_FN_OFFSET] = {2, {M_V_DATETIME, M_V_DURATION}},
-    [M_FN_DURATION_SINCE] = {2, {M_V_DATETIME, M_V_DATETIME}},
-    [M_FN_TO_DATE] = {1, {M_V_DATETIME}},
-    [M_FN_TO_TIME] = {1, {M_V_DATETIME}},
-    [M_FN_TO_MILLISECONDS] = {1, {M_V_DURATION}},
-    [M_FN_TO_SECONDS] = {1, {M_V_DURATION}},
-    [M_FN_TO_MINUTES] = {1, {M_V_DURATION}},
-    [M_FN_TO_HOURS] = {1, {M_V_DURATION}},
-    [M_FN_TO_DAYS] = {1, {M_V_DURATION}},
-};
-
-/* A datetime or duration from a checked operation, or an extension error. */
-static m_result time_or_err(bool overflowed, m_vkind kind, const int64_t *ms)
+/* A datetime or duration x + y (or x - y), or an extension error on overflow. */
+static m_result time_or_err(m_vkind kind, int64_t x, int64_t y, bool minus)
 {
-    return overflowed ? m_err(M_EXTENSION_ERROR) : m_ok((m_value){.kind = kind, .u.i = *ms});
+    int64_t r;
+    bool overflowed = minus ? __builtin_sub_overflow(x, y, &r) : __builtin_add_overflow(x, y, &r);
+    return overflowed ? m_err(M_EXTENSION_ERROR) : m_ok((m_value){.kind = kind, .u.i = r});
 }
 
-/* call: the function applied to arguments of its signature; any other
- * arguments are a type error. */
+/* call: each function on arguments of the kinds it takes (receiver first),
+ * case by case as in Lean; any other arguments are a type error. */
 m_result m_call(m_extfn fn, size_t n, const m_value *v)
 {
-    if (n != signature[fn].arity) return m_err(M_TYPE_ERROR);
-    for (size_t k = 0; k < n; k++)
-        if (v[k].kind != signature[fn].arg[k]) return m_err(M_TYPE_ERROR);
-    int64_t x = v[0].u.i, y = n > 1 ? v[1].u.i : 0, r;
-    int64_t time_of_day = (x % MS_PER_DAY + MS_PER_DAY) % MS_PER_DAY; /* Euclidean remainder */
+    m_vkind k = n ? v[0].kind : M_V_BOOL, k2 = n == 2 ? v[1].kind : M_V_BOOL;
+    bool str = n == 1 && k == M_V_STRING, ip1 = n == 1 && k == M_V_IPADDR;
+    bool dt = n == 1 && k == M_V_DATETIME, dur = n == 1 && k == M_V_DURATION;
+    bool pair = n == 2 && k == k2, decs = pair && k == M_V_DECIMAL, ips = pair && k == M_V_IPADDR;
+    bool dts = pair && k == M_V_DATETIME, dt_dur = k == M_V_DATETIME && k2 == M_V_DURATION;
+    int64_t x = n ? v[0].u.i : 0, y = n == 2 ? v[1].u.i : 0;
+    int64_t time_of_day = (x % 86400000 + 86400000) % 86400000; /* Euclidean remainder */
     const m_ipaddr *ip = &v[0].u.ip;
-    switch (fn) {
-    case M_FN_DECIMAL: return parse_decimal(v[0].u.s);
-    case M_FN_LESS_THAN: return m_ok(m_bool(x < y));
-    case M_FN_LESS_THAN_OR_EQUAL: return m_ok(m_bool(x <= y));
-    case M_FN_GREATER_THAN: return m_ok(m_bool(x > y));
-    case M_FN_GREATER_THAN_OR_EQUAL: return m_ok(m_bool(x >= y));
-    case M_FN_IP: return parse_ip(v[0].u.s);
-    case M_FN_IS_IPV4: return m_ok(m_bool(!ip->v6));
-    case M_FN_IS_IPV6: return m_ok(m_bool(ip->v6));
-    case M_FN_IS_LOOPBACK: /* 127.0.0.0/8 or ::1, and the range lies within it */
-        return m_ok(m_bool(ip->v6 ? ip->prefix == 128 && ip->addr[15] == 1 &&
-                                        !memcmp(ip->addr, (uint8_t[15]){0}, 15)
-                                  : ip->prefix >= 8 && ip->addr[0] == 127));
-    case M_FN_IS_MULTICAST: /* 224.0.0.0/4 or ff00::/8, and the range lies within it */
-        return m_ok(m_bool(ip->v6 ? ip->prefix >= 8 && ip->addr[0] == 0xff
-                                  : ip->prefix >= 4 && (ip->addr[0] & 0xf0) == 224));
-    case M_FN_IS_IN_RANGE: return m_ok(m_bool(in_range(ip, &v[1].u.ip)));
-    case M_FN_DATETIME: return parse_datetime(v[0].u.s);
-    case M_FN_DURATION: return parse_duration(v[0].u.s);
-    case M_FN_OFFSET: return time_or_err(__builtin_add_overflow(x, y, &r), M_V_DATETIME, &r);
-    case M_FN_DURATION_SINCE:
-        return time_or_err(__builtin_sub_overflow(x, y, &r), M_V_DURATION, &r);
-    case M_FN_TO_DATE:
-        return time_or_err(__builtin_sub_overflow(x, time_of_day, &r), M_V_DATETIME, &r);
-    case M_FN_TO_TIME: return time_or_err(false, M_V_DURATION, &time_of_day);
-    case M_FN_TO_MILLISECONDS: return m_ok(m_int(x));
-    case M_FN_TO_SECONDS: return m_ok(m_int(x / 1000));
-    case M_FN_TO_MINUTES: return m_ok(m_int(x / 60000));
-    case M_FN_TO_HOURS: return m_ok(m_int(x / 3600000));
-    case M_FN_TO_DAYS: return m_ok(m_int(x / MS_PER_DAY));
-    }
+    if (fn == M_FN_DECIMAL && str) return parse_decimal(v[0].u.s);
+    if (fn == M_FN_LESS_THAN && decs) return m_ok(m_bool(x < y));
+    if (fn == M_FN_LESS_THAN_OR_EQUAL && decs) return m_ok(m_bool(x <= y));
+    if (fn == M_FN_GREATER_THAN && decs) return m_ok(m_bool(x > y));
+    if (fn == M_FN_GREATER_THAN_OR_EQUAL && decs) return m_ok(m_bool(x >= y));
+    if (fn == M_FN_IP && str) return parse_ip(v[0].u.s);
+    if (fn == M_FN_IS_IPV4 && ip1) return m_ok(m_bool(!ip->v6));
+    if (fn == M_FN_IS_IPV6 && ip1) return m_ok(m_bool(ip->v6));
+    if (fn == M_FN_IS_LOOPBACK && ip1) return m_ok(m_bool(in_range(ip, &loopback[ip->v6])));
+    if (fn == M_FN_IS_MULTICAST && ip1) return m_ok(m_bool(in_range(ip, &multicast[ip->v6])));
+    if (fn == M_FN_IS_IN_RANGE && ips) return m_ok(m_bool(in_range(ip, &v[1].u.ip)));
+    if (fn == M_FN_DATETIME && str) return parse_datetime(v[0].u.s);
+    if (fn == M_FN_DURATION && str) return parse_duration(v[0].u.s);
+    if (fn == M_FN_OFFSET && dt_dur) return time_or_err(M_V_DATETIME, x, y, false);
+    if (fn == M_FN_DURATION_SINCE && dts) return time_or_err(M_V_DURATION, x, y, true);
+    if (fn == M_FN_TO_DATE && dt) return time_or_err(M_V_DATETIME, x, time_of_day, true);
+    if (fn == M_FN_TO_TIME && dt) return time_or_err(M_V_DURATION, time_of_day, 0, false);
+    if (fn == M_FN_TO_MILLISECONDS && dur) return m_ok(m_int(x));
+    if (fn == M_FN_TO_SECONDS && dur) return m_ok(m_int(x / 1000));
+    if (fn == M_FN_TO_MINUTES && dur) return m_ok(m_int(x / 60000));
+    if (fn == M_FN_TO_HOURS && dur) return m_ok(m_int(x / 3600000));
+    if (fn == M_FN_TO_DAYS && dur) return m_ok(m_int(x / 86400000));
     return m_err(M_TYPE_ERROR);
 }

@@ -4,12 +4,6 @@
 
 #include "model.h"
 
-/* Two strings are equal when they hold the same bytes. */
-bool m_str_eq(m_str a, m_str b)
-{
-    return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
-}
-
 /* Two entity uids are equal when their types and ids are. */
 bool m_uid_eq(m_uid a, m_uid b)
 {
@@ -60,7 +54,8 @@ static bool record_eq(m_value a, m_value b)
 }
 
 /* Value equality: same kind and same contents; sets are equal when each is a
- * subset of the other; extension values compare by what they denote. */
+ * subset of the other; extension values compare by what they denote (an IP
+ * address by family, prefix and bytes). */
 bool m_value_eq(m_value a, m_value b)
 {
     if (a.kind != b.kind) return false;
@@ -74,9 +69,7 @@ bool m_value_eq(m_value a, m_value b)
     case M_V_ENTITY: return m_uid_eq(a.u.uid, b.u.uid);
     case M_V_SET: return m_set_subset(a, b) && m_set_subset(b, a);
     case M_V_RECORD: return record_eq(a, b);
-    case M_V_IPADDR:
-        return a.u.ip.v6 == b.u.ip.v6 && a.u.ip.prefix == b.u.ip.prefix &&
-               memcmp(a.u.ip.addr, b.u.ip.addr, 16) == 0;
+    case M_V_IPADDR: return memcmp(&a.u.ip, &b.u.ip, sizeof a.u.ip) == 0;
     }
     return false;
 }
