@@ -249,21 +249,6 @@ static bool check_action_uid(cd_parser *p, cd_loc loc, const cd_uid *u)
                      u->type->text);
 }
 
-static bool is_scope_relop(cd_tok_kind k)
-{
-    switch (k) {
-    case CD_T_LT:
-    case CD_T_LE:
-    case CD_T_GE:
-    case CD_T_GT:
-    case CD_T_NE:
-    case CD_T_EQEQ:
-    case CD_T_EQ:
-    case CD_T_IN: return true;
-    default: return false;
-    }
-}
-
 /* VariableDef := Ident [':' Name] ['is' Add] [RelOp Expr] for position var. */
 static bool scope_var(cd_parser *p, int var, cd_scope *sc)
 {
@@ -302,7 +287,7 @@ static bool scope_var(cd_parser *p, int var, cd_scope *sc)
         if (!cd_p_is_type(p, &ty, &is_type)) return false;
     }
     sc->is_type = is_type;
-    if (!is_scope_relop(cd_p_peek(p))) {
+    if (!cd_p_is_relop(cd_p_peek(p))) {
         sc->op = is_type ? CD_SCOPE_IS : CD_SCOPE_ANY;
         return true;
     }

@@ -726,7 +726,7 @@ bool cd_p_add(cd_parser *p, cd_xs *out)
     }
 }
 
-static bool is_relop(cd_tok_kind k)
+bool cd_p_is_relop(cd_tok_kind k)
 {
     switch (k) {
     case CD_T_LT:
@@ -845,7 +845,7 @@ static NOINLINE bool relop_rest(cd_parser *p, cd_xs *out)
     cd_tok_kind k = cd_p_next(p)->kind;
     cd_xs rhs;
     if (!cd_p_add(p, &rhs)) return false;
-    if (is_relop(cd_p_peek(p)))
+    if (cd_p_is_relop(cd_p_peek(p)))
         return cd_p_fail(p, cd_p_loc(p),
                          "multiple relational operators (>, ==, in, etc.) must be used with "
                          "parentheses to make ordering explicit");
@@ -906,7 +906,7 @@ static bool relation(cd_parser *p, cd_xs *out)
 {
     if (!cd_p_add(p, out)) return false;
     cd_tok_kind k = cd_p_peek(p);
-    if (is_relop(k)) return relop_rest(p, out);
+    if (cd_p_is_relop(k)) return relop_rest(p, out);
     if (k == CD_T_LIKE) return like_rest(p, out);
     if (k == CD_T_IS) return is_rest(p, out);
     if (k == CD_T_HAS) {

@@ -126,5 +126,7 @@ size_t cd_p_first_duplicate(const cd_str *keys, size_t n);
 bool cd_p_init(cd_parser *p, const char *text, size_t len, const char *file, cd_arena *arena,
                cd_err *err);
 void cd_p_done(cd_parser *p);
+/* Is k a relational operator (<, <=, >, >=, ==, !=, =, in)? */
+bool cd_p_is_relop(cd_tok_kind k);
 
 #endif

@@ -320,35 +320,12 @@ const cd_attr_type *cd_record_type_get(const cd_record_type *r, cd_str name)
 
 /* ---- printing ------------------------------------------------------------- */
 
-/* A string literal in schema syntax (Cedar escapes for the odd bytes). */
-static void print_quoted(cd_buf *b, cd_str s)
-{
-    cd_buf_putc(b, '"');
-    for (size_t i = 0; i < s.len; i++) {
-        unsigned char c = (unsigned char)s.ptr[i];
-        switch (c) {
-        case '"': cd_buf_puts(b, "\\\""); break;
-        case '\\': cd_buf_puts(b, "\\\\"); break;
-        case '\n': cd_buf_puts(b, "\\n"); break;
-        case '\r': cd_buf_puts(b, "\\r"); break;
-        case '\t': cd_buf_puts(b, "\\t"); break;
-        case '\0': cd_buf_puts(b, "\\0"); break;
-        default:
-            if (c < 0x20 || c == 0x7f)
-                cd_buf_printf(b, "\\u{%x}", c);
-            else
-                cd_buf_putc(b, (char)c);
-        }
-    }
-    cd_buf_putc(b, '"');
-}
-
 static void print_attr_name(cd_buf *b, cd_str s)
 {
     if (cd_schema_is_ident(s) && !cd_schema_is_reserved_word(s))
         cd_buf_put(b, s.ptr, s.len);
     else
-        print_quoted(b, s);
+        cd_print_quoted(b, s);
 }
 
 void cd_type_print(cd_buf *b, const cd_type *t)
@@ -455,7 +432,7 @@ static const char *show(rctx *c, cd_str s)
 {
     cd_buf b;
     cd_buf_init(&b);
-    print_quoted(&b, s);
+    cd_print_quoted(&b, s);
     const char *r = cd_arena_str(c->rs->arena, b.data, b.len).ptr;
     cd_buf_free(&b);
     return r;
