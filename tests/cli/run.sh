@@ -48,6 +48,18 @@ expect request-validation-off 0 '^ALLOW$' -- "${authz[@]}" --principal 'UserGrou
   --resource 'Photo::"passport.jpg"' --context "$tmp/ctx.json" --request-validation false
 expect missing-args 1 'must be specified' -- "${authz[@]}" --principal 'User::"eve"'
 
+# ---- templates linked from a file
+tl=("$cedar" authorize --schema "$app/schema.cedarschema" --policies "$app/templates.cedar" --entities "$app/entities.json"
+    --template-linked "$app/links.json" --context "$tmp/ctx.json" -v)
+expect link-allows 0 '^  eve-sees-passport$' -- "${tl[@]}" --principal 'User::"eve"' --action 'Action::"view"' --resource 'Photo::"passport.jpg"'
+expect link-other-resource 2 'no policies applied' -- "${tl[@]}" --principal 'User::"eve"' --action 'Action::"view"' --resource 'Photo::"beach.jpg"'
+expect link-forbid-group 2 '^  block-friends$' -- "${tl[@]}" --principal 'User::"bob"' --action 'Action::"view"' --resource 'Photo::"beach.jpg"'
+expect template-unlinked-ignored 2 'no policies applied' -- "$cedar" authorize --schema "$app/schema.cedarschema" \
+  --policies "$app/templates.cedar" --entities "$app/entities.json" --context "$tmp/ctx.json" -v \
+  --principal 'User::"eve"' --action 'Action::"view"' --resource 'Photo::"passport.jpg"'
+printf '[{"template_id": "policy0", "link_id": "x", "args": {"?principal": "User::\\"eve\\""}}]' >"$tmp/badlinks.json"
+expect link-missing-slot 1 'needs a value for \?resource' -- "${tl[@]/$app\/links.json/$tmp/badlinks.json}" --principal 'User::"eve"' --action 'Action::"view"' --resource 'Photo::"beach.jpg"'
+
 # ---- evaluate and check-parse
 expect eval-arith 0 '^3$' -- "$cedar" evaluate '1 + 2'
 expect eval-overflow 1 'overflow' -- "$cedar" evaluate '9223372036854775807 + 1'
