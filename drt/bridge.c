@@ -148,6 +148,34 @@ static const m_expr *const *exprs(conv *c, size_t n, cd_expr *const *xs)
     return out;
 }
 
+/* Byte-wise order of keys, shorter first on a common prefix (Rust's str order). */
+static bool key_less(cd_str a, cd_str b)
+{
+    int c = memcmp(a.ptr, b.ptr, a.len < b.len ? a.len : b.len);
+    return c < 0 || (c == 0 && a.len < b.len);
+}
+
+/* A record literal with its fields in key order: the Rust AST keeps them in a
+ * sorted map, so they are evaluated in that order (which decides the error
+ * reported when several fields fail). */
+static const m_expr *record(conv *c, const cd_expr *e)
+{
+    size_t n = e->u.rec.n;
+    m_str *keys = m_alloc(c->a, (n + 1) * sizeof *keys);
+    const m_expr **vals = m_alloc(c->a, (n + 1) * sizeof *vals);
+    for (size_t i = 0; i < n; i++) { /* insertion sort */
+        size_t j = i;
+        for (; j > 0 && key_less(e->u.rec.keys[i], (cd_str){keys[j - 1].ptr, keys[j - 1].len});
+             j--) {
+            keys[j] = keys[j - 1];
+            vals[j] = vals[j - 1];
+        }
+        keys[j] = str(e->u.rec.keys[i]);
+        vals[j] = expr(c, e->u.rec.vals[i]);
+    }
+    return m_x_record(c->a, n, keys, vals);
+}
+
 /* The value of a slot, or false (with c->why) when the policy has none. */
 static m_value slot(conv *c, bool principal)
 {
@@ -185,12 +213,7 @@ static const m_expr *expr(conv *c, const cd_expr *e)
         if (!e->u.is.in) return x;
         return m_x_and(a, x, m_x_binary(a, M_MEM, expr(c, e->u.is.obj), expr(c, e->u.is.in)));
     case CD_X_SET: return m_x_set(a, e->u.list.n, exprs(c, e->u.list.n, e->u.list.items));
-    case CD_X_RECORD: {
-        m_str *keys = m_alloc(a, (e->u.rec.n + 1) * sizeof *keys);
-        for (size_t i = 0; i < e->u.rec.n; i++)
-            keys[i] = str(e->u.rec.keys[i]);
-        return m_x_record(a, e->u.rec.n, keys, exprs(c, e->u.rec.n, e->u.rec.vals));
-    }
+    case CD_X_RECORD: return record(c, e);
     case CD_X_CALL:
         return m_x_call(a, extfn_of[e->u.call.fn], e->u.call.n,
                         exprs(c, e->u.call.n, e->u.call.args));
