@@ -12,6 +12,8 @@
 
 #include "cd_ast.h"
 #include "cd_entities.h"
+#include "cd_schema.h"
+#include "m_types.h"
 #include "model.h"
 
 m_uid drt_uid(cd_uid u);
@@ -33,5 +35,10 @@ bool drt_policies(m_arena *a, const cd_policies *ps, m_policy **out, size_t *n, 
 m_entities drt_entities(m_arena *a, const cd_entities *es);
 
 m_request drt_request(m_arena *a, const cd_request *rq);
+
+/* The schema as the model's typechecker sees it (bridge_schema.c): entity
+ * types with their attributes, tags, memberOf and enumerated ids; actions with
+ * their parents, appliesTo (none without appliesTo) and context. */
+void drt_schema(m_arena *a, const cd_schema *s, m_schema *out);
 
 #endif

@@ -23,6 +23,10 @@
  * request where the two differ in decision, determining policies, erroring
  * policies or the kind of error is printed as a `DIFF` line (even where both
  * pass, and also with -q), and `engine-diff: N` precedes the last line.
+ * With the model, `shouldValidate` and, from
+ * `corpus-tests-validation/H.validation.json` beside `corpus-tests/`, each
+ * policy's strict and permissive verdict are checked by the model's
+ * typechecker (model/m_types.h).
  */
 #include <dirent.h>
 #include <jansson.h>
@@ -447,6 +451,82 @@ static void run_requests(const config *cfg, const char *test, const json_t *requ
     cedar_response_free(resp);
 }
 
+/* ---- the model's validator (model/m_types.h) ----------------------------- */
+
+/* The validation expectations of a corpus test, if present:
+ * .../corpus-tests/H.json -> .../corpus-tests-validation/H.validation.json */
+static json_t *validation_expectations(const char *path)
+{
+    const char *dir = strstr(path, "corpus-tests/");
+    size_t n = strlen(path);
+    if (!dir || n < 5 || strcmp(path + n - 5, ".json") != 0) return NULL;
+    char *p = malloc(n + 64);
+    snprintf(p, n + 64, "%.*scorpus-tests-validation/%.*s.validation.json", (int)(dir - path), path,
+             (int)(n - 5 - (size_t)(dir - path) - 13), dir + 13);
+    size_t len;
+    struct stat st;
+    char *text = stat(p, &st) == 0 ? tool_read_file(p, &len) : NULL;
+    cd_err e = {0};
+    json_t *j = text ? cd_json_parse(text, len, CD_JSON_LAST_KEY_WINS, p, &e) : NULL;
+    cd_err_clear(&e);
+    free(text);
+    free(p);
+    return j;
+}
+
+static void model_check(const config *cfg, const char *test, const char *what, bool want, bool got,
+                        const char *why, counts *c)
+{
+    if (want == got) {
+        c->passed++;
+        return;
+    }
+    c->failed++;
+    fail_line(cfg, test, NULL, "model %s: expected %s, got %s%s%s", what,
+              want ? "valid" : "invalid", got ? "valid" : "invalid", why ? ": " : "",
+              why ? why : "");
+}
+
+/* shouldValidate (strict mode, every policy), and with the expectations of
+ * corpus-tests-validation each policy's strict and permissive verdict, all
+ * through the model's typechecker. */
+static void model_validation(const config *cfg, const char *path, const json_t *t,
+                             const cedar_schema *schema, const model_input *mi, counts *c)
+{
+    const json_t *should = json_object_get(t, "shouldValidate");
+    json_t *exp = validation_expectations(path);
+    if (!schema || mi->error || (!should && !exp)) {
+        json_decref(exp);
+        return;
+    }
+    m_arena *a = m_arena_new();
+    m_schema ms;
+    drt_schema(a, schema->s, &ms);
+    bool all = true;
+    const char *first = NULL;
+    const json_t *per = json_object_get(json_object_get(exp, "policyValidation"), "perPolicy");
+    for (size_t i = 0; i < mi->n; i++) {
+        const m_policy *p = &mi->policies[i];
+        m_tc_result r[2] = {m_validate_policy(&ms, p, M_STRICT, a),
+                            m_validate_policy(&ms, p, M_PERMISSIVE, a)};
+        char what[256];
+        if (r[0].err && all) first = m_tc_error_name(r[0].err);
+        all = all && !r[0].err;
+        const json_t *pp = json_object_getn(per, p->id.ptr, p->id.len);
+        for (int m = 0; m < 2 && pp; m++) {
+            const json_t *w = json_object_get(pp, m ? "permissive" : "strict");
+            if (!json_is_boolean(w)) continue;
+            snprintf(what, sizeof what, "%.*s %s", (int)p->id.len, p->id.ptr,
+                     m ? "permissive" : "strict");
+            model_check(cfg, path, what, json_is_true(w), !r[m].err,
+                        r[m].err ? m_tc_error_name(r[m].err) : NULL, c);
+        }
+    }
+    if (should) model_check(cfg, path, "shouldValidate", json_is_true(should), all, first, c);
+    m_arena_free(a);
+    json_decref(exp);
+}
+
 static void run_test(const config *cfg, const char *path, counts *c)
 {
     size_t len;
@@ -528,6 +608,8 @@ static void run_test(const config *cfg, const char *path, counts *c)
             mi.es = drt_entities(mi.arena, es ? es->es : NULL);
     }
     run_requests(cfg, path, requests, ps, es, schema, &mi, setup_error, c);
+    if (!setup_error && (cfg->engine & ENGINE_MODEL))
+        model_validation(cfg, path, t, schema, &mi, c);
 
     m_arena_free(mi.arena);
     free(setup_error);
