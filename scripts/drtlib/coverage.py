@@ -1,0 +1,66 @@
+"""drt coverage: llvm-cov HTML of core under the saved corpus (coverage preset)."""
+import glob
+import os
+import re
+import shutil
+import subprocess
+
+from .common import OUT, COV_BUILD, ROOT, corpus_dir, die, findings_dir, log, nproc, rel, run, targets
+
+KEY_FILES = ["core/src/cd_eval.c", "core/src/cd_authz.c"]
+
+
+def _tool(name):
+    for cand in (name, *sorted(glob.glob(f"/usr/bin/{name}-*"), reverse=True)):
+        if shutil.which(cand):
+            return cand
+    die(f"{name} is missing (Debian package llvm)")
+
+
+def cmd_coverage(args):
+    from .build import build_cov
+    if args.seconds:
+        # grow the corpus first: abac and abac-typed, the time split between them
+        from .build import build_fuzz
+        from .nightly import nightly
+        if not args.no_build:
+            build_fuzz()
+        nightly(args.seconds, args.jobs or nproc(), ["abac", "abac-typed"], kind="coverage-runs",
+                plot=False)
+    if not args.no_build:
+        build_cov()
+    drt = os.path.join(COV_BUILD, "drt", "drt-run")
+    out = os.path.join(OUT, "coverage")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(os.path.join(out, "prof"))
+    env = dict(os.environ, LLVM_PROFILE_FILE=os.path.join(out, "prof", "%p-%m.profraw"))
+    for t in targets():
+        dirs = [d for d in (corpus_dir(t), findings_dir(t)) if os.path.isdir(d)]
+        if dirs:
+            subprocess.run([drt, "--keep-going", t, *dirs], env=env, stdout=subprocess.DEVNULL)
+    profs = glob.glob(os.path.join(out, "prof", "*.profraw"))
+    if not profs:
+        die("no profile written (is drt-run built with -fprofile-instr-generate?)")
+    data = os.path.join(out, "drt.profdata")
+    run([_tool("llvm-profdata"), "merge", "-sparse", "-o", data, *profs], quiet=True)
+    cov = _tool("llvm-cov")
+    srcs = sorted(glob.glob(os.path.join(ROOT, "core", "src", "*.c")))
+    run([cov, "show", drt, f"-instr-profile={data}", "-format=html",
+         f"-output-dir={os.path.join(out, 'html')}", "-show-line-counts-or-regions", *srcs],
+        quiet=True)
+    r = run([cov, "report", drt, f"-instr-profile={data}", *srcs], quiet=True,
+            capture_output=True, text=True)
+    with open(os.path.join(out, "report.txt"), "w") as f:
+        f.write(r.stdout)
+    print(f"drt coverage: HTML at {rel(os.path.join(out, 'html', 'index.html'))}")
+    # columns: Filename Regions Missed Cover Functions Missed Executed Lines Missed Cover ...
+    for ln in r.stdout.splitlines():
+        cells = ln.split()
+        if not cells:
+            continue
+        name = cells[0]
+        if any(name.endswith(k) for k in KEY_FILES) or name == "TOTAL":
+            lines, missed, pct = cells[7], cells[8], cells[9]
+            label = "core/src (all)" if name == "TOTAL" else rel(os.path.join(ROOT, "core", "src",
+                                                                              os.path.basename(name)))
+            print(f"  line coverage {label}: {pct} ({int(lines) - int(missed)}/{lines} lines)")

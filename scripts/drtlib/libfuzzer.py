@@ -1,0 +1,144 @@
+"""Running libFuzzer binaries and reading their logs: fuzz, merge, statistics."""
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+
+from .common import ROOT, _die_with_parent, die, findings_dir, fuzz_path, list_files, log, rel
+
+# "#934794: cov: 21 ft: 84 corp: 36 exec/s 293118 oom/timeout/crash: 0/0/1 time: 2s" (-fork)
+_FORK = re.compile(r"^#(\d+): cov: (\d+) ft: (\d+) corp: (\d+) exec/s:? (\d+) "
+                   r"oom/timeout/crash: (\d+)/(\d+)/(\d+) time: (\d+)s")
+# "#65536\tpulse  cov: 1234 ft: 5678 corp: 100/10Kb ..." (one process)
+_PLAIN = re.compile(r"^#(\d+)\s+\w+\s+cov: (\d+) ft: (\d+) corp: (\d+)/")
+_DONE = re.compile(r"^Done (\d+) runs in (\d+) second")
+_STAT = re.compile(r"^stat::(\w+):\s+(\d+)")
+# "MERGE-OUTER: 3 new files with 10 new features added; 4 new coverage edges"
+_MERGE = re.compile(r"MERGE-OUTER: (\d+) new files with (\d+) new features added; (\d+) new cov")
+
+
+def fuzz_binary(target):
+    p = fuzz_path(target)
+    if not os.access(p, os.X_OK):
+        die(f"{p} is missing: run `scripts/drt build --fuzz` (needs clang)")
+    return p
+
+
+def parse_log(text):
+    """Executions, seconds, coverage (cov/ft), corpus size and crash count from a libFuzzer log."""
+    st = {"execs": 0, "seconds": 0, "cov": 0, "ft": 0, "corpus": 0, "crashes": 0,
+          "timeouts": 0, "ooms": 0}
+    for line in text.splitlines():
+        m = _FORK.match(line)
+        if m:
+            n, cov, ft, corp, _eps, oom, to, cr, t = map(int, m.groups())
+            st.update(execs=n, cov=cov, ft=ft, corpus=corp, ooms=oom, timeouts=to,
+                      crashes=cr, seconds=t)
+            continue
+        m = _PLAIN.match(line)
+        if m:
+            n, cov, ft, corp = map(int, m.groups())
+            st.update(execs=n, cov=cov, ft=ft, corpus=corp)
+            continue
+        m = _DONE.match(line)
+        if m:
+            st["execs"], st["seconds"] = int(m.group(1)), int(m.group(2))
+            continue
+        m = _STAT.match(line)
+        if m and m.group(1) == "number_of_executed_units":
+            st["execs"] = max(st["execs"], int(m.group(2)))
+    return st
+
+
+def fuzz(target, work, seeds, seconds, jobs, log_path, extra=(), keep_going=True, on_start=None,
+         heartbeat=None):
+    """Fuzz `target` for `seconds`: new inputs go to `work` (libFuzzer's writable
+    corpus), `seeds` dirs are read only, findings go straight to corpus/findings/.
+    The fuzzer runs in its own process group; on_start(pgid) lets the caller
+    record it, heartbeat() is called every few seconds while it runs."""
+    os.makedirs(work, exist_ok=True)
+    os.makedirs(findings_dir(target), exist_ok=True)
+    cmd = [fuzz_binary(target), f"-artifact_prefix={findings_dir(target)}/",
+           f"-max_total_time={max(1, int(seconds))}", "-print_final_stats=1", "-timeout=20",
+           "-rss_limit_mb=4096", "-max_len=4096"]
+    if jobs > 1:
+        cmd.append(f"-fork={jobs}")
+    if keep_going:
+        # keep every finding and go on (fork mode); one process stops at the first
+        cmd += ["-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1"]
+    cmd += list(extra) + [work] + [s for s in seeds if os.path.isdir(s)]
+    log(f"fuzz {target}: {int(seconds)} s, {jobs} job(s), log {rel(log_path)}")
+    with open(log_path, "ab") as lf:
+        p = subprocess.Popen(cmd, stdout=lf, stderr=subprocess.STDOUT, cwd=os.path.dirname(work),
+                             preexec_fn=_die_with_parent, start_new_session=True)
+        if on_start:
+            on_start(p.pid)
+        try:
+            while p.poll() is None:
+                time.sleep(2)
+                if heartbeat:
+                    heartbeat()
+        except KeyboardInterrupt:
+            kill_group(p.pid)
+            raise
+        finally:
+            kill_group(p.pid)  # fork-mode jobs left behind, if any
+    with open(log_path, errors="replace") as lf:
+        return p.returncode, parse_log(lf.read())
+
+
+def kill_group(pgid):
+    """SIGKILL what is left of a fuzzer's process group (only processes running a
+    fuzz-* binary: a reused group id never hits a stranger)."""
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat", "rb") as f:
+                stat = f.read()
+            pgrp = int(stat[stat.rindex(b")") + 2:].split()[2])
+            if pgrp != pgid:
+                continue
+            with open(f"/proc/{d}/cmdline", "rb") as f:
+                if b"fuzz-" in f.read():
+                    os.kill(int(d), signal.SIGKILL)
+        except (OSError, ValueError, IndexError):
+            continue
+
+
+def merge_into(target, dest, sources, tmp, log_path):
+    """Add to `dest` the inputs of `sources` that bring new coverage, atomically:
+    libFuzzer merges everything into the empty `tmp`, then each file that `dest`
+    lacks is renamed into it (same file system: a rename is atomic). Nothing is
+    ever removed from `dest`. Returns {added, ft, cov}: the inputs added and the
+    features and edges of the merged whole (libFuzzer counts everything as new
+    against the empty `tmp`), or None when the merge failed (the inputs then
+    stay where they are)."""
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    os.makedirs(dest, exist_ok=True)
+    srcs = [s for s in sources if os.path.isdir(s) and list_files(s)]
+    if not srcs:
+        return {"added": 0, "ft": None, "cov": None}
+    cmd = [fuzz_binary(target), "-merge=1", "-timeout=20", "-rss_limit_mb=4096",
+           f"-artifact_prefix={findings_dir(target)}/", tmp, dest, *srcs]
+    start = os.path.getsize(log_path) if os.path.exists(log_path) else 0
+    with open(log_path, "ab") as lf:
+        r = subprocess.run(cmd, stdout=lf, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
+    if r.returncode != 0:
+        log(f"merge of {target} failed ({r.returncode}); see {log_path}")
+        return None
+    with open(log_path, errors="replace") as lf:
+        lf.seek(start)
+        m = _MERGE.search(lf.read())
+    have = set(list_files(dest))
+    added = 0
+    for f in list_files(tmp):
+        if f not in have:
+            os.rename(os.path.join(tmp, f), os.path.join(dest, f))
+            added += 1
+    shutil.rmtree(tmp, ignore_errors=True)
+    return {"added": added, "ft": int(m.group(2)) if m else None,
+            "cov": int(m.group(3)) if m else None}

@@ -1,0 +1,219 @@
+"""drt seeded-bugs: does DRT catch deliberate one-line bugs in core, and how fast?
+
+Each bug is one line of core replaced by a wrong one, applied in a scratch
+copy of the tree (never the working tree). The copy is built once with the
+fuzz preset; per bug the line is changed, the fuzz targets are rebuilt
+(incrementally), and the chosen targets fuzz in parallel from an empty
+corpus, one process (one core) each, until one of them reports a failure or
+the timeout passes. A baseline run without any bug comes first: a failure
+there would make every detection meaningless.
+"""
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+
+from .common import OUT, ROOT, _die_with_parent, die, have, log, nproc, rel, utc_stamp
+
+# (name, file, the exact line text in core, its wrong replacement, what it breaks)
+BUGS = [
+    ("allow-without-permit", "core/src/cd_authz.c",
+     "out->allow = n_forbid == 0 && n_permit > 0;", "out->allow = n_forbid == 0;",
+     "Allow when no forbid is satisfied, even without a satisfied permit"),
+    ("in-not-transitive", "core/src/cd_entities.c",
+     "for (size_t a = 0; a < p->n_ancestors; a++)", "for (size_t a = 0; a < 0 * p->n_ancestors; a++)",
+     "`in` sees only direct parents (no transitive closure)"),
+    ("like-escaped-star-wildcard", "core/src/cd_unescape.c",
+     "if (k == 1 && tmp[0] == '*' && elems) {", "if (((k == 1 && tmp[0] == '*') || k == -1) && elems) {",
+     "`like` treats `\\*` as a wildcard"),
+    ("containsAny-empty", "core/src/cd_value.c",
+     "    if (a->n > b->n) {\n        const cd_set *t = a;",
+     "    if (a->n == 0 || b->n == 0) return true; if (a->n > b->n) {\n        const cd_set *t = a;",
+     "`containsAny` true when either set is empty"),
+    ("decimal-negative-compare", "core/src/cd_ext.c",
+     "int64_t x = a->u.ext.u.decimal, y = b->u.ext.u.decimal;",
+     "uint64_t x = (uint64_t)a->u.ext.u.decimal, y = (uint64_t)b->u.ext.u.decimal;",
+     "decimal comparisons wrong for negative values (compared as unsigned)"),
+    ("mul-overflow-undetected", "core/src/cd_eval.c",
+     "default: overflow = __builtin_mul_overflow(x, y, &r); break;",
+     "default: overflow = false; r = (int64_t)((uint64_t)x * (uint64_t)y); break;",
+     "overflow not detected on `*` (wraps around)"),
+    ("has-missing-attribute", "core/src/cd_eval.c",
+     "r = ent && cd_record_get(&ent->attrs, name) != NULL;", "r = ent != NULL;",
+     "`has` true for a missing (optional) entity attribute"),
+    ("erroring-forbid-denies", "core/src/cd_authz.c",
+     "pe->error = ctx.err;", "pe->error = ctx.err; if (p->effect == CD_FORBID) n_forbid++;",
+     "an erroring forbid still denies"),
+    ("le-as-lt", "core/src/cd_eval.c",
+     "case CD_X_LE: r = x <= y; break;", "case CD_X_LE: r = x < y; break;",
+     "`<=` on longs/datetimes/durations answers `<`"),
+    ("containsAll-reversed", "core/src/cd_eval.c",
+     "*out = cd_bool(cd_set_subset(&b->u.set, &a->u.set));",
+     "*out = cd_bool(cd_set_subset(&a->u.set, &b->u.set));",
+     "`a.containsAll(b)` tests b ⊇ a instead of a ⊇ b"),
+    ("is-ignores-type", "core/src/cd_eval.c",
+     "*out = cd_bool(v->u.uid.type == e->u.is.type);", "*out = cd_bool(true);",
+     "`x is T` true for an entity of any type"),
+    ("like-suffix-unanchored", "core/src/cd_pattern.c",
+     "if (!group_at(el, t, n, s, hi - tlen)) return false;", "(void)group_at;",
+     "`like`: the text after the last `*` need not end the string"),
+    ("neg-overflow-undetected", "core/src/cd_eval.c",
+     "if (v->u.l == INT64_MIN)", "if (0 && v->u.l == INT64_MIN)",
+     "`-x` does not report overflow for the smallest long"),
+]
+
+
+def _copy_tree(dst):
+    skip = {".git", "out"}
+
+    def ignore(d, names):
+        if os.path.abspath(d) == ROOT:
+            return [n for n in names if n in skip or n.startswith("build")]
+        return []
+    shutil.copytree(ROOT, dst, ignore=ignore, symlinks=True)
+
+
+def _build(tree, bdir, names, logf):
+    r = subprocess.run(["cmake", "--build", bdir, "-j", str(nproc()), "--target", *names],
+                       stdout=logf, stderr=subprocess.STDOUT)
+    return r.returncode == 0
+
+
+def _hunt(tree, bdir, targets, timeout, work, logs_dir, tag):
+    """Fuzz each target in its own process from an empty corpus; the first
+    failure ends the hunt. Returns ({target: seconds or None}, first line)."""
+    procs = {}
+    t0 = time.time()
+    for t in targets:
+        wd = os.path.join(work, tag, t)
+        os.makedirs(wd)
+        lp = os.path.join(logs_dir, f"{tag}.{t}.log")
+        cmd = [os.path.join(bdir, "drt", f"fuzz-{t}"), f"-max_total_time={timeout}",
+               f"-artifact_prefix={wd}/", "-timeout=20", "-rss_limit_mb=4096", "-max_len=4096",
+               os.path.join(wd, "corpus")]
+        os.makedirs(os.path.join(wd, "corpus"))
+        procs[t] = (subprocess.Popen(cmd, stdout=open(lp, "wb"), stderr=subprocess.STDOUT,
+                                     preexec_fn=_die_with_parent), lp, wd)
+    found = {t: None for t in targets}
+    first = ""
+    while any(p.poll() is None for p, _, _ in procs.values()):
+        time.sleep(0.2)
+        for t, (p, lp, wd) in procs.items():
+            if p.poll() is not None and found[t] is None and p.returncode != 0 and \
+                    any(f.startswith("crash-") for f in os.listdir(wd)):
+                found[t] = round(time.time() - t0, 1)
+        if any(v is not None for v in found.values()):
+            break
+    for t, (p, lp, wd) in procs.items():
+        if p.poll() is None:
+            p.kill()
+        p.wait()
+        if found[t] is None and p.returncode not in (0, -9) and \
+                any(f.startswith("crash-") for f in os.listdir(wd)):
+            found[t] = round(time.time() - t0, 1)
+    for t in targets:
+        if found[t] is not None and not first:
+            with open(procs[t][1], errors="replace") as f:
+                text = f.read()
+            m = re.search(r"^(?!INFO|#|MS:|base64|artifact_prefix|Running|Executed)(.*(differ|"
+                          r"disagree|mismatch|ERROR|violat|property).*)$", text, re.M | re.I)
+            first = m.group(1).strip()[:160] if m else ""
+    return found, first
+
+
+def cmd_seeded(args):
+    if not have("clang"):
+        die("seeded-bugs needs clang (the fuzz build)")
+    targets = args.targets.split(",")
+    bugs = [b for b in BUGS if not args.only or b[0] in args.only.split(",")]
+    out = os.path.join(OUT, "seeded-bugs", utc_stamp())
+    logs_dir = os.path.join(out, "logs")
+    os.makedirs(logs_dir)
+    scratch = tempfile.mkdtemp(prefix="drt-seeded-")
+    tree, bdir, work = os.path.join(scratch, "src"), os.path.join(scratch, "build"), \
+        os.path.join(scratch, "work")
+    log(f"seeded bugs: copying the tree to {tree}")
+    _copy_tree(tree)
+    names = [f"fuzz-{t}" for t in targets]
+    with open(os.path.join(logs_dir, "build.log"), "wb") as lf:
+        subprocess.run(["cmake", "-S", tree, "--preset", "fuzz", "-B", bdir, "-DCEDAR_WERROR=OFF",
+                        "-DBUILD_TESTING=OFF"], stdout=lf, stderr=subprocess.STDOUT, check=True)
+        log("seeded bugs: building the fuzz targets (once; each bug rebuilds one file)")
+        if not _build(tree, bdir, names, lf):
+            die(f"the fuzz build failed: see {rel(os.path.join(logs_dir, 'build.log'))}")
+    rows = []
+    if not args.no_baseline:
+        log(f"baseline (no bug): {args.baseline} s")
+        found, first = _hunt(tree, bdir, targets, args.baseline, work, logs_dir, "baseline")
+        rows.append(("baseline (no bug)", "", found, first, "must not fail"))
+    for name, path, old, new, what in bugs:
+        src = os.path.join(tree, path)
+        with open(src) as f:
+            text = f.read()
+        if text.count(old) != 1:
+            log(f"{name}: the line is not (exactly once) in {path}; skipped")
+            rows.append((name, path, None, "line not found: core changed?", what))
+            continue
+        with open(src, "w") as f:
+            f.write(text.replace(old, new))
+        try:
+            with open(os.path.join(logs_dir, f"{name}.build.log"), "wb") as lf:
+                ok = _build(tree, bdir, names, lf)
+            if not ok:
+                rows.append((name, path, None, "build failed", what))
+                continue
+            log(f"{name}: hunting ({', '.join(targets)}, up to {args.timeout} s)")
+            found, first = _hunt(tree, bdir, targets, args.timeout, work, logs_dir, name)
+            rows.append((name, path, found, first, what))
+            best = min((v for v in found.values() if v is not None), default=None)
+            log(f"{name}: " + (f"caught in {best} s" if best is not None else "NOT caught"))
+        finally:
+            with open(src, "w") as f:
+                f.write(text)
+    shutil.rmtree(scratch, ignore_errors=True)
+    _report(out, rows, targets, args)
+
+
+def _report(out, rows, targets, args):
+    lines = [f"# Seeded bugs ({utc_stamp()})", "",
+             f"Targets {', '.join(targets)}, each one process on one core, empty corpus, "
+             f"timeout {args.timeout} s; seconds to the first failure (— = not caught).", "",
+             "| bug | what | " + " | ".join(targets) + " | caught in (s) | first report line |",
+             "| --- | --- | " + " | ".join("---:" for _ in targets) + " | ---: | --- |"]
+    caught = []
+    per_target = {t: [] for t in targets}
+    for name, path, found, first, what in rows:
+        if found is None:
+            lines.append(f"| {name} | {what} | " + " | ".join("" for _ in targets) +
+                         f" | n/a | {first} |")
+            continue
+        cells = [("—" if found[t] is None else f"{found[t]}") for t in targets]
+        best = min((v for v in found.values() if v is not None), default=None)
+        if not name.startswith("baseline"):
+            caught.append(best)
+            for t in targets:
+                per_target[t].append(found[t])
+        first = first.replace("|", "\\|")
+        lines.append(f"| {name} | {what} | " + " | ".join(cells) +
+                     f" | {'—' if best is None else best} | {first} |")
+    n = len(caught)
+    got = [c for c in caught if c is not None]
+    lines.append("")
+    lines.append(f"Caught {len(got)} of {n} bugs; median time to detection "
+                 f"{_median(caught, args.timeout)} s (a miss counts as the timeout).")
+    for t in targets:
+        lines.append(f"- {t} alone (one core): caught {sum(v is not None for v in per_target[t])}"
+                     f" of {n}, median {_median(per_target[t], args.timeout)} s")
+    text = "\n".join(lines) + "\n"
+    with open(os.path.join(out, "report.md"), "w") as f:
+        f.write(text)
+    print(text)
+    log(f"report: {rel(os.path.join(out, 'report.md'))}")
+
+
+def _median(xs, timeout):
+    vals = [timeout if x is None else x for x in xs]
+    return round(statistics.median(vals), 1) if vals else "n/a"
