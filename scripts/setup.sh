@@ -2,7 +2,9 @@
 # Install what building and testing need on Debian 12 (run as root; a no-op
 # when everything is present).
 set -euo pipefail
-pkgs=(cmake make gcc clang llvm pkg-config libjansson-dev libbsd-dev libclang-rt-dev valgrind python3 bc)
+# gnuplot-nox: the nightly DRT plot; zip: seed corpora of .clusterfuzzlite/build.sh
+pkgs=(cmake make gcc clang llvm pkg-config libjansson-dev libbsd-dev libclang-rt-dev valgrind python3 bc
+  gnuplot-nox zip)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
