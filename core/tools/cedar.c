@@ -5,7 +5,9 @@
  *                   --resource R [--context F]) [--request-validation true|false] [-v]
  *   cedar evaluate  [--entities F] [--schema F] [request args] EXPRESSION
  *   cedar check-parse [--policies F] [--schema F] [--entities F] [--expression E]
- * Exit codes: 0 success (ALLOW), 1 failure, 2 DENY.
+ *   cedar validate  --schema F --policies F [--mode strict|permissive] [--schema-format cedar|json]
+ *                   [--template-linked F] [--deny-warnings]
+ * Exit codes: 0 success (ALLOW, valid), 1 failure, 2 DENY, 3 validation failed.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -15,12 +17,13 @@
 #include "cedar/cedar.h"
 #include "tool_io.h"
 
-enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_DENY = 2 };
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_DENY = 2, EXIT_INVALID = 3 };
 
 typedef struct opts {
     const char *policies, *entities, *schema, *schema_format, *links;
     const char *principal, *action, *resource, *context, *request_json, *expression;
-    bool request_validation, verbose;
+    const char *mode; /* validate: strict or permissive */
+    bool request_validation, verbose, deny_warnings;
     const char *positional;
 } opts;
 
@@ -30,6 +33,8 @@ enum {
     OPT_REQUEST_JSON,
     OPT_REQUEST_VALIDATION,
     OPT_EXPRESSION,
+    OPT_MODE,
+    OPT_DENY_WARNINGS,
 };
 
 static const struct option long_opts[] = {
@@ -45,6 +50,9 @@ static const struct option long_opts[] = {
     {"request-json", required_argument, NULL, OPT_REQUEST_JSON},
     {"request-validation", required_argument, NULL, OPT_REQUEST_VALIDATION},
     {"expression", required_argument, NULL, OPT_EXPRESSION},
+    {"mode", required_argument, NULL, OPT_MODE},
+    {"validation-mode", required_argument, NULL, OPT_MODE},
+    {"deny-warnings", no_argument, NULL, OPT_DENY_WARNINGS},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -58,6 +66,7 @@ static void usage(FILE *out)
           "  authorize    decide a request: prints ALLOW (exit 0) or DENY (exit 2)\n"
           "  evaluate     evaluate an expression and print its value\n"
           "  check-parse  check that policies, a schema or entities parse\n"
+          "  validate     validate policies against a schema: exit 0 when valid, 3 when not\n"
           "\n"
           "options:\n"
           "  -p, --policies FILE          Cedar policies\n"
@@ -72,6 +81,8 @@ static void usage(FILE *out)
           "      --request-json FILE      {\"principal\",\"action\",\"resource\",\"context\"}\n"
           "      --request-validation B   validate the request against the schema (default true)\n"
           "      --expression EXPR        (check-parse) an expression to parse\n"
+          "      --mode MODE              (validate) strict (default) or permissive\n"
+          "      --deny-warnings          (validate) fail on warnings too\n"
           "  -v, --verbose                (authorize) list the determining policies\n",
           out);
 }
@@ -95,6 +106,8 @@ static int parse_opts(int argc, char **argv, opts *o)
         case 'c': o->context = optarg; break;
         case OPT_REQUEST_JSON: o->request_json = optarg; break;
         case OPT_EXPRESSION: o->expression = optarg; break;
+        case OPT_MODE: o->mode = optarg; break;
+        case OPT_DENY_WARNINGS: o->deny_warnings = true; break;
         case OPT_REQUEST_VALIDATION:
             if (strcmp(optarg, "true") == 0) {
                 o->request_validation = true;
@@ -113,6 +126,10 @@ static int parse_opts(int argc, char **argv, opts *o)
     if (optind < argc) o->positional = argv[optind++];
     if (optind < argc) {
         fprintf(stderr, "error: unexpected argument `%s`\n", argv[optind]);
+        return -1;
+    }
+    if (o->mode && strcmp(o->mode, "strict") != 0 && strcmp(o->mode, "permissive") != 0) {
+        fprintf(stderr, "error: --mode takes strict or permissive\n");
         return -1;
     }
     if (o->schema_format && strcmp(o->schema_format, "cedar") != 0 &&
@@ -329,6 +346,62 @@ static int cmd_check_parse(const opts *o)
     return rc;
 }
 
+/* Print each error as `file:line:column: error: policy `id`: message` (and
+ * its hint), each warning likewise; exit 3 when some policy is invalid. */
+static int cmd_validate(const opts *o)
+{
+    if (!o->policies || !o->schema) {
+        fprintf(stderr, "error: validate needs --schema and --policies\n");
+        return EXIT_FAIL;
+    }
+    bool schema_failed;
+    cedar_schema *schema = load_schema(o, &schema_failed);
+    cedar_policy_set *ps = schema ? load_policies(o) : NULL;
+    if (!schema || !ps) {
+        cedar_schema_free(schema);
+        return EXIT_FAIL;
+    }
+    bool permissive = o->mode && strcmp(o->mode, "permissive") == 0;
+    cedar_error err = {0};
+    cedar_validation *v = cedar_validate(
+        schema, ps, permissive ? CEDAR_VALIDATION_PERMISSIVE : CEDAR_VALIDATION_STRICT, &err);
+    int rc = EXIT_FAIL;
+    if (!v) {
+        tool_print_error("validation failed", &err);
+        goto done;
+    }
+    for (size_t i = 0; i < cedar_validation_error_count(v); i++) {
+        size_t p = cedar_validation_error_policy(v, i);
+        unsigned line = cedar_validation_error_line(v, i),
+                 col = cedar_validation_error_column(v, i);
+        if (line)
+            printf("%s:%u:%u: ", o->policies, line, col);
+        else
+            printf("%s: ", o->policies);
+        printf("error: policy `%s`: %s\n", cedar_validation_policy_id(v, p),
+               cedar_validation_error_message(v, i));
+        const char *help = cedar_validation_error_help(v, i);
+        if (help) printf("  help: %s\n", help);
+    }
+    size_t warnings = 0;
+    for (size_t i = 0; i < cedar_validation_policy_count(v); i++) {
+        if (!cedar_validation_policy_impossible(v, i)) continue;
+        warnings++;
+        printf("%s: warning: policy `%s`: policy is impossible: the policy expression evaluates "
+               "to false for all valid requests\n",
+               o->policies, cedar_validation_policy_id(v, i));
+    }
+    bool ok = cedar_validation_passed(v) && !(o->deny_warnings && warnings);
+    printf("policy set validation %s (%s mode)\n", ok ? "passed" : "failed",
+           permissive ? "permissive" : "strict");
+    rc = ok ? EXIT_OK : EXIT_INVALID;
+done:
+    cedar_validation_free(v);
+    cedar_policy_set_free(ps);
+    cedar_schema_free(schema);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -345,6 +418,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "authorize") == 0) return cmd_authorize(&o);
     if (strcmp(cmd, "evaluate") == 0) return cmd_evaluate(&o);
     if (strcmp(cmd, "check-parse") == 0) return cmd_check_parse(&o);
+    if (strcmp(cmd, "validate") == 0) return cmd_validate(&o);
     fprintf(stderr, "error: unknown command `%s`\n", cmd);
     usage(stderr);
     return EXIT_FAIL;

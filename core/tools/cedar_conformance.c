@@ -12,7 +12,12 @@
  *
  * Each request is three checks: the decision, the set of determining policies
  * (reason) and the set of erroring policies (errors). `shouldValidate` is one
- * check per test, counted as skipped until the validator exists. Prints a line
+ * check per test: core's validator in strict mode on the whole policy set.
+ * With --validation DIR, the expectations DIR/H.validation.json of a test
+ * H.json are checked against core too: the whole set and each policy in
+ * strict and in permissive mode, each entity of the test's entities file (and
+ * each action entity of the schema) on its own against the schema, and each
+ * request (by description) against the schema, in both modes. Prints a line
  * per failing check and last `conformance: N passed, M failed, K skipped`.
  * Exit status 0 when nothing failed (and, with --engine both, nothing
  * differed), 1 otherwise.
@@ -51,6 +56,7 @@ typedef struct config {
     bool json_schema;
     bool quiet;
     engine engine;
+    const char *validation; /* --validation DIR: H.validation.json expectations for core */
 } config;
 
 /* ---- collecting test files -------------------------------------------- */
@@ -527,6 +533,265 @@ static void model_validation(const config *cfg, const char *path, const json_t *
     json_decref(exp);
 }
 
+/* ---- core's validator --------------------------------------------------- */
+
+/* DIR/H.validation.json for the test .../H.json, or NULL. */
+static json_t *core_expectations(const config *cfg, const char *path)
+{
+    if (!cfg->validation) return NULL;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strlen(base);
+    if (n < 5 || strcmp(base + n - 5, ".json") != 0) return NULL;
+    size_t cap = strlen(cfg->validation) + n + 32;
+    char *p = malloc(cap);
+    snprintf(p, cap, "%s/%.*s.validation.json", cfg->validation, (int)(n - 5), base);
+    struct stat st;
+    size_t len;
+    char *text = stat(p, &st) == 0 ? tool_read_file(p, &len) : NULL;
+    cd_err e = {0};
+    json_t *j = text ? cd_json_parse(text, len, CD_JSON_LAST_KEY_WINS, p, &e) : NULL;
+    if (text && !j) fprintf(stderr, "error: %s: %s\n", p, e.message);
+    cd_err_clear(&e);
+    free(text);
+    free(p);
+    return j;
+}
+
+static void vcheck(const config *cfg, const char *test, const char *desc, const char *what,
+                   bool want, bool got, const char *why, counts *c)
+{
+    if (want == got) {
+        c->passed++;
+        return;
+    }
+    c->failed++;
+    fail_line(cfg, test, desc, "%s: expected %s, got %s%s%s", what, want ? "valid" : "invalid",
+              got ? "valid" : "invalid", why ? ": " : "", why ? why : "");
+}
+
+/* The first error of policy i (or of any policy when i is SIZE_MAX), for messages. */
+static const char *first_verror(const cedar_validation *v, size_t i)
+{
+    for (size_t k = 0; k < cedar_validation_error_count(v); k++)
+        if (i == SIZE_MAX || cedar_validation_error_policy(v, k) == i)
+            return cedar_validation_error_message(v, k);
+    return NULL;
+}
+
+/* shouldValidate, the whole set and each policy in both modes. */
+static void core_policy_checks(const config *cfg, const char *path, const json_t *t,
+                               const json_t *exp, const cedar_schema *schema,
+                               const cedar_policy_set *ps, const char *setup_error, counts *c)
+{
+    const json_t *should = json_object_get(t, "shouldValidate");
+    const json_t *pv = json_object_get(exp, "policyValidation");
+    if (setup_error) {
+        long n = (should ? 1 : 0) +
+                 (pv ? 2 + 2 * (long)json_object_size(json_object_get(pv, "perPolicy")) : 0);
+        c->failed += n;
+        if (n) fail_line(cfg, path, NULL, "validation: %s", setup_error);
+        return;
+    }
+    cedar_validation *v[2] = {cedar_validate(schema, ps, CEDAR_VALIDATION_STRICT, NULL),
+                              cedar_validate(schema, ps, CEDAR_VALIDATION_PERMISSIVE, NULL)};
+    static const char *const mode[2] = {"strict", "permissive"};
+    if (should)
+        vcheck(cfg, path, NULL, "shouldValidate", json_is_true(should),
+               cedar_validation_passed(v[0]), first_verror(v[0], SIZE_MAX), c);
+    for (int m = 0; m < 2 && pv; m++) {
+        const json_t *w = json_object_get(pv, mode[m]);
+        char what[256];
+        if (json_is_boolean(w)) {
+            snprintf(what, sizeof what, "validation (%s)", mode[m]);
+            vcheck(cfg, path, NULL, what, json_is_true(w), cedar_validation_passed(v[m]),
+                   first_verror(v[m], SIZE_MAX), c);
+        }
+        const json_t *per = json_object_get(pv, "perPolicy");
+        const char *id;
+        const json_t *pp;
+        json_object_foreach((json_t *)per, id, pp)
+        {
+            w = json_object_get(pp, mode[m]);
+            if (!json_is_boolean(w)) continue;
+            size_t i = 0, n = cedar_validation_policy_count(v[m]);
+            while (i < n && strcmp(cedar_validation_policy_id(v[m], i), id) != 0)
+                i++;
+            snprintf(what, sizeof what, "validation of %s (%s)", id, mode[m]);
+            if (i == n) {
+                c->failed++;
+                fail_line(cfg, path, NULL, "%s: no such policy", what);
+                continue;
+            }
+            vcheck(cfg, path, NULL, what, json_is_true(w), cedar_validation_policy_valid(v[m], i),
+                   first_verror(v[m], i), c);
+        }
+    }
+    cedar_validation_free(v[0]);
+    cedar_validation_free(v[1]);
+}
+
+/* "Type::id" as the expectations name entities. */
+static char *entity_key(const cd_uid *u)
+{
+    size_t n = u->type->len + u->id.len + 3;
+    char *k = malloc(n);
+    memcpy(k, u->type->text, u->type->len);
+    memcpy(k + u->type->len, "::", 2);
+    memcpy(k + u->type->len + 2, u->id.ptr, u->id.len);
+    k[n - 1] = '\0';
+    return k;
+}
+
+/* Does entity `elem` of an entities file conform to the schema on its own?
+ * (The official Entities::from_entities with the schema, one entity.) */
+static bool entity_conforms(const json_t *elem, const cedar_schema *schema, char **why)
+{
+    json_t *one = json_array();
+    json_array_append((json_t *)one, (json_t *)elem);
+    char *text = json_dumps(one, JSON_COMPACT | JSON_ENCODE_ANY);
+    json_decref(one);
+    cedar_error err = {0};
+    cedar_entities *es =
+        text ? cedar_entities_parse(text, strlen(text), schema, "entity", &err) : NULL;
+    free(text);
+    if (!es) *why = err.message ? strdup(err.message) : strdup("cannot read the entity");
+    cedar_error_clear(&err);
+    cedar_entities_free(es);
+    return es != NULL;
+}
+
+/* entityValidation.perEntity: each expected entity checked on its own. */
+static void core_entity_checks(const config *cfg, const char *path, const json_t *exp,
+                               const cedar_schema *schema, const char *ent, counts *c)
+{
+    const json_t *per = json_object_get(json_object_get(exp, "entityValidation"), "perEntity");
+    if (!json_is_object(per)) return;
+    /* our verdicts, by key: the file's entities, then the schema's actions */
+    json_t *got = json_object();
+    size_t len;
+    char *text = schema && ent ? load(cfg, ent, &len) : NULL;
+    cd_err e = {0};
+    json_t *arr = text ? cd_json_parse(text, len, 0, ent, &e) : NULL;
+    cd_err_clear(&e);
+    free(text);
+    size_t i;
+    json_t *elem;
+    cd_arena *a = cd_arena_new();
+    json_array_foreach(arr, i, elem)
+    {
+        cd_uid u;
+        cd_err ue = {0};
+        if (!cd_json_to_uid(json_object_get(elem, "uid"), a, "uid", &u, &ue)) {
+            cd_err_clear(&ue);
+            continue;
+        }
+        char *k = entity_key(&u), *why = NULL;
+        bool ok = entity_conforms(elem, schema, &why);
+        json_object_set_new(got, k, ok ? json_true() : json_string(why));
+        free(why);
+        free(k);
+    }
+    for (size_t k = 0; schema && k < schema->s->n_actions; k++) {
+        char *key = entity_key(&schema->s->actions[k].uid);
+        if (!json_object_get(got, key)) json_object_set_new(got, key, json_true());
+        free(key);
+    }
+    cd_arena_free(a);
+    json_decref(arr);
+    const char *key;
+    const json_t *want;
+    json_object_foreach((json_t *)per, key, want)
+    {
+        const json_t *g = json_object_get(got, key);
+        char what[512];
+        snprintf(what, sizeof what, "entity %s", key);
+        if (!g) {
+            c->failed++;
+            fail_line(cfg, path, NULL, "%s: not among the test's entities", what);
+            continue;
+        }
+        vcheck(cfg, path, NULL, what, json_object_size(want) == 0, json_is_true(g),
+               json_string_value(g), c);
+    }
+    json_decref(got);
+}
+
+/* Does a request of the test conform to the schema (Cedar's request validation)? */
+static bool request_conforms(const json_t *jr, const cedar_schema *schema, char **why)
+{
+    cd_arena *a = cd_arena_new();
+    cd_err e = {0};
+    cd_request rq = {0};
+    static const char *const vars[] = {"principal", "action", "resource"};
+    cd_value *slots[] = {&rq.principal, &rq.action, &rq.resource};
+    bool ok = schema != NULL;
+    for (int i = 0; ok && i < 3; i++) {
+        cd_uid u = {0};
+        ok = cd_json_to_uid(json_object_get(jr, vars[i]), a, vars[i], &u, &e);
+        *slots[i] = cd_entityv(u);
+    }
+    json_t *ctx = json_object_get(jr, "context");
+    json_t *empty = ctx ? NULL : json_object();
+    ok = ok &&
+         cd_context_from_json(ctx ? ctx : empty, schema->s, &rq.action.u.uid, a, &rq.context, &e);
+    json_decref(empty);
+    ok = ok && cd_request_validate(schema->s, &rq, &e);
+    if (!ok) *why = e.message ? strdup(e.message) : strdup("no schema");
+    cd_err_clear(&e);
+    cd_arena_free(a);
+    return ok;
+}
+
+/* requestValidation: each request, by description, in both modes (request
+ * validation does not depend on the mode). */
+static void core_request_checks(const config *cfg, const char *path, const json_t *t,
+                                const json_t *exp, const cedar_schema *schema, counts *c)
+{
+    const json_t *rv = json_object_get(exp, "requestValidation");
+    size_t i;
+    const json_t *want;
+    json_array_foreach((json_t *)rv, i, want)
+    {
+        const char *desc = json_string_value(json_object_get(want, "description"));
+        const json_t *jr = NULL, *x;
+        size_t k;
+        json_array_foreach(json_object_get(t, "requests"), k, x)
+        {
+            const char *d = json_string_value(json_object_get(x, "description"));
+            if (desc && d && strcmp(d, desc) == 0) jr = x;
+        }
+        if (!jr) {
+            c->failed++;
+            fail_line(cfg, path, desc, "request validation: no such request");
+            continue;
+        }
+        char *why = NULL;
+        bool got = request_conforms(jr, schema, &why);
+        static const char *const mode[2] = {"strict", "permissive"};
+        for (int m = 0; m < 2; m++) {
+            const json_t *w = json_object_get(want, mode[m]);
+            char what[64];
+            snprintf(what, sizeof what, "request validation (%s)", mode[m]);
+            if (json_is_boolean(w)) vcheck(cfg, path, desc, what, json_is_true(w), got, why, c);
+        }
+        free(why);
+    }
+}
+
+static void core_validation(const config *cfg, const char *path, const json_t *t,
+                            const cedar_schema *schema, const cedar_policy_set *ps, const char *ent,
+                            const char *setup_error, counts *c)
+{
+    json_t *exp = core_expectations(cfg, path);
+    core_policy_checks(cfg, path, t, exp, schema, ps, setup_error, c);
+    if (exp) {
+        core_entity_checks(cfg, path, exp, schema, ent, c);
+        core_request_checks(cfg, path, t, exp, schema, c);
+    }
+    json_decref(exp);
+}
+
 static void run_test(const config *cfg, const char *path, counts *c)
 {
     size_t len;
@@ -598,8 +863,11 @@ static void run_test(const config *cfg, const char *path, counts *c)
     free(e_text);
     cedar_error_clear(&err);
 
-    /* shouldValidate: one check per test, skipped until the validator exists */
-    if (json_object_get(t, "shouldValidate")) c->skipped++;
+    /* the validator: core's checks (shouldValidate, --validation expectations) */
+    if (cfg->engine & ENGINE_CORE)
+        core_validation(cfg, path, t, schema, ps, ent, setup_error, c);
+    else if (json_object_get(t, "shouldValidate"))
+        c->skipped++;
 
     model_input mi = {0};
     if (!setup_error && (cfg->engine & ENGINE_MODEL)) {
@@ -622,7 +890,7 @@ static void run_test(const config *cfg, const char *path, counts *c)
 static void usage(FILE *f)
 {
     fputs("usage: cedar-conformance [--root DIR] [--schema-format cedar|json]\n"
-          "                         [--engine core|model|both] [-q] PATH...\n",
+          "                         [--engine core|model|both] [--validation DIR] [-q] PATH...\n",
           f);
 }
 
@@ -651,6 +919,8 @@ int main(int argc, char **argv)
                 usage(stderr);
                 return 1;
             }
+        } else if (strcmp(argv[i], "--validation") == 0 && i + 1 < argc) {
+            cfg.validation = argv[++i];
         } else if (strcmp(argv[i], "-q") == 0 || strcmp(argv[i], "--quiet") == 0) {
             cfg.quiet = true;
         } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {

@@ -143,6 +143,51 @@ size_t cedar_response_error_count(const cedar_response *resp);
 const char *cedar_response_error_policy(const cedar_response *resp, size_t i);
 const char *cedar_response_error_message(const cedar_response *resp, size_t i);
 
+/* ---- validation ------------------------------------------------------- */
+
+/* Cedar's validator: typechecks every policy and template against a schema,
+ * so that policies that validate cannot hit a type error, a missing
+ * attribute or an unknown entity type when evaluated on data that conforms
+ * to the schema. Strict mode (the official default) also rejects what
+ * permissive mode accepts: empty set literals, extension constructors
+ * applied to non-literals, and mixing different entity types or record
+ * shapes where one type is needed. */
+
+typedef enum cedar_validation_mode {
+    CEDAR_VALIDATION_STRICT = 0,
+    CEDAR_VALIDATION_PERMISSIVE = 1,
+} cedar_validation_mode;
+
+typedef struct cedar_validation cedar_validation;
+
+/* Validate ps against schema. Returns the result (free it with
+ * cedar_validation_free), or NULL only on misuse (a NULL argument). */
+cedar_validation *cedar_validate(const cedar_schema *schema, const cedar_policy_set *ps,
+                                 cedar_validation_mode mode, cedar_error *err);
+void cedar_validation_free(cedar_validation *v);
+/* True when no policy has an error (warnings do not count). */
+bool cedar_validation_passed(const cedar_validation *v);
+
+/* Per policy, in policy-set order (the ids of cedar_policy_set_id). */
+size_t cedar_validation_policy_count(const cedar_validation *v);
+const char *cedar_validation_policy_id(const cedar_validation *v, size_t i);
+bool cedar_validation_policy_valid(const cedar_validation *v, size_t i);
+/* Warning: the policy is false for every request the schema allows. */
+bool cedar_validation_policy_impossible(const cedar_validation *v, size_t i);
+
+/* All errors, by policy (policy-set order), then by location in the text. */
+size_t cedar_validation_error_count(const cedar_validation *v);
+/* The index (for cedar_validation_policy_id) of the policy with error i. */
+size_t cedar_validation_error_policy(const cedar_validation *v, size_t i);
+const char *cedar_validation_error_message(const cedar_validation *v, size_t i);
+/* A hint on how to fix it, or NULL. */
+const char *cedar_validation_error_help(const cedar_validation *v, size_t i);
+/* The kind of error: "unexpected type", "attribute not found", ... */
+const char *cedar_validation_error_kind(const cedar_validation *v, size_t i);
+/* 1-based position in the policy text (0 when unknown). */
+unsigned cedar_validation_error_line(const cedar_validation *v, size_t i);
+unsigned cedar_validation_error_column(const cedar_validation *v, size_t i);
+
 /* ---- expressions ------------------------------------------------------ */
 
 /* Evaluate a Cedar expression against a request (may be NULL: then the

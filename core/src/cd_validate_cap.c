@@ -1,0 +1,131 @@
+/* cd_validate_cap.c: capability sets (which attributes and tags are known to
+ * exist after an expression evaluated to true) and the expression shape
+ * equality they are keyed by: two expressions are the same when they are
+ * equal ignoring source locations (the official ExprShapeOnly). Record
+ * literals compare as maps (the official AST keeps their fields sorted).
+ */
+#include <string.h>
+
+#include "cd_validate_int.h"
+
+static bool same_list(cd_expr *const *a, cd_expr *const *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!cd_expr_same(a[i], b[i])) return false;
+    return true;
+}
+
+static bool same_record(const cd_expr *a, const cd_expr *b)
+{
+    if (a->u.rec.n != b->u.rec.n) return false;
+    for (size_t i = 0; i < a->u.rec.n; i++) {
+        size_t j = 0;
+        while (j < b->u.rec.n && !cd_str_eq(a->u.rec.keys[i], b->u.rec.keys[j]))
+            j++;
+        if (j == b->u.rec.n || !cd_expr_same(a->u.rec.vals[i], b->u.rec.vals[j])) return false;
+    }
+    return true;
+}
+
+static bool same_pattern(const cd_pattern *a, const cd_pattern *b)
+{
+    if (a->n != b->n) return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (a->elems[i].star != b->elems[i].star ||
+            (!a->elems[i].star && !cd_str_eq(a->elems[i].lit, b->elems[i].lit)))
+            return false;
+    return true;
+}
+
+bool cd_expr_same(const cd_expr *a, const cd_expr *b)
+{
+    if (a == b) return true;
+    if (!a || !b || a->kind != b->kind) return false;
+    switch (a->kind) {
+    case CD_X_LIT: return cd_value_eq(&a->u.lit, &b->u.lit);
+    case CD_X_VAR: return a->u.var == b->u.var;
+    case CD_X_SLOT: return a->u.slot == b->u.slot;
+    case CD_X_HAS:
+    case CD_X_GET_ATTR:
+        return cd_str_eq(a->u.attr.name, b->u.attr.name) &&
+               cd_expr_same(a->u.attr.obj, b->u.attr.obj);
+    case CD_X_LIKE:
+        return same_pattern(&a->u.like.pat, &b->u.like.pat) &&
+               cd_expr_same(a->u.like.obj, b->u.like.obj);
+    case CD_X_IS:
+        return a->u.is.type == b->u.is.type && cd_expr_same(a->u.is.obj, b->u.is.obj) &&
+               cd_expr_same(a->u.is.in, b->u.is.in);
+    case CD_X_SET:
+        return a->u.list.n == b->u.list.n &&
+               same_list(a->u.list.items, b->u.list.items, a->u.list.n);
+    case CD_X_RECORD: return same_record(a, b);
+    case CD_X_CALL:
+        return a->u.call.fn == b->u.call.fn && a->u.call.n == b->u.call.n &&
+               same_list(a->u.call.args, b->u.call.args, a->u.call.n);
+    default: /* operators: up to three operands, unused ones NULL */
+        return cd_expr_same(a->u.op.a, b->u.op.a) && cd_expr_same(a->u.op.b, b->u.op.b) &&
+               cd_expr_same(a->u.op.c, b->u.op.c);
+    }
+}
+
+static bool cap_eq(const cd_cap *x, const cd_cap *y)
+{
+    if (x->is_tag != y->is_tag) return false;
+    if (x->is_tag ? !cd_expr_same(x->tag, y->tag) : !cd_str_eq(x->attr, y->attr)) return false;
+    return cd_expr_same(x->on, y->on);
+}
+
+static bool caps_has(cd_caps c, const cd_cap *x)
+{
+    for (size_t i = 0; i < c.n; i++)
+        if (cap_eq(&c.v[i], x)) return true;
+    return false;
+}
+
+cd_caps cd_caps_union(cd_arena *ar, cd_caps a, cd_caps b)
+{
+    if (b.n == 0) return a;
+    if (a.n == 0) return b;
+    cd_cap *v = CD_NEW_ARRAY(ar, cd_cap, a.n + b.n);
+    memcpy(v, a.v, a.n * sizeof *v);
+    size_t n = a.n;
+    for (size_t i = 0; i < b.n; i++)
+        if (!caps_has(a, &b.v[i])) v[n++] = b.v[i];
+    return (cd_caps){n, v};
+}
+
+cd_caps cd_caps_intersect(cd_arena *ar, cd_caps a, cd_caps b)
+{
+    if (a.n == 0 || b.n == 0) return (cd_caps){0, NULL};
+    cd_cap *v = CD_NEW_ARRAY(ar, cd_cap, a.n);
+    size_t n = 0;
+    for (size_t i = 0; i < a.n; i++)
+        if (caps_has(b, &a.v[i])) v[n++] = a.v[i];
+    return (cd_caps){n, v};
+}
+
+cd_caps cd_caps_attr(cd_arena *ar, const cd_expr *on, cd_str attr)
+{
+    cd_cap *c = CD_NEW(ar, cd_cap);
+    *c = (cd_cap){.on = on, .attr = attr};
+    return (cd_caps){1, c};
+}
+
+cd_caps cd_caps_tag(cd_arena *ar, const cd_expr *on, const cd_expr *tag)
+{
+    cd_cap *c = CD_NEW(ar, cd_cap);
+    *c = (cd_cap){.on = on, .is_tag = true, .tag = tag};
+    return (cd_caps){1, c};
+}
+
+bool cd_caps_has_attr(cd_caps c, const cd_expr *on, cd_str attr)
+{
+    cd_cap x = {.on = on, .attr = attr};
+    return caps_has(c, &x);
+}
+
+bool cd_caps_has_tag(cd_caps c, const cd_expr *on, const cd_expr *tag)
+{
+    cd_cap x = {.on = on, .is_tag = true, .tag = tag};
+    return caps_has(c, &x);
+}
