@@ -114,5 +114,35 @@ expect request-bad-uid 1 'principal' -- "${authz[@]}" --request-json "$tmp/badui
 expect missing-file 1 'cannot open' -- "$cedar" check-parse --policies "$tmp/does-not-exist.cedar"
 expect unknown-command 1 'unknown command' -- "$cedar" frobnicate
 
+# ---- validate: exit 0 when valid, 3 when not (as the official CLI), 1 on other failures
+val=("$cedar" validate --schema "$app/schema.cedarschema")
+expect validate-ok 0 'validation passed' -- "${val[@]}" --policies "$app/policies.cedar"
+expect validate-templates-links 0 'validation passed' -- "${val[@]}" --policies "$app/templates.cedar" \
+  --template-linked "$app/links.json"
+expect validate-permissive 0 'validation passed \(permissive mode\)' -- "${val[@]}" --schema-format cedar \
+  --policies "$app/policies.cedar" --mode permissive
+printf '{"": {"entityTypes": {"U": {"shape": {"type": "Record", "attributes": {"n": {"type": "Long"}}}}}, "actions": {"a": {"appliesTo": {"principalTypes": ["U"], "resourceTypes": ["U"]}}}}}' >"$tmp/v.json"
+printf 'permit(principal, action, resource) when { principal.n > resource.m };\n' >"$tmp/v.cedar"
+expect validate-json-schema 3 'v.cedar:1:58: error: policy `policy0`: attribute `m` on entity type `U` not found' \
+  -- "$cedar" validate --schema "$tmp/v.json" --schema-format json --policies "$tmp/v.cedar"
+printf 'permit(principal, action == Action::"view", resource)\nwhen { resource.tags.contains("x") };\n' >"$tmp/opt.cedar"
+expect validate-optional-attr 3 'opt.cedar:2:8: error: policy `policy0`: unable to guarantee safety of access to optional attribute `tags` on entity type `Photo`' \
+  -- "${val[@]}" --policies "$tmp/opt.cedar"
+expect validate-help 3 'help: try testing for the attribute.s presence with `e has tags && ..`' \
+  -- "${val[@]}" --policies "$tmp/opt.cedar"
+printf 'permit(principal, action, resource);\npermit(principal == Usr::"a", action, resource);\n' >"$tmp/unknown.cedar"
+expect validate-unknown-type 3 'unknown.cedar:2:8: error: policy `policy1`: unrecognized entity type `Usr`' \
+  -- "${val[@]}" --policies "$tmp/unknown.cedar"
+printf 'permit(principal, action, resource) when { [] == [] };\n' >"$tmp/empty.cedar"
+expect validate-empty-set-strict 3 'empty set literals are forbidden' -- "${val[@]}" --policies "$tmp/empty.cedar"
+expect validate-empty-set-permissive 0 'validation passed \(permissive mode\)' -- "${val[@]}" \
+  --policies "$tmp/empty.cedar" --mode permissive
+printf 'permit(principal, action == Action::"view", resource) when { principal is Photo };\n' >"$tmp/imp.cedar"
+expect validate-impossible-warning 0 'warning: policy `policy0`: policy is impossible' -- "${val[@]}" --policies "$tmp/imp.cedar"
+expect validate-deny-warnings 3 'validation failed' -- "${val[@]}" --policies "$tmp/imp.cedar" --deny-warnings
+expect validate-bad-mode 1 'strict or permissive' -- "${val[@]}" --policies "$tmp/imp.cedar" --mode lax
+expect validate-no-schema 1 'needs --schema' -- "$cedar" validate --policies "$tmp/imp.cedar"
+expect validate-bad-policy 1 'bad.cedar:1:[0-9]+' -- "${val[@]}" --policies "$tmp/bad.cedar"
+
 echo "cli: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]
