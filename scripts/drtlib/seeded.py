@@ -66,6 +66,41 @@ BUGS = [
 ]
 
 
+# Validator bugs (core/src/cd_validate*.c), hunted by the `validation` and
+# `validation-sound` targets: `drt seeded-bugs --validator`.
+VALIDATOR_BUGS = [
+    ("or-keeps-capability", "core/src/cd_validate_expr.c",
+     "return ans(ok, &cd_vt_bool, cd_caps_intersect(tc->arena, rc, lc));",
+     "return ans(ok, &cd_vt_bool, cd_caps_union(tc->arena, rc, lc));",
+     "a `has` capability kept after `||` (union instead of intersection)"),
+    ("optional-attr-without-has", "core/src/cd_validate_expr.c",
+     "if (at->required || cd_caps_has_attr(prior, obj, name)) return ans(a.ok, at->type, no_caps);",
+     "if (true) return ans(a.ok, at->type, no_caps);",
+     "an optional attribute readable without `has`"),
+    ("strict-entity-lub", "core/src/cd_validate_type.c",
+     "        if (strict) {\n            *why = CD_LUB_ENTITY_TYPE;",
+     "        if (0) {\n            *why = CD_LUB_ENTITY_TYPE;",
+     "the lub of different entity types accepted in strict mode"),
+    ("strict-empty-set", "core/src/cd_validate_expr.c",
+     "if (tc->strict && n == 0) {", "if (0 && tc->strict && n == 0) {",
+     "an empty set literal accepted in strict mode"),
+    ("getTag-without-hasTag", "core/src/cd_validate_ops.c",
+     "if (!cd_caps_has_tag(prior, e->u.op.a, e->u.op.b)) {", "if (0) {",
+     "`getTag` accepted without a `hasTag` guard"),
+    ("strict-nonliteral-constructor", "core/src/cd_validate_ops.c",
+     "if (sig.ctor && tc->strict) {", "if (0) {",
+     "a non-literal extension constructor argument accepted in strict mode"),
+    ("else-sees-guard-capability", "core/src/cd_validate_expr.c",
+     "    cd_ans el = cd_tc_expr(tc, prior, e->u.op.c);\n    const cd_vtype *tys[2]",
+     "    cd_ans el = cd_tc_expr(tc, cd_caps_union(tc->arena, prior, tcaps), e->u.op.c);\n"
+     "    const cd_vtype *tys[2]",
+     "the else branch of `if` typechecked with the guard's capabilities"),
+    ("entity-has-required-true", "core/src/cd_validate_expr.c",
+     "bool always = known || (at->required && a.ty->kind == CD_VT_RECORD);",
+     "bool always = known || at->required;",
+     "`e has a` typed `true` for a required entity attribute (the entity may not exist)"),
+]
+
 def _copy_tree(dst):
     skip = {".git", "out"}
 
@@ -127,8 +162,11 @@ def _hunt(tree, bdir, targets, timeout, work, logs_dir, tag):
 def cmd_seeded(args):
     if not have("clang"):
         die("seeded-bugs needs clang (the fuzz build)")
+    pool = VALIDATOR_BUGS if args.validator else BUGS
+    if args.validator and args.targets == "abac-typed,abac":
+        args.targets = "validation,validation-sound"
     targets = args.targets.split(",")
-    bugs = [b for b in BUGS if not args.only or b[0] in args.only.split(",")]
+    bugs = [b for b in pool if not args.only or b[0] in args.only.split(",")]
     out = os.path.join(OUT, "seeded-bugs", utc_stamp())
     logs_dir = os.path.join(out, "logs")
     os.makedirs(logs_dir)
