@@ -7,7 +7,7 @@
 
 #include "validation_common.h"
 
-int drt_target_validation(const uint8_t *data, size_t size)
+bool drt_case_validation(const uint8_t *data, size_t size, m_arena *a, gen_case *out)
 {
     gen_src src;
     gen_src_init(&src, data, size);
@@ -15,33 +15,63 @@ int drt_target_validation(const uint8_t *data, size_t size)
                   .max_policies = 4,
                   .max_requests = 1,
                   .templates = false};
-    m_arena *a = m_arena_new();
-    gen_case c;
-    gen_case_build(&c, a, &src, &o, NULL);
-    gen_texts t;
-    gen_emit_case(&t, &c);
+    gen_case_build(out, a, &src, &o, NULL);
+    return true;
+}
+
+/* Compare every policy's verdicts; print them all (all) or only the first
+ * disagreement. True when core and model agree. */
+static bool judge(const gen_case *c, const gen_texts *t, m_arena *a, FILE *out, bool all)
+{
     val_core vc;
-    val_core_read(&vc, &t);
+    val_core_read(&vc, t);
+    if (vc.failed && all) fprintf(out, "core cannot read %s\n", vc.failed);
     /* text core cannot read is the concern of the roundtrip and abac targets */
-    m_schema ms = val_model_schema(a, &c.schema);
-    for (size_t i = 0; !vc.failed && i < c.n_policies; i++) {
-        m_policy p = gen_model_policy(a, &c, i);
-        for (m_mode m = M_STRICT; m <= M_PERMISSIVE; m++) {
+    m_schema ms = val_model_schema(a, &c->schema);
+    bool agree = true;
+    for (size_t i = 0; agree && !vc.failed && i < c->n_policies; i++) {
+        m_policy p = gen_model_policy(a, c, i);
+        for (m_mode m = M_STRICT; agree && m <= M_PERMISSIVE; m++) {
             m_tc_result r = m_validate_policy(&ms, &p, m, a);
             const cd_vpolicy *v = val_core_policy(&vc, m, p.id);
-            bool same = v && v->valid == !r.err && (r.err || v->impossible == r.impossible);
-            if (same) continue;
-            fprintf(stderr, "\n=== validation: core and model disagree on %.*s (%s mode) ===\n",
-                    (int)p.id.len, p.id.ptr, val_mode_name(m));
-            val_print_case(stderr, &t);
-            fprintf(stderr, "core:  ");
-            val_print_core_verdict(stderr, v);
-            fprintf(stderr, "model: %s%s%s\n", r.err ? "invalid: " : "valid",
+            agree = v && v->valid == !r.err && (r.err || v->impossible == r.impossible);
+            if (agree && !all) continue;
+            if (!agree) {
+                fprintf(out, "\n=== validation: core and model disagree on %.*s (%s mode) ===\n",
+                        (int)p.id.len, p.id.ptr, val_mode_name(m));
+                val_print_case(out, t);
+            }
+            fprintf(out, "%.*s %s\n  core:  ", (int)p.id.len, p.id.ptr, val_mode_name(m));
+            val_print_core_verdict(out, v);
+            fprintf(out, "  model: %s%s%s\n", r.err ? "invalid: " : "valid",
                     r.err ? m_tc_error_name(r.err) : "", r.impossible ? " (impossible)" : "");
-            abort();
         }
     }
     val_core_free(&vc);
+    return agree;
+}
+
+void drt_print_validation(const uint8_t *data, size_t size, FILE *out)
+{
+    m_arena *a = m_arena_new();
+    gen_case c;
+    drt_case_validation(data, size, a, &c);
+    gen_texts t;
+    gen_emit_case(&t, &c);
+    val_print_case(out, &t);
+    judge(&c, &t, a, out, true);
+    gen_texts_free(&t);
+    m_arena_free(a);
+}
+
+int drt_target_validation(const uint8_t *data, size_t size)
+{
+    m_arena *a = m_arena_new();
+    gen_case c;
+    drt_case_validation(data, size, a, &c);
+    gen_texts t;
+    gen_emit_case(&t, &c);
+    if (!judge(&c, &t, a, stderr, false)) abort();
     gen_texts_free(&t);
     m_arena_free(a);
     return 0;
