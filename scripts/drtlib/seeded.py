@@ -16,7 +16,8 @@ import subprocess
 import tempfile
 import time
 
-from .common import OUT, ROOT, _die_with_parent, die, have, log, nproc, rel, utc_stamp
+from .common import (OUT, ROOT, _die_with_parent, corpus_dir, die, have, list_files, log, nproc,
+                     rel, utc_stamp)
 
 # (name, file, the exact line text in core, its wrong replacement, what it breaks)
 BUGS = [
@@ -117,19 +118,23 @@ def _build(tree, bdir, names, logf):
     return r.returncode == 0
 
 
-def _hunt(tree, bdir, targets, timeout, work, logs_dir, tag):
-    """Fuzz each target in its own process from an empty corpus; the first
-    failure ends the hunt. Returns ({target: seconds or None}, first line)."""
+def _hunt(tree, bdir, targets, timeout, work, logs_dir, tag, seeds):
+    """Fuzz each target in its own process (seeded with corpus/<t> unless
+    seeds is False); the first failure ends the hunt. Returns
+    ({target: seconds or None}, first line)."""
     procs = {}
     t0 = time.time()
     for t in targets:
         wd = os.path.join(work, tag, t)
         os.makedirs(wd)
         lp = os.path.join(logs_dir, f"{tag}.{t}.log")
+        # -len_control=0: long inputs (rich cases) from the start
         cmd = [os.path.join(bdir, "drt", f"fuzz-{t}"), f"-max_total_time={timeout}",
                f"-artifact_prefix={wd}/", "-timeout=20", "-rss_limit_mb=4096", "-max_len=4096",
-               os.path.join(wd, "corpus")]
+               "-len_control=0", os.path.join(wd, "corpus")]
         os.makedirs(os.path.join(wd, "corpus"))
+        if seeds and os.path.isdir(corpus_dir(t)):
+            cmd.append(corpus_dir(t))  # read only: new inputs go to wd/corpus
         procs[t] = (subprocess.Popen(cmd, stdout=open(lp, "wb"), stderr=subprocess.STDOUT,
                                      preexec_fn=_die_with_parent), lp, wd)
     found = {t: None for t in targets}
@@ -185,7 +190,8 @@ def cmd_seeded(args):
     rows = []
     if not args.no_baseline:
         log(f"baseline (no bug): {args.baseline} s")
-        found, first = _hunt(tree, bdir, targets, args.baseline, work, logs_dir, "baseline")
+        found, first = _hunt(tree, bdir, targets, args.baseline, work, logs_dir, "baseline",
+                             not getattr(args, "empty", False))
         rows.append(("baseline (no bug)", "", found, first, "must not fail"))
     for name, path, old, new, what in bugs:
         src = os.path.join(tree, path)
@@ -204,7 +210,8 @@ def cmd_seeded(args):
                 rows.append((name, path, None, "build failed", what))
                 continue
             log(f"{name}: hunting ({', '.join(targets)}, up to {args.timeout} s)")
-            found, first = _hunt(tree, bdir, targets, args.timeout, work, logs_dir, name)
+            found, first = _hunt(tree, bdir, targets, args.timeout, work, logs_dir, name,
+                                 not getattr(args, "empty", False))
             rows.append((name, path, found, first, what))
             best = min((v for v in found.values() if v is not None), default=None)
             log(f"{name}: " + (f"caught in {best} s" if best is not None else "NOT caught"))
@@ -216,8 +223,10 @@ def cmd_seeded(args):
 
 
 def _report(out, rows, targets, args):
+    start = "an empty corpus" if getattr(args, "empty", False) else "corpus/<target> as seeds (" + ", ".join(
+        f"{t}: {len(list_files(corpus_dir(t)))} inputs" for t in targets) + ")"
     lines = [f"# Seeded bugs ({utc_stamp()})", "",
-             f"Targets {', '.join(targets)}, each one process on one core, empty corpus, "
+             f"Targets {', '.join(targets)}, each one process on one core, from {start}, "
              f"timeout {args.timeout} s; seconds to the first failure (— = not caught).", "",
              "| bug | what | " + " | ".join(targets) + " | caught in (s) | first report line |",
              "| --- | --- | " + " | ".join("---:" for _ in targets) + " | ---: | --- |"]
