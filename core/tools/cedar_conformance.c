@@ -459,8 +459,11 @@ static void run_requests(const config *cfg, const char *test, const json_t *requ
 
 /* ---- the model's validator (model/m_types.h) ----------------------------- */
 
-/* The validation expectations of a corpus test, if present:
- * .../corpus-tests/H.json -> .../corpus-tests-validation/H.validation.json */
+static json_t *core_expectations(const config *cfg, const char *path);
+
+/* The validation expectations of a corpus test, if present (--validation DIR
+ * when given, else:
+ * .../corpus-tests/H.json -> .../corpus-tests-validation/H.validation.json) */
 static json_t *validation_expectations(const char *path)
 {
     const char *dir = strstr(path, "corpus-tests/");
@@ -500,7 +503,7 @@ static void model_validation(const config *cfg, const char *path, const json_t *
                              const cedar_schema *schema, const model_input *mi, counts *c)
 {
     const json_t *should = json_object_get(t, "shouldValidate");
-    json_t *exp = validation_expectations(path);
+    json_t *exp = cfg->validation ? core_expectations(cfg, path) : validation_expectations(path);
     if (!schema || mi->error || (!should && !exp)) {
         json_decref(exp);
         return;
