@@ -1,0 +1,92 @@
+/* drt_targets.h: the differential-testing targets and what they share.
+ *
+ * A target takes a fuzzer's input, runs it through the production engine
+ * (core) and checks the outcome against the reference model or against
+ * properties; it returns 0 when all is well and, on a disagreement, prints a
+ * readable report to stderr and calls abort(). The same targets run under
+ * libFuzzer (fuzz-<target>) and the standalone driver (drt-run).
+ */
+#ifndef DRT_TARGETS_H
+#define DRT_TARGETS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cd_api.h"
+#include "gen.h"
+
+/* Each drt/targets/<name>.c defines drt_target_<name> (the contract) and
+ * may define two hooks for drt-run: drt_print_<name>, which decodes an input
+ * and prints the case and both engines' answers, and drt_case_<name>, which
+ * rebuilds an input's case as an integration test can hold it (for
+ * --export). The build generates drt-run's table of them (drt_table.c). */
+int drt_target_abac(const uint8_t *data, size_t size);
+int drt_target_abac_typed(const uint8_t *data, size_t size);
+int drt_target_eval_typed(const uint8_t *data, size_t size);
+int drt_target_authz_props(const uint8_t *data, size_t size);
+int drt_target_roundtrip(const uint8_t *data, size_t size);
+int drt_target_parse_bytes(const uint8_t *data, size_t size);
+
+typedef struct drt_target {
+    const char *name; /* as on the command line: "abac-typed" */
+    int (*run)(const uint8_t *data, size_t size);
+    void (*print)(const uint8_t *data, size_t size, FILE *out);                      /* or NULL */
+    bool (*build_case)(const uint8_t *data, size_t size, m_arena *a, gen_case *out); /* or NULL */
+} drt_target;
+
+extern const drt_target drt_target_table[];
+extern const size_t drt_target_count;
+
+/* ---- the case in core (drt_core.c) --------------------------------------- */
+
+/* What core made of a case's texts. */
+typedef struct drt_core {
+    cedar_schema *schema;
+    cedar_policy_set *ps;
+    cedar_entities *es;
+    size_t n_requests;
+    cedar_request **requests;
+} drt_core;
+
+/* Load every text of the case into core. False when core rejects one, with
+ * *why (heap) saying which text and why. */
+bool drt_core_load(const gen_case *c, const gen_texts *t, drt_core *out, char **why);
+void drt_core_free(drt_core *k);
+/* A request in the integration-test format (uids as JSON objects). */
+cedar_request *drt_request_from_test_json(const char *json, size_t len, const cedar_schema *schema,
+                                          char **why);
+
+/* ---- answers and reports (drt_report.c) --------------------------------- */
+
+typedef struct drt_answer {
+    bool allow;
+    size_t n_reasons, n_errors;
+    const char **reasons; /* policy ids */
+    const char **errors;  /* policy ids */
+    const char **kinds;   /* the error kind of errors[i], as the Lean spec names it */
+} drt_answer;
+
+void drt_answer_from_core(drt_answer *a, const cedar_response *r);
+void drt_answer_from_model(drt_answer *a, const m_response *r);
+void drt_answer_free(drt_answer *a);
+/* The first difference between two answers (heap), or NULL when they agree
+ * (reasons and errors compared as sets, errors with their kinds). */
+char *drt_answer_diff(const drt_answer *core, const drt_answer *model);
+void drt_answer_print(FILE *f, const char *who, const drt_answer *a);
+char *drt_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2))); /* heap */
+
+/* Print a case's texts, then (when answers are given) each request with both answers. */
+void drt_print_texts(FILE *f, const gen_case *c, const gen_texts *t);
+/* The report for a disagreement: the case, the answers, the difference; then abort(). */
+_Noreturn void drt_fail(const char *target, const gen_case *c, const gen_texts *t, const char *what,
+                        const char *details);
+
+/* Common options of the case-based targets. */
+gen_opts drt_case_opts(gen_mode mode);
+
+/* The abac targets' work on one case: model and core, request by request
+ * (the model's answers are built in a). With print_to, prints instead of
+ * checking. */
+int drt_run_case(const char *target, const gen_case *c, m_arena *a, FILE *print_to);
+
+#endif

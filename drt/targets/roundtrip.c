@@ -1,0 +1,338 @@
+/* roundtrip.c: the `roundtrip` target: what the generator built, written as
+ * text and read back by core, must be what the generator built:
+ *  - each policy (and each template link): text -> core's parser -> bridge
+ *    -> the same model structure, the same effect and annotations; and core's
+ *    own printer gives text that parses back to the same again;
+ *  - the entities: JSON -> core (with the schema) -> bridge -> the same
+ *    entities (attributes, tags, parents), plus the schema's actions;
+ *  - each request: JSON -> core -> bridge -> the same principal, action,
+ *    resource and context;
+ *  - the schema, from the text and from the JSON format: the same entity
+ *    types, attribute types, memberOf, tags, enumerations and actions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bridge.h"
+#include "drt_targets.h"
+
+static void build(const uint8_t *data, size_t size, m_arena *a, gen_case *c)
+{
+    gen_src src;
+    gen_src_init(&src, data, size);
+    gen_mode mode = gen_chance(&src, 30) ? GEN_LOOSE : GEN_TYPED;
+    gen_opts o = drt_case_opts(mode);
+    gen_case_build(c, a, &src, &o, NULL);
+}
+
+bool drt_case_roundtrip(const uint8_t *data, size_t size, m_arena *a, gen_case *out)
+{
+    build(data, size, a, out);
+    return true;
+}
+
+typedef struct rt {
+    char what[512];
+    bool failed;
+} rt;
+
+static void failf(rt *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void failf(rt *r, const char *fmt, ...)
+{
+    if (r->failed) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->what, sizeof r->what, fmt, ap);
+    va_end(ap);
+    r->failed = true;
+}
+
+/* ---- schemas ----------------------------------------------------------------- */
+
+static bool same_name(const cd_name *n, m_str s)
+{
+    return n && n->len == s.len && memcmp(n->text, s.ptr, s.len) == 0;
+}
+
+static bool type_eq(const gen_schema *s, const cd_type *ct, const gen_type *gt)
+{
+    static const cd_extkind ext[] = {[GEN_T_DECIMAL] = CD_EXT_DECIMAL,
+                                     [GEN_T_IPADDR] = CD_EXT_IPADDR,
+                                     [GEN_T_DATETIME] = CD_EXT_DATETIME,
+                                     [GEN_T_DURATION] = CD_EXT_DURATION};
+    switch (gt->kind) {
+    case GEN_T_BOOL: return ct->kind == CD_T_BOOL;
+    case GEN_T_LONG: return ct->kind == CD_T_LONG;
+    case GEN_T_STRING: return ct->kind == CD_T_STRING;
+    case GEN_T_ENTITY:
+        return ct->kind == CD_T_ENTITY && same_name(ct->u.entity, s->etypes[gt->ety].name);
+    case GEN_T_SET: return ct->kind == CD_T_SET && type_eq(s, ct->u.elem, gt->elem);
+    case GEN_T_RECORD:
+        if (ct->kind != CD_T_RECORD || ct->u.rec.n != gt->n || ct->u.rec.open) return false;
+        for (size_t i = 0; i < gt->n; i++) {
+            const cd_attr_type *at = &ct->u.rec.attrs[i];
+            if (at->name.len != gt->attrs[i].name.len ||
+                (at->name.len && memcmp(at->name.ptr, gt->attrs[i].name.ptr, at->name.len)) ||
+                at->required != gt->attrs[i].required || !type_eq(s, at->type, gt->attrs[i].type))
+                return false;
+        }
+        return true;
+    default: return ct->kind == CD_T_EXT && ct->u.ext == ext[gt->kind];
+    }
+}
+
+static bool name_set_eq(const gen_schema *s, size_t n, const cd_name *const *names, size_t gn,
+                        const int *idx)
+{
+    for (size_t i = 0; i < gn; i++) {
+        bool found = false;
+        for (size_t k = 0; k < n && !found; k++)
+            found = same_name(names[k], s->etypes[idx[i]].name);
+        if (!found) return false;
+    }
+    for (size_t k = 0; k < n; k++) {
+        bool found = false;
+        for (size_t i = 0; i < gn && !found; i++)
+            found = same_name(names[k], s->etypes[idx[i]].name);
+        if (!found) return false;
+    }
+    return true;
+}
+
+static void check_schema(rt *r, const char *fmt, const cd_schema *cs, const gen_schema *s)
+{
+    if (cs->n_entities != s->n_etypes)
+        failf(r, "%s schema: %zu entity types, generated %zu", fmt, cs->n_entities, s->n_etypes);
+    for (size_t i = 0; i < s->n_etypes && !r->failed; i++) {
+        const gen_etype *e = &s->etypes[i];
+        const cd_entity_decl *d = cd_schema_entity(cs, cd_name_intern(e->name.ptr, e->name.len));
+        if (!d) {
+            failf(r, "%s schema: no entity type %s", fmt, e->name.ptr);
+            break;
+        }
+        if (e->n_enum) {
+            bool same = d->is_enum && d->n_enum == e->n_enum;
+            for (size_t k = 0; same && k < e->n_enum; k++)
+                same = d->enum_ids[k].len == e->enum_ids[k].len &&
+                       memcmp(d->enum_ids[k].ptr, e->enum_ids[k].ptr, e->enum_ids[k].len) == 0;
+            if (!same) failf(r, "%s schema: the ids of enumerated type %s", fmt, e->name.ptr);
+            continue;
+        }
+        if (d->is_enum) failf(r, "%s schema: %s is enumerated", fmt, e->name.ptr);
+        if (!name_set_eq(s, d->n_member_of, d->member_of, e->n_member_of, e->member_of))
+            failf(r, "%s schema: memberOf of %s", fmt, e->name.ptr);
+        cd_type shape = {.kind = CD_T_RECORD, .u.rec = d->shape};
+        if (!type_eq(s, &shape, e->shape)) failf(r, "%s schema: the shape of %s", fmt, e->name.ptr);
+        if ((d->tags == NULL) != (e->tags == NULL) || (e->tags && !type_eq(s, d->tags, e->tags)))
+            failf(r, "%s schema: the tags of %s", fmt, e->name.ptr);
+    }
+    if (cs->n_actions != s->n_actions)
+        failf(r, "%s schema: %zu actions, generated %zu", fmt, cs->n_actions, s->n_actions);
+    for (size_t i = 0; i < s->n_actions && !r->failed; i++) {
+        const gen_action *a = &s->actions[i];
+        cd_uid u = {cd_name_intern(a->uid.type.ptr, a->uid.type.len), {a->id.ptr, a->id.len}};
+        const cd_action_decl *d = cd_schema_action(cs, &u);
+        if (!d) {
+            failf(r, "%s schema: no action %s::\"%s\"", fmt, a->uid.type.ptr, a->id.ptr);
+            break;
+        }
+        bool parents = d->n_member_of == a->n_member_of;
+        for (size_t k = 0; parents && k < a->n_member_of; k++) {
+            m_uid pu = s->actions[a->member_of[k]].uid;
+            bool found = false;
+            for (size_t j = 0; j < d->n_member_of && !found; j++)
+                found = m_uid_eq(drt_uid(d->member_of[j]), pu);
+            parents = found;
+        }
+        if (!parents) failf(r, "%s schema: memberOf of action \"%s\"", fmt, a->id.ptr);
+        if (d->has_applies_to != a->applies)
+            failf(r, "%s schema: appliesTo of action \"%s\"", fmt, a->id.ptr);
+        if (!a->applies) continue;
+        if (!name_set_eq(s, d->n_principals, d->principals, a->n_principals, a->principals) ||
+            !name_set_eq(s, d->n_resources, d->resources, a->n_resources, a->resources))
+            failf(r, "%s schema: principals or resources of action \"%s\"", fmt, a->id.ptr);
+        if (!type_eq(s, d->context, a->context))
+            failf(r, "%s schema: the context of action \"%s\"", fmt, a->id.ptr);
+    }
+}
+
+/* ---- policies, entities, requests ---------------------------------------------- */
+
+static bool same_value(m_value a, m_value b)
+{
+    return a.kind == b.kind && m_value_eq(a, b);
+}
+
+static void check_annotations(rt *r, const cd_policy *p, const gen_policy *g)
+{
+    if (p->n_annotations != g->n_annots) {
+        failf(r, "%s: %zu annotations, generated %zu", g->id.ptr, p->n_annotations, g->n_annots);
+        return;
+    }
+    for (size_t i = 0; i < g->n_annots; i++) {
+        const cd_annotation *ca = &p->annotations[i];
+        const gen_annot *ga = &g->annots[i];
+        if (!m_str_eq((m_str){ca->key.ptr, ca->key.len}, ga->key) ||
+            ca->has_value != ga->has_value ||
+            !m_str_eq((m_str){ca->value.ptr, ca->value.len}, ga->value))
+            failf(r, "%s: annotation %zu", g->id.ptr, i);
+    }
+}
+
+/* core's policy (bridged) against the generated one; then core's printer. */
+static void check_policy(rt *r, m_arena *a, const gen_case *c, size_t gi, const cd_policy *p)
+{
+    const gen_policy *g = &c->policies[gi];
+    const gen_policy *src = g->link_of >= 0 ? &c->policies[g->link_of] : g;
+    m_policy want = gen_model_policy(a, c, gi), got;
+    const char *why = NULL;
+    if (!m_str_eq((m_str){p->id.ptr, p->id.len}, g->id)) {
+        failf(r, "policy %zu: core calls it %.*s, generated %s", gi, (int)p->id.len, p->id.ptr,
+              g->id.ptr);
+        return;
+    }
+    check_annotations(r, p, src);
+    if (!drt_policy(a, p, &got, &why)) {
+        failf(r, "%s: the bridge cannot take it: %s", g->id.ptr, why);
+        return;
+    }
+    if (got.effect != want.effect) failf(r, "%s: the effect", g->id.ptr);
+    if (!gen_expr_eq(got.condition, want.condition))
+        failf(r, "%s: core read a different policy than the one printed", g->id.ptr);
+    if (g->link_of >= 0 || r->failed) return;
+    /* core's printer: its text parses back to the same policy */
+    cd_buf b;
+    cd_buf_init(&b);
+    cd_policy_print(&b, p);
+    cd_arena *arena = cd_arena_new();
+    cd_policies again;
+    cd_err e = {0};
+    if (!cd_parse_policies(b.data, b.len, "printed", arena, &again, &e) || again.n != 1) {
+        failf(r, "%s: core cannot parse what its printer wrote: %s\n%s", g->id.ptr,
+              e.message ? e.message : "(not one policy)", cd_buf_cstr(&b));
+    } else if (!again.items[0]->is_template) {
+        m_policy back;
+        if (!drt_policy(a, again.items[0], &back, &why) ||
+            !gen_expr_eq(back.condition, want.condition) || back.effect != want.effect)
+            failf(r, "%s: core's printer changes the policy:\n%s", g->id.ptr, cd_buf_cstr(&b));
+    }
+    cd_err_clear(&e);
+    cd_arena_free(arena);
+    cd_buf_free(&b);
+}
+
+static bool uid_set_eq(size_t n, const m_uid *x, size_t m, const m_uid *y)
+{
+    for (size_t i = 0; i < n; i++) {
+        bool found = false;
+        for (size_t k = 0; k < m && !found; k++)
+            found = m_uid_eq(x[i], y[k]);
+        if (!found) return false;
+    }
+    for (size_t k = 0; k < m; k++) {
+        bool found = false;
+        for (size_t i = 0; i < n && !found; i++)
+            found = m_uid_eq(x[i], y[k]);
+        if (!found) return false;
+    }
+    return true;
+}
+
+static void check_entities(rt *r, m_arena *a, const gen_case *c, const cedar_entities *es)
+{
+    m_entities got = drt_entities(a, es->es);
+    if (got.n != c->entities.n)
+        failf(r, "entities: core has %zu, generated %zu (with the actions)", got.n, c->entities.n);
+    for (size_t i = 0; i < c->entities.n && !r->failed; i++) {
+        const m_entity *w = &c->entities.items[i], *g = NULL;
+        for (size_t k = 0; k < got.n && !g; k++)
+            if (m_uid_eq(got.items[k].uid, w->uid)) g = &got.items[k];
+        if (!g) {
+            failf(r, "entities: core lacks %s::\"%s\"", w->uid.type.ptr, w->uid.id.ptr);
+            break;
+        }
+        if (!same_value(g->attrs, w->attrs))
+            failf(r, "entities: the attributes of %s::\"%s\"", w->uid.type.ptr, w->uid.id.ptr);
+        if (!same_value(g->tags, w->tags))
+            failf(r, "entities: the tags of %s::\"%s\"", w->uid.type.ptr, w->uid.id.ptr);
+        if (!uid_set_eq(g->n_parents, g->parents, w->n_parents, w->parents))
+            failf(r, "entities: the parents of %s::\"%s\"", w->uid.type.ptr, w->uid.id.ptr);
+    }
+}
+
+static void check_request(rt *r, m_arena *a, const gen_case *c, size_t i, const cedar_request *rq)
+{
+    m_request got = drt_request(a, &rq->rq);
+    const m_request *w = &c->requests[i].r;
+    if (!m_uid_eq(got.principal, w->principal) || !m_uid_eq(got.action, w->action) ||
+        !m_uid_eq(got.resource, w->resource))
+        failf(r, "request %zu: principal, action or resource", i);
+    else if (!same_value(got.context, w->context))
+        failf(r, "request %zu: the context", i);
+}
+
+static void run(const uint8_t *data, size_t size, FILE *print_to)
+{
+    m_arena *a = m_arena_new();
+    gen_case c;
+    build(data, size, a, &c);
+    gen_texts t;
+    gen_emit_case(&t, &c);
+    drt_core k;
+    char *why = NULL;
+    rt r = {0};
+    if (!drt_core_load(&c, &t, &k, &why)) {
+        failf(&r, "%s", why);
+    } else {
+        /* the other schema format */
+        gen_emit_other_schema(&t, &c);
+        cedar_error err = {0};
+        cedar_schema *other = cedar_schema_parse(
+            t.schema_other.data, t.schema_other.len,
+            t.schema_is_json ? CEDAR_SCHEMA_TEXT : CEDAR_SCHEMA_JSON, "other schema", &err);
+        if (!other) {
+            char *m = cedar_error_format(&err);
+            failf(&r, "core rejects the schema in the %s format: %s",
+                  t.schema_is_json ? "text" : "JSON", m);
+            free(m);
+        }
+        cedar_error_clear(&err);
+        check_schema(&r, t.schema_is_json ? "JSON" : "text", k.schema->s, &c.schema);
+        if (other) check_schema(&r, t.schema_is_json ? "text" : "JSON", other->s, &c.schema);
+        cedar_schema_free(other);
+        /* policies: the parsed ones in order, then the links */
+        const cd_policies *ps = &k.ps->view;
+        if (ps->n != c.n_policies)
+            failf(&r, "core has %zu policies, generated %zu", ps->n, c.n_policies);
+        for (size_t i = 0; i < c.n_policies && !r.failed; i++) {
+            if (ps->items[i]->is_template != c.policies[i].is_template)
+                failf(&r, "%s: template or not", c.policies[i].id.ptr);
+            else if (!c.policies[i].is_template)
+                check_policy(&r, a, &c, i, ps->items[i]);
+        }
+        check_entities(&r, a, &c, k.es);
+        for (size_t i = 0; i < c.n_requests && !r.failed; i++)
+            check_request(&r, a, &c, i, k.requests[i]);
+    }
+    if (print_to) {
+        drt_print_texts(print_to, &c, &t);
+        fprintf(print_to, "=== roundtrip: %s\n", r.failed ? r.what : "all equal");
+    } else if (r.failed) {
+        drt_fail("roundtrip", &c, &t, r.what, NULL);
+    }
+    free(why);
+    drt_core_free(&k);
+    gen_texts_free(&t);
+    m_arena_free(a);
+}
+
+int drt_target_roundtrip(const uint8_t *data, size_t size)
+{
+    run(data, size, NULL);
+    return 0;
+}
+
+void drt_print_roundtrip(const uint8_t *data, size_t size, FILE *out)
+{
+    run(data, size, out);
+}

@@ -1,0 +1,736 @@
+/* gen_expr.c: expressions. Type-directed generation builds an expression for
+ * a target type out of the request environment (principal, resource and
+ * context types, the attributes they have, the uids that exist), guarding
+ * optional attributes and tags with `has` / `hasTag`; loose generation
+ * combines any construct with any operands, to reach the error paths. */
+#include <string.h>
+
+#include "gen_int.h"
+
+#define T(k)                                                                                       \
+    {                                                                                              \
+        k, 0, NULL, 0, NULL, -1                                                                    \
+    }
+static const gen_type t_bool = T(GEN_T_BOOL), t_long = T(GEN_T_LONG), t_string = T(GEN_T_STRING),
+                      t_decimal = T(GEN_T_DECIMAL), t_ip = T(GEN_T_IPADDR),
+                      t_datetime = T(GEN_T_DATETIME), t_duration = T(GEN_T_DURATION);
+#undef T
+
+static const gen_type *entity_t(gen_ctx *g, int ety)
+{
+    gen_type *t = m_alloc(g->a, sizeof *t);
+    t->kind = GEN_T_ENTITY;
+    t->ety = ety;
+    t->common = -1;
+    return t;
+}
+
+static const gen_type *set_t(gen_ctx *g, const gen_type *elem)
+{
+    gen_type *t = m_alloc(g->a, sizeof *t);
+    t->kind = GEN_T_SET;
+    t->elem = elem;
+    t->common = -1;
+    return t;
+}
+
+static const m_expr *lit(gen_ctx *g, m_value v)
+{
+    return m_x_lit(g->a, v);
+}
+
+static const m_expr *str_lit(gen_ctx *g, m_str s)
+{
+    return m_x_lit(g->a, m_string(s));
+}
+
+static const m_expr *call1(gen_ctx *g, m_extfn fn, const m_expr *x)
+{
+    return m_x_call(g->a, fn, 1, &x);
+}
+
+static const m_expr *call2(gen_ctx *g, m_extfn fn, const m_expr *x, const m_expr *y)
+{
+    const m_expr *xs[2] = {x, y};
+    return m_x_call(g->a, fn, 2, xs);
+}
+
+static int random_ety(gen_ctx *g)
+{
+    return (int)gen_pick(g->src, g->s->n_etypes);
+}
+
+static bool pick_loose_value(gen_ctx *g)
+{
+    return g->mode == GEN_LOOSE ? gen_chance(g->src, 30) : gen_chance(g->src, 5);
+}
+
+/* ---- literals -------------------------------------------------------------- */
+
+static m_extfn ctor_of(gen_tkind k)
+{
+    return k == GEN_T_DECIMAL    ? M_FN_DECIMAL
+           : k == GEN_T_IPADDR   ? M_FN_IP
+           : k == GEN_T_DATETIME ? M_FN_DATETIME
+                                 : M_FN_DURATION;
+}
+
+static const m_expr *record_expr(gen_ctx *g, const gen_type *t, unsigned depth, bool literal);
+
+/* A literal of type t: sets and records as literal expressions, extension
+ * values as a constructor applied to a string (sometimes an invalid one). */
+static const m_expr *lit_expr(gen_ctx *g, const gen_type *t, unsigned depth)
+{
+    switch (t->kind) {
+    case GEN_T_BOOL: return lit(g, m_bool(gen_chance(g->src, 50)));
+    case GEN_T_LONG: return lit(g, m_int(gen_long(g->src)));
+    case GEN_T_STRING: return str_lit(g, gen_string(g));
+    case GEN_T_ENTITY: return lit(g, m_entityv(gen_uid_of(g, t->ety, pick_loose_value(g))));
+    case GEN_T_SET: {
+        size_t n = depth ? gen_range(g->src, 0, 3) : 0;
+        const m_expr **xs = m_alloc(g->a, (n + 1) * sizeof *xs);
+        for (size_t i = 0; i < n; i++)
+            xs[i] = lit_expr(g, t->elem, depth - 1);
+        return m_x_set(g->a, n, xs);
+    }
+    case GEN_T_RECORD: return record_expr(g, t, depth, true);
+    default:
+        return call1(g, ctor_of(t->kind),
+                     str_lit(g, gen_ext_string(g, t->kind, !pick_loose_value(g))));
+    }
+}
+
+/* A record expression with t's fields in key order (as Rust's AST keeps them),
+ * each optional field present sometimes. */
+static const m_expr *record_expr(gen_ctx *g, const gen_type *t, unsigned depth, bool literal)
+{
+    m_str *keys = m_alloc(g->a, (t->n + 1) * sizeof *keys);
+    const m_expr **xs = m_alloc(g->a, (t->n + 1) * sizeof *xs);
+    size_t n = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        if (!t->attrs[i].required && gen_chance(g->src, 40)) continue;
+        keys[n] = t->attrs[i].name;
+        unsigned d = depth ? depth - 1 : 0;
+        xs[n++] = literal ? lit_expr(g, t->attrs[i].type, d) : gen_expr(g, t->attrs[i].type, d);
+    }
+    return m_x_record(g->a, n, keys, xs);
+}
+
+/* ---- the environment: variables and the attributes they reach ------------- */
+
+/* The record type whose attributes a value of type t has: a record's own, an
+ * entity type's shape; NULL for everything else (enumerated types have none). */
+static const gen_type *attrs_of(const gen_ctx *g, const gen_type *t)
+{
+    if (t->kind == GEN_T_RECORD) return t;
+    if (t->kind == GEN_T_ENTITY && !g->s->etypes[t->ety].n_enum) return g->s->etypes[t->ety].shape;
+    return NULL;
+}
+
+typedef struct base {
+    const m_expr *x;
+    const gen_type *t;
+} base;
+
+/* principal, resource and context, as far as the environment knows their types. */
+static size_t bases(gen_ctx *g, base out[3])
+{
+    size_t n = 0;
+    if (g->penv >= 0) out[n++] = (base){m_x_var(g->a, M_PRINCIPAL), entity_t(g, g->penv)};
+    if (g->renv >= 0) out[n++] = (base){m_x_var(g->a, M_RESOURCE), entity_t(g, g->renv)};
+    if (g->aenv >= 0) out[n++] = (base){m_x_var(g->a, M_CONTEXT), g->s->actions[g->aenv].context};
+    return n;
+}
+
+/* An attribute path base.a1[.a2] (a2 < 0: none). */
+typedef struct access {
+    base b;
+    const gen_type *r1; /* the record type a1 is in */
+    size_t a1;
+    const gen_type *r2;
+    int a2;
+} access;
+
+typedef bool (*type_pred)(const gen_type *t, const gen_type *want);
+
+static bool same_type(const gen_type *t, const gen_type *want)
+{
+    return gen_type_eq(t, want);
+}
+
+static bool same_kind(const gen_type *t, const gen_type *want)
+{
+    return t->kind == want->kind;
+}
+
+static bool any_type(const gen_type *t, const gen_type *want)
+{
+    (void)t, (void)want;
+    return true;
+}
+
+static bool has_attrs(const gen_type *t, const gen_type *want)
+{
+    (void)want;
+    return t->kind == GEN_T_RECORD || t->kind == GEN_T_ENTITY;
+}
+
+/* The k-th path (of paths of length 1 and 2) whose type satisfies pred;
+ * returns the number of such paths when k is SIZE_MAX. */
+static size_t walk_paths(gen_ctx *g, type_pred pred, const gen_type *want, size_t k, access *out)
+{
+    base bs[3];
+    size_t nb = bases(g, bs), count = 0;
+    for (size_t i = 0; i < nb; i++) {
+        const gen_type *r1 = attrs_of(g, bs[i].t);
+        for (size_t a = 0; r1 && a < r1->n; a++) {
+            const gen_type *t1 = r1->attrs[a].type;
+            if (pred(t1, want) && count++ == k) {
+                *out = (access){bs[i], r1, a, NULL, -1};
+                return count;
+            }
+            const gen_type *r2 = attrs_of(g, t1);
+            for (size_t b = 0; r2 && b < r2->n; b++)
+                if (pred(r2->attrs[b].type, want) && count++ == k) {
+                    *out = (access){bs[i], r1, a, r2, (int)b};
+                    return count;
+                }
+        }
+    }
+    return count;
+}
+
+static bool find_access(gen_ctx *g, type_pred pred, const gen_type *want, access *out)
+{
+    size_t n = walk_paths(g, pred, want, SIZE_MAX, out);
+    if (n == 0) return false;
+    walk_paths(g, pred, want, gen_pick(g->src, n), out);
+    return true;
+}
+
+static const gen_type *access_type(const access *ac)
+{
+    return ac->a2 >= 0 ? ac->r2->attrs[ac->a2].type : ac->r1->attrs[ac->a1].type;
+}
+
+/* `guard && x` for a bool, else `if guard then x else <a literal>`; in typed
+ * mode the guard is left out now and then, so a missing attribute errors. */
+static const m_expr *guarded(gen_ctx *g, const m_expr *guard, const m_expr *x, const gen_type *t)
+{
+    if (!guard || gen_chance(g->src, g->mode == GEN_LOOSE ? 40 : 8)) return x;
+    if (t->kind == GEN_T_BOOL) return m_x_and(g->a, guard, x);
+    return m_x_ite(g->a, guard, x, lit_expr(g, t, 1));
+}
+
+static const m_expr *and_opt(gen_ctx *g, const m_expr *a, const m_expr *b)
+{
+    return !a ? b : !b ? a : m_x_and(g->a, a, b);
+}
+
+/* base.a1[.a2], with `has` guards for the optional attributes on the way. */
+static const m_expr *build_access(gen_ctx *g, const access *ac)
+{
+    const gen_attr *at1 = &ac->r1->attrs[ac->a1];
+    const m_expr *x = m_x_get_attr(g->a, ac->b.x, at1->name), *guard = NULL;
+    if (!at1->required) guard = m_x_has_attr(g->a, ac->b.x, at1->name);
+    if (ac->a2 >= 0) {
+        const gen_attr *at2 = &ac->r2->attrs[ac->a2];
+        if (!at2->required) guard = and_opt(g, guard, m_x_has_attr(g->a, x, at2->name));
+        x = m_x_get_attr(g->a, x, at2->name);
+    }
+    return guarded(g, guard, x, access_type(ac));
+}
+
+/* A tag of principal or resource whose tag type is t. */
+static const m_expr *tag_access(gen_ctx *g, const gen_type *t)
+{
+    base bs[3];
+    size_t nb = bases(g, bs), count = 0, k;
+    for (size_t i = 0; i < nb; i++) {
+        const gen_type *tags =
+            bs[i].t->kind == GEN_T_ENTITY ? g->s->etypes[bs[i].t->ety].tags : NULL;
+        count += tags && gen_type_eq(tags, t);
+    }
+    if (count == 0) return NULL;
+    k = gen_pick(g->src, count);
+    for (size_t i = 0; i < nb; i++) {
+        const gen_type *tags =
+            bs[i].t->kind == GEN_T_ENTITY ? g->s->etypes[bs[i].t->ety].tags : NULL;
+        if (!tags || !gen_type_eq(tags, t) || k-- != 0) continue;
+        const m_expr *key = str_lit(g, gen_attr_name(g->src));
+        const m_expr *get = m_x_binary(g->a, M_GET_TAG, bs[i].x, key);
+        return guarded(g, m_x_binary(g->a, M_HAS_TAG, bs[i].x, key), get, t);
+    }
+    return NULL;
+}
+
+/* A type that some attribute of the environment has and pred accepts (the
+ * set, entity or record types that make `contains`, `in` or `has` bite), or
+ * NULL. */
+static const gen_type *env_type(gen_ctx *g, type_pred pred, const gen_type *want)
+{
+    access ac;
+    return find_access(g, pred, want, &ac) ? access_type(&ac) : NULL;
+}
+
+/* ---- typed generation ------------------------------------------------------- */
+
+/* A variable, an attribute, a tag or a literal of type t. */
+static const m_expr *leaf(gen_ctx *g, const gen_type *t)
+{
+    access ac;
+    switch (gen_pick(g->src, 4)) {
+    case 1:
+        if (t->kind == GEN_T_ENTITY && t->ety == g->penv && gen_chance(g->src, 70))
+            return m_x_var(g->a, M_PRINCIPAL);
+        if (t->kind == GEN_T_ENTITY && t->ety == g->renv) return m_x_var(g->a, M_RESOURCE);
+        if (g->aenv >= 0 && gen_type_eq(t, g->s->actions[g->aenv].context))
+            return m_x_var(g->a, M_CONTEXT);
+        /* fall through */
+    case 2:
+        if (find_access(g, same_type, t, &ac)) return build_access(g, &ac);
+        break;
+    case 3: {
+        const m_expr *x = tag_access(g, t);
+        if (x) return x;
+        break;
+    }
+    default: break;
+    }
+    return lit_expr(g, t, 2);
+}
+
+/* A type for the operands of `==`, `contains` and the like: mostly one that
+ * the environment has, else any. */
+const gen_type *gen_some_type(gen_ctx *g, unsigned depth)
+{
+    static const uint8_t w[GEN_T__COUNT] = {
+        [GEN_T_BOOL] = 2,     [GEN_T_LONG] = 4,    [GEN_T_STRING] = 4,  [GEN_T_ENTITY] = 5,
+        [GEN_T_SET] = 2,      [GEN_T_RECORD] = 1,  [GEN_T_DECIMAL] = 1, [GEN_T_IPADDR] = 1,
+        [GEN_T_DATETIME] = 1, [GEN_T_DURATION] = 1};
+    if (gen_chance(g->src, 40)) {
+        access ac;
+        if (find_access(g, any_type, NULL, &ac)) return access_type(&ac);
+    }
+    gen_tkind k = (gen_tkind)gen_weighted(g->src, w, GEN_T__COUNT);
+    switch (k) {
+    case GEN_T_BOOL: return &t_bool;
+    case GEN_T_LONG: return &t_long;
+    case GEN_T_STRING: return &t_string;
+    case GEN_T_ENTITY:
+        if (g->penv >= 0 && gen_chance(g->src, 50)) return entity_t(g, g->penv);
+        return entity_t(g, random_ety(g));
+    case GEN_T_SET: return set_t(g, depth ? gen_some_type(g, depth - 1) : &t_long);
+    case GEN_T_RECORD: {
+        gen_type *t = m_alloc(g->a, sizeof *t);
+        gen_attr *at = m_alloc(g->a, 2 * sizeof *at);
+        t->kind = GEN_T_RECORD;
+        t->common = -1;
+        at[0] =
+            (gen_attr){gen_attr_name(g->src), depth ? gen_some_type(g, depth - 1) : &t_long, true};
+        t->n = 1;
+        t->attrs = at;
+        return t;
+    }
+    case GEN_T_DECIMAL: return &t_decimal;
+    case GEN_T_IPADDR: return &t_ip;
+    case GEN_T_DATETIME: return &t_datetime;
+    default: return &t_duration;
+    }
+}
+
+/* An entity type that the environment talks about. */
+static int env_ety(gen_ctx *g)
+{
+    int opts[2], n = 0;
+    if (g->penv >= 0) opts[n++] = g->penv;
+    if (g->renv >= 0) opts[n++] = g->renv;
+    if (n == 0 || gen_chance(g->src, 15)) return random_ety(g);
+    return opts[gen_pick(g->src, (size_t)n)];
+}
+
+/* Something ety's entities may be `in`: a related uid, or a set of them. */
+static const m_expr *in_rhs(gen_ctx *g, int ety, unsigned depth)
+{
+    if (gen_chance(g->src, 25)) {
+        size_t n = gen_range(g->src, 0, 3);
+        const m_expr **xs = m_alloc(g->a, (n + 1) * sizeof *xs);
+        for (size_t i = 0; i < n; i++)
+            xs[i] = lit(g, m_entityv(gen_uid_related(g, ety)));
+        return m_x_set(g->a, n, xs);
+    }
+    if (depth > 0 && gen_chance(g->src, 25)) {
+        const gen_etype *e = &g->s->etypes[ety];
+        int pt = e->n_member_of ? e->member_of[gen_pick(g->src, e->n_member_of)] : ety;
+        return gen_expr(g, entity_t(g, pt), depth - 1);
+    }
+    return lit(g, m_entityv(gen_uid_related(g, ety)));
+}
+
+/* An action uid: a declared one mostly. */
+static m_uid action_uid(gen_ctx *g)
+{
+    if (gen_chance(g->src, 10)) return (m_uid){g->s->action_type, m_str_c("undeclared")};
+    if (g->aenv >= 0 && gen_chance(g->src, 50)) return g->s->actions[g->aenv].uid;
+    return g->s->actions[gen_pick(g->src, g->s->n_actions)].uid;
+}
+
+static const m_expr *compare(gen_ctx *g, const m_expr *x, const m_expr *y)
+{
+    switch (gen_pick(g->src, 4)) {
+    case 0: return m_x_binary(g->a, M_LESS, x, y);
+    case 1: return m_x_binary(g->a, M_LESS_EQ, x, y);
+    case 2: return m_x_unary(g->a, M_NOT, m_x_binary(g->a, M_LESS_EQ, x, y)); /* x > y */
+    default: return m_x_unary(g->a, M_NOT, m_x_binary(g->a, M_LESS, x, y));   /* x >= y */
+    }
+}
+
+static const m_expr *bool_of_kind(gen_ctx *g, unsigned depth);
+
+const m_expr *gen_bool_expr(gen_ctx *g, unsigned depth)
+{
+    return gen_expr(g, &t_bool, depth);
+}
+
+static const m_expr *has_expr(gen_ctx *g, unsigned d)
+{
+    access ac;
+    const gen_type *t = NULL, *r;
+    const m_expr *x;
+    base bs[3];
+    size_t nb = bases(g, bs);
+    if (nb && gen_chance(g->src, 60)) {
+        size_t i = gen_pick(g->src, nb);
+        x = bs[i].x, t = bs[i].t;
+    } else if (find_access(g, has_attrs, NULL, &ac)) {
+        x = build_access(g, &ac), t = access_type(&ac);
+    } else {
+        t = entity_t(g, env_ety(g));
+        x = gen_expr(g, t, d);
+    }
+    r = attrs_of(g, t);
+    m_str name = r && r->n && !gen_chance(g->src, 15) ? r->attrs[gen_pick(g->src, r->n)].name
+                                                      : gen_attr_name(g->src);
+    const m_expr *has = m_x_has_attr(g->a, x, name);
+    /* `x has a.b`: x has a && x.a has b */
+    const gen_attr *at = NULL;
+    for (size_t i = 0; r && i < r->n; i++)
+        if (m_str_eq(r->attrs[i].name, name)) at = &r->attrs[i];
+    const gen_type *r2 = at ? attrs_of(g, at->type) : NULL;
+    if (r2 && r2->n && gen_chance(g->src, 40)) {
+        m_str n2 = r2->attrs[gen_pick(g->src, r2->n)].name;
+        return m_x_and(g->a, has, m_x_has_attr(g->a, m_x_get_attr(g->a, x, name), n2));
+    }
+    return has;
+}
+
+static const m_expr *set_op(gen_ctx *g, unsigned d)
+{
+    const gen_type *st = env_type(g, same_kind, &(gen_type){.kind = GEN_T_SET});
+    if (!st || gen_chance(g->src, 30)) st = set_t(g, gen_some_type(g, d ? d - 1 : 0));
+    const m_expr *s = gen_expr(g, st, d);
+    switch (gen_pick(g->src, 4)) {
+    case 0: return m_x_binary(g->a, M_CONTAINS, s, gen_expr(g, st->elem, d));
+    case 1: return m_x_binary(g->a, M_CONTAINS_ALL, s, gen_expr(g, st, d));
+    case 2: return m_x_binary(g->a, M_CONTAINS_ANY, s, gen_expr(g, st, d));
+    default: return m_x_unary(g->a, M_IS_EMPTY, s);
+    }
+}
+
+static const m_expr *bool_of_kind(gen_ctx *g, unsigned depth)
+{
+    static const uint8_t w[] = {2, 2, 3, 3, 1, 4, 3, 1, 4, 2, 3, 2, 3, 1, 1, 1, 2};
+    unsigned d = depth - 1;
+    const m_expr *x, *y;
+    const gen_type *t;
+    int ety;
+    switch (gen_weighted(g->src, w, GEN_N(w))) {
+    case 0: return leaf(g, &t_bool);
+    case 1: return m_x_unary(g->a, M_NOT, gen_expr(g, &t_bool, d));
+    case 2: return m_x_and(g->a, gen_expr(g, &t_bool, d), gen_expr(g, &t_bool, d));
+    case 3: return m_x_or(g->a, gen_expr(g, &t_bool, d), gen_expr(g, &t_bool, d));
+    case 4:
+        return m_x_ite(g->a, gen_expr(g, &t_bool, d), gen_expr(g, &t_bool, d),
+                       gen_expr(g, &t_bool, d));
+    case 5: /* == and != */
+        t = gen_some_type(g, d);
+        x = gen_expr(g, t, d);
+        y = gen_expr(g, gen_chance(g->src, 10) ? gen_some_type(g, d) : t, d);
+        x = m_x_binary(g->a, M_EQ, x, y);
+        return gen_chance(g->src, 30) ? m_x_unary(g->a, M_NOT, x) : x;
+    case 6: return compare(g, gen_expr(g, &t_long, d), gen_expr(g, &t_long, d));
+    case 7:
+        t = gen_chance(g->src, 50) ? &t_datetime : &t_duration;
+        return compare(g, gen_expr(g, t, d), gen_expr(g, t, d));
+    case 8: /* in */
+        ety = env_ety(g);
+        return m_x_binary(g->a, M_MEM, gen_expr(g, entity_t(g, ety), d), in_rhs(g, ety, d));
+    case 9: { /* is, is .. in */
+        ety = env_ety(g);
+        x = gen_expr(g, entity_t(g, ety), d);
+        m_str name =
+            gen_chance(g->src, 75) ? g->s->etypes[ety].name : g->s->etypes[random_ety(g)].name;
+        const m_expr *is = m_x_is(g->a, x, name);
+        if (!gen_chance(g->src, 40)) return is;
+        return m_x_and(g->a, is, m_x_binary(g->a, M_MEM, x, in_rhs(g, ety, d)));
+    }
+    case 10: return set_op(g, d);
+    case 11: {
+        m_str matching;
+        m_pattern p = gen_pattern(g, &matching);
+        x = gen_chance(g->src, 50) ? str_lit(g, matching) : gen_expr(g, &t_string, d);
+        return m_x_like(g->a, x, p);
+    }
+    case 12: return has_expr(g, d);
+    case 13:
+        ety = env_ety(g);
+        x = gen_expr(g, entity_t(g, ety), d);
+        y = gen_chance(g->src, 80) ? str_lit(g, gen_attr_name(g->src)) : gen_expr(g, &t_string, d);
+        return m_x_binary(g->a, M_HAS_TAG, x, y);
+    case 14:
+        return call2(g, (m_extfn)(M_FN_LESS_THAN + gen_pick(g->src, 4)), gen_expr(g, &t_decimal, d),
+                     gen_expr(g, &t_decimal, d));
+    case 15:
+        if (gen_chance(g->src, 30))
+            return call2(g, M_FN_IS_IN_RANGE, gen_expr(g, &t_ip, d), gen_expr(g, &t_ip, d));
+        return call1(g, (m_extfn)(M_FN_IS_IPV4 + gen_pick(g->src, 4)), gen_expr(g, &t_ip, d));
+    default: { /* the action */
+        const m_expr *act = m_x_var(g->a, M_ACTION);
+        if (gen_chance(g->src, 40))
+            return m_x_binary(g->a, M_EQ, act, lit(g, m_entityv(action_uid(g))));
+        if (gen_chance(g->src, 50))
+            return m_x_binary(g->a, M_MEM, act, lit(g, m_entityv(action_uid(g))));
+        size_t n = gen_range(g->src, 1, 3);
+        const m_expr **xs = m_alloc(g->a, (n + 1) * sizeof *xs);
+        for (size_t i = 0; i < n; i++)
+            xs[i] = lit(g, m_entityv(action_uid(g)));
+        return m_x_binary(g->a, M_MEM, act, m_x_set(g->a, n, xs));
+    }
+    }
+}
+
+static const m_expr *long_of_kind(gen_ctx *g, unsigned depth)
+{
+    static const uint8_t w[] = {4, 1, 2, 2, 2, 1, 1};
+    unsigned d = depth - 1;
+    switch (gen_weighted(g->src, w, GEN_N(w))) {
+    case 0: return leaf(g, &t_long);
+    case 1: return m_x_unary(g->a, M_NEG, gen_expr(g, &t_long, d));
+    case 2: return m_x_binary(g->a, M_ADD, gen_expr(g, &t_long, d), gen_expr(g, &t_long, d));
+    case 3: return m_x_binary(g->a, M_SUB, gen_expr(g, &t_long, d), gen_expr(g, &t_long, d));
+    case 4: return m_x_binary(g->a, M_MUL, gen_expr(g, &t_long, d), gen_expr(g, &t_long, d));
+    case 5:
+        return m_x_ite(g->a, gen_expr(g, &t_bool, d), gen_expr(g, &t_long, d),
+                       gen_expr(g, &t_long, d));
+    default:
+        return call1(g, (m_extfn)(M_FN_TO_MILLISECONDS + gen_pick(g->src, 5)),
+                     gen_expr(g, &t_duration, d));
+    }
+}
+
+const m_expr *gen_expr(gen_ctx *g, const gen_type *t, unsigned depth)
+{
+    if (g->mode == GEN_LOOSE && gen_chance(g->src, 20)) return gen_expr_any(g, depth);
+    if (depth == 0) return leaf(g, t);
+    unsigned d = depth - 1;
+    if (t->kind == GEN_T_BOOL) return bool_of_kind(g, depth);
+    if (t->kind == GEN_T_LONG) return long_of_kind(g, depth);
+    /* every other type: a leaf, a conditional, or a constructor of the type */
+    switch (gen_pick(g->src, 5)) {
+    case 0: return m_x_ite(g->a, gen_expr(g, &t_bool, d), gen_expr(g, t, d), gen_expr(g, t, d));
+    case 1:
+    case 2: break;
+    default: return leaf(g, t);
+    }
+    switch (t->kind) {
+    case GEN_T_SET: {
+        size_t n = gen_range(g->src, 0, 3);
+        const m_expr **xs = m_alloc(g->a, (n + 1) * sizeof *xs);
+        for (size_t i = 0; i < n; i++)
+            xs[i] = gen_expr(g, t->elem, d);
+        return m_x_set(g->a, n, xs);
+    }
+    case GEN_T_RECORD: return record_expr(g, t, depth, false);
+    case GEN_T_DATETIME:
+        if (gen_chance(g->src, 40))
+            return call2(g, M_FN_OFFSET, gen_expr(g, &t_datetime, d), gen_expr(g, &t_duration, d));
+        if (gen_chance(g->src, 30)) return call1(g, M_FN_TO_DATE, gen_expr(g, &t_datetime, d));
+        break;
+    case GEN_T_DURATION:
+        if (gen_chance(g->src, 30))
+            return call2(g, M_FN_DURATION_SINCE, gen_expr(g, &t_datetime, d),
+                         gen_expr(g, &t_datetime, d));
+        if (gen_chance(g->src, 30)) return call1(g, M_FN_TO_TIME, gen_expr(g, &t_datetime, d));
+        break;
+    default: break;
+    }
+    return lit_expr(g, t, d);
+}
+
+/* ---- loose generation ------------------------------------------------------- */
+
+static const int arity[] = {
+    [M_FN_DECIMAL] = 1,
+    [M_FN_LESS_THAN] = 2,
+    [M_FN_LESS_THAN_OR_EQUAL] = 2,
+    [M_FN_GREATER_THAN] = 2,
+    [M_FN_GREATER_THAN_OR_EQUAL] = 2,
+    [M_FN_IP] = 1,
+    [M_FN_IS_IPV4] = 1,
+    [M_FN_IS_IPV6] = 1,
+    [M_FN_IS_LOOPBACK] = 1,
+    [M_FN_IS_MULTICAST] = 1,
+    [M_FN_IS_IN_RANGE] = 2,
+    [M_FN_DATETIME] = 1,
+    [M_FN_DURATION] = 1,
+    [M_FN_OFFSET] = 2,
+    [M_FN_DURATION_SINCE] = 2,
+    [M_FN_TO_DATE] = 1,
+    [M_FN_TO_TIME] = 1,
+    [M_FN_TO_MILLISECONDS] = 1,
+    [M_FN_TO_SECONDS] = 1,
+    [M_FN_TO_MINUTES] = 1,
+    [M_FN_TO_HOURS] = 1,
+    [M_FN_TO_DAYS] = 1,
+};
+
+/* An attribute name that the schema declares somewhere, or any. */
+static m_str loose_attr(gen_ctx *g)
+{
+    if (gen_chance(g->src, 60)) {
+        const gen_type *r = NULL;
+        if (gen_chance(g->src, 70)) {
+            const gen_etype *e = &g->s->etypes[random_ety(g)];
+            r = e->shape;
+        } else {
+            r = g->s->actions[gen_pick(g->src, g->s->n_actions)].context;
+        }
+        if (r && r->n) return r->attrs[gen_pick(g->src, r->n)].name;
+    }
+    return gen_attr_name(g->src);
+}
+
+static m_str loose_type_name(gen_ctx *g)
+{
+    switch (gen_pick(g->src, 5)) {
+    case 0: return g->s->action_type;
+    case 1: return m_str_c("Unknown");
+    default: return g->s->etypes[random_ety(g)].name;
+    }
+}
+
+static const m_expr *loose_leaf(gen_ctx *g)
+{
+    switch (gen_pick(g->src, 8)) {
+    case 0: return lit(g, m_int(gen_long(g->src)));
+    case 1: return lit(g, m_bool(gen_chance(g->src, 50)));
+    case 2: return str_lit(g, gen_string(g));
+    case 3: return m_x_var(g->a, (m_var)gen_pick(g->src, 4));
+    case 4:
+        if (gen_chance(g->src, 20))
+            return lit(g, m_entityv((m_uid){loose_type_name(g), gen_id(g->src)}));
+        if (gen_chance(g->src, 20)) return lit(g, m_entityv(action_uid(g)));
+        return lit(g, m_entityv(gen_uid_of(g, random_ety(g), true)));
+    case 5: {
+        gen_tkind k = (gen_tkind)(GEN_T_DECIMAL + gen_pick(g->src, 4));
+        return call1(g, ctor_of(k), str_lit(g, gen_ext_string(g, k, gen_chance(g->src, 60))));
+    }
+    case 6: return m_x_var(g->a, M_CONTEXT);
+    default: return m_x_var(g->a, gen_chance(g->src, 50) ? M_PRINCIPAL : M_RESOURCE);
+    }
+}
+
+const m_expr *gen_expr_any(gen_ctx *g, unsigned depth)
+{
+    if (depth == 0) return loose_leaf(g);
+    unsigned d = depth - 1;
+    gen_mode saved = g->mode;
+    const m_expr *x;
+    switch (gen_pick(g->src, 16)) {
+    case 0: return loose_leaf(g);
+    case 1: /* a typed expression of any type */
+        g->mode = GEN_TYPED;
+        x = gen_expr(g, gen_some_type(g, 1), depth);
+        g->mode = saved;
+        return x;
+    case 2: return m_x_ite(g->a, gen_expr_any(g, d), gen_expr_any(g, d), gen_expr_any(g, d));
+    case 3:
+        x = gen_expr_any(g, d);
+        return gen_chance(g->src, 50) ? m_x_and(g->a, x, gen_expr_any(g, d))
+                                      : m_x_or(g->a, x, gen_expr_any(g, d));
+    case 4: {
+        m_op1 op = (m_op1)gen_pick(g->src, 5);
+        x = gen_expr_any(g, d);
+        if (op == M_IS) return m_x_is(g->a, x, loose_type_name(g));
+        if (op == M_LIKE) {
+            m_str matching;
+            return m_x_like(g->a, x, gen_pattern(g, &matching));
+        }
+        return m_x_unary(g->a, op, x);
+    }
+    case 5:
+    case 6:
+    case 7: {
+        m_op2 op = (m_op2)gen_pick(g->src, M_GET_TAG + 1);
+        if (op == M_MEM && gen_chance(g->src, 40)) {
+            /* an entity in a set that holds something else too */
+            const m_expr *xs[2] = {loose_leaf(g),
+                                   lit(g, m_entityv(gen_uid_of(g, random_ety(g), true)))};
+            return m_x_binary(g->a, M_MEM, lit(g, m_entityv(gen_uid_of(g, random_ety(g), true))),
+                              m_x_set(g->a, 2, xs));
+        }
+        x = gen_expr_any(g, d);
+        const m_expr *y = (op == M_HAS_TAG || op == M_GET_TAG) && gen_chance(g->src, 60)
+                              ? str_lit(g, loose_attr(g))
+                              : gen_expr_any(g, d);
+        return m_x_binary(g->a, op, x, y);
+    }
+    case 8: return m_x_get_attr(g->a, gen_expr_any(g, d), loose_attr(g));
+    case 9: return m_x_has_attr(g->a, gen_expr_any(g, d), loose_attr(g));
+    case 10: {
+        size_t n = gen_range(g->src, 0, 3);
+        const m_expr **xs = m_alloc(g->a, (n + 1) * sizeof *xs);
+        for (size_t i = 0; i < n; i++)
+            xs[i] = gen_expr_any(g, d);
+        return m_x_set(g->a, n, xs);
+    }
+    case 11: { /* a record with distinct keys, in key order */
+        size_t n = gen_range(g->src, 0, 3);
+        gen_attr *at = m_alloc(g->a, (n + 1) * sizeof *at);
+        m_str *keys = m_alloc(g->a, (n + 1) * sizeof *keys);
+        const m_expr **xs = m_alloc(g->a, (n + 1) * sizeof *xs);
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+            m_str k = loose_attr(g);
+            size_t j = 0;
+            while (j < m && !m_str_eq(at[j].name, k))
+                j++;
+            if (j == m) at[m++] = (gen_attr){k, &t_long, true};
+        }
+        /* sort the keys as record_expr expects them */
+        for (size_t i = 1; i < m; i++)
+            for (size_t j = i; j > 0; j--) {
+                m_str p = at[j - 1].name, q = at[j].name;
+                size_t k = p.len < q.len ? p.len : q.len;
+                int c = k ? memcmp(p.ptr, q.ptr, k) : 0;
+                if (c < 0 || (c == 0 && p.len <= q.len)) break;
+                gen_attr tmp = at[j];
+                at[j] = at[j - 1];
+                at[j - 1] = tmp;
+            }
+        for (size_t i = 0; i < m; i++) {
+            keys[i] = at[i].name;
+            xs[i] = gen_expr_any(g, d);
+        }
+        return m_x_record(g->a, m, keys, xs);
+    }
+    default: {
+        m_extfn fn = (m_extfn)gen_pick(g->src, GEN_N(arity));
+        const m_expr *xs[2];
+        for (int i = 0; i < arity[fn]; i++)
+            xs[i] =
+                gen_chance(g->src, 50) ? gen_expr_any(g, d) : lit_expr(g, gen_some_type(g, 0), 1);
+        return m_x_call(g->a, fn, (size_t)arity[fn], xs);
+    }
+    }
+}
