@@ -5,7 +5,8 @@ import re
 import shutil
 import subprocess
 
-from .common import OUT, COV_BUILD, ROOT, corpus_dir, die, findings_dir, log, nproc, rel, run, targets
+from .common import (OUT, COV_BUILD, ROOT, corpus_dir, die, findings_dir, list_files, log, nproc, rel,
+                     run, targets)
 
 KEY_FILES = ["core/src/cd_eval.c", "core/src/cd_authz.c"]
 
@@ -34,10 +35,20 @@ def cmd_coverage(args):
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(os.path.join(out, "prof"))
     env = dict(os.environ, LLVM_PROFILE_FILE=os.path.join(out, "prof", "%p-%m.profraw"))
+    # In process (no --keep-going: that forks a child per input, which exits
+    # without writing its profile); a folder with a failing input (an open
+    # finding aborts) is redone one file at a time, so only that input is lost.
     for t in targets():
-        dirs = [d for d in (corpus_dir(t), findings_dir(t)) if os.path.isdir(d)]
-        if dirs:
-            subprocess.run([drt, "--keep-going", t, *dirs], env=env, stdout=subprocess.DEVNULL)
+        for d in (corpus_dir(t), findings_dir(t)):
+            if not os.path.isdir(d) or not list_files(d):
+                continue
+            r = subprocess.run([drt, t, d], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+            if r.returncode != 0:
+                log(f"coverage: an input of {rel(d)} fails; replaying its files one by one")
+                for f in list_files(d):
+                    subprocess.run([drt, t, os.path.join(d, f)], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     profs = glob.glob(os.path.join(out, "prof", "*.profraw"))
     if not profs:
         die("no profile written (is drt-run built with -fprofile-instr-generate?)")
@@ -59,7 +70,7 @@ def cmd_coverage(args):
         if not cells:
             continue
         name = cells[0]
-        if any(name.endswith(k) for k in KEY_FILES) or name == "TOTAL":
+        if any(os.path.basename(name) == os.path.basename(k) for k in KEY_FILES) or name == "TOTAL":
             lines, missed, pct = cells[7], cells[8], cells[9]
             label = "core/src (all)" if name == "TOTAL" else rel(os.path.join(ROOT, "core", "src",
                                                                               os.path.basename(name)))
