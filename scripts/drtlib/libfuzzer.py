@@ -62,7 +62,10 @@ def fuzz(target, work, seeds, seconds, jobs, log_path, extra=(), keep_going=True
     os.makedirs(findings_dir(target), exist_ok=True)
     cmd = [fuzz_binary(target), f"-artifact_prefix={findings_dir(target)}/",
            f"-max_total_time={max(1, int(seconds))}", "-print_final_stats=1", "-timeout=20",
-           "-rss_limit_mb=4096", "-max_len=4096"]
+           "-rss_limit_mb=4096", "-max_len=4096", "-len_control=0"]
+    # -len_control=0: the generators need a few hundred bytes for a case with
+    # real policies; libFuzzer's default keeps inputs at a few bytes for long
+    # (whose cases are the generator's minimal one: no condition to evaluate)
     if jobs > 1:
         cmd.append(f"-fork={jobs}")
     if keep_going:

@@ -9,6 +9,7 @@ the timeout passes. A baseline run without any bug comes first: a failure
 there would make every detection meaningless.
 """
 import os
+import random
 import re
 import shutil
 import statistics
@@ -135,6 +136,8 @@ def _hunt(tree, bdir, targets, timeout, work, logs_dir, tag, seeds):
         os.makedirs(os.path.join(wd, "corpus"))
         if seeds and os.path.isdir(corpus_dir(t)):
             cmd.append(corpus_dir(t))  # read only: new inputs go to wd/corpus
+        if seeds:
+            cmd.append(random_seeds(work))
         procs[t] = (subprocess.Popen(cmd, stdout=open(lp, "wb"), stderr=subprocess.STDOUT,
                                      preexec_fn=_die_with_parent), lp, wd)
     found = {t: None for t in targets}
@@ -162,6 +165,19 @@ def _hunt(tree, bdir, targets, timeout, work, logs_dir, tag, seeds):
                           r"disagree|mismatch|ERROR|violat|property).*)$", text, re.M | re.I)
             first = m.group(1).strip()[:160] if m else ""
     return found, first
+
+
+def random_seeds(work, n=64):
+    """n random inputs of 256..4096 bytes (the same every time): each decodes to
+    a rich case, so the hunt does not start from the generator's minimal ones."""
+    d = os.path.join(work, "random-seeds")
+    if not os.path.isdir(d):
+        os.makedirs(d)
+        rng = random.Random(4)
+        for i in range(n):
+            with open(os.path.join(d, f"seed{i:03d}"), "wb") as f:
+                f.write(rng.randbytes(rng.randint(256, 4096)))
+    return d
 
 
 def cmd_seeded(args):
@@ -223,8 +239,9 @@ def cmd_seeded(args):
 
 
 def _report(out, rows, targets, args):
-    start = "an empty corpus" if getattr(args, "empty", False) else "corpus/<target> as seeds (" + ", ".join(
-        f"{t}: {len(list_files(corpus_dir(t)))} inputs" for t in targets) + ")"
+    start = "an empty corpus" if getattr(args, "empty", False) else (
+        "corpus/<target> (" + ", ".join(f"{t}: {len(list_files(corpus_dir(t)))} inputs"
+                                        for t in targets) + ") and 64 random inputs as seeds")
     lines = [f"# Seeded bugs ({utc_stamp()})", "",
              f"Targets {', '.join(targets)}, each one process on one core, from {start}, "
              f"timeout {args.timeout} s; seconds to the first failure (— = not caught).", "",
