@@ -37,10 +37,31 @@ static bool same_pattern(const cd_pattern *a, const cd_pattern *b)
     return true;
 }
 
+bool cd_v_bool_lit(const cd_expr *e, bool *b)
+{
+    bool x, y;
+    switch (e->kind) {
+    case CD_X_LIT:
+        if (e->u.lit.kind != CD_V_BOOL) return false;
+        *b = e->u.lit.u.b;
+        return true;
+    case CD_X_AND:
+    case CD_X_OR:
+        if (!cd_v_bool_lit(e->u.op.a, &x) || !cd_v_bool_lit(e->u.op.b, &y)) return false;
+        *b = e->kind == CD_X_AND ? x && y : x || y;
+        return true;
+    default: return false;
+    }
+}
+
 bool cd_expr_same(const cd_expr *a, const cd_expr *b)
 {
     if (a == b) return true;
-    if (!a || !b || a->kind != b->kind) return false;
+    if (!a || !b) return false;
+    bool x, y;
+    bool fa = cd_v_bool_lit(a, &x), fb = cd_v_bool_lit(b, &y);
+    if (fa || fb) return fa && fb && x == y;
+    if (a->kind != b->kind) return false;
     switch (a->kind) {
     case CD_X_LIT: return cd_value_eq(&a->u.lit, &b->u.lit);
     case CD_X_VAR: return a->u.var == b->u.var;

@@ -178,7 +178,12 @@ typedef struct cd_caps {
     const cd_cap *v;
 } cd_caps;
 
-/* Same expression shape: equal ignoring source locations. */
+/* The official AST builder folds `&&` and `||` of two boolean literals into
+ * a literal (so `true && false` is the literal `false` wherever literals
+ * matter: `==` between literals, constructor arguments, shapes). True when e
+ * is such a literal, with its value in *b. */
+bool cd_v_bool_lit(const cd_expr *e, bool *b);
+/* Same expression shape: equal ignoring source locations (after folding). */
 bool cd_expr_same(const cd_expr *a, const cd_expr *b);
 cd_caps cd_caps_union(cd_arena *ar, cd_caps a, cd_caps b);
 cd_caps cd_caps_intersect(cd_arena *ar, cd_caps a, cd_caps b);

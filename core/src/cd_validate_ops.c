@@ -17,10 +17,16 @@ static cd_ans ans(bool ok, const cd_vtype *t, cd_caps c)
 
 /* ---- == ------------------------------------------------------------------------- */
 
-/* The action variable stands for the environment's action uid. */
+/* A literal (folded `&&`/`||` of boolean literals included); the action
+ * variable stands for the environment's action uid. */
 static const cd_value *literal_of(cd_tc *tc, const cd_expr *e, cd_value *tmp)
 {
+    bool b;
     if (e->kind == CD_X_LIT) return &e->u.lit;
+    if (cd_v_bool_lit(e, &b)) {
+        *tmp = cd_bool(b);
+        return tmp;
+    }
     if (e->kind == CD_X_VAR && e->u.var == CD_VAR_ACTION) {
         *tmp = cd_entityv(tc->env->action->decl->uid);
         return tmp;
@@ -374,8 +380,10 @@ cd_ans cd_tc_call(cd_tc *tc, cd_caps prior, const cd_expr *e)
     if (sig.ctor && !check_ctor_literal(tc, e)) failed = true;
     if (sig.ctor && tc->strict) {
         bool all_lit = true;
+        bool b;
         for (size_t i = 0; i < n; i++)
-            all_lit = all_lit && e->u.call.args[i]->kind == CD_X_LIT;
+            all_lit = all_lit &&
+                      (e->u.call.args[i]->kind == CD_X_LIT || cd_v_bool_lit(e->u.call.args[i], &b));
         if (!all_lit) {
             cd_tc_error(tc, CD_VE_NON_LITERAL_CONSTRUCTOR, e->loc,
                         "write the argument as a string literal",

@@ -308,6 +308,17 @@ static void test_equality(void)
     expect(P("resource.labels.contains(1)"), E_INCOMPAT, OK);
     expect(P("resource.labels.containsAll([1])"), E_INCOMPAT, OK);
     expect(P("resource.labels.containsAny([\"a\"])"), OK, OK);
+    /* the official AST folds `&&` and `||` of boolean literals into a
+     * literal: `true && false` is the literal `false`, so these are compared
+     * statically and strict mode needs no common type */
+    expect(P("Doc::\"a\" == (true && false)"), OK, OK);
+    expect(P("\"bob\" == (false || (true && true))"), OK, OK);
+    T_CHECK(impossible(P("Doc::\"a\" == (true && false)"), CD_VMODE_STRICT));
+    expect(P("resource == (true && false)"), E_INCOMPAT, OK);
+    expect(P("Doc::\"a\" == (1 < 2)"), E_INCOMPAT, OK);
+    /* ... and `(false && false) == false` is always true: the else branch is
+     * never typechecked */
+    expect(P("if (false && (false && false)) == false then true else [].isEmpty()"), OK, OK);
 }
 
 static void test_sets_and_records(void)
