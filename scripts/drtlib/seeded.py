@@ -161,8 +161,9 @@ def _hunt(tree, bdir, targets, timeout, work, logs_dir, tag, seeds):
         if found[t] is not None and not first:
             with open(procs[t][1], errors="replace") as f:
                 text = f.read()
-            m = re.search(r"^(?!INFO|#|MS:|base64|artifact_prefix|Running|Executed)(.*(differ|"
-                          r"disagree|mismatch|ERROR|violat|property).*)$", text, re.M | re.I)
+            # the line after the target's banner says what differed; else a sanitizer's
+            m = re.search(r"^==== DRT FINDING.*\n(.*)$", text, re.M) or \
+                re.search(r"^(?:==\d+==)?\s*(ERROR: .*|.*runtime error: .*)$", text, re.M)
             first = m.group(1).strip()[:160] if m else ""
     return found, first
 
@@ -244,7 +245,8 @@ def _report(out, rows, targets, args):
                                         for t in targets) + ") and 64 random inputs as seeds")
     lines = [f"# Seeded bugs ({utc_stamp()})", "",
              f"Targets {', '.join(targets)}, each one process on one core, from {start}, "
-             f"timeout {args.timeout} s; seconds to the first failure (— = not caught).", "",
+             f"timeout {args.timeout} s; seconds to the first failure (— = not caught; stopped ="
+             f" stopped when another target caught it).", "",
              "| bug | what | " + " | ".join(targets) + " | caught in (s) | first report line |",
              "| --- | --- | " + " | ".join("---:" for _ in targets) + " | ---: | --- |"]
     caught = []
@@ -254,8 +256,10 @@ def _report(out, rows, targets, args):
             lines.append(f"| {name} | {what} | " + " | ".join("" for _ in targets) +
                          f" | n/a | {first} |")
             continue
-        cells = [("—" if found[t] is None else f"{found[t]}") for t in targets]
         best = min((v for v in found.values() if v is not None), default=None)
+        # a target still running when another caught the bug was stopped then
+        cells = [(f"{found[t]}" if found[t] is not None else "stopped" if best is not None
+                  else "—") for t in targets]
         if not name.startswith("baseline"):
             caught.append(best)
             for t in targets:
@@ -269,8 +273,10 @@ def _report(out, rows, targets, args):
     lines.append(f"Caught {len(got)} of {n} bugs; median time to detection "
                  f"{_median(caught, args.timeout)} s (a miss counts as the timeout).")
     for t in targets:
-        lines.append(f"- {t} alone (one core): caught {sum(v is not None for v in per_target[t])}"
-                     f" of {n}, median {_median(per_target[t], args.timeout)} s")
+        lines.append(f"- caught by {t}: {sum(v is not None for v in per_target[t])} of {n}")
+    lines.append("")
+    lines.append("Each target runs in one process on its own core; a bug's time is that of the "
+                 "first target to report it (the others are then stopped).")
     text = "\n".join(lines) + "\n"
     with open(os.path.join(out, "report.md"), "w") as f:
         f.write(text)
