@@ -94,10 +94,11 @@ def _write_md(out, res):
              f"- inputs: {res['inputs']}, cases exported: {res['exported']} "
              f"({res['requests']} requests)",
              f"- core and model against the model's answers: {res['core_vs_model']}",
-             f"- official engine (@cedar-policy/cedar-wasm 4.10.0): {res['compared']} requests "
+             f"- official engine (@cedar-policy/cedar-wasm 4.10.0): "
+             f"{res['tests'] - len(res['skipped'])} cases, {res['compared']} requests "
              f"compared, {res['agree']} agree, **{len(res['disagreements'])} disagree**",
              f"- skipped (integers beyond 2^53 in entity or context data): "
-             f"{res['skipped_big_integer']} requests",
+             f"{len(res['skipped'])} cases, {res['skipped_big_integer']} requests",
              f"- tests marked shouldValidate that the official validator rejects: "
              f"{res['validation_rejected']}",
              f"- time: {res['seconds']} s ({res['oracle_seconds']} s in the official engine)", ""]
