@@ -21,6 +21,19 @@ typedef struct caps {
 
 static bool expr_eq(const m_expr *a, const m_expr *b);
 
+/* Rust's AST builder folds `&&` and `||` of two boolean literals into a
+ * literal, so `true && false` is the literal `false` wherever the typechecker
+ * looks at literals or compares expressions (evaluation is the same). */
+static bool folded_bool(const m_expr *x, bool *b)
+{
+    bool l, r;
+    if (x->kind == M_X_LIT && x->u.lit.kind == M_V_BOOL) return *b = x->u.lit.u.b, true;
+    if ((x->kind != M_X_AND && x->kind != M_X_OR) || !folded_bool(x->u.op.a, &l) ||
+        !folded_bool(x->u.op.b, &r))
+        return false;
+    return *b = x->kind == M_X_AND ? l && r : l || r, true;
+}
+
 static bool exprs_eq(size_t n, const m_expr *const *a, const m_expr *const *b)
 {
     for (size_t i = 0; i < n; i++)
@@ -31,6 +44,8 @@ static bool exprs_eq(size_t n, const m_expr *const *a, const m_expr *const *b)
 /* Structural equality, as Rust compares the expressions of capabilities. */
 static bool expr_eq(const m_expr *a, const m_expr *b)
 {
+    bool x, y, fa = folded_bool(a, &x), fb = folded_bool(b, &y);
+    if (fa || fb) return fa && fb && x == y;
     if (a->kind != b->kind) return false;
     switch (a->kind) {
     case M_X_LIT: return a->u.lit.kind == b->u.lit.kind && m_value_eq(a->u.lit, b->u.lit);
@@ -235,7 +250,9 @@ static bool uid_of(const env *e, const m_expr *x, m_uid *out)
 /* A literal, or the action variable as the environment's action. */
 static bool lit_of(const env *e, const m_expr *x, m_value *out)
 {
+    bool b;
     if (x->kind == M_X_VAR && x->u.var == M_ACTION) return *out = m_entityv(e->act->uid), true;
+    if (folded_bool(x, &b)) return *out = m_bool(b), true;
     return x->kind == M_X_LIT ? (*out = x->u.lit, true) : false;
 }
 
@@ -599,7 +616,9 @@ static res type_of_call(const env *e, const m_expr *x, caps prior)
     if (ctor && arg->kind == M_X_LIT && arg->u.lit.kind == M_V_STRING &&
         m_call(x->u.list.fn, 1, &arg->u.lit).err)
         return fail(M_TC_EXTENSION);
-    if (ctor && e->mode == M_STRICT && arg->kind != M_X_LIT) return fail(M_TC_EXTENSION);
+    bool b;
+    if (ctor && e->mode == M_STRICT && arg->kind != M_X_LIT && !folded_bool(arg, &b))
+        return fail(M_TC_EXTENSION);
     for (size_t i = 0; i < n; i++) {
         const m_type *want = sig->args[i];
         res r = expect(e, x->u.list.xs[i], prior, want->kind, want->kind);

@@ -81,8 +81,8 @@ static void test_capabilities(void)
            M_TC_OK);
     /* if: the guard's capability in the then-branch only */
     expect(P("if principal has nick then principal.nick == \"\" else true"), M_TC_OK, M_TC_OK);
-    expect(P("if principal has nick then true else principal.nick == \"\""),
-           M_TC_ATTR_NOT_FOUND, M_TC_ATTR_NOT_FOUND);
+    expect(P("if principal has nick then true else principal.nick == \"\""), M_TC_ATTR_NOT_FOUND,
+           M_TC_ATTR_NOT_FOUND);
     /* a capability is for the same expression only */
     expect(P("resource.owner has nick && principal.nick == \"\""), M_TC_ATTR_NOT_FOUND,
            M_TC_ATTR_NOT_FOUND);
@@ -112,6 +112,23 @@ static void test_strict_only(void)
     /* literals of different types are simply unequal; distinct entity types too */
     expect(P("1 == \"a\""), M_TC_OK, M_TC_OK);
     expect(P("principal == resource"), M_TC_OK, M_TC_OK);
+}
+
+/* Rust's AST folds `&&`/`||` of two boolean literals: `(true && false) ==
+ * false` compares two literals and is always true (found by the validation
+ * target: the model had it as a plain boolean, so `unless` of it was not an
+ * impossible policy). */
+static void test_folding(void)
+{
+    m_tc_result r =
+        check("permit(principal, action, resource) unless { (true && false) == false };", M_STRICT);
+    T_CHECK(r.err == M_TC_OK && r.impossible);
+    r = check("permit(principal, action, resource) when { (true || false) == (false || true) };",
+              M_STRICT);
+    T_CHECK(r.err == M_TC_OK && !r.impossible);
+    r = check("permit(principal, action, resource) unless { (true || false) == (false || true) };",
+              M_STRICT);
+    T_CHECK(r.err == M_TC_OK && r.impossible);
 }
 
 static void test_errors(void)
@@ -159,6 +176,7 @@ int main(void)
     T_RUN(test_capabilities);
     T_RUN(test_tags);
     T_RUN(test_strict_only);
+    T_RUN(test_folding);
     T_RUN(test_errors);
     T_RUN(test_scopes);
     T_DONE();
