@@ -387,6 +387,33 @@ static const m_expr *compare(gen_ctx *g, const m_expr *x, const m_expr *y)
 
 static const m_expr *bool_of_kind(gen_ctx *g, unsigned depth);
 
+/* The value of a literal (or of a constructor applied to a literal) written
+ * another way: the same instant with another offset, the same decimal with
+ * fewer digits, the same address compressed, the same literal; NULL for
+ * anything else. Makes `==` hit across surface forms. */
+static const m_expr *twin(gen_ctx *g, const m_expr *x)
+{
+    if (x->kind == M_X_LIT) return m_x_lit(g->a, x->u.lit);
+    if (x->kind != M_X_CALL || x->u.list.n != 1 || x->u.list.xs[0]->kind != M_X_LIT) return NULL;
+    m_value arg = x->u.list.xs[0]->u.lit;
+    m_result r = m_call(x->u.list.fn, 1, &arg);
+    if (r.err) return NULL;
+    gen_style st;
+    gen_style_init(&st, gen_range(g->src, 0, 0xffff) | 1);
+    gen_buf b;
+    gen_buf_init(&b);
+    switch (r.v.kind) {
+    case M_V_DECIMAL: gen_fmt_decimal(&b, r.v.u.i, &st); break;
+    case M_V_IPADDR: gen_fmt_ip(&b, &r.v.u.ip, &st); break;
+    case M_V_DURATION: gen_fmt_duration(&b, r.v.u.i, &st); break;
+    case M_V_DATETIME:
+        if (gen_fmt_datetime(&b, r.v.u.i, &st)) break;
+        /* fall through */
+    default: gen_buf_free(&b); return NULL;
+    }
+    return call1(g, x->u.list.fn, str_lit(g, gen_buf_to_str(g->a, &b)));
+}
+
 const m_expr *gen_bool_expr(gen_ctx *g, unsigned depth)
 {
     return gen_expr(g, &t_bool, depth);
@@ -455,7 +482,8 @@ static const m_expr *bool_of_kind(gen_ctx *g, unsigned depth)
     case 5: /* == and != */
         t = gen_some_type(g, d);
         x = gen_expr(g, t, d);
-        y = gen_expr(g, gen_chance(g->src, 10) ? gen_some_type(g, d) : t, d);
+        y = gen_chance(g->src, 30) ? twin(g, x) : NULL;
+        if (!y) y = gen_expr(g, gen_chance(g->src, 10) ? gen_some_type(g, d) : t, d);
         x = m_x_binary(g->a, M_EQ, x, y);
         return gen_chance(g->src, 30) ? m_x_unary(g->a, M_NOT, x) : x;
     case 6: return compare(g, gen_expr(g, &t_long, d), gen_expr(g, &t_long, d));

@@ -191,10 +191,11 @@ m_str gen_enum_id(gen_src *s)
 }
 
 static const lit attr_names[] = {
-    L("name"), L("age"),   L("owner"), L("members"), L("level"),   L("ip"),   L("created"),
-    L("ttl"),  L("score"), L("flag"),  L("meta"),    L("manager"), L("a"),    L("b"),
-    L("x"),    L(""),      L("a b"),   L("é"),       L("if"),      L("has"),  L("principal"),
-    L("_"),    L("0"),     L("-"),     L("Long"),    L("entity"),  L("tags"), L("\""),
+    L("name"),    L("age"),    L("owner"),     L("members"), L("level"), L("ip"),
+    L("created"), L("ttl"),    L("score"),     L("flag"),    L("meta"),  L("manager"),
+    L("a"),       L("b"),      L("x"),         L(""),        L("a b"),   L("é"),
+    L("if"),      L("has"),    L("principal"), L("_"),       L("0"),     L("-"),
+    L("Long"),    L("entity"), L("tags"),      L("\""),      L("a`b"),   L("tab\t"),
 };
 
 m_str gen_attr_name(gen_src *s)

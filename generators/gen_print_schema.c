@@ -16,6 +16,21 @@ static void text_name(gen_buf *b, m_str s, gen_style *st)
     }
 }
 
+/* Now and then an annotation before a declaration or attribute (no effect). */
+static void text_annotation(gen_buf *b, gen_style *st)
+{
+    if (!gen_style_coin(st, 8)) return;
+    gen_buf_puts(b, gen_style_coin(st, 30) ? "@deprecated " : "@doc(\"generated \\\"here\\\"\") ");
+}
+
+/* Now and then "annotations" as an object's first member; returns the separator for the next. */
+static const char *json_annotation(gen_buf *b, gen_style *st)
+{
+    if (!gen_style_coin(st, 8)) return "";
+    gen_buf_puts(b, "\"annotations\": {\"doc\": \"generated\"}");
+    return ", ";
+}
+
 /* An entity type as referred to from inside the schema's namespace. */
 static void text_ety(gen_buf *b, const gen_schema *s, int ety, gen_style *st)
 {
@@ -32,6 +47,7 @@ static void text_record(gen_buf *b, const gen_schema *s, const gen_type *t, gen_
     gen_buf_putc(b, '{');
     for (size_t i = 0; i < t->n; i++) {
         gen_buf_printf(b, "\n%*s", indent + 2, "");
+        text_annotation(b, st);
         text_name(b, t->attrs[i].name, st);
         if (!t->attrs[i].required) gen_buf_putc(b, '?');
         gen_buf_puts(b, ": ");
@@ -111,7 +127,9 @@ void gen_print_schema_text(gen_buf *b, const gen_schema *s, gen_style *st)
     }
     for (size_t i = 0; i < s->n_etypes; i++) {
         const gen_etype *e = &s->etypes[i];
-        gen_buf_printf(b, "%*sentity ", in, "");
+        gen_buf_printf(b, "%*s", in, "");
+        text_annotation(b, st);
+        gen_buf_puts(b, "entity ");
         gen_buf_str(b, e->base);
         if (e->n_enum) {
             gen_buf_puts(b, " enum [");
@@ -144,7 +162,9 @@ void gen_print_schema_text(gen_buf *b, const gen_schema *s, gen_style *st)
     }
     for (size_t i = 0; i < s->n_actions; i++) {
         const gen_action *a = &s->actions[i];
-        gen_buf_printf(b, "%*saction ", in, "");
+        gen_buf_printf(b, "%*s", in, "");
+        text_annotation(b, st);
+        gen_buf_puts(b, "action ");
         text_name(b, a->id, st);
         if (a->n_member_of) {
             bool brackets = a->n_member_of != 1 || !gen_style_coin(st, 40);
@@ -213,6 +233,7 @@ static void json_attrs(gen_buf *b, const gen_schema *s, const gen_type *t, gen_s
         data.len--; /* drop the closing brace */
         gen_buf_put(b, data.data, data.len);
         gen_buf_free(&data);
+        if (gen_style_coin(st, 8)) gen_buf_puts(b, ", \"annotations\": {\"doc\": \"x\"}");
         if (!t->attrs[i].required) {
             gen_buf_puts(b, ", \"required\": false");
         } else if (gen_style_coin(st, 20)) {
@@ -299,9 +320,9 @@ void gen_print_schema_json(gen_buf *b, const gen_schema *s, gen_style *st)
             continue;
         }
         gen_buf_putc(b, '{');
-        const char *sep = "";
+        const char *sep = json_annotation(b, st);
         if (e->n_member_of || gen_style_coin(st, 30)) {
-            gen_buf_puts(b, "\"memberOfTypes\": ");
+            gen_buf_printf(b, "%s\"memberOfTypes\": ", sep);
             json_ety_list(b, s, e->n_member_of, e->member_of, st);
             sep = ", ";
         }
@@ -322,9 +343,9 @@ void gen_print_schema_json(gen_buf *b, const gen_schema *s, gen_style *st)
         gen_buf_puts(b, i ? ",\n      " : "\n      ");
         json_key(b, a->id, st);
         gen_buf_putc(b, '{');
-        const char *sep = "";
+        const char *sep = json_annotation(b, st);
         if (a->n_member_of) {
-            gen_buf_puts(b, "\"memberOf\": [");
+            gen_buf_printf(b, "%s\"memberOf\": [", sep);
             for (size_t k = 0; k < a->n_member_of; k++) {
                 const gen_action *p = &s->actions[a->member_of[k]];
                 if (k) gen_buf_puts(b, ", ");
