@@ -17,7 +17,7 @@ import shutil
 import time
 
 from . import libfuzzer, report
-from .common import (OUT, ROOT, corpus_dir, finding_files, findings_dir, list_files, log, nproc, rel,
+from .common import (OUT, ROOT, corpus_dir, fuzz_path, finding_files, findings_dir, list_files, log, nproc, rel,
                      targets, utc_stamp, write_json_atomic)
 
 # abac and abac-typed are where the disagreements are: they get more of the budget.
@@ -145,6 +145,11 @@ def nightly(budget, jobs, names, kind="nightly", resume=False, plot=True):
     for i, t in enumerate(st["targets"]):
         ts = st["per_target"][t]
         if ts["status"] not in ("pending", "interrupted-merged"):
+            continue
+        if not os.access(fuzz_path(t), os.X_OK):
+            log(f"{t}: {rel(fuzz_path(t))} is missing (scripts/drt build --fuzz): skipped")
+            ts["status"] = "skipped (no binary)"
+            tick()
             continue
         left = [u for u in st["targets"][i:]
                 if st["per_target"][u]["status"] in ("pending", "interrupted-merged")]

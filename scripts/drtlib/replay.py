@@ -141,7 +141,12 @@ def quick_without_libfuzzer(names, seconds):
             with open(os.path.join(batch, str(i)), "wb") as f:
                 f.write(os.urandom(64 + (i * 37) % 2000))
         for t in names:
-            bad += subprocess.run([d, "--keep-going", t, batch], capture_output=True).returncode != 0
+            if subprocess.run([d, "--keep-going", t, batch], capture_output=True).returncode:
+                bad += 1
+                # keep the batch: `drt-run t DIR` finds the failing input again
+                keep = os.path.join(OUT, "quick-findings", t, f"batch{n}")
+                shutil.copytree(batch, keep, dirs_exist_ok=True)
+                log(f"{t}: a failing input in {rel(keep)} (drt-run {t} {rel(keep)})")
         n += 1
         shutil.rmtree(batch)
     shutil.rmtree(tmp, ignore_errors=True)
