@@ -4,6 +4,7 @@
  * equal ignoring source locations (the official ExprShapeOnly). Record
  * literals compare as maps (the official AST keeps their fields sorted).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cd_validate_int.h"
@@ -15,16 +16,43 @@ static bool same_list(cd_expr *const *a, cd_expr *const *b, size_t n)
     return true;
 }
 
+typedef struct field {
+    cd_str key;
+    const cd_expr *val;
+} field;
+
+static int cmp_field(const void *x, const void *y)
+{
+    return cd_str_cmp(((const field *)x)->key, ((const field *)y)->key);
+}
+
+static field *sorted_fields(const cd_expr *e)
+{
+    size_t n = e->u.rec.n;
+    field *f = malloc((n ? n : 1) * sizeof *f);
+    if (!f) abort();
+    for (size_t i = 0; i < n; i++)
+        f[i] = (field){e->u.rec.keys[i], e->u.rec.vals[i]};
+    qsort(f, n, sizeof *f, cmp_field);
+    return f;
+}
+
+/* Record literals are maps: the same fields in any order (keys are unique). */
 static bool same_record(const cd_expr *a, const cd_expr *b)
 {
-    if (a->u.rec.n != b->u.rec.n) return false;
-    for (size_t i = 0; i < a->u.rec.n; i++) {
-        size_t j = 0;
-        while (j < b->u.rec.n && !cd_str_eq(a->u.rec.keys[i], b->u.rec.keys[j]))
-            j++;
-        if (j == b->u.rec.n || !cd_expr_same(a->u.rec.vals[i], b->u.rec.vals[j])) return false;
-    }
-    return true;
+    size_t n = a->u.rec.n;
+    if (n != b->u.rec.n) return false;
+    bool in_order = true; /* the common case: written alike */
+    for (size_t i = 0; i < n && in_order; i++)
+        in_order = cd_str_eq(a->u.rec.keys[i], b->u.rec.keys[i]);
+    if (in_order) return same_list(a->u.rec.vals, b->u.rec.vals, n);
+    field *x = sorted_fields(a), *y = sorted_fields(b);
+    bool same = true;
+    for (size_t i = 0; i < n && same; i++)
+        same = cd_str_eq(x[i].key, y[i].key) && cd_expr_same(x[i].val, y[i].val);
+    free(x);
+    free(y);
+    return same;
 }
 
 static bool same_pattern(const cd_pattern *a, const cd_pattern *b)
@@ -54,6 +82,24 @@ bool cd_v_bool_lit(const cd_expr *e, bool *b)
     }
 }
 
+/* `a > b` is `!(a <= b)` and `a >= b` is `!(a < b)` in the official AST:
+ * the comparison under the negation, for either form. */
+static bool negated_cmp(const cd_expr *e, cd_xkind *k, const cd_expr **x, const cd_expr **y)
+{
+    if (e->kind == CD_X_GT || e->kind == CD_X_GE) {
+        *k = e->kind == CD_X_GT ? CD_X_LE : CD_X_LT;
+        *x = e->u.op.a;
+        *y = e->u.op.b;
+        return true;
+    }
+    const cd_expr *c = e->kind == CD_X_NOT ? e->u.op.a : NULL;
+    if (!c || (c->kind != CD_X_LE && c->kind != CD_X_LT)) return false;
+    *k = c->kind;
+    *x = c->u.op.a;
+    *y = c->u.op.b;
+    return true;
+}
+
 bool cd_expr_same(const cd_expr *a, const cd_expr *b)
 {
     if (a == b) return true;
@@ -61,6 +107,12 @@ bool cd_expr_same(const cd_expr *a, const cd_expr *b)
     bool x, y;
     bool fa = cd_v_bool_lit(a, &x), fb = cd_v_bool_lit(b, &y);
     if (fa || fb) return fa && fb && x == y;
+    if (a->kind == CD_X_GT || a->kind == CD_X_GE || b->kind == CD_X_GT || b->kind == CD_X_GE) {
+        cd_xkind ka, kb;
+        const cd_expr *xa, *ya, *xb, *yb;
+        return negated_cmp(a, &ka, &xa, &ya) && negated_cmp(b, &kb, &xb, &yb) && ka == kb &&
+               cd_expr_same(xa, xb) && cd_expr_same(ya, yb);
+    }
     if (a->kind != b->kind) return false;
     switch (a->kind) {
     case CD_X_LIT: return cd_value_eq(&a->u.lit, &b->u.lit);

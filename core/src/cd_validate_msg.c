@@ -117,23 +117,43 @@ void cd_tc_attr_error(cd_tc *tc, const cd_expr *e, const cd_vtype *objty, bool o
 {
     if (tc->mute) return;
     /* Walk down `x.a.b.c` to the entity or `context` the path starts from,
-     * as the official AttributeAccess does; inner types are typechecked
-     * again (muted), since only the outer one is at hand. */
+     * as the official AttributeAccess does. Only the outer type is at hand:
+     * the inner ones are recomputed bottom-up from the base of the path
+     * (typechecked again, muted), one attribute lookup per step. */
+    cd_vec chain_nodes; /* const cd_expr *: obj, obj.obj, ... down to the base */
+    cd_vec_init(&chain_nodes, sizeof(const cd_expr *));
+    for (const cd_expr *y = e->u.attr.obj;; y = y->u.attr.obj) {
+        *(const cd_expr **)cd_vec_push(&chain_nodes) = y;
+        if (y->kind != CD_X_GET_ATTR) break;
+    }
+    size_t depth = chain_nodes.len;
+    const cd_expr **nodes = chain_nodes.items;
+    const cd_vtype **types = CD_NEW_ARRAY(tc->arena, const cd_vtype *, depth);
+    types[0] = objty;
+    if (depth > 1) {
+        tc->mute++;
+        types[depth - 1] = cd_tc_expr(tc, (cd_caps){0, NULL}, nodes[depth - 1]).ty;
+        tc->mute--;
+        for (size_t i = depth - 1; i-- > 1;) {
+            const cd_vattr *a =
+                types[i + 1] ? cd_tc_attr(tc, types[i + 1], nodes[i]->u.attr.name) : NULL;
+            types[i] = a ? a->type : NULL;
+        }
+    }
     cd_vec path;
     cd_vec_init(&path, sizeof(cd_str));
     *(cd_str *)cd_vec_push(&path) = e->u.attr.name;
-    const cd_expr *x = e->u.attr.obj;
-    const cd_vtype *t = objty;
     const char *base = NULL; /* "on entity type ..." or "in context for ..." */
     bool in_context = false;
     cd_buf b;
     cd_buf_init(&b);
-    tc->mute++;
-    for (;;) {
+    for (size_t i = 0; i < depth; i++) {
+        const cd_vtype *t = types[i];
+        const cd_expr *x = nodes[i];
         if (t && t->kind == CD_VT_ENTITY) {
             cd_buf_puts(&b, t->u.lub.n == 1 ? " on entity type " : " on entity types ");
-            for (size_t i = 0; i < t->u.lub.n; i++)
-                cd_buf_printf(&b, "%s`%s`", i ? ", " : "", t->u.lub.names[i]->text);
+            for (size_t k = 0; k < t->u.lub.n; k++)
+                cd_buf_printf(&b, "%s`%s`", k ? ", " : "", t->u.lub.names[k]->text);
             break;
         }
         if (x->kind == CD_X_VAR && x->u.var == CD_VAR_CONTEXT) {
@@ -144,10 +164,8 @@ void cd_tc_attr_error(cd_tc *tc, const cd_expr *e, const cd_vtype *objty, bool o
         }
         if (x->kind != CD_X_GET_ATTR) break;
         *(cd_str *)cd_vec_push(&path) = x->u.attr.name;
-        x = x->u.attr.obj;
-        t = cd_tc_expr(tc, (cd_caps){0, NULL}, x).ty;
     }
-    tc->mute--;
+    cd_vec_free(&chain_nodes);
     base = cd_arena_str(tc->arena, b.data ? b.data : "", b.len).ptr;
     const cd_str *attrs = path.items;
     size_t n = path.len;

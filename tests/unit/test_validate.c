@@ -238,6 +238,17 @@ static void test_capabilities(void)
     /* a left that is always true (a required attribute of a record) passes
      * the right's capabilities on */
     expect(P("(context has s && principal has nick) && principal.nick == \"\""), OK, OK);
+    /* capabilities compare expressions by shape, as the official AST holds
+     * them: record literals as maps, `a > b` as `!(a <= b)`, folded literals */
+    expect(P("{a: principal, b: 1}.a has nick && {b: 1, a: principal}.a.nick == \"\""), OK, OK);
+    expect(P("{a: principal, b: 1}.a has nick && {b: 2, a: principal}.a.nick == \"\""), E_OPTATTR,
+           E_OPTATTR);
+    expect(P("(if 1 > 2 then principal else principal) has nick && "
+             "(if !(1 <= 2) then principal else principal).nick == \"\""),
+           OK, OK);
+    expect(P("(if context.s == \"\" || (true && true) then principal else principal) has nick && "
+             "(if context.s == \"\" || true then principal else principal).nick == \"\""),
+           OK, OK);
     /* a `has` already known is always true */
     T_CHECK(impossible(P("principal has nick && !(principal has nick)"), CD_VMODE_STRICT));
 }
