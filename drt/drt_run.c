@@ -1,9 +1,12 @@
 /* drt-run: the standalone driver of the differential-testing targets (no
  * libFuzzer needed, builds with gcc or clang; CI replays the corpora with it).
  *
- *   drt-run [--keep-going] TARGET PATH...   run TARGET on every file (folders
+ *   drt-run [--keep-going] [--allow-missing] TARGET PATH...
+ *                                           run TARGET on every file (folders
  *                                           recursively); prints
- *                                           `drt-run: TARGET: N inputs, M failures`
+ *                                           `drt-run: TARGET: N inputs, M failures`;
+ *                                           a PATH that does not exist is a failure
+ *                                           unless --allow-missing (findings folders)
  *   drt-run --random N [--seed S] TARGET    run TARGET on N random inputs
  *   drt-run --print TARGET FILE             decode FILE, print the case and answers
  *   drt-run --export DIR TARGET FILE        write FILE's case as an integration test
@@ -54,19 +57,20 @@ static void add_path(paths *p, const char *s)
     p->v[p->n++] = strdup(s);
 }
 
-static void collect(const char *path, paths *out)
+/* Add path's files to out; false when path does not exist. */
+static bool collect(const char *path, paths *out)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
         fprintf(stderr, "drt-run: cannot read %s: %s\n", path, strerror(errno));
-        return;
+        return false;
     }
     if (!S_ISDIR(st.st_mode)) {
         add_path(out, path);
         return;
     }
     DIR *d = opendir(path);
-    if (!d) return;
+    if (!d) return false;
     struct dirent *e;
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.') continue;
@@ -75,6 +79,7 @@ static void collect(const char *path, paths *out)
         collect(child, out);
     }
     closedir(d);
+    return true;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -155,7 +160,8 @@ static bool run_one(const drt_target *t, const uint8_t *data, size_t len, bool i
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-static int run_files(const drt_target *t, int argc, char **argv, bool keep_going)
+static int run_files(const drt_target *t, int argc, char **argv, bool keep_going,
+                     bool allow_missing)
 {
     paths ps = {0};
     current_target = t->name;
@@ -163,10 +169,10 @@ static int run_files(const drt_target *t, int argc, char **argv, bool keep_going
         signal(SIGABRT, on_fatal);
         signal(SIGSEGV, on_fatal);
     }
-    for (int i = 0; i < argc; i++)
-        collect(argv[i], &ps);
-    qsort(ps.v, ps.n, sizeof *ps.v, cmp_str);
     size_t failures = 0, inputs = 0;
+    for (int i = 0; i < argc; i++)
+        if (!collect(argv[i], &ps) && !allow_missing) failures++;
+    if (ps.n > 1) qsort(ps.v, ps.n, sizeof *ps.v, cmp_str);
     for (size_t i = 0; i < ps.n; i++) {
         size_t len;
         uint8_t *data = read_file(ps.v[i], &len);
@@ -329,7 +335,7 @@ static int export_case(const char *dir, const drt_target *t, const char *file)
 
 static void usage(FILE *f)
 {
-    fputs("usage: drt-run [--keep-going] TARGET PATH...\n"
+    fputs("usage: drt-run [--keep-going] [--allow-missing] TARGET PATH...\n"
           "       drt-run --random N [--seed S] [--keep-going] TARGET\n"
           "       drt-run --print TARGET FILE\n"
           "       drt-run --export DIR TARGET FILE\n"
@@ -339,7 +345,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    bool keep_going = false;
+    bool keep_going = false, allow_missing = false;
     long random_n = -1;
     uint64_t seed = 1;
     int i = 1;
@@ -350,6 +356,8 @@ int main(int argc, char **argv)
             return 0;
         } else if (strcmp(argv[i], "--keep-going") == 0) {
             keep_going = true;
+        } else if (strcmp(argv[i], "--allow-missing") == 0) {
+            allow_missing = true;
         } else if (strcmp(argv[i], "--random") == 0 && i + 1 < argc) {
             random_n = strtol(argv[++i], NULL, 10);
         } else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
@@ -389,5 +397,5 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    return run_files(t, argc - i - 1, argv + i + 1, keep_going);
+    return run_files(t, argc - i - 1, argv + i + 1, keep_going, allow_missing);
 }
