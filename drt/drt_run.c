@@ -67,7 +67,7 @@ static bool collect(const char *path, paths *out)
     }
     if (!S_ISDIR(st.st_mode)) {
         add_path(out, path);
-        return;
+        return true;
     }
     DIR *d = opendir(path);
     if (!d) return false;
