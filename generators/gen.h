@@ -112,6 +112,7 @@ struct gen_type {
 typedef struct gen_etype {
     m_str name; /* fully qualified: "NS::User" */
     m_str base; /* as declared: "User" */
+    int ns;     /* its namespace: an index into gen_schema.nss */
     size_t n_member_of;
     const int *member_of;  /* entity type indexes */
     const gen_type *shape; /* a record type */
@@ -123,8 +124,9 @@ typedef struct gen_etype {
 typedef struct gen_action {
     m_str id;
     m_uid uid; /* (NS::)Action::"id" */
+    int ns;    /* its namespace */
     size_t n_member_of;
-    const int *member_of; /* action indexes, all larger than this one's */
+    const int *member_of; /* action indexes, all larger than this one's, same namespace */
     bool applies;         /* has appliesTo (else: an action group for `in`) */
     size_t n_principals, n_resources;
     const int *principals, *resources;
@@ -132,13 +134,19 @@ typedef struct gen_action {
 } gen_action;
 
 typedef struct gen_common {
-    m_str name;
+    m_str name; /* as declared, used only in its own namespace */
     const gen_type *type;
+    int ns;
 } gen_common;
 
+/* Types and actions are declared in one namespace ("" or e.g. "NS",
+ * "App::Sub") or, sometimes, spread over two; base names are distinct
+ * across namespaces, so no declaration shadows another. */
 typedef struct gen_schema {
-    m_str ns;          /* "" or e.g. "NS", "App::Sub" */
-    m_str action_type; /* "Action" or "NS::Action" */
+    m_str ns;          /* the first namespace */
+    m_str action_type; /* its action type: "Action" or "NS::Action" */
+    size_t n_ns;
+    const m_str *nss; /* the namespaces, "" possibly among them */
     size_t n_etypes, n_actions, n_common;
     const gen_etype *etypes;
     const gen_action *actions;

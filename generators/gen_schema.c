@@ -156,8 +156,17 @@ void gen_schema_build(gen_ctx *g, gen_schema *s)
 {
     gen_src *src = g->src;
     memset(s, 0, sizeof *s);
-    s->ns =
+    /* one namespace (the empty one mostly), or sometimes two */
+    m_str *nss = m_alloc(g->a, 2 * sizeof *nss);
+    nss[0] =
         gen_chance(src, 30) ? m_str_c(namespaces[gen_pick(src, GEN_N(namespaces))]) : m_str_c("");
+    s->n_ns = 1;
+    if (gen_chance(src, 12)) {
+        nss[1] = nss[0].len ? m_str_c("") : m_str_c(namespaces[gen_pick(src, GEN_N(namespaces))]);
+        s->n_ns = 2;
+    }
+    s->nss = nss;
+    s->ns = nss[0];
     s->action_type = qualify(g->a, s->ns, "Action");
 
     /* entity types: names first, so that attributes may refer to any of them */
@@ -165,13 +174,15 @@ void gen_schema_build(gen_ctx *g, gen_schema *s)
     size_t n = pick_names(src, gen_range(src, 1, 5), GEN_N(etype_names), idx);
     gen_etype *ets = m_alloc(g->a, (n + 1) * sizeof *ets);
     for (size_t i = 0; i < n; i++) {
+        ets[i].ns = i > 0 && s->n_ns > 1 ? (int)gen_pick(src, 2) : 0;
         ets[i].base = m_str_c(etype_names[idx[i]]);
-        ets[i].name = qualify(g->a, s->ns, etype_names[idx[i]]);
+        ets[i].name = qualify(g->a, nss[ets[i].ns], etype_names[idx[i]]);
     }
     s->etypes = ets;
     s->n_etypes = n;
 
-    /* a common type sometimes: a record used for attributes or a context */
+    /* a common type sometimes (in the first namespace): a record used for
+     * attributes or a context there */
     gen_common *common = NULL;
     if (gen_chance(src, 25)) {
         common = m_alloc(g->a, sizeof *common);
@@ -179,6 +190,7 @@ void gen_schema_build(gen_ctx *g, gen_schema *s)
         t->common = 0;
         common->name = m_str_c(gen_chance(src, 50) ? "Common" : "ctx_t");
         common->type = t;
+        common->ns = 0;
         s->common = common;
         s->n_common = 1;
     }
@@ -205,7 +217,7 @@ void gen_schema_build(gen_ctx *g, gen_schema *s)
         for (size_t j = 0; j < n; j++)
             if (gen_chance(src, 30)) mo[e->n_member_of++] = (int)j;
         e->member_of = mo;
-        if (common && gen_chance(src, 30)) {
+        if (common && e->ns == common->ns && gen_chance(src, 30)) {
             e->shape = common->type;
         } else {
             e->shape = record_type(g, n, 4, 2);
@@ -220,10 +232,14 @@ void gen_schema_build(gen_ctx *g, gen_schema *s)
     for (size_t i = 0; i < na; i++) {
         gen_action *a = &as[i];
         a->id = m_str_c(action_ids[aidx[i]]);
-        a->uid = (m_uid){s->action_type, a->id};
+        a->ns = i > 0 && s->n_ns > 1 ? (int)gen_pick(src, 2) : 0;
+        a->uid = (m_uid){a->ns ? qualify(g->a, nss[a->ns], "Action") : s->action_type, a->id};
+    }
+    for (size_t i = 0; i < na; i++) {
+        gen_action *a = &as[i];
         int *mo = m_alloc(g->a, (na + 1) * sizeof *mo);
         for (size_t j = i + 1; j < na; j++)
-            if (gen_chance(src, 35)) mo[a->n_member_of++] = (int)j;
+            if (as[j].ns == a->ns && gen_chance(src, 35)) mo[a->n_member_of++] = (int)j;
         a->member_of = mo;
         a->applies = i == 0 || gen_chance(src, 75);
         if (a->applies) {
@@ -233,7 +249,7 @@ void gen_schema_build(gen_ctx *g, gen_schema *s)
             a->principals = ps;
             a->resources = rs;
         }
-        if (common && gen_chance(src, 40)) {
+        if (common && a->ns == common->ns && gen_chance(src, 40)) {
             a->context = common->type;
         } else {
             a->context = record_type(g, n, 3, 2);
