@@ -108,6 +108,9 @@ def plot(root):
                     x = r["targets"][t]
                     f.write(f"{int(r['ended'])} {x['cov']} {x['ft']} {x['findings_total']}\n")
     png = os.path.join(root, "history.png")
+    ends = [int(r["ended"]) for r in runs]
+    # one run alone would get an absurd automatic range
+    xr = f"set xrange [{min(ends) - 3600}:{max(ends) + 3600}]" if len(set(ends)) == 1 else ""
     cov = ", ".join(f"'{data_dir}/{t}.dat' using 1:2 with linespoints title '{t}'" for t in names)
     fnd = ", ".join(f"'{data_dir}/{t}.dat' using 1:4 with linespoints title '{t}'" for t in names)
     script = f"""
@@ -115,7 +118,8 @@ set terminal pngcairo size 1100,800 noenhanced
 set output '{png}'
 set xdata time
 set timefmt '%s'
-set format x '%m-%d\\n%H:%M'
+set format x "%m-%d\\n%H:%M"
+{xr}
 set key outside right
 set grid
 set multiplot layout 2,1 title 'cedar-c DRT nightly runs'
