@@ -32,6 +32,14 @@
 #include "drt_targets.h"
 #include "m_types.h"
 
+/* The same ASan defaults as the libFuzzer binaries (see fuzz_main.c); used
+ * only when drt-run is built with ASan. */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+    return "max_malloc_fill_size=0:quarantine_size_mb=4";
+}
+
 static const drt_target *find_target(const char *name)
 {
     for (size_t i = 0; i < drt_target_count; i++)

@@ -6,12 +6,14 @@
 int DRT_TARGET_FN(const uint8_t *data, size_t size);
 
 /* ASan defaults for fuzzing (the environment's ASAN_OPTIONS still win): no
- * 0xbe filling of every allocation and a smaller quarantine, which halve the
- * allocator's cost on these allocation-heavy targets. */
+ * 0xbe filling of every allocation, and a 4 MB quarantine (freed memory is
+ * reused sooner, so far fewer page faults; a use after free is still caught
+ * within the last 4 MB of frees). Together they cut the cost of an execution
+ * of these allocation-heavy targets to about a third. */
 const char *__asan_default_options(void);
 const char *__asan_default_options(void)
 {
-    return "max_malloc_fill_size=0:quarantine_size_mb=32";
+    return "max_malloc_fill_size=0:quarantine_size_mb=4";
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
