@@ -1,7 +1,7 @@
 /* cedar-conformance: run tests in the Cedar integration-test format.
  *
  *   cedar-conformance [--root DIR] [--schema-format cedar|json] [--engine core|model|both]
- *                     [-q] PATH...
+ *                     [--validation DIR] [-q] PATH...
  *
  * PATH is a test JSON file or a folder searched recursively for them. Paths
  * inside a test (policies, entities, schema) are resolved against --root
