@@ -205,6 +205,27 @@ int drt_run_case(const char *target, const gen_case *c, m_arena *a, FILE *print_
     char *why = NULL;
     bool loaded = drt_core_load(c, &t, &k, &why);
     if (print_to) drt_print_texts(print_to, c, &t);
+    if (c->invalid) {
+        /* deliberately invalid data: core must reject the entities or the request */
+        const char *want =
+            c->invalid_request < 0 ? "core rejects the entities" : "core rejects request";
+        bool rejected = !loaded && why && strncmp(why, want, strlen(want)) == 0;
+        if (print_to) {
+            fprintf(print_to, "=== invalid on purpose (%s): %s\n", c->invalid,
+                    rejected ? why
+                    : loaded ? "core ACCEPTS it"
+                             : why);
+        } else if (loaded) {
+            char *what = drt_strf("core accepts invalid input: %s", c->invalid);
+            drt_fail(target, c, &t, what, NULL);
+        } else if (!rejected) {
+            drt_fail(target, c, &t, why, NULL); /* an earlier text, meant valid, was rejected */
+        }
+        free(why);
+        drt_core_free(&k);
+        gen_texts_free(&t);
+        return 0;
+    }
     if (!loaded) {
         if (print_to) {
             fprintf(print_to, "=== %s\n", why);

@@ -220,6 +220,11 @@ typedef struct gen_case {
     size_t n_requests;
     const gen_request *requests;
     uint64_t style; /* seed for the emitters' surface choices */
+    /* Set by gen_case_invalidate: the case's data deliberately breaks the
+     * schema, so the entities (invalid_request < 0) or request
+     * invalid_request must be rejected. NULL for a valid case. */
+    const char *invalid;
+    int invalid_request;
 } gen_case;
 
 typedef struct gen_opts {
@@ -270,6 +275,15 @@ m_response gen_model_answer(m_arena *a, const gen_case *c, size_t i);
  * integration-test format, which has no links): templates dropped, ids
  * renumbered policy0, policy1, ... */
 gen_case gen_case_without_links(m_arena *a, const gen_case *c);
+
+/* Break the case's data in one way the official parsers reject (a missing
+ * required attribute, an undeclared one, a value of another type, a parent
+ * of a type not in memberOf, an undeclared entity type, a non-identical
+ * duplicate entity, an id outside an enumeration, a request outside the
+ * action's appliesTo or with a context missing a required attribute), and
+ * say so in c->invalid. False, with the case unchanged, when the case offers
+ * nothing to break of the kind chosen. */
+bool gen_case_invalidate(gen_case *c, m_arena *a, gen_src *src);
 
 /* A value as an expression that evaluates to it: literals, set and record
  * literals, extension constructors (an instant that no datetime string

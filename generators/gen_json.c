@@ -226,13 +226,14 @@ void gen_json_entities(gen_buf *b, const gen_case *c, gen_style *st)
     gen_buf_putc(b, '[');
     for (size_t i = 0; i < c->n_data; i++) {
         const m_entity *e = &c->entities.items[i];
-        const gen_etype *et = &s->etypes[gen_schema_etype(s, e->uid.type)];
+        int ti = gen_schema_etype(s, e->uid.type); /* -1 in deliberately invalid data */
+        const gen_etype *et = ti >= 0 ? &s->etypes[ti] : NULL;
         gen_buf_puts(b, i ? ",\n  {" : "\n  {");
         key(b, "uid", st);
         gen_json_uid(b, e->uid, st);
         gen_buf_puts(b, ", ");
         key(b, "attrs", st);
-        json_record(b, e->attrs, et->shape, s, st);
+        json_record(b, e->attrs, et ? et->shape : NULL, s, st);
         gen_buf_puts(b, ", ");
         key(b, "parents", st);
         gen_buf_putc(b, '[');
@@ -241,10 +242,10 @@ void gen_json_entities(gen_buf *b, const gen_case *c, gen_style *st)
             gen_json_uid(b, e->parents[k], st);
         }
         gen_buf_putc(b, ']');
-        if (e->tags.u.rec.n || (et->tags && gen_style_coin(st, 50))) {
+        if (e->tags.u.rec.n || (et && et->tags && gen_style_coin(st, 50))) {
             gen_buf_puts(b, ", ");
             key(b, "tags", st);
-            tags_record(b, e->tags, et->tags, s, st);
+            tags_record(b, e->tags, et ? et->tags : NULL, s, st);
         }
         gen_buf_putc(b, '}');
     }

@@ -2,7 +2,8 @@
  * judged by the model from the generated structures and by core from the
  * emitted texts; any difference in decision, determining policies,
  * erroring policies or error kinds is a finding, and so is core rejecting
- * a text the generator meant to be valid. */
+ * a text the generator meant to be valid. Now and then the data is made
+ * invalid on purpose (gen_case_invalidate), and then core must reject it. */
 #include "drt_targets.h"
 
 bool drt_case_abac(const uint8_t *data, size_t size, m_arena *a, gen_case *out)
@@ -11,6 +12,8 @@ bool drt_case_abac(const uint8_t *data, size_t size, m_arena *a, gen_case *out)
     gen_src_init(&src, data, size);
     gen_opts o = drt_case_opts(GEN_LOOSE);
     gen_case_build(out, a, &src, &o, NULL);
+    /* now and then deliberately invalid data, which core must reject */
+    if (gen_chance(&src, 6)) gen_case_invalidate(out, a, &src);
     return true;
 }
 

@@ -1,0 +1,186 @@
+/* gen_invalid.c: deliberately invalid data, which the production engine must
+ * reject: each change below breaks one rule of schema conformance that the
+ * official entity and request parsers enforce. */
+#include <string.h>
+
+#include "gen_int.h"
+
+static m_value without_field(m_arena *a, m_value rec, size_t skip)
+{
+    m_str *keys = m_alloc(a, (rec.u.rec.n + 1) * sizeof *keys);
+    m_value *vals = m_alloc(a, (rec.u.rec.n + 1) * sizeof *vals);
+    size_t n = 0;
+    for (size_t i = 0; i < rec.u.rec.n; i++) {
+        if (i == skip) continue;
+        keys[n] = rec.u.rec.fields[i].key;
+        vals[n++] = rec.u.rec.fields[i].val;
+    }
+    return m_record_of(a, n, keys, vals);
+}
+
+static m_value with_field(m_arena *a, m_value rec, m_str key, m_value v)
+{
+    m_str *keys = m_alloc(a, (rec.u.rec.n + 2) * sizeof *keys);
+    m_value *vals = m_alloc(a, (rec.u.rec.n + 2) * sizeof *vals);
+    for (size_t i = 0; i < rec.u.rec.n; i++) {
+        keys[i] = rec.u.rec.fields[i].key;
+        vals[i] = rec.u.rec.fields[i].val;
+    }
+    keys[rec.u.rec.n] = key;
+    vals[rec.u.rec.n] = v;
+    return m_record_of(a, rec.u.rec.n + 1, keys, vals);
+}
+
+static const gen_attr *declared(const gen_type *shape, m_str key)
+{
+    for (size_t i = 0; i < shape->n; i++)
+        if (m_str_eq(shape->attrs[i].name, key)) return &shape->attrs[i];
+    return NULL;
+}
+
+/* A value of another primitive kind than t (t is Bool, Long or String). */
+static m_value other_kind(const gen_type *t)
+{
+    return t->kind == GEN_T_LONG ? m_string(m_str_c("not a number")) : m_int(7);
+}
+
+/* A copy of the entities array (the case's is shared). */
+static m_entity *copy_entities(m_arena *a, gen_case *c, size_t extra)
+{
+    m_entity *items = m_alloc(a, (c->entities.n + extra + 1) * sizeof *items);
+    memcpy(items, c->entities.items, c->entities.n * sizeof *items);
+    c->entities.items = items;
+    return items;
+}
+
+static bool break_entity(gen_case *c, m_arena *a, gen_src *src, unsigned kind)
+{
+    const gen_schema *s = &c->schema;
+    if (c->n_data == 0) return false;
+    size_t i = gen_pick(src, c->n_data);
+    m_entity e = c->entities.items[i];
+    const gen_etype *et = &s->etypes[gen_schema_etype(s, e.uid.type)];
+    switch (kind) {
+    case 0: /* a required attribute missing */
+        for (size_t k = 0; k < e.attrs.u.rec.n; k++) {
+            const gen_attr *at = declared(et->shape, e.attrs.u.rec.fields[k].key);
+            if (!at || !at->required) continue;
+            e.attrs = without_field(a, e.attrs, k);
+            c->invalid = "an entity lacks a required attribute";
+            goto done;
+        }
+        return false;
+    case 1: /* an attribute the shape does not declare */
+        e.attrs = with_field(a, e.attrs, m_str_c("undeclared_attr"), m_int(1));
+        c->invalid = "an entity has an undeclared attribute";
+        goto done;
+    case 2: /* a value of the wrong type */
+        for (size_t k = 0; k < e.attrs.u.rec.n; k++) {
+            const gen_attr *at = declared(et->shape, e.attrs.u.rec.fields[k].key);
+            if (!at || at->type->kind > GEN_T_STRING) continue;
+            m_value bad = other_kind(at->type);
+            e.attrs = with_field(a, without_field(a, e.attrs, k), at->name, bad);
+            c->invalid = "an attribute value has the wrong type";
+            goto done;
+        }
+        return false;
+    case 3: { /* a parent of a type that memberOf, closed transitively, does not allow */
+        bool allowed[16] = {false};
+        for (bool grew = true; grew;) { /* the closure, as the official check takes it */
+            grew = false;
+            for (size_t t = 0; t < s->n_etypes && t < 16; t++) {
+                bool reach = false;
+                const gen_etype *from = &s->etypes[t];
+                if (!(from == et || allowed[t])) continue;
+                for (size_t k = 0; k < from->n_member_of; k++)
+                    if (!allowed[from->member_of[k]]) allowed[from->member_of[k]] = reach = true;
+                grew = grew || reach;
+            }
+        }
+        for (size_t t = 0; t < s->n_etypes && t < 16; t++) {
+            if (allowed[t] || s->etypes[t].n_enum) continue;
+            m_uid *ps = m_alloc(a, (e.n_parents + 2) * sizeof *ps);
+            memcpy(ps, e.parents, e.n_parents * sizeof *ps);
+            ps[e.n_parents] = (m_uid){s->etypes[t].name, m_str_c("parent")};
+            e.parents = ps;
+            e.n_parents++;
+            c->invalid = "an entity has a parent of a type its memberOf does not allow";
+            goto done;
+        }
+        return false;
+    }
+    case 4: /* an undeclared entity type */
+        e.uid.type = m_str_c("Undeclared");
+        c->invalid = "an entity of an undeclared type";
+        goto done;
+    case 5: { /* a second entity with the same uid and other attributes */
+        m_entity *items = copy_entities(a, c, 1);
+        memmove(items + c->n_data + 1, items + c->n_data,
+                (c->entities.n - c->n_data) * sizeof *items);
+        items[c->n_data] = e;
+        items[c->n_data].attrs = with_field(a, e.attrs, m_str_c("undeclared_attr"), m_int(2));
+        items[c->n_data].n_parents = 0;
+        c->n_data++;
+        c->entities.n++;
+        c->invalid = "two different entities with one uid";
+        return true;
+    }
+    default: /* an entity reference outside an enumeration */
+        for (size_t k = 0; k < e.attrs.u.rec.n; k++) {
+            const gen_attr *at = declared(et->shape, e.attrs.u.rec.fields[k].key);
+            if (!at || at->type->kind != GEN_T_ENTITY || !s->etypes[at->type->ety].n_enum) continue;
+            m_value bad = m_entityv((m_uid){s->etypes[at->type->ety].name, m_str_c("not_listed")});
+            e.attrs = with_field(a, without_field(a, e.attrs, k), at->name, bad);
+            c->invalid = "an attribute refers to an id outside its enumerated type";
+            goto done;
+        }
+        return false;
+    }
+done:
+    copy_entities(a, c, 0)[i] = e;
+    return true;
+}
+
+static bool break_request(gen_case *c, m_arena *a, gen_src *src, unsigned kind)
+{
+    const gen_schema *s = &c->schema;
+    size_t i = gen_pick(src, c->n_requests);
+    if (!c->requests[i].validate) return false;
+    gen_request *rs = m_alloc(a, (c->n_requests + 1) * sizeof *rs);
+    memcpy(rs, c->requests, c->n_requests * sizeof *rs);
+    gen_request *rq = &rs[i];
+    const gen_action *act = &s->actions[gen_schema_action(s, rq->r.action)];
+    if (kind == 0) { /* a principal type outside appliesTo */
+        for (size_t t = 0; t < s->n_etypes; t++) {
+            bool allowed = false;
+            for (size_t k = 0; k < act->n_principals; k++)
+                allowed = allowed || act->principals[k] == (int)t;
+            if (allowed || s->etypes[t].n_enum) continue;
+            rq->r.principal = (m_uid){s->etypes[t].name, m_str_c("alice")};
+            c->invalid = "a validated request's principal type is not in appliesTo";
+            goto done;
+        }
+        return false;
+    }
+    for (size_t k = 0; k < rq->r.context.u.rec.n; k++) { /* a required context attribute missing */
+        const gen_attr *at = declared(act->context, rq->r.context.u.rec.fields[k].key);
+        if (!at || !at->required) continue;
+        rq->r.context = without_field(a, rq->r.context, k);
+        c->invalid = "a validated request's context lacks a required attribute";
+        goto done;
+    }
+    return false;
+done:
+    c->requests = rs;
+    c->invalid_request = (int)i;
+    return true;
+}
+
+bool gen_case_invalidate(gen_case *c, m_arena *a, gen_src *src)
+{
+    unsigned kind = (unsigned)gen_pick(src, 9);
+    c->invalid_request = -1;
+    bool done = kind < 7 ? break_entity(c, a, src, kind) : break_request(c, a, src, kind - 7);
+    if (!done) c->invalid = NULL;
+    return done;
+}
