@@ -537,16 +537,51 @@ static const m_expr *bool_of_kind(gen_ctx *g, unsigned depth)
     }
 }
 
+/* Operands at the edge of overflow: each pair's sum, difference or product
+ * is just outside (or just inside) the 64-bit range. */
+static const int64_t edge_pairs[][2] = {
+    {INT64_MAX, 1},
+    {INT64_MIN, -1},
+    {INT64_MIN, 1},
+    {INT64_MAX, -1},
+    {INT64_MIN, INT64_MIN},
+    {3037000500LL, 3037000500LL},
+    {3037000499LL, 3037000499LL},
+    {-3037000500LL, 3037000500LL},
+    {4611686018427387904LL, 2},
+    {-4611686018427387904LL, 2},
+    {INT64_MAX, INT64_MAX},
+    {0, INT64_MIN},
+};
+
+/* a op b, with now and then the operands taken from the edge pairs (either
+ * one may also stay an expression, e.g. an attribute). */
+static const m_expr *arith(gen_ctx *g, m_op2 op, unsigned d)
+{
+    if (gen_chance(g->src, 30)) {
+        const int64_t *p = edge_pairs[gen_pick(g->src, GEN_N(edge_pairs))];
+        bool swap = gen_chance(g->src, 50);
+        const m_expr *x = lit(g, m_int(p[swap])), *y = lit(g, m_int(p[!swap]));
+        if (gen_chance(g->src, 25)) x = gen_expr(g, &t_long, d);
+        return m_x_binary(g->a, op, x, y);
+    }
+    return m_x_binary(g->a, op, gen_expr(g, &t_long, d), gen_expr(g, &t_long, d));
+}
+
 static const m_expr *long_of_kind(gen_ctx *g, unsigned depth)
 {
     static const uint8_t w[] = {4, 1, 2, 2, 2, 1, 1};
     unsigned d = depth - 1;
     switch (gen_weighted(g->src, w, GEN_N(w))) {
     case 0: return leaf(g, &t_long);
-    case 1: return m_x_unary(g->a, M_NEG, gen_expr(g, &t_long, d));
-    case 2: return m_x_binary(g->a, M_ADD, gen_expr(g, &t_long, d), gen_expr(g, &t_long, d));
-    case 3: return m_x_binary(g->a, M_SUB, gen_expr(g, &t_long, d), gen_expr(g, &t_long, d));
-    case 4: return m_x_binary(g->a, M_MUL, gen_expr(g, &t_long, d), gen_expr(g, &t_long, d));
+    case 1: /* the negation of the smallest long overflows */
+        if (gen_chance(g->src, 30))
+            return m_x_unary(g->a, M_NEG,
+                             lit(g, m_int(gen_chance(g->src, 70) ? INT64_MIN : INT64_MAX)));
+        return m_x_unary(g->a, M_NEG, gen_expr(g, &t_long, d));
+    case 2: return arith(g, M_ADD, d);
+    case 3: return arith(g, M_SUB, d);
+    case 4: return arith(g, M_MUL, d);
     case 5:
         return m_x_ite(g->a, gen_expr(g, &t_bool, d), gen_expr(g, &t_long, d),
                        gen_expr(g, &t_long, d));
