@@ -15,6 +15,9 @@ typedef struct vctx {
     cd_arena *out;     /* results */
     cd_arena *scratch; /* one request environment, then one policy's expression */
     cd_vec errs;       /* cd_verror of the current policy, in out */
+    /* a hash set over errs (indexes + 1; 0 empty), so that the errors of
+     * thousands of environments are deduplicated in linear time */
+    size_t *seen, seen_cap;
 } vctx;
 
 const char *cd_verr_kind_name(cd_verr_kind k)
@@ -45,19 +48,47 @@ static bool same_str(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
+static uint64_t error_hash(const cd_verror *e)
+{
+    uint64_t h =
+        cd_hash_bytes(e->message, strlen(e->message), (uint64_t)e->kind * 31 + e->loc.offset);
+    return e->help ? cd_hash_bytes(e->help, strlen(e->help), h) : h;
+}
+
+static bool same_error(const cd_verror *x, const cd_verror *e)
+{
+    return x->kind == e->kind && x->loc.offset == e->loc.offset && x->loc.line == e->loc.line &&
+           same_str(x->message, e->message) && same_str(x->help, e->help);
+}
+
+static void seen_grow(vctx *c)
+{
+    size_t cap = c->seen_cap ? c->seen_cap * 2 : 64;
+    size_t *t = calloc(cap, sizeof *t);
+    if (!t) abort();
+    for (size_t i = 0; i < c->errs.len; i++) {
+        size_t j = error_hash(&CD_VEC_AT(&c->errs, cd_verror, i)) & (cap - 1);
+        while (t[j])
+            j = (j + 1) & (cap - 1);
+        t[j] = i + 1;
+    }
+    free(c->seen);
+    c->seen = t;
+    c->seen_cap = cap;
+}
+
 /* Add e (its strings copied into the results) unless already reported. */
 static void add_error(vctx *c, const cd_verror *e)
 {
-    for (size_t i = 0; i < c->errs.len; i++) {
-        const cd_verror *x = &CD_VEC_AT(&c->errs, cd_verror, i);
-        if (x->kind == e->kind && x->loc.offset == e->loc.offset && x->loc.line == e->loc.line &&
-            same_str(x->message, e->message) && same_str(x->help, e->help))
-            return;
-    }
+    if (2 * (c->errs.len + 1) > c->seen_cap) seen_grow(c);
+    size_t j = error_hash(e) & (c->seen_cap - 1);
+    for (; c->seen[j]; j = (j + 1) & (c->seen_cap - 1))
+        if (same_error(&CD_VEC_AT(&c->errs, cd_verror, c->seen[j] - 1), e)) return;
     cd_verror *n = cd_vec_push(&c->errs);
     *n = *e;
     n->message = cd_arena_str(c->out, e->message, strlen(e->message)).ptr;
     if (e->help) n->help = cd_arena_str(c->out, e->help, strlen(e->help)).ptr;
+    c->seen[j] = c->errs.len;
 }
 
 static void report(vctx *c, cd_verr_kind kind, cd_loc loc, const char *help, const char *fmt, ...)
@@ -444,16 +475,23 @@ static bool typecheck_policy(vctx *c, const cd_policy *p, cd_arena *pa)
 
 /* ---- results ---------------------------------------------------------------------------- */
 
-static int cmp_err(const void *x, const void *y)
+/* By location, then in the order found (a stable sort over an index). */
+typedef struct err_at {
+    uint32_t offset;
+    size_t index;
+} err_at;
+
+static int cmp_err_at(const void *x, const void *y)
 {
-    const cd_verror *a = x, *b = y;
-    if (a->loc.offset != b->loc.offset) return a->loc.offset < b->loc.offset ? -1 : 1;
-    return 0;
+    const err_at *a = x, *b = y;
+    if (a->offset != b->offset) return a->offset < b->offset ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
 }
 
 static void validate_one(vctx *c, const cd_policy *p, cd_vpolicy *r, cd_arena *pa)
 {
     cd_vec_init(&c->errs, sizeof(cd_verror));
+    if (c->seen) memset(c->seen, 0, c->seen_cap * sizeof *c->seen);
     r->policy = p;
     if (p->template_of) {
         /* a link: its slot values name known types, and the linked scope applies */
@@ -466,22 +504,16 @@ static void validate_one(vctx *c, const cd_policy *p, cd_vpolicy *r, cd_arena *p
         r->impossible = typecheck_policy(c, p, pa);
     }
     cd_arena_reset(c->scratch);
-    /* by location; insertion order among equals (qsort is not stable) */
     cd_verror *v = c->errs.items;
     size_t n = c->errs.len;
-    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    err_at *order = malloc((n ? n : 1) * sizeof *order);
     if (!order) abort();
     for (size_t i = 0; i < n; i++)
-        order[i] = i;
-    for (size_t i = 1; i < n; i++) /* insertion sort: few errors per policy */
-        for (size_t k = i; k > 0 && cmp_err(&v[order[k - 1]], &v[order[k]]) > 0; k--) {
-            size_t t = order[k];
-            order[k] = order[k - 1];
-            order[k - 1] = t;
-        }
+        order[i] = (err_at){v[i].loc.offset, i};
+    qsort(order, n, sizeof *order, cmp_err_at);
     cd_verror *sorted = CD_NEW_ARRAY(c->out, cd_verror, n ? n : 1);
     for (size_t i = 0; i < n; i++)
-        sorted[i] = v[order[i]];
+        sorted[i] = v[order[i].index];
     free(order);
     r->n_errors = n;
     r->errors = sorted;
@@ -508,4 +540,5 @@ void cd_validate(const cd_schema *s, const cd_policies *ps, cd_vmode mode, cd_ar
     cd_arena_free(pa);
     cd_arena_free(work);
     cd_arena_free(c.scratch);
+    free(c.seen);
 }
