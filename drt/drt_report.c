@@ -165,10 +165,9 @@ gen_opts drt_case_opts(gen_mode mode)
  * evaluation of the policy's condition (satisfied, not, or the error kind).
  * Returns the first policy where they differ (heap message), or NULL. */
 static char *per_policy_diff(const drt_core *k, size_t ri, const gen_case *c, const m_policy *mps,
-                             size_t n, m_arena *a)
+                             size_t n, m_arena *a, cd_arena *arena)
 {
     const cd_policies *ps = &k->ps->view;
-    cd_arena *arena = cd_arena_new();
     char *diff = NULL;
     for (size_t i = 0; i < ps->n && !diff; i++) {
         const cd_policy *p = ps->items[i];
@@ -193,7 +192,6 @@ static char *per_policy_diff(const drt_core *k, size_t ri, const gen_case *c, co
                             cr == CD_POLICY_ERROR ? ": " : "",
                             cr == CD_POLICY_ERROR && ctx.err.message ? ctx.err.message : "", ms);
     }
-    cd_arena_free(arena);
     return diff;
 }
 
@@ -249,7 +247,7 @@ int drt_run_case(const char *target, const gen_case *c, m_arena *a, FILE *print_
         drt_answer_from_core(&ca, resp);
         drt_answer_from_model(&ma, &mr);
         char *diff = drt_answer_diff(&ca, &ma);
-        if (!diff) diff = per_policy_diff(&k, i, c, mps, n_mps, a);
+        if (!diff) diff = per_policy_diff(&k, i, c, mps, n_mps, a, resp->arena);
         if (print_to) {
             fprintf(print_to, "=== request %zu\n", i);
             drt_answer_print(print_to, "  model", &ma);

@@ -37,7 +37,7 @@
 const char *__asan_default_options(void);
 const char *__asan_default_options(void)
 {
-    return "max_malloc_fill_size=0:quarantine_size_mb=4";
+    return "max_malloc_fill_size=0:quarantine_size_mb=4:malloc_context_size=10";
 }
 
 static const drt_target *find_target(const char *name)

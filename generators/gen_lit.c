@@ -436,7 +436,8 @@ m_pattern gen_pattern(gen_ctx *g, m_str *matching)
         lit r = runs[gen_pick(s, GEN_N(runs))];
         for (size_t j = 0; j < r.n && k < 60; j++)
             elems[k++] = (unsigned char)r.p[j];
-        if (gen_chance(s, 10)) {
+        /* a literal star must match only a star: often something else is there */
+        if (gen_chance(s, 10) || (r.n == 1 && r.p[0] == '*' && gen_chance(s, 40))) {
             gen_buf_puts(&text, "z"); /* a mismatch */
         } else {
             gen_buf_put(&text, r.p, r.n);
