@@ -55,6 +55,30 @@ static const m_expr *call2(gen_ctx *g, m_extfn fn, const m_expr *x, const m_expr
     return m_x_call(g->a, fn, 2, xs);
 }
 
+/* Note on order: C leaves the order in which a call's arguments are
+ * evaluated open (gcc and clang differ), so every choice is made in its own
+ * statement; a call never takes two arguments that both draw from the
+ * bytes, or the same bytes would give different cases under different
+ * compilers. */
+
+const m_expr *gen_expr(gen_ctx *g, const gen_type *t, unsigned depth);
+
+/* if <bool> then <t> else <t> */
+static const m_expr *ite(gen_ctx *g, const gen_type *t, unsigned d)
+{
+    const m_expr *c = gen_expr(g, &t_bool, d);
+    const m_expr *x = gen_expr(g, t, d);
+    return m_x_ite(g->a, c, x, gen_expr(g, t, d));
+}
+
+/* fn(<t1>, <t2>) */
+static const m_expr *pair(gen_ctx *g, m_extfn fn, const gen_type *t1, const gen_type *t2,
+                          unsigned d)
+{
+    const m_expr *x = gen_expr(g, t1, d);
+    return call2(g, fn, x, gen_expr(g, t2, d));
+}
+
 static int random_ety(gen_ctx *g)
 {
     return (int)gen_pick(g->src, g->s->n_etypes);
@@ -326,8 +350,8 @@ const gen_type *gen_some_type(gen_ctx *g, unsigned depth)
         gen_attr *at = m_alloc(g->a, 2 * sizeof *at);
         t->kind = GEN_T_RECORD;
         t->common = -1;
-        at[0] =
-            (gen_attr){gen_attr_name(g->src), depth ? gen_some_type(g, depth - 1) : &t_long, true};
+        m_str name = gen_attr_name(g->src);
+        at[0] = (gen_attr){name, depth ? gen_some_type(g, depth - 1) : &t_long, true};
         t->n = 1;
         t->attrs = at;
         return t;
@@ -474,11 +498,9 @@ static const m_expr *bool_of_kind(gen_ctx *g, unsigned depth)
     switch (gen_weighted(g->src, w, GEN_N(w))) {
     case 0: return leaf(g, &t_bool);
     case 1: return m_x_unary(g->a, M_NOT, gen_expr(g, &t_bool, d));
-    case 2: return m_x_and(g->a, gen_expr(g, &t_bool, d), gen_expr(g, &t_bool, d));
-    case 3: return m_x_or(g->a, gen_expr(g, &t_bool, d), gen_expr(g, &t_bool, d));
-    case 4:
-        return m_x_ite(g->a, gen_expr(g, &t_bool, d), gen_expr(g, &t_bool, d),
-                       gen_expr(g, &t_bool, d));
+    case 2: x = gen_expr(g, &t_bool, d); return m_x_and(g->a, x, gen_expr(g, &t_bool, d));
+    case 3: x = gen_expr(g, &t_bool, d); return m_x_or(g->a, x, gen_expr(g, &t_bool, d));
+    case 4: return ite(g, &t_bool, d);
     case 5: /* == and != */
         t = gen_some_type(g, d);
         x = gen_expr(g, t, d);
@@ -486,13 +508,15 @@ static const m_expr *bool_of_kind(gen_ctx *g, unsigned depth)
         if (!y) y = gen_expr(g, gen_chance(g->src, 10) ? gen_some_type(g, d) : t, d);
         x = m_x_binary(g->a, M_EQ, x, y);
         return gen_chance(g->src, 30) ? m_x_unary(g->a, M_NOT, x) : x;
-    case 6: return compare(g, gen_expr(g, &t_long, d), gen_expr(g, &t_long, d));
+    case 6: x = gen_expr(g, &t_long, d); return compare(g, x, gen_expr(g, &t_long, d));
     case 7:
         t = gen_chance(g->src, 50) ? &t_datetime : &t_duration;
-        return compare(g, gen_expr(g, t, d), gen_expr(g, t, d));
+        x = gen_expr(g, t, d);
+        return compare(g, x, gen_expr(g, t, d));
     case 8: /* in */
         ety = env_ety(g);
-        return m_x_binary(g->a, M_MEM, gen_expr(g, entity_t(g, ety), d), in_rhs(g, ety, d));
+        x = gen_expr(g, entity_t(g, ety), d);
+        return m_x_binary(g->a, M_MEM, x, in_rhs(g, ety, d));
     case 9: { /* is, is .. in */
         ety = env_ety(g);
         x = gen_expr(g, entity_t(g, ety), d);
@@ -516,12 +540,12 @@ static const m_expr *bool_of_kind(gen_ctx *g, unsigned depth)
         y = gen_chance(g->src, 80) ? str_lit(g, gen_attr_name(g->src)) : gen_expr(g, &t_string, d);
         return m_x_binary(g->a, M_HAS_TAG, x, y);
     case 14:
-        return call2(g, (m_extfn)(M_FN_LESS_THAN + gen_pick(g->src, 4)), gen_expr(g, &t_decimal, d),
-                     gen_expr(g, &t_decimal, d));
-    case 15:
-        if (gen_chance(g->src, 30))
-            return call2(g, M_FN_IS_IN_RANGE, gen_expr(g, &t_ip, d), gen_expr(g, &t_ip, d));
-        return call1(g, (m_extfn)(M_FN_IS_IPV4 + gen_pick(g->src, 4)), gen_expr(g, &t_ip, d));
+        return pair(g, (m_extfn)(M_FN_LESS_THAN + gen_pick(g->src, 4)), &t_decimal, &t_decimal, d);
+    case 15: {
+        if (gen_chance(g->src, 30)) return pair(g, M_FN_IS_IN_RANGE, &t_ip, &t_ip, d);
+        m_extfn fn = (m_extfn)(M_FN_IS_IPV4 + gen_pick(g->src, 4));
+        return call1(g, fn, gen_expr(g, &t_ip, d));
+    }
     default: { /* the action */
         const m_expr *act = m_x_var(g->a, M_ACTION);
         if (gen_chance(g->src, 40))
@@ -565,7 +589,8 @@ static const m_expr *arith(gen_ctx *g, m_op2 op, unsigned d)
         if (gen_chance(g->src, 25)) x = gen_expr(g, &t_long, d);
         return m_x_binary(g->a, op, x, y);
     }
-    return m_x_binary(g->a, op, gen_expr(g, &t_long, d), gen_expr(g, &t_long, d));
+    const m_expr *x = gen_expr(g, &t_long, d);
+    return m_x_binary(g->a, op, x, gen_expr(g, &t_long, d));
 }
 
 static const m_expr *long_of_kind(gen_ctx *g, unsigned depth)
@@ -582,12 +607,11 @@ static const m_expr *long_of_kind(gen_ctx *g, unsigned depth)
     case 2: return arith(g, M_ADD, d);
     case 3: return arith(g, M_SUB, d);
     case 4: return arith(g, M_MUL, d);
-    case 5:
-        return m_x_ite(g->a, gen_expr(g, &t_bool, d), gen_expr(g, &t_long, d),
-                       gen_expr(g, &t_long, d));
-    default:
-        return call1(g, (m_extfn)(M_FN_TO_MILLISECONDS + gen_pick(g->src, 5)),
-                     gen_expr(g, &t_duration, d));
+    case 5: return ite(g, &t_long, d);
+    default: {
+        m_extfn fn = (m_extfn)(M_FN_TO_MILLISECONDS + gen_pick(g->src, 5));
+        return call1(g, fn, gen_expr(g, &t_duration, d));
+    }
     }
 }
 
@@ -600,7 +624,7 @@ const m_expr *gen_expr(gen_ctx *g, const gen_type *t, unsigned depth)
     if (t->kind == GEN_T_LONG) return long_of_kind(g, depth);
     /* every other type: a leaf, a conditional, or a constructor of the type */
     switch (gen_pick(g->src, 5)) {
-    case 0: return m_x_ite(g->a, gen_expr(g, &t_bool, d), gen_expr(g, t, d), gen_expr(g, t, d));
+    case 0: return ite(g, t, d);
     case 1:
     case 2: break;
     default: return leaf(g, t);
@@ -615,14 +639,12 @@ const m_expr *gen_expr(gen_ctx *g, const gen_type *t, unsigned depth)
     }
     case GEN_T_RECORD: return record_expr(g, t, depth, false);
     case GEN_T_DATETIME:
-        if (gen_chance(g->src, 40))
-            return call2(g, M_FN_OFFSET, gen_expr(g, &t_datetime, d), gen_expr(g, &t_duration, d));
+        if (gen_chance(g->src, 40)) return pair(g, M_FN_OFFSET, &t_datetime, &t_duration, d);
         if (gen_chance(g->src, 30)) return call1(g, M_FN_TO_DATE, gen_expr(g, &t_datetime, d));
         break;
     case GEN_T_DURATION:
         if (gen_chance(g->src, 30))
-            return call2(g, M_FN_DURATION_SINCE, gen_expr(g, &t_datetime, d),
-                         gen_expr(g, &t_datetime, d));
+            return pair(g, M_FN_DURATION_SINCE, &t_datetime, &t_datetime, d);
         if (gen_chance(g->src, 30)) return call1(g, M_FN_TO_TIME, gen_expr(g, &t_datetime, d));
         break;
     default: break;
@@ -690,8 +712,10 @@ static const m_expr *loose_leaf(gen_ctx *g)
     case 2: return str_lit(g, gen_string(g));
     case 3: return m_x_var(g->a, (m_var)gen_pick(g->src, 4));
     case 4:
-        if (gen_chance(g->src, 20))
-            return lit(g, m_entityv((m_uid){loose_type_name(g), gen_id(g->src)}));
+        if (gen_chance(g->src, 20)) {
+            m_str type = loose_type_name(g);
+            return lit(g, m_entityv((m_uid){type, gen_id(g->src)}));
+        }
         if (gen_chance(g->src, 20)) return lit(g, m_entityv(action_uid(g)));
         return lit(g, m_entityv(gen_uid_of(g, random_ety(g), true)));
     case 5: {
@@ -716,7 +740,11 @@ const m_expr *gen_expr_any(gen_ctx *g, unsigned depth)
         x = gen_expr(g, gen_some_type(g, 1), depth);
         g->mode = saved;
         return x;
-    case 2: return m_x_ite(g->a, gen_expr_any(g, d), gen_expr_any(g, d), gen_expr_any(g, d));
+    case 2: {
+        const m_expr *c = gen_expr_any(g, d);
+        x = gen_expr_any(g, d);
+        return m_x_ite(g->a, c, x, gen_expr_any(g, d));
+    }
     case 3:
         x = gen_expr_any(g, d);
         return gen_chance(g->src, 50) ? m_x_and(g->a, x, gen_expr_any(g, d))
@@ -737,10 +765,11 @@ const m_expr *gen_expr_any(gen_ctx *g, unsigned depth)
         m_op2 op = (m_op2)gen_pick(g->src, M_GET_TAG + 1);
         if (op == M_MEM && gen_chance(g->src, 40)) {
             /* an entity in a set that holds something else too */
-            const m_expr *xs[2] = {loose_leaf(g),
-                                   lit(g, m_entityv(gen_uid_of(g, random_ety(g), true)))};
-            return m_x_binary(g->a, M_MEM, lit(g, m_entityv(gen_uid_of(g, random_ety(g), true))),
-                              m_x_set(g->a, 2, xs));
+            const m_expr *xs[2];
+            xs[0] = loose_leaf(g);
+            xs[1] = lit(g, m_entityv(gen_uid_of(g, random_ety(g), true)));
+            x = lit(g, m_entityv(gen_uid_of(g, random_ety(g), true)));
+            return m_x_binary(g->a, M_MEM, x, m_x_set(g->a, 2, xs));
         }
         x = gen_expr_any(g, d);
         const m_expr *y = (op == M_HAS_TAG || op == M_GET_TAG) && gen_chance(g->src, 60)
@@ -748,8 +777,8 @@ const m_expr *gen_expr_any(gen_ctx *g, unsigned depth)
                               : gen_expr_any(g, d);
         return m_x_binary(g->a, op, x, y);
     }
-    case 8: return m_x_get_attr(g->a, gen_expr_any(g, d), loose_attr(g));
-    case 9: return m_x_has_attr(g->a, gen_expr_any(g, d), loose_attr(g));
+    case 8: x = gen_expr_any(g, d); return m_x_get_attr(g->a, x, loose_attr(g));
+    case 9: x = gen_expr_any(g, d); return m_x_has_attr(g->a, x, loose_attr(g));
     case 10: {
         size_t n = gen_range(g->src, 0, 3);
         const m_expr **xs = m_alloc(g->a, (n + 1) * sizeof *xs);
