@@ -7,7 +7,9 @@
  *                                           `drt-run: TARGET: N inputs, M failures`;
  *                                           a PATH that does not exist is a failure
  *                                           unless --allow-missing (findings folders)
- *   drt-run --random N [--seed S] TARGET    run TARGET on N random inputs
+ *   drt-run --random N [--seed S] TARGET    run TARGET on N random inputs (with
+ *                                           --keep-going, a failing one is saved
+ *                                           as random-failure-TARGET-I)
  *   drt-run --print TARGET FILE             decode FILE, print the case and answers
  *   drt-run --export DIR TARGET FILE        write FILE's case as an integration test
  *   drt-run --list                          list the targets
@@ -216,7 +218,15 @@ static int run_random(const drt_target *t, long n, uint64_t seed, bool keep_goin
             s = s * 6364136223846793005ull + 1442695040888963407ull;
             buf[k] = (uint8_t)(s >> 56);
         }
-        if (!run_one(t, buf, len, keep_going)) failures++;
+        if (!run_one(t, buf, len, keep_going)) {
+            /* keep the input that failed, to reproduce and save it */
+            char name[128];
+            snprintf(name, sizeof name, "random-failure-%s-%ld", t->name, i);
+            if (write_file(name, (const char *)buf, len))
+                fprintf(stderr, "drt-run: %s: FAILED on random input %ld, saved as %s\n", t->name,
+                        i, name);
+            failures++;
+        }
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;

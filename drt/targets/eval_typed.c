@@ -2,7 +2,8 @@
  * built for a generated request's environment (schema, entities, request),
  * evaluated by the model from the generated structure and by core's
  * evaluator from the printed text; the values (or the error kinds) must
- * agree. */
+ * agree. core's value, printed as Cedar text and as JSON, must also read back
+ * as itself. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +97,48 @@ static void print_core(FILE *f, bool ok, const cd_value *v, const cd_eval_ctx *c
     cd_buf_free(&b);
 }
 
+/* core's value as Cedar text (cd_value_print, what `cedar evaluate` shows)
+ * and as JSON (cd_value_to_json), each read back by core: the same value. */
+static const char *printed_back(const cd_value *v, m_arena *a)
+{
+    const char *bad = NULL;
+    cd_arena *arena = cd_arena_new();
+    cd_buf b;
+    cd_buf_init(&b);
+    cd_value_print(&b, v);
+    cd_err e = {0};
+    cd_expr *x = cd_parse_expr(cd_buf_cstr(&b), b.len, "printed", arena, &e);
+    cd_request none = {0};
+    none.context.kind = CD_V_RECORD;
+    cd_entities *es = cd_entities_new_empty();
+    cd_eval_ctx ctx = {.req = &none, .es = es, .arena = arena};
+    cd_value back;
+    if (!x || !cd_eval(&ctx, x, &back)) {
+        bad = "core cannot read back the value it printed";
+    } else if (!m_value_eq(drt_value(a, &back), drt_value(a, v))) {
+        bad = "the value core printed reads back as another value";
+    }
+    json_t *j = bad ? NULL : cd_value_to_json(v); /* NULL for records with reserved keys */
+    if (j) {
+        char *text = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+        json_t *again = text ? cd_json_parse(text, strlen(text), 0, "json", &e) : NULL;
+        if (!again || !cd_json_to_value(again, NULL, NULL, arena, "value", &back, &e)) {
+            bad = "core cannot read back its JSON of the value";
+        } else if (!m_value_eq(drt_value(a, &back), drt_value(a, v))) {
+            bad = "core's JSON of the value reads back as another value";
+        }
+        json_decref(again);
+        free(text);
+        json_decref(j);
+    }
+    if (bad) fprintf(stderr, "printed: %s\n", cd_buf_cstr(&b));
+    cd_err_clear(&e);
+    cd_entities_free(es);
+    cd_buf_free(&b);
+    cd_arena_free(arena);
+    return bad;
+}
+
 /* The difference between the results, or NULL. */
 static const char *compare(const eval_case *ec, bool ok, const cd_value *v, const cd_eval_ctx *ctx,
                            m_arena *a)
@@ -109,7 +152,7 @@ static const char *compare(const eval_case *ec, bool ok, const cd_value *v, cons
     if (!ok) return "core errs, the model has a value";
     m_value mv = drt_value(a, v);
     if (mv.kind != ec->model.v.kind || !m_value_eq(mv, ec->model.v)) return "the values differ";
-    return NULL;
+    return printed_back(v, a);
 }
 
 static void run(const uint8_t *data, size_t size, FILE *print_to)
