@@ -9,6 +9,7 @@
  * unknown keys, an open record type drops undeclared attributes), because a
  * different reading of the same data would change authorization results.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -666,6 +667,33 @@ static bool is_reserved_key(cd_str k)
     return cd_str_eq_c(k, "__entity") || cd_str_eq_c(k, "__extn") || cd_str_eq_c(k, "__expr");
 }
 
+/* {"__extn": {"fn": f, "arg": arg}} */
+static json_t *extn_json(const char *fn, const char *arg)
+{
+    json_t *call = json_object();
+    json_object_set_new(call, "fn", json_string(fn));
+    json_object_set_new(call, "arg", json_string(arg));
+    json_t *o = json_object();
+    json_object_set_new(o, "__extn", call);
+    return o;
+}
+
+/* offset(datetime("1970-01-01"), duration("<ms>ms")) as a JSON escape. */
+static json_t *datetime_offset_json(int64_t ms)
+{
+    char d[32];
+    snprintf(d, sizeof d, "%" PRId64 "ms", ms);
+    json_t *args = json_array();
+    json_array_append_new(args, extn_json("datetime", "1970-01-01"));
+    json_array_append_new(args, extn_json("duration", d));
+    json_t *call = json_object();
+    json_object_set_new(call, "fn", json_string("offset"));
+    json_object_set_new(call, "args", args);
+    json_t *o = json_object();
+    json_object_set_new(o, "__extn", call);
+    return o;
+}
+
 json_t *cd_value_to_json(const cd_value *v)
 {
     switch (v->kind) {
@@ -704,7 +732,14 @@ json_t *cd_value_to_json(const cd_value *v)
     case CD_V_EXT: {
         cd_buf b;
         cd_buf_init(&b);
-        cd_ext_print_arg(&b, &v->u.ext);
+        if (v->u.ext.kind == CD_EXT_DATETIME && !cd_datetime_format(&b, v->u.ext.u.datetime_ms)) {
+            /* No datetime string denotes an instant outside the years
+             * 0000..9999 (offset() reaches them): write it as the official
+             * implementation's canonical form does, an offset from the epoch. */
+            cd_buf_free(&b);
+            return datetime_offset_json(v->u.ext.u.datetime_ms);
+        }
+        if (!b.len) cd_ext_print_arg(&b, &v->u.ext);
         json_t *call = json_object();
         json_object_set_new(call, "fn", json_string(cd_extkind_ctor(v->u.ext.kind)));
         json_object_set_new(call, "arg", json_stringn_nocheck(b.data ? b.data : "", b.len));

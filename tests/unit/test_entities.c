@@ -297,6 +297,17 @@ static void test_value_to_json(void)
     free(text);
     json_decref(out);
     json_decref(j);
+    /* an instant past the year 9999 (no datetime string reaches it) is
+     * written as an offset from the epoch, which reads back as itself */
+    cd_value far = cd_extv((cd_ext){.kind = CD_EXT_DATETIME, .u.datetime_ms = 253402387139000LL});
+    out = cd_value_to_json(&far);
+    text = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS);
+    T_CHECK_STR(text, "{\"__extn\":{\"args\":[{\"__extn\":{\"arg\":\"1970-01-01\",\"fn\":"
+                      "\"datetime\"}},{\"__extn\":{\"arg\":\"253402387139000ms\",\"fn\":"
+                      "\"duration\"}}],\"fn\":\"offset\"}}");
+    T_CHECK(cd_json_to_value(out, NULL, NULL, a, "v", &back, &e) && cd_value_eq(&far, &back));
+    free(text);
+    json_decref(out);
     /* a record with a reserved key cannot be written */
     j = parse("{\"__entity\": 1}");
     T_CHECK(j && cd_json_to_value(j, NULL, NULL, a, "v", &v, &e));
