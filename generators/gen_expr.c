@@ -775,7 +775,11 @@ const m_expr *gen_expr_any(gen_ctx *g, unsigned depth)
         const m_expr *y = (op == M_HAS_TAG || op == M_GET_TAG) && gen_chance(g->src, 60)
                               ? str_lit(g, loose_attr(g))
                               : gen_expr_any(g, d);
-        return m_x_binary(g->a, op, x, y);
+        x = m_x_binary(g->a, op, x, y);
+        /* !(x <= y) and !(x < y) print as x > y and x >= y */
+        if ((op == M_LESS || op == M_LESS_EQ) && gen_chance(g->src, 40))
+            x = m_x_unary(g->a, M_NOT, x);
+        return x;
     }
     case 8: x = gen_expr_any(g, d); return m_x_get_attr(g->a, x, loose_attr(g));
     case 9: x = gen_expr_any(g, d); return m_x_has_attr(g->a, x, loose_attr(g));
