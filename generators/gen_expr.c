@@ -417,11 +417,30 @@ static const m_expr *bool_of_kind(gen_ctx *g, unsigned depth);
  * anything else. Makes `==` hit across surface forms. */
 static const m_expr *twin(gen_ctx *g, const m_expr *x)
 {
-    if (x->kind == M_X_LIT) return m_x_lit(g->a, x->u.lit);
+    /* now and then a near twin instead: one unit, one millisecond, one host
+     * bit or one character apart (equality and ordering must tell them apart) */
+    bool near = gen_chance(g->src, 35);
+    if (x->kind == M_X_LIT) {
+        m_value v = x->u.lit;
+        if (near && v.kind == M_V_INT && v.u.i < INT64_MAX) v.u.i++;
+        if (near && v.kind == M_V_STRING) {
+            char *p = m_alloc(g->a, v.u.s.len + 2);
+            if (v.u.s.len) memcpy(p, v.u.s.ptr, v.u.s.len);
+            p[v.u.s.len] = 'x';
+            v.u.s = (m_str){p, v.u.s.len + 1};
+        }
+        if (near && v.kind == M_V_ENTITY) v.u.uid.id = gen_id(g->src);
+        return m_x_lit(g->a, v);
+    }
     if (x->kind != M_X_CALL || x->u.list.n != 1 || x->u.list.xs[0]->kind != M_X_LIT) return NULL;
     m_value arg = x->u.list.xs[0]->u.lit;
     m_result r = m_call(x->u.list.fn, 1, &arg);
     if (r.err) return NULL;
+    if (near && r.v.kind == M_V_IPADDR) {
+        r.v.u.ip.addr[r.v.u.ip.v6 ? 15 : 3] ^= 1; /* the last bit: a host bit unless /32, /128 */
+    } else if (near && r.v.u.i < INT64_MAX) {
+        r.v.u.i++;
+    }
     gen_style st;
     gen_style_init(&st, gen_range(g->src, 0, 0xffff) | 1);
     gen_buf b;
@@ -633,8 +652,11 @@ const m_expr *gen_expr(gen_ctx *g, const gen_type *t, unsigned depth)
     case GEN_T_SET: {
         size_t n = gen_range(g->src, 0, 3);
         const m_expr **xs = m_alloc(g->a, (n + 1) * sizeof *xs);
-        for (size_t i = 0; i < n; i++)
-            xs[i] = gen_expr(g, t->elem, d);
+        for (size_t i = 0; i < n; i++) {
+            /* now and then the previous element again, or a near twin of it */
+            xs[i] = i && gen_chance(g->src, 25) ? twin(g, xs[i - 1]) : NULL;
+            if (!xs[i]) xs[i] = gen_expr(g, t->elem, d);
+        }
         return m_x_set(g->a, n, xs);
     }
     case GEN_T_RECORD: return record_expr(g, t, depth, false);
