@@ -671,6 +671,11 @@ const m_expr *gen_expr(gen_ctx *g, const gen_type *t, unsigned depth)
         break;
     default: break;
     }
+    /* now and then a constructor of a string computed at run time (an
+     * attribute, a context field, a conditional): well typed, rejected by
+     * strict validation only, and an extension error when it does not parse */
+    if (t->kind >= GEN_T_DECIMAL && gen_chance(g->src, 15))
+        return call1(g, ctor_of(t->kind), gen_expr(g, &t_string, d));
     return lit_expr(g, t, d);
 }
 
