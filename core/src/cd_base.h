@@ -29,6 +29,8 @@ bool cd_str_eq(cd_str a, cd_str b);
 bool cd_str_eq_c(cd_str a, const char *c);
 /* Byte-wise total order (memcmp, then length). */
 int cd_str_cmp(cd_str a, cd_str b);
+/* Cedar's identifier shape, [_a-zA-Z][_a-zA-Z0-9]* (reserved words not excluded). */
+bool cd_str_is_ident(cd_str s);
 uint64_t cd_hash_bytes(const void *p, size_t n, uint64_t seed);
 
 /* ---- arena ------------------------------------------------------------ */
@@ -47,7 +49,7 @@ char *cd_arena_printf(cd_arena *a, const char *fmt, ...) __attribute__((format(p
 char *cd_arena_vprintf(cd_arena *a, const char *fmt, va_list ap);
 size_t cd_arena_used(const cd_arena *a);
 
-#define CD_NEW(arena, T)        ((T *)cd_arena_alloc((arena), sizeof(T)))
+#define CD_NEW(arena, T)          ((T *)cd_arena_alloc((arena), sizeof(T)))
 #define CD_NEW_ARRAY(arena, T, n) ((T *)cd_arena_alloc((arena), sizeof(T) * (size_t)(n)))
 
 /* ---- growable vector of pointers/items (heap, for builders) ------------ */
@@ -59,7 +61,7 @@ typedef struct cd_vec {
 } cd_vec;
 
 void cd_vec_init(cd_vec *v, size_t elem_size);
-void *cd_vec_push(cd_vec *v); /* returns a zeroed slot */
+void *cd_vec_push(cd_vec *v);                /* returns a zeroed slot */
 void *cd_vec_finish(cd_vec *v, cd_arena *a); /* copies into arena, frees heap, returns items */
 void cd_vec_free(cd_vec *v);
 #define CD_VEC_AT(v, T, i) (((T *)(v)->items)[i])

@@ -71,13 +71,7 @@ static void put_uid(cd_buf *b, const cd_uid *u)
 /* An attribute name usable after `.`: an identifier that is not reserved. */
 static bool plain_ident(cd_str s)
 {
-    if (s.len == 0) return false;
-    for (size_t i = 0; i < s.len; i++) {
-        char c = s.ptr[i];
-        bool alpha = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-        if (!alpha && (i == 0 || c < '0' || c > '9')) return false;
-    }
-    return !cd_ident_is_reserved(s);
+    return cd_str_is_ident(s) && !cd_ident_is_reserved(s);
 }
 
 static void put_value(cd_buf *b, const cd_value *v)

@@ -26,17 +26,6 @@
 
 /* ---- names ----------------------------------------------------------------- */
 
-bool cd_schema_is_ident(cd_str s)
-{
-    if (s.len == 0) return false;
-    for (size_t i = 0; i < s.len; i++) {
-        unsigned char c = (unsigned char)s.ptr[i];
-        bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-        if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
-    }
-    return true;
-}
-
 bool cd_schema_is_reserved_word(cd_str s)
 {
     static const char *const words[] = {"true", "false", "if",   "then", "else",
@@ -57,7 +46,7 @@ bool cd_schema_is_name(cd_str s, bool allow_cedar)
     for (size_t i = 0; i <= s.len; i++) {
         if (i < s.len && !(s.ptr[i] == ':' && i + 1 < s.len && s.ptr[i + 1] == ':')) continue;
         cd_str part = {s.ptr + start, i - start};
-        if (!cd_schema_is_ident(part) || cd_schema_is_reserved_word(part)) return false;
+        if (!cd_str_is_ident(part) || cd_schema_is_reserved_word(part)) return false;
         if (!allow_cedar && cd_schema_is_cedar_ns(part)) return false;
         start = i + 2;
         i++;
@@ -322,7 +311,7 @@ const cd_attr_type *cd_record_type_get(const cd_record_type *r, cd_str name)
 
 static void print_attr_name(cd_buf *b, cd_str s)
 {
-    if (cd_schema_is_ident(s) && !cd_schema_is_reserved_word(s))
+    if (cd_str_is_ident(s) && !cd_schema_is_reserved_word(s))
         cd_buf_put(b, s.ptr, s.len);
     else
         cd_print_quoted(b, s);

@@ -153,7 +153,6 @@ void cd_schema_json_path_print(cd_buf *b, const cd_jpath *jp);
 /* ---- names --------------------------------------------------------------- */
 
 /* [_a-zA-Z][_a-zA-Z0-9]* */
-bool cd_schema_is_ident(cd_str s);
 /* The identifiers Cedar reserves: true false if then else in is like has. */
 bool cd_schema_is_reserved_word(cd_str s);
 bool cd_schema_is_cedar_ns(cd_str s); /* `__cedar` */

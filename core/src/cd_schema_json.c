@@ -365,7 +365,7 @@ static bool annotations(jparser *J, const jval *v, const cd_jpath *at)
     for (size_t i = 0; i < v->n; i++) {
         const jmem *m = &v->members[i];
         const cd_jpath *p = jkey(J, at, m->key);
-        if (!cd_schema_is_ident(m->key))
+        if (!cd_str_is_ident(m->key))
             return cd_schema_err(J->rs, J->err, (cd_src){m->off, p}, "invalid annotation name `%s`",
                                  show(J, m->key));
         if (m->val->kind != J_NULL && !want(J, m->val, J_STR, p, "a string annotation value"))
@@ -548,7 +548,7 @@ static bool jtype(jparser *J, const jval *v, const cd_jpath *at, int where, cons
         }
         if (!want(J, nm, J_STR, np, "a string")) return false;
         t->name = nm->s;
-        if (!cd_schema_is_ident(t->name) || cd_schema_is_reserved_word(t->name) ||
+        if (!cd_str_is_ident(t->name) || cd_schema_is_reserved_word(t->name) ||
             cd_schema_is_cedar_ns(t->name))
             return jerr(J, nm, np, "invalid extension type `%s`", show(J, t->name));
         break;
@@ -562,7 +562,7 @@ static bool jtype(jparser *J, const jval *v, const cd_jpath *at, int where, cons
 /* An unqualified declared name (entity or common type). */
 static bool decl_name(jparser *J, const jmem *m, const cd_jpath *p, const char *what)
 {
-    if (!cd_schema_is_ident(m->key) || cd_schema_is_reserved_word(m->key))
+    if (!cd_str_is_ident(m->key) || cd_schema_is_reserved_word(m->key))
         return cd_schema_err(J->rs, J->err, (cd_src){m->off, p}, "invalid %s name `%s`", what,
                              show(J, m->key));
     return true;

@@ -26,6 +26,17 @@ int cd_str_cmp(cd_str a, cd_str b)
     return a.len < b.len ? -1 : a.len > b.len;
 }
 
+bool cd_str_is_ident(cd_str s)
+{
+    if (s.len == 0) return false;
+    for (size_t i = 0; i < s.len; i++) {
+        char c = s.ptr[i];
+        bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
+    }
+    return true;
+}
+
 /* FNV-1a, 64-bit: short keys, simple and good enough for our tables. */
 uint64_t cd_hash_bytes(const void *p, size_t n, uint64_t seed)
 {

@@ -87,22 +87,11 @@ void cd_tc_incompatible(cd_tc *tc, cd_loc loc, const cd_vtype *const *tys, size_
 
 /* ---- attribute accesses ------------------------------------------------------------ */
 
-static bool is_ident(cd_str s)
-{
-    if (s.len == 0) return false;
-    for (size_t i = 0; i < s.len; i++) {
-        char c = s.ptr[i];
-        bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-        if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
-    }
-    return true;
-}
-
 /* attrs[n-1] ... attrs[0] as `a.b["c d"]` (with a leading dot when dot). */
 static void print_chain(cd_buf *b, const cd_str *attrs, size_t n, bool dot)
 {
     for (size_t i = n; i-- > 0;) {
-        if (is_ident(attrs[i])) {
+        if (cd_str_is_ident(attrs[i])) {
             if (dot || i + 1 != n) cd_buf_putc(b, '.');
             cd_buf_put(b, attrs[i].ptr, attrs[i].len);
         } else {
@@ -181,7 +170,7 @@ void cd_tc_attr_error(cd_tc *tc, const cd_expr *e, const cd_vtype *objty, bool o
         cd_buf_puts(&b, in_context ? "context" : "e");
         print_chain(&b, attrs + 1, n - 1, true);
         cd_buf_puts(&b, " has ");
-        if (is_ident(attrs[0]))
+        if (cd_str_is_ident(attrs[0]))
             cd_buf_put(&b, attrs[0].ptr, attrs[0].len);
         else
             cd_print_quoted(&b, attrs[0]);

@@ -330,17 +330,6 @@ bool cd_vt_disjoint(const cd_vtype *a, const cd_vtype *b)
 
 /* ---- printing ------------------------------------------------------------------ */
 
-static bool is_ident(cd_str s)
-{
-    if (s.len == 0) return false;
-    for (size_t i = 0; i < s.len; i++) {
-        char c = s.ptr[i];
-        bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-        if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
-    }
-    return true;
-}
-
 void cd_vt_print(cd_buf *b, const cd_vtype *t)
 {
     if (!t) {
@@ -378,7 +367,7 @@ void cd_vt_print(cd_buf *b, const cd_vtype *t)
         for (size_t i = 0; i < t->u.rec.n; i++) {
             const cd_vattr *a = &t->u.rec.attrs[i];
             if (i) cd_buf_puts(b, ", ");
-            if (is_ident(a->name))
+            if (cd_str_is_ident(a->name))
                 cd_buf_put(b, a->name.ptr, a->name.len);
             else
                 cd_print_quoted(b, a->name);
