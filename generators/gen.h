@@ -245,6 +245,13 @@ typedef struct gen_ctx {
     size_t n_data;
     int penv, renv, aenv; /* principal/resource entity type, action: -1 when unknown */
     unsigned max_depth;
+    /* another way to write an entity or record of the environment (an entity
+     * literal, a conditional, a record field), used beside principal,
+     * resource and context as the base of attribute and tag accesses, so
+     * that `has` capabilities are matched on compound expressions; NULL:
+     * none (gen_ctx_alias chooses one per policy) */
+    const m_expr *alias;
+    const struct gen_type *alias_t;
 } gen_ctx;
 
 /* Build a case from the bytes. c and everything in it live in a. g, if not
@@ -253,6 +260,9 @@ void gen_case_build(gen_case *c, m_arena *a, gen_src *src, const gen_opts *o, ge
 
 /* Point g's environment at a request's principal, action and resource types. */
 void gen_ctx_env(gen_ctx *g, const gen_request *rq);
+
+/* Choose g's alias for the environment (sometimes none). */
+void gen_ctx_alias(gen_ctx *g);
 
 /* An expression of type t (typed mode; loose mode may stray from t). */
 const m_expr *gen_expr(gen_ctx *g, const gen_type *t, unsigned depth);

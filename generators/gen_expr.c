@@ -44,6 +44,14 @@ static const m_expr *str_lit(gen_ctx *g, m_str s)
     return m_x_lit(g->a, m_string(s));
 }
 
+/* Byte order of keys (memcmp, then length), the order record fields are kept in. */
+static bool key_before(m_str p, m_str q)
+{
+    size_t k = p.len < q.len ? p.len : q.len;
+    int c = k ? memcmp(p.ptr, q.ptr, k) : 0;
+    return c < 0 || (c == 0 && p.len < q.len);
+}
+
 static const m_expr *call1(gen_ctx *g, m_extfn fn, const m_expr *x)
 {
     return m_x_call(g->a, fn, 1, &x);
@@ -156,14 +164,50 @@ typedef struct base {
     const gen_type *t;
 } base;
 
-/* principal, resource and context, as far as the environment knows their types. */
-static size_t bases(gen_ctx *g, base out[3])
+/* principal, resource and context, as far as the environment knows their
+ * types, and the alias if there is one. */
+static size_t bases(gen_ctx *g, base out[4])
 {
     size_t n = 0;
     if (g->penv >= 0) out[n++] = (base){m_x_var(g->a, M_PRINCIPAL), entity_t(g, g->penv)};
     if (g->renv >= 0) out[n++] = (base){m_x_var(g->a, M_RESOURCE), entity_t(g, g->renv)};
     if (g->aenv >= 0) out[n++] = (base){m_x_var(g->a, M_CONTEXT), g->s->actions[g->aenv].context};
+    if (g->alias) out[n++] = (base){g->alias, g->alias_t};
     return n;
+}
+
+void gen_ctx_alias(gen_ctx *g)
+{
+    g->alias = NULL;
+    base bs[4];
+    size_t nb = bases(g, bs);
+    if (nb == 0 || !gen_chance(g->src, 30)) return;
+    base b = bs[gen_pick(g->src, nb)];
+    const m_expr *other = b.x;
+    if (b.t->kind == GEN_T_ENTITY && gen_chance(g->src, 50))
+        other = lit(g, m_entityv(gen_uid_of(g, b.t->ety, false)));
+    switch (gen_pick(g->src, 3)) {
+    case 0: /* `User::"alice"`, or the variable itself when it is context */
+        g->alias = other;
+        break;
+    case 1: { /* `if c then principal else User::"alice"` */
+        const m_expr *c = gen_bool_expr(g, 1);
+        g->alias = m_x_ite(g->a, c, b.x, other);
+        break;
+    }
+    default: { /* `{"a": principal, "b": 1}.a` */
+        m_str mine = gen_attr_name(g->src);
+        m_str next = gen_attr_name(g->src);
+        bool first = key_before(mine, next); /* fields in key order */
+        m_str keys[2] = {first ? mine : next, first ? next : mine};
+        const m_expr *xs[2] = {first ? b.x : lit(g, m_int(1)), first ? lit(g, m_int(1)) : b.x};
+        size_t n = m_str_eq(mine, next) ? 1 : 2;
+        if (n == 1) keys[0] = mine, xs[0] = b.x;
+        g->alias = m_x_get_attr(g->a, m_x_record(g->a, n, keys, xs), mine);
+        break;
+    }
+    }
+    g->alias_t = b.t;
 }
 
 /* An attribute path base.a1[.a2] (a2 < 0: none). */
@@ -203,7 +247,7 @@ static bool has_attrs(const gen_type *t, const gen_type *want)
  * returns the number of such paths when k is SIZE_MAX. */
 static size_t walk_paths(gen_ctx *g, type_pred pred, const gen_type *want, size_t k, access *out)
 {
-    base bs[3];
+    base bs[4];
     size_t nb = bases(g, bs), count = 0;
     for (size_t i = 0; i < nb; i++) {
         const gen_type *r1 = attrs_of(g, bs[i].t);
@@ -268,7 +312,7 @@ static const m_expr *build_access(gen_ctx *g, const access *ac)
 /* A tag of principal or resource whose tag type is t. */
 static const m_expr *tag_access(gen_ctx *g, const gen_type *t)
 {
-    base bs[3];
+    base bs[4];
     size_t nb = bases(g, bs), count = 0, k;
     for (size_t i = 0; i < nb; i++) {
         const gen_type *tags =
@@ -467,7 +511,7 @@ static const m_expr *has_expr(gen_ctx *g, unsigned d)
     access ac;
     const gen_type *t = NULL, *r;
     const m_expr *x;
-    base bs[3];
+    base bs[4];
     size_t nb = bases(g, bs);
     if (nb && gen_chance(g->src, 60)) {
         size_t i = gen_pick(g->src, nb);
@@ -833,10 +877,7 @@ const m_expr *gen_expr_any(gen_ctx *g, unsigned depth)
         /* sort the keys as record_expr expects them */
         for (size_t i = 1; i < m; i++)
             for (size_t j = i; j > 0; j--) {
-                m_str p = at[j - 1].name, q = at[j].name;
-                size_t k = p.len < q.len ? p.len : q.len;
-                int c = k ? memcmp(p.ptr, q.ptr, k) : 0;
-                if (c < 0 || (c == 0 && p.len <= q.len)) break;
+                if (!key_before(at[j].name, at[j - 1].name)) break;
                 gen_attr tmp = at[j];
                 at[j] = at[j - 1];
                 at[j - 1] = tmp;

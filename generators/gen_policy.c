@@ -107,6 +107,7 @@ void gen_policies_build(gen_ctx *g, gen_case *c, const gen_opts *o)
         g->aenv = act;
         g->penv = penv[i] = a->principals[gen_pick(g->src, a->n_principals)];
         g->renv = renv[i] = a->resources[gen_pick(g->src, a->n_resources)];
+        gen_ctx_alias(g);
         p->id = gen_strf(g->a, "policy%zu", i);
         p->effect = gen_chance(g->src, 40) ? M_FORBID : M_PERMIT;
         p->link_of = -1;
@@ -231,7 +232,7 @@ gen_case gen_case_without_links(m_arena *a, const gen_case *c)
 void gen_case_build(gen_case *c, m_arena *a, gen_src *src, const gen_opts *o, gen_ctx *gout)
 {
     memset(c, 0, sizeof *c);
-    gen_ctx g = {src, a, o->mode, &c->schema, NULL, 0, -1, -1, -1, 4};
+    gen_ctx g = {src, a, o->mode, &c->schema, NULL, 0, -1, -1, -1, 4, NULL, NULL};
     c->mode = o->mode;
     c->style = gen_range(src, 0, 0xffff) * 0x9e3779b97f4a7c15ull;
     gen_schema_build(&g, &c->schema);
@@ -246,6 +247,7 @@ void gen_ctx_env(gen_ctx *g, const gen_request *rq)
     g->penv = gen_schema_etype(g->s, rq->r.principal.type);
     g->renv = gen_schema_etype(g->s, rq->r.resource.type);
     g->aenv = gen_schema_action(g->s, rq->r.action);
+    gen_ctx_alias(g);
 }
 
 /* ---- values as expressions ----------------------------------------------------- */
