@@ -156,9 +156,15 @@ _Noreturn void drt_fail(const char *target, const gen_case *c, const gen_texts *
     abort();
 }
 
+bool drt_safe_data_longs = false;
+
 gen_opts drt_case_opts(gen_mode mode)
 {
-    return (gen_opts){.mode = mode, .max_policies = 5, .max_requests = 3, .templates = true};
+    return (gen_opts){.mode = mode,
+                      .max_policies = 5,
+                      .max_requests = 3,
+                      .templates = true,
+                      .safe_data_longs = drt_safe_data_longs};
 }
 
 /* Each policy on its own: core's cd_policy_eval against the model's

@@ -12,6 +12,9 @@
  *                                           as random-failure-TARGET-I)
  *   drt-run --print TARGET FILE             decode FILE, print the case and answers
  *   drt-run --export DIR TARGET FILE        write FILE's case as an integration test
+ *   --safe-longs (before the others)        longs in entity and context data
+ *                                           within +-2^53, for the oracle (the
+ *                                           official Wasm engine reads doubles)
  *   drt-run --list                          list the targets
  *
  * A target aborts on a finding (after printing its report), so without
@@ -365,6 +368,7 @@ static void usage(FILE *f)
           "       drt-run --random N [--seed S] [--keep-going] TARGET\n"
           "       drt-run --print TARGET FILE\n"
           "       drt-run --export DIR TARGET FILE\n"
+          "       --safe-longs: data longs within +-2^53 (before the other options)\n"
           "       drt-run --list\n",
           f);
 }
@@ -382,6 +386,8 @@ int main(int argc, char **argv)
             return 0;
         } else if (strcmp(argv[i], "--keep-going") == 0) {
             keep_going = true;
+        } else if (strcmp(argv[i], "--safe-longs") == 0) {
+            drt_safe_data_longs = true;
         } else if (strcmp(argv[i], "--allow-missing") == 0) {
             allow_missing = true;
         } else if (strcmp(argv[i], "--random") == 0 && i + 1 < argc) {

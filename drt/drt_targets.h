@@ -83,6 +83,9 @@ _Noreturn void drt_fail(const char *target, const gen_case *c, const gen_texts *
 
 /* Common options of the case-based targets. */
 gen_opts drt_case_opts(gen_mode mode);
+/* drt-run --safe-longs: longs in entity and context data within +-2^53 (see
+ * gen_opts.safe_data_longs); off in fuzzing. */
+extern bool drt_safe_data_longs;
 
 /* The abac targets' work on one case: model and core, request by request
  * (the model's answers are built in a). With print_to, prints instead of

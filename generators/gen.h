@@ -232,6 +232,10 @@ typedef struct gen_opts {
     size_t max_policies; /* 0: none */
     size_t max_requests; /* at least 1 request is always made */
     bool templates;      /* may make templates and links */
+    /* longs in entity and context data within +-2^53, for engines that read
+     * JSON numbers as doubles (the official engine's Wasm build: the oracle);
+     * policies keep their edge values */
+    bool safe_data_longs;
 } gen_opts;
 
 /* The generator's state: where its choices come from and the request
@@ -245,6 +249,7 @@ typedef struct gen_ctx {
     size_t n_data;
     int penv, renv, aenv; /* principal/resource entity type, action: -1 when unknown */
     unsigned max_depth;
+    bool safe_data_longs; /* gen_opts.safe_data_longs */
     /* another way to write an entity or record of the environment (an entity
      * literal, a conditional, a record field), used beside principal,
      * resource and context as the base of attribute and tag accesses, so

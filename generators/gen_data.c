@@ -57,7 +57,11 @@ m_value gen_value(gen_ctx *g, const gen_type *t, unsigned depth)
     m_value v = {.kind = M_V_BOOL};
     switch (t->kind) {
     case GEN_T_BOOL: return m_bool(gen_chance(g->src, 50));
-    case GEN_T_LONG: return m_int(gen_long(g->src));
+    case GEN_T_LONG: {
+        int64_t i = gen_long(g->src);
+        const int64_t lim = INT64_C(1) << 53; /* INT64_MAX becomes 2^53 - 1 */
+        return m_int(g->safe_data_longs && (i > lim || i < -lim) ? i % lim : i);
+    }
     case GEN_T_STRING: return m_string(gen_string(g));
     case GEN_T_ENTITY: return m_entityv(gen_uid_of(g, t->ety, false));
     case GEN_T_SET: {

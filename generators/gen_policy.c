@@ -232,7 +232,15 @@ gen_case gen_case_without_links(m_arena *a, const gen_case *c)
 void gen_case_build(gen_case *c, m_arena *a, gen_src *src, const gen_opts *o, gen_ctx *gout)
 {
     memset(c, 0, sizeof *c);
-    gen_ctx g = {src, a, o->mode, &c->schema, NULL, 0, -1, -1, -1, 4, NULL, NULL};
+    gen_ctx g = {.src = src,
+                 .a = a,
+                 .mode = o->mode,
+                 .s = &c->schema,
+                 .penv = -1,
+                 .renv = -1,
+                 .aenv = -1,
+                 .max_depth = 4,
+                 .safe_data_longs = o->safe_data_longs};
     c->mode = o->mode;
     c->style = gen_range(src, 0, 0xffff) * 0x9e3779b97f4a7c15ull;
     gen_schema_build(&g, &c->schema);

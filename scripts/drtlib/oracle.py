@@ -50,7 +50,8 @@ def cmd_oracle(args):
     t0 = time.time()
 
     def one(i):
-        return export_case(target, os.path.join(inputs, f"{i:06d}"), cases, f"case{i:06d}")
+        return export_case(target, os.path.join(inputs, f"{i:06d}"), cases, f"case{i:06d}",
+                           options=["--safe-longs"] if args.safe_longs else [])
 
     with concurrent.futures.ThreadPoolExecutor(args.jobs or nproc()) as ex:
         made = sum(1 for p in ex.map(one, range(args.cases)) if p)
@@ -75,6 +76,7 @@ def cmd_oracle(args):
     with open(res_path) as f:
         res = json.load(f)
     res.update(mode=args.mode, target=target, seed=seed, inputs=args.cases, exported=made,
+               safe_longs=args.safe_longs,
                core_vs_model=ours_line, seconds=round(time.time() - t0),
                oracle_seconds=round(time.time() - t1))
     with open(res_path, "w") as f:
@@ -97,6 +99,8 @@ def _write_md(out, res):
              f"- official engine (@cedar-policy/cedar-wasm 4.10.0): "
              f"{res['tests'] - len(res['skipped'])} cases, {res['compared']} requests "
              f"compared, {res['agree']} agree, **{len(res['disagreements'])} disagree**",
+             f"- longs in entity and context data: "
+             f"{'within ±2^53 (drt-run --safe-longs)' if res.get('safe_longs') else 'as generated'}",
              f"- skipped (integers beyond 2^53 in entity or context data): "
              f"{len(res['skipped'])} cases, {res['skipped_big_integer']} requests",
              f"- tests marked shouldValidate that the official validator rejects: "

@@ -36,13 +36,14 @@ def cmd_repro(args):
     return subprocess.run([drt_run(), "--print", args.target, args.file]).returncode
 
 
-def export_case(target, file, dest_dir, name=None):
+def export_case(target, file, dest_dir, name=None, options=()):
     """drt-run --export into a scratch folder, then move the files to dest_dir as
     <name>.* with the JSON's paths (relative to the repository root) rewritten.
-    Returns the path of the test's JSON, or None when the input makes no case."""
+    Returns the path of the test's JSON, or None when the input makes no case.
+    options: drt-run options put before --export (e.g. --safe-longs)."""
     scratch = tempfile.mkdtemp(prefix="export-", dir=OUT)
     try:
-        r = subprocess.run([drt_run(), "--export", scratch, target, file], capture_output=True,
+        r = subprocess.run([drt_run(), *options, "--export", scratch, target, file], capture_output=True,
                            text=True, cwd=ROOT)
         tests = [f for f in list_files(scratch) if f.endswith(".json")
                  and not f.endswith(".entities.json") and not f.endswith(".cedarschema.json")]

@@ -231,7 +231,7 @@ static void test_empty_input_makes_a_minimal_case(void)
     m_arena *a = m_arena_new();
     gen_src s;
     gen_src_init(&s, NULL, 0);
-    gen_opts o = {GEN_TYPED, 5, 3, true};
+    gen_opts o = {.mode = GEN_TYPED, .max_policies = 5, .max_requests = 3, .templates = true};
     gen_case c;
     gen_case_build(&c, a, &s, &o, NULL);
     T_CHECK(c.schema.n_etypes == 1 && c.schema.n_actions == 1);
@@ -284,7 +284,10 @@ static void test_cases_are_consistent(void)
         m_arena *a = m_arena_new();
         gen_src s;
         gen_src_init(&s, bytes, sizeof bytes);
-        gen_opts o = {seed % 2 ? GEN_TYPED : GEN_LOOSE, 5, 3, true};
+        gen_opts o = {.mode = seed % 2 ? GEN_TYPED : GEN_LOOSE,
+                      .max_policies = 5,
+                      .max_requests = 3,
+                      .templates = true};
         gen_case c;
         gen_case_build(&c, a, &s, &o, NULL);
         const gen_schema *sc = &c.schema;
@@ -334,6 +337,70 @@ static void test_cases_are_consistent(void)
     T_CHECK(typed_allow > 20); /* typed cases do reach Allow */
 }
 
+/* The largest magnitude of a long anywhere in v. */
+static uint64_t max_long(m_value v)
+{
+    uint64_t m = 0, x;
+    switch (v.kind) {
+    case M_V_INT: return v.u.i < 0 ? 0 - (uint64_t)v.u.i : (uint64_t)v.u.i;
+    case M_V_SET:
+        for (size_t i = 0; i < v.u.set.n; i++)
+            if ((x = max_long(v.u.set.elems[i])) > m) m = x;
+        return m;
+    case M_V_RECORD:
+        for (size_t i = 0; i < v.u.rec.n; i++)
+            if ((x = max_long(v.u.rec.fields[i].val)) > m) m = x;
+        return m;
+    default: return 0;
+    }
+}
+
+/* The largest long in a case's entity attributes, tags and contexts. */
+static uint64_t max_data_long(const gen_case *c)
+{
+    uint64_t m = 0, x;
+    for (size_t i = 0; i < c->entities.n; i++) {
+        const m_entity *e = &c->entities.items[i];
+        if ((x = max_long(e->attrs)) > m) m = x;
+        if ((x = max_long(e->tags)) > m) m = x;
+    }
+    for (size_t i = 0; i < c->n_requests; i++)
+        if ((x = max_long(c->requests[i].r.context)) > m) m = x;
+    return m;
+}
+
+/* safe_data_longs keeps data longs within +-2^53 (for the oracle); without
+ * it the same bytes do make larger ones. */
+static void test_safe_data_longs(void)
+{
+    const uint64_t lim = UINT64_C(1) << 53;
+    uint8_t bytes[900];
+    int big_without = 0, big_with = 0;
+    for (unsigned seed = 1; seed <= 300; seed++) {
+        uint64_t x = seed * 0x2545f4914f6cdd1dull;
+        for (size_t i = 0; i < sizeof bytes; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            bytes[i] = (uint8_t)x;
+        }
+        for (int safe = 0; safe <= 1; safe++) {
+            m_arena *a = m_arena_new();
+            gen_src s;
+            gen_src_init(&s, bytes, sizeof bytes);
+            gen_opts o = {.mode = seed % 2 ? GEN_TYPED : GEN_LOOSE,
+                          .max_policies = 5,
+                          .max_requests = 3,
+                          .templates = true,
+                          .safe_data_longs = safe};
+            gen_case c;
+            gen_case_build(&c, a, &s, &o, NULL);
+            if (max_data_long(&c) > lim) *(safe ? &big_with : &big_without) += 1;
+            m_arena_free(a);
+        }
+    }
+    T_CHECK(big_with == 0);
+    T_CHECK(big_without > 10);
+}
+
 int main(void)
 {
     T_RUN(test_src_exhausted_takes_smallest);
@@ -345,5 +412,6 @@ int main(void)
     T_RUN(test_json_strings);
     T_RUN(test_empty_input_makes_a_minimal_case);
     T_RUN(test_cases_are_consistent);
+    T_RUN(test_safe_data_longs);
     T_DONE();
 }
