@@ -222,7 +222,7 @@ typedef struct loader {
     const char *file, *text;
     size_t len;
     cd_err *err;
-    const size_t *offsets; /* of each top-level element in text */
+    const cd_json_pos *offsets; /* of each top-level element in text */
     size_t n_offsets;
     size_t cursor; /* running position for locations (entities are read in order) */
     cd_loc cursor_loc;
@@ -265,7 +265,7 @@ static const char *uid_text(loader *L, const cd_uid *u)
 static cd_loc element_loc(loader *L, size_t i)
 {
     if (i >= L->n_offsets) return (cd_loc){0, 0, 0};
-    size_t to = L->offsets[i];
+    size_t to = L->offsets[i].value;
     if (L->cursor == 0 && L->cursor_loc.line == 0) L->cursor_loc = (cd_loc){1, 1, 0};
     for (; L->cursor < to; L->cursor++) {
         if (L->text[L->cursor] == '\n') {
@@ -614,13 +614,14 @@ static bool load(loader *L, const json_t *root)
 cd_entities *cd_entities_load_json(const char *text, size_t len, const char *file,
                                    const cd_schema *schema, cd_err *err)
 {
-    cd_vec offsets;
-    cd_vec_init(&offsets, sizeof(size_t));
-    json_t *root = cd_json_parse_ex(text, len, 0, file, err, &offsets);
+    cd_json_locs *locs = cd_json_locs_new(1); /* the top-level elements only */
+    json_t *root = cd_json_parse_ex(text, len, 0, file, err, locs);
     if (!root) {
-        cd_vec_free(&offsets);
+        cd_json_locs_free(locs);
         return NULL;
     }
+    size_t n_offsets;
+    const cd_json_pos *offsets = cd_json_locs_items(locs, root, &n_offsets);
     cd_entities *es = store_new();
     loader L = {.es = es,
                 .schema = schema,
@@ -628,15 +629,15 @@ cd_entities *cd_entities_load_json(const char *text, size_t len, const char *fil
                 .text = text,
                 .len = len,
                 .err = err,
-                .offsets = offsets.items,
-                .n_offsets = offsets.len};
+                .offsets = offsets,
+                .n_offsets = n_offsets};
     bool ok;
     if (json_is_array(root))
         ok = load(&L, root);
     else
         ok = lfail(&L, (cd_loc){1, 1, 0}, "entities JSON must be an array of entities");
     json_decref(root);
-    cd_vec_free(&offsets);
+    cd_json_locs_free(locs);
     if (!ok) {
         cd_entities_free(es);
         return NULL;

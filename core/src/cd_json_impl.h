@@ -6,11 +6,7 @@
 #define CD_JSON_IMPL_H
 
 #include "cd_entities.h"
-
-/* Parse like cd_json_parse; when elems is not NULL it also receives the byte
- * offset (size_t) of every element of a top-level array, for messages. */
-json_t *cd_json_parse_ex(const char *text, size_t len, unsigned flags, const char *file,
-                         cd_err *err, cd_vec *elems);
+#include "cd_json.h"
 
 /* A step inside a JSON value, innermost first, for messages. */
 typedef struct cd_jstep {

@@ -7,22 +7,23 @@
  * deep (serde_json: 127). jansson values themselves can hold all of these, so
  * this parser builds them directly. Integers outside the 64-bit signed range
  * become reals, as they are not Cedar longs either.
+ *
+ * On request it records where each value and object key starts (cd_json.h),
+ * for the messages of the entity loader and of the JSON schema format.
  */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cd_json_impl.h"
-
-#define MAX_NESTING 127 /* serde_json refuses the 128th level */
+#include "cd_json.h"
 
 typedef struct jparser {
     const char *s;
     size_t n, i;
     unsigned flags;
-    int depth;
-    cd_vec *elems;
+    unsigned depth;
+    cd_json_locs *locs;
     cd_buf str; /* scratch for strings and keys */
     const char *msg;
     size_t at;
@@ -91,13 +92,19 @@ static bool parse_string(jparser *p)
             size_t start = p->i;
             p->i += 6;
             if (cp >= 0xDC00 && cp <= 0xDFFF)
-                return fail(p, start, "lone trailing surrogate in a \\u escape"), false;
+                return fail(p, start,
+                            "lone surrogate in a \\u escape (a trailing surrogate without a "
+                            "leading one)"),
+                       false;
             if (cp >= 0xD800 && cp <= 0xDBFF) {
                 int lo = p->n - p->i >= 6 && p->s[p->i] == '\\' && p->s[p->i + 1] == 'u'
                              ? hex4(p->s + p->i + 2)
                              : -1;
                 if (lo < 0xDC00 || lo > 0xDFFF)
-                    return fail(p, start, "lone leading surrogate in a \\u escape"), false;
+                    return fail(p, start,
+                                "lone surrogate in a \\u escape (a leading surrogate without "
+                                "a trailing one)"),
+                           false;
                 cp = 0x10000 + ((cp - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
                 p->i += 6;
             }
@@ -194,15 +201,18 @@ static json_t *parse_value(jparser *p);
 static json_t *parse_array(jparser *p)
 {
     json_t *a = json_array();
+    unsigned depth = p->depth;
+    bool rec = cd_json_locs_wants(p->locs, depth);
     p->i++;
     skip_ws(p);
     if (p->i < p->n && p->s[p->i] == ']') {
         p->i++;
         return a;
     }
+    if (rec) cd_json_locs_open(p->locs, depth);
     for (;;) {
         skip_ws(p);
-        if (p->depth == 1 && p->elems) *(size_t *)cd_vec_push(p->elems) = p->i;
+        if (rec) cd_json_locs_add(p->locs, depth, (cd_json_pos){p->i, p->i});
         json_t *v = parse_value(p);
         if (!v) break;
         json_array_append_new(a, v);
@@ -213,28 +223,45 @@ static json_t *parse_array(jparser *p)
         }
         if (p->i < p->n && p->s[p->i] == ']') {
             p->i++;
+            if (rec) cd_json_locs_close(p->locs, depth, a);
             return a;
         }
-        fail(p, p->i, p->i < p->n ? "expected `,` or `]`" : "unterminated array");
+        fail(p, p->i,
+             p->i < p->n ? "expected `,` or `]`" : "unexpected end of input, expected `,` or `]`");
         break;
     }
     json_decref(a);
     return NULL;
 }
 
+/* The place of key (kl bytes) among the members of o (it is there). */
+static size_t member_index(json_t *o, const char *key, size_t kl)
+{
+    size_t i = 0;
+    for (void *it = json_object_iter(o); it; it = json_object_iter_next(o, it), i++)
+        if (json_object_iter_key_len(it) == kl && memcmp(json_object_iter_key(it), key, kl) == 0)
+            break;
+    return i;
+}
+
 static json_t *parse_object(jparser *p)
 {
     json_t *o = json_object();
+    unsigned depth = p->depth;
+    bool rec = cd_json_locs_wants(p->locs, depth);
     p->i++;
     skip_ws(p);
     if (p->i < p->n && p->s[p->i] == '}') {
         p->i++;
         return o;
     }
+    if (rec) cd_json_locs_open(p->locs, depth);
     for (;;) {
         skip_ws(p);
         if (p->i >= p->n || p->s[p->i] != '"') {
-            fail(p, p->i, p->i < p->n ? "expected a string key" : "unterminated object");
+            fail(p, p->i,
+                 p->i < p->n ? "expected a string key"
+                             : "unexpected end of input, expected a string key");
             break;
         }
         size_t key_at = p->i;
@@ -247,19 +274,28 @@ static json_t *parse_object(jparser *p)
         if (kl) memcpy(key, p->str.data, kl);
         skip_ws(p);
         json_t *v = NULL;
+        size_t value_at = p->i;
         if (p->i >= p->n || p->s[p->i] != ':') {
             fail(p, p->i, "expected `:`");
         } else {
             p->i++;
             skip_ws(p);
+            value_at = p->i;
             v = parse_value(p);
         }
         bool dup = false;
         if (v) {
-            /* one hash lookup: a repeated key replaces the value, keeping the size */
+            /* one hash lookup: a repeated key replaces the value in its place,
+             * keeping the size */
             size_t before = json_object_size(o);
             json_object_setn_new_nocheck(o, key, kl, v);
-            dup = json_object_size(o) == before && !(p->flags & CD_JSON_LAST_KEY_WINS);
+            bool again = json_object_size(o) == before;
+            dup = again && !(p->flags & CD_JSON_LAST_KEY_WINS);
+            cd_json_pos pos = {key_at, value_at};
+            if (rec && !again)
+                cd_json_locs_add(p->locs, depth, pos);
+            else if (rec && !dup)
+                cd_json_locs_replace(p->locs, depth, member_index(o, key, kl), pos);
         }
         if (key != small) free(key);
         if (!v) break;
@@ -274,9 +310,11 @@ static json_t *parse_object(jparser *p)
         }
         if (p->i < p->n && p->s[p->i] == '}') {
             p->i++;
+            if (rec) cd_json_locs_close(p->locs, depth, o);
             return o;
         }
-        fail(p, p->i, p->i < p->n ? "expected `,` or `}`" : "unterminated object");
+        fail(p, p->i,
+             p->i < p->n ? "expected `,` or `}`" : "unexpected end of input, expected `,` or `}`");
         break;
     }
     json_decref(o);
@@ -291,8 +329,8 @@ static json_t *parse_value(jparser *p)
     switch (c) {
     case '[':
     case '{': {
-        if (p->depth >= MAX_NESTING)
-            return fail(p, p->i, "arrays and objects nested more than 127 levels deep");
+        if (p->depth >= CD_JSON_MAX_NESTING)
+            return fail(p, p->i, "arrays and objects nested too deeply (more than 127 levels)");
         p->depth++;
         json_t *v = c == '[' ? parse_array(p) : parse_object(p);
         p->depth--;
@@ -318,17 +356,19 @@ static json_t *parse_value(jparser *p)
 }
 
 json_t *cd_json_parse_ex(const char *text, size_t len, unsigned flags, const char *file,
-                         cd_err *err, cd_vec *elems)
+                         cd_err *err, cd_json_locs *locs)
 {
     if (!text) len = 0;
-    jparser p = {.s = text ? text : "", .n = len, .flags = flags, .elems = elems};
+    jparser p = {.s = text ? text : "", .n = len, .flags = flags, .locs = locs};
     cd_buf_init(&p.str);
+    skip_ws(&p);
+    if (locs) cd_json_locs_set_root(locs, p.i);
     json_t *v = parse_value(&p);
     if (v) {
         skip_ws(&p);
         if (p.i < p.n) {
             json_decref(v);
-            v = fail(&p, p.i, "unexpected text after the JSON value");
+            v = fail(&p, p.i, "trailing characters after the JSON value");
         }
     }
     cd_buf_free(&p.str);

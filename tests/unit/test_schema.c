@@ -902,10 +902,225 @@ static void test_json_errors(void)
                1, 25);
     JSON_FAILS("{\"\": {\"entityTypes\": {\"a\nb\": {}}, \"actions\": {}}}", "control character", 1,
                25);
+    /* a leading zero followed by digits: serde_json's "invalid number" at the digit */
     JSON_FAILS("{\"\": {\"entityTypes\": {}, \"actions\": {}, \"annotations\": {\"a\": 01}}}",
-               "expected `,` or `}`", 1, 63);
+               "invalid number", 1, 63);
     JSON_FAILS("", "unexpected end of input", 1, 1);
     T_CHECK(fails(true, "{\"\xff\": 1}", 8, "invalid UTF-8", 1, 3));
+}
+
+/* ---- JSON format: locations, keys and nesting from the JSON reader --------------- */
+
+/* Line and column of the n-th (0-based) occurrence of needle in src. */
+static void where(const char *src, const char *needle, int n, unsigned *line, unsigned *col)
+{
+    const char *p = strstr(src, needle);
+    while (p && n-- > 0)
+        p = strstr(p + 1, needle);
+    *line = 1;
+    *col = 1;
+    for (const char *q = src; p && q < p; q++) {
+        if (*q == '\n') {
+            (*line)++;
+            *col = 1;
+        } else {
+            (*col)++;
+        }
+    }
+    if (!p) *line = *col = 0; /* the test itself is wrong */
+}
+
+/* Expect an error containing msg at the n-th occurrence of needle. */
+static bool fails_at(const char *src, const char *msg, const char *needle, int n)
+{
+    unsigned line, col;
+    where(src, needle, n, &line, &col);
+    if (!line) {
+        fprintf(stderr, "`%s` not found in the test's own source\n", needle);
+        return false;
+    }
+    return fails(true, src, strlen(src), msg, line, col);
+}
+
+static void test_json_duplicate_keys(void)
+{
+    /* in every object of the format, reported at the repeated key */
+    const char *attrs = "{\"\": {\n"
+                        "  \"entityTypes\": {\n"
+                        "    \"A\": {\"shape\": {\"type\": \"Record\", \"attributes\": {\n"
+                        "      \"x\": {\"type\": \"Long\"},\n"
+                        "      \"x\": {\"type\": \"String\"}}}}},\n"
+                        "  \"actions\": {}}}";
+    T_CHECK(fails_at(attrs, "invalid JSON: duplicate key", "\"x\"", 1));
+    const char *ns = "{\"N\": {\"entityTypes\": {}, \"actions\": {}},\n"
+                     " \"N\": {\"entityTypes\": {}, \"actions\": {}}}";
+    T_CHECK(fails_at(ns, "duplicate key", "\"N\"", 1));
+    const char *fields = "{\"\": {\"entityTypes\": {}, \"actions\": {\"a\": {\"appliesTo\": {\n"
+                         "  \"principalTypes\": [], \"resourceTypes\": [], \"principalTypes\": "
+                         "[]}}}}}";
+    T_CHECK(fails_at(fields, "duplicate key", "\"principalTypes\"", 1));
+    const char *annot = "{\"\": {\"entityTypes\": {\"A\": {\"annotations\": {\"d\": \"1\", \"d\": "
+                        "\"2\"}}}, \"actions\": {}}}";
+    T_CHECK(fails_at(annot, "duplicate key", "\"d\"", 1));
+    /* keys are compared after decoding: "\u0041" repeats "A" */
+    const char *escaped =
+        "{\"\": {\"entityTypes\": {\"A\": {}, \"\\u0041\": {}}, \"actions\": {}}}";
+    T_CHECK(fails_at(escaped, "duplicate key", "\"\\u0041\"", 0));
+    /* keys with NUL: equal only when every byte is */
+    const char *nul = "{\"\": {\"entityTypes\": {\"E\": {\"shape\": {\"type\": \"Record\", "
+                      "\"attributes\": {\"a\\u0000b\": {\"type\": \"Long\"}, \"a\\u0000c\": "
+                      "{\"type\": \"Long\"}, \"a\\u0000b\": {\"type\": \"Long\"}}}}}, "
+                      "\"actions\": {}}}";
+    T_CHECK(fails_at(nul, "duplicate key", "\"a\\u0000b\"", 1));
+    cd_schema *s = JSON("{\"\": {\"entityTypes\": {\"E\": {\"shape\": {\"type\": \"Record\", "
+                        "\"attributes\": {\"a\\u0000b\": {\"type\": \"Long\"}, \"a\\u0000c\": "
+                        "{\"type\": \"Long\"}}}}}, \"actions\": {}}}");
+    T_CHECK(s && ent(s, "E")->shape.n == 2);
+    cd_schema_free(s);
+    /* the same key in different objects is no duplicate */
+    s = JSON("{\"\": {\"entityTypes\": {\"A\": {\"shape\": {\"type\": \"Record\", \"attributes\": "
+             "{\"A\": {\"type\": \"Long\"}}}}}, \"actions\": {\"A\": {}}}}");
+    T_CHECK(s != NULL);
+    cd_schema_free(s);
+}
+
+static void test_json_locations(void)
+{
+    /* errors at values, keys and array elements on later lines; escapes
+     * before the error do not shift the column (offsets are in the text) */
+    const char *src = "{\"\": {\n"
+                      "  \"entityTypes\": {\n"
+                      "    \"\\u0041\": {\"memberOfTypes\": [\"\\u0042\",   \"B C\"]},\n"
+                      "    \"B\": {}},\n"
+                      "  \"actions\": {}}}";
+    T_CHECK(fails_at(src,
+                     "invalid entity type name `B C` (at `\"\".entityTypes.A.memberOfTypes[1]`)",
+                     "\"B C\"", 0));
+    src = "{\"\": {\n"
+          "  \"entityTypes\": {\n"
+          "    \"A\": {\"shape\":\n"
+          "\n"
+          "        null}},\n"
+          "  \"actions\": {}}}";
+    T_CHECK(fails_at(src, "found null (at `\"\".entityTypes.A.shape`)", "null", 0));
+    src = "{\"\": {\n"
+          "  \"entityTypes\": {},\n"
+          "  \"actions\": {\"view\": {\"appliesTo\": {\"principalTypes\": [],\n"
+          "                                     \"resourceTypes\": [], \"ctx\": {}}}}}}";
+    T_CHECK(fails_at(src, "unknown field `ctx` in appliesTo", "\"ctx\"", 0));
+    /* an error of the resolver, at the type object of the attribute */
+    src = "{\"\": {\n"
+          "  \"entityTypes\": {\n"
+          "    \"A\": {\"shape\": {\"type\": \"Record\", \"attributes\": {\n"
+          "      \"friend\":    {\"type\": \"Entity\", \"name\": \"Nope\"}}}}},\n"
+          "  \"actions\": {}}}";
+    T_CHECK(fails_at(src, "failed to resolve type `Nope`", "{\"type\": \"Entity\"", 0));
+    /* the top-level value after white space */
+    T_CHECK(fails_at(" \n\n   [{}]", "must be an object", "[", 0));
+    /* declarations keep their document order and locations */
+    src = "{\"\": {\"entityTypes\": {\n"
+          "  \"Z\": {},\n"
+          "  \"A\": {},\n"
+          "  \"M\": {}},\n"
+          " \"actions\": {\"b\": {}, \"a\": {}}}}";
+    cd_schema *s = JSON(src);
+    T_CHECK(s && s->n_entities == 3 && s->n_actions == 2);
+    if (s && s->n_entities == 3 && s->n_actions == 2) {
+        T_CHECK_STR(s->entities[0].name->text, "Z");
+        T_CHECK_STR(s->entities[1].name->text, "A");
+        T_CHECK_STR(s->entities[2].name->text, "M");
+        T_CHECK(s->entities[1].loc.line == 3 && s->entities[1].loc.column == 3);
+        T_CHECK(s->entities[2].loc.line == 4 && s->entities[2].loc.column == 3);
+        T_CHECK(cd_str_eq_c(s->actions[0].uid.id, "b") && cd_str_eq_c(s->actions[1].uid.id, "a"));
+        unsigned line, col;
+        where(src, "\"a\"", 0, &line, &col);
+        T_CHECK(s->actions[1].loc.line == line && s->actions[1].loc.column == col && line == 5);
+    }
+    cd_schema_free(s);
+}
+
+static void test_json_nul_keys(void)
+{
+    /* \u0000 is a valid JSON key; what the schema then says about it */
+    JSON_FAILS("{\"\": {\"entityTypes\": {\"\\u0000\": {}}, \"actions\": {}}}",
+               "invalid entity type name `\\u{0}` (at `\"\".entityTypes.\\u{0}`)", 1, 23);
+    JSON_FAILS("{\"N\\u0000\": {\"entityTypes\": {}, \"actions\": {}}}",
+               "invalid namespace `N\\u{0}`", 1, 2);
+    T_CHECK(fails_at("{\"\": {\"entityTypes\": {\"A\": {\"annotations\": {\"\\u0000\": \"x\"}}}, "
+                     "\"actions\": {}}}",
+                     "invalid annotation name `\\u{0}`", "\"\\u0000\"", 0));
+    JSON_FAILS("{\"\": {\"entityTypes\": {}, \"actions\": {}, \"\\u0000\": {}}}",
+               "unknown field `\\u{0}` in a namespace", 1, 41);
+    /* as an attribute name and an action id it is fine */
+    cd_schema *s = JSON("{\"\": {\"entityTypes\": {\"E\": {\"shape\": {\"type\": \"Record\", "
+                        "\"attributes\": {\"\\u0000\": {\"type\": \"Long\", \"required\": "
+                        "false}}}}}, \"actions\": {\"\\u0000x\": {\"appliesTo\": "
+                        "{\"principalTypes\": [\"E\"], \"resourceTypes\": [\"E\"]}}}}}");
+    T_CHECK(s && ent(s, "E")->shape.n == 1 && ent(s, "E")->shape.attrs[0].name.len == 1 &&
+            ent(s, "E")->shape.attrs[0].name.ptr[0] == 0 && !ent(s, "E")->shape.attrs[0].required);
+    T_CHECK(s && s->n_actions == 1 && s->actions[0].uid.id.len == 2 &&
+            memcmp(s->actions[0].uid.id.ptr, "\0x", 2) == 0 && s->actions[0].n_principals == 1);
+    cd_schema_free(s);
+    /* an error inside an attribute named \u0000 names it in the path */
+    JSON_FAILS("{\"\": {\"entityTypes\": {\"E\": {\"shape\": {\"type\": \"Record\", "
+               "\"attributes\": {\"\\u0000\": {\"type\": \"Lng\"}}}}}, \"actions\": {}}}",
+               "`Lng`: it has not been declared as a common type (at "
+               "`\"\".entityTypes.E.shape.attributes.\\u{0}`)",
+               0, 0);
+}
+
+/* {"": {"entityTypes": {"A": {"tags": <sets> {"type": "Long"} }}, "actions": {}}}:
+ * four levels of objects, then one per Set, then the Long: 5 + sets. */
+static char *nested_schema(size_t sets, size_t *len, unsigned *col_of_last)
+{
+    static const char head[] = "{\"\": {\"entityTypes\": {\"A\": {\"tags\": ";
+    static const char set[] = "{\"type\": \"Set\", \"element\": ";
+    static const char leaf[] = "{\"type\": \"Long\"}";
+    static const char tail[] = "}}, \"actions\": {}}}";
+    char *src = malloc(sizeof head + sets * (sizeof set + 1) + sizeof leaf + sizeof tail);
+    size_t n = (size_t)sprintf(src, "%s", head);
+    for (size_t i = 0; i < sets; i++)
+        n += (size_t)sprintf(src + n, "%s", set);
+    *col_of_last = (unsigned)n + 1;
+    n += (size_t)sprintf(src + n, "%s", leaf);
+    for (size_t i = 0; i < sets; i++)
+        src[n++] = '}';
+    n += (size_t)sprintf(src + n, "%s", tail);
+    *len = n;
+    return src;
+}
+
+static void test_json_nesting_limit(void)
+{
+    /* 127 levels of objects are read; the 128th is refused where it opens */
+    size_t len;
+    unsigned col;
+    char *src = nested_schema(122, &len, &col);
+    cd_err err = {0};
+    cd_schema *s = cd_schema_parse_json(src, len, "deep", &err);
+    T_CHECK(s != NULL);
+    const cd_type *t = s ? ent(s, "A")->tags : NULL;
+    size_t depth = 0;
+    while (t && t->kind == CD_T_SET) {
+        t = t->u.elem;
+        depth++;
+    }
+    T_CHECK(depth == 122 && t && t->kind == CD_T_LONG);
+    cd_schema_free(s);
+    free(src);
+    src = nested_schema(123, &len, &col);
+    T_CHECK(fails(true, src, len, "invalid JSON: arrays and objects nested too deeply", 1, col));
+    T_CHECK(fails(true, src, len, "127", 1, col));
+    free(src);
+    /* the limit holds wherever the nesting is, even where the schema never looks */
+    cd_buf b;
+    cd_buf_init(&b);
+    cd_buf_puts(&b, "{\"\": {\"entityTypes\": {}, \"actions\": {}, \"annotations\": {\"a\": ");
+    unsigned at = (unsigned)b.len + 1 + 124;
+    for (int i = 0; i < 200; i++)
+        cd_buf_putc(&b, '[');
+    T_CHECK(fails(true, b.data, b.len, "nested too deeply", 1, at));
+    cd_buf_free(&b);
 }
 
 /* ---- both formats agree ------------------------------------------------------ */
@@ -1192,6 +1407,10 @@ int main(void)
     T_RUN(test_json_namespaces);
     T_RUN(test_json_type_forms);
     T_RUN(test_json_errors);
+    T_RUN(test_json_duplicate_keys);
+    T_RUN(test_json_locations);
+    T_RUN(test_json_nul_keys);
+    T_RUN(test_json_nesting_limit);
     T_RUN(test_formats_agree);
     T_RUN(test_api);
     T_RUN(test_corpus);
