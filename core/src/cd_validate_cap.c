@@ -100,6 +100,21 @@ static bool negated_cmp(const cd_expr *e, cd_xkind *k, const cd_expr **x, const 
     return true;
 }
 
+/* `x is T in y` is `x is T && x in y` in the official AST: is e that
+ * conjunction, written either way? */
+static bool same_is_in(const cd_expr *isin, const cd_expr *e)
+{
+    const cd_expr *x = isin->u.is.obj;
+    if (e->kind == CD_X_IS)
+        return e->u.is.in && isin->u.is.type == e->u.is.type && cd_expr_same(x, e->u.is.obj) &&
+               cd_expr_same(isin->u.is.in, e->u.is.in);
+    if (e->kind != CD_X_AND) return false;
+    const cd_expr *is = e->u.op.a, *in = e->u.op.b;
+    return is->kind == CD_X_IS && !is->u.is.in && is->u.is.type == isin->u.is.type &&
+           cd_expr_same(x, is->u.is.obj) && in->kind == CD_X_IN && cd_expr_same(x, in->u.op.a) &&
+           cd_expr_same(isin->u.is.in, in->u.op.b);
+}
+
 bool cd_expr_same(const cd_expr *a, const cd_expr *b)
 {
     if (a == b) return true;
@@ -113,6 +128,8 @@ bool cd_expr_same(const cd_expr *a, const cd_expr *b)
         return negated_cmp(a, &ka, &xa, &ya) && negated_cmp(b, &kb, &xb, &yb) && ka == kb &&
                cd_expr_same(xa, xb) && cd_expr_same(ya, yb);
     }
+    if (a->kind == CD_X_IS && a->u.is.in) return same_is_in(a, b);
+    if (b->kind == CD_X_IS && b->u.is.in) return same_is_in(b, a);
     if (a->kind != b->kind) return false;
     switch (a->kind) {
     case CD_X_LIT: return cd_value_eq(&a->u.lit, &b->u.lit);
@@ -125,9 +142,8 @@ bool cd_expr_same(const cd_expr *a, const cd_expr *b)
     case CD_X_LIKE:
         return same_pattern(&a->u.like.pat, &b->u.like.pat) &&
                cd_expr_same(a->u.like.obj, b->u.like.obj);
-    case CD_X_IS:
-        return a->u.is.type == b->u.is.type && cd_expr_same(a->u.is.obj, b->u.is.obj) &&
-               cd_expr_same(a->u.is.in, b->u.is.in);
+    case CD_X_IS: /* without `in` (above) */
+        return a->u.is.type == b->u.is.type && cd_expr_same(a->u.is.obj, b->u.is.obj);
     case CD_X_SET:
         return a->u.list.n == b->u.list.n &&
                same_list(a->u.list.items, b->u.list.items, a->u.list.n);
