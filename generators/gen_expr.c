@@ -337,7 +337,7 @@ static const m_expr *tag_access(gen_ctx *g, const gen_type *t)
  * NULL. */
 static const gen_type *env_type(gen_ctx *g, type_pred pred, const gen_type *want)
 {
-    access ac;
+    access ac = {0};
     return find_access(g, pred, want, &ac) ? access_type(&ac) : NULL;
 }
 
@@ -346,7 +346,7 @@ static const gen_type *env_type(gen_ctx *g, type_pred pred, const gen_type *want
 /* A variable, an attribute, a tag or a literal of type t. */
 static const m_expr *leaf(gen_ctx *g, const gen_type *t)
 {
-    access ac;
+    access ac = {0};
     switch (gen_pick(g->src, 4)) {
     case 1:
         if (t->kind == GEN_T_ENTITY && t->ety == g->penv && gen_chance(g->src, 70))
@@ -377,7 +377,7 @@ const gen_type *gen_some_type(gen_ctx *g, unsigned depth)
         [GEN_T_SET] = 2,      [GEN_T_RECORD] = 1,  [GEN_T_DECIMAL] = 1, [GEN_T_IPADDR] = 1,
         [GEN_T_DATETIME] = 1, [GEN_T_DURATION] = 1};
     if (gen_chance(g->src, 40)) {
-        access ac;
+        access ac = {0};
         if (find_access(g, any_type, NULL, &ac)) return access_type(&ac);
     }
     gen_tkind k = (gen_tkind)gen_weighted(g->src, w, GEN_T__COUNT);
@@ -508,7 +508,7 @@ const m_expr *gen_bool_expr(gen_ctx *g, unsigned depth)
 
 static const m_expr *has_expr(gen_ctx *g, unsigned d)
 {
-    access ac;
+    access ac = {0};
     const gen_type *t = NULL, *r;
     const m_expr *x;
     base bs[4];

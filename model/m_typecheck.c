@@ -44,7 +44,7 @@ static bool exprs_eq(size_t n, const m_expr *const *a, const m_expr *const *b)
 /* Structural equality, as Rust compares the expressions of capabilities. */
 static bool expr_eq(const m_expr *a, const m_expr *b)
 {
-    bool x, y, fa = folded_bool(a, &x), fb = folded_bool(b, &y);
+    bool x = false, y = false, fa = folded_bool(a, &x), fb = folded_bool(b, &y);
     if (fa || fb) return fa && fb && x == y;
     if (a->kind != b->kind) return false;
     switch (a->kind) {
