@@ -85,7 +85,7 @@ def cmd_oracle(args):
     print(open(os.path.join(out, "report.md")).read())
     if not args.keep:
         shutil.rmtree(inputs, ignore_errors=True)
-    return 1 if res["disagreements"] else 0
+    return 1 if res["disagreements"] or res["validation"] else 0
 
 
 def _write_md(out, res):
@@ -103,8 +103,10 @@ def _write_md(out, res):
              f"{'within ±2^53 (drt-run --safe-longs)' if res.get('safe_longs') else 'as generated'}",
              f"- skipped (integers beyond 2^53 in entity or context data): "
              f"{len(res['skipped'])} cases, {res['skipped_big_integer']} requests",
-             f"- tests marked shouldValidate that the official validator rejects: "
-             f"{res['validation_rejected']}",
+             f"- strict validation of each case's policy set (ours: the model's typechecker, "
+             f"which core matches by cedar-conformance): {res['validation_valid']} valid and "
+             f"{res['validation_invalid']} invalid for both, "
+             f"**{len(res['validation'])} disagree**",
              f"- time: {res['seconds']} s ({res['oracle_seconds']} s in the official engine)", ""]
     if by_kind:
         lines.append("| kind | count |")
@@ -114,5 +116,12 @@ def _write_md(out, res):
         for d in res["disagreements"][:50]:
             lines.append(f"- `{rel(d['test'])}` request {d['request']} ({d['kind']}): ours "
                          f"`{json.dumps(d['ours'])}`, official `{json.dumps(d['official'])}`")
+    if res["validation"]:
+        lines.append("")
+        lines.append("Strict validation disagreements:")
+        for d in res["validation"][:50]:
+            lines.append(f"- `{rel(d['test'])}`: ours {'valid' if d['ours'] else 'invalid'}, "
+                         f"official {'valid' if d['official'] else 'invalid'}"
+                         + (f" ({'; '.join(d['errors'])[:300]})" if d['errors'] else ""))
     with open(os.path.join(out, "report.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
