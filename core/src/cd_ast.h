@@ -26,15 +26,15 @@ typedef enum cd_slot {
 } cd_slot;
 
 typedef enum cd_xkind {
-    CD_X_LIT,       /* u.lit */
-    CD_X_VAR,       /* u.var */
-    CD_X_SLOT,      /* u.slot */
-    CD_X_IF,        /* u.op.a ? u.op.b : u.op.c */
-    CD_X_AND,       /* u.op.a && u.op.b */
-    CD_X_OR,        /* u.op.a || u.op.b */
-    CD_X_NOT,       /* !u.op.a */
-    CD_X_NEG,       /* -u.op.a */
-    CD_X_EQ,        /* binary: u.op.a OP u.op.b */
+    CD_X_LIT,  /* u.lit */
+    CD_X_VAR,  /* u.var */
+    CD_X_SLOT, /* u.slot */
+    CD_X_IF,   /* u.op.a ? u.op.b : u.op.c */
+    CD_X_AND,  /* u.op.a && u.op.b */
+    CD_X_OR,   /* u.op.a || u.op.b */
+    CD_X_NOT,  /* !u.op.a */
+    CD_X_NEG,  /* -u.op.a */
+    CD_X_EQ,   /* binary: u.op.a OP u.op.b */
     CD_X_LT,
     CD_X_LE,
     CD_X_GT,
@@ -60,8 +60,8 @@ typedef enum cd_xkind {
 
 /* A `like` pattern: a sequence of literal byte runs and wildcards. */
 typedef struct cd_pat_elem {
-    bool star;    /* `*` wildcard; otherwise a literal run */
-    cd_str lit;   /* the literal run (UTF-8 bytes, escapes already resolved) */
+    bool star;  /* `*` wildcard; otherwise a literal run */
+    cd_str lit; /* the literal run (UTF-8 bytes, escapes already resolved) */
 } cd_pat_elem;
 
 typedef struct cd_pattern {
@@ -140,7 +140,7 @@ typedef struct cd_scope {
 
 typedef struct cd_annotation {
     cd_str key;
-    cd_str value;   /* "" when written without a value (@key) */
+    cd_str value; /* "" when written without a value (@key) */
     bool has_value;
 } cd_annotation;
 
@@ -150,16 +150,16 @@ typedef struct cd_condition {
 } cd_condition;
 
 typedef struct cd_policy {
-    cd_str id;         /* "policy0", ... or the link id */
+    cd_str id; /* "policy0", ... or the link id */
     cd_effect effect;
     size_t n_annotations;
     const cd_annotation *annotations;
     cd_scope principal, action, resource;
     size_t n_conditions;
     const cd_condition *conditions;
-    cd_loc loc;        /* of the first token (annotation or effect) */
-    cd_str text;       /* the policy's source text */
-    bool is_template;  /* has slots and is not linked */
+    cd_loc loc;       /* of the first token (annotation or effect) */
+    cd_str text;      /* the policy's source text */
+    bool is_template; /* has slots and is not linked */
     /* For a linked policy: the template it instantiates and the slot values. */
     const struct cd_policy *template_of;
     bool has_principal_slot, has_resource_slot;

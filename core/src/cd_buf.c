@@ -31,7 +31,8 @@ static void reserve(cd_buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap) return;
     size_t cap = b->cap ? b->cap * 2 : 64;
-    while (cap < b->len + extra + 1) cap *= 2;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
     b->data = xrealloc(b->data, cap);
     b->cap = cap;
 }

@@ -20,9 +20,9 @@ typedef struct cd_entity {
     cd_record attrs;
     cd_record tags;
     size_t n_parents;
-    const cd_uid *parents;    /* direct parents (a set: sorted by cd_uid_cmp, unique) */
+    const cd_uid *parents; /* direct parents (a set: sorted by cd_uid_cmp, unique) */
     size_t n_ancestors;
-    const cd_uid *ancestors;  /* transitive closure, sorted by cd_uid_cmp */
+    const cd_uid *ancestors; /* transitive closure, sorted by cd_uid_cmp */
 } cd_entity;
 
 typedef struct cd_entities cd_entities;
@@ -62,8 +62,7 @@ bool cd_entities_in(const cd_entities *es, const cd_uid *a, const cd_uid *b);
  * through it, while entity files reject duplicates). On error returns NULL
  * with err set (file, line, column). Use it for every JSON input. */
 #define CD_JSON_LAST_KEY_WINS 1u
-json_t *cd_json_parse(const char *text, size_t len, unsigned flags, const char *file,
-                      cd_err *err);
+json_t *cd_json_parse(const char *text, size_t len, unsigned flags, const char *file, cd_err *err);
 
 /* Convert a JSON value (Cedar's JSON value format: __entity / __extn escapes,
  * arrays as sets, objects as records) to a value in arena. With expected type
@@ -71,11 +70,10 @@ json_t *cd_json_parse(const char *text, size_t len, unsigned flags, const char *
  * written {"type","id"} without the escape, extension values may be written
  * as their constructor's string, and the result must conform to t. `path`
  * names the place in messages (e.g. "attribute `a` of User::\"x\""). */
-bool cd_json_to_value(const json_t *j, const cd_type *t, const cd_schema *schema,
-                      cd_arena *arena, const char *path, cd_value *out, cd_err *err);
+bool cd_json_to_value(const json_t *j, const cd_type *t, const cd_schema *schema, cd_arena *arena,
+                      const char *path, cd_value *out, cd_err *err);
 /* {"type": "T", "id": "x"} or {"__entity": {...}} into a uid. */
-bool cd_json_to_uid(const json_t *j, cd_arena *arena, const char *path, cd_uid *out,
-                    cd_err *err);
+bool cd_json_to_uid(const json_t *j, cd_arena *arena, const char *path, cd_uid *out, cd_err *err);
 /* The JSON form of a value (entities as {"__entity":...}, ext as {"__extn":...}).
  * NULL when v holds a record with a key `__entity`, `__extn` or `__expr`,
  * which could not be read back (as in the official implementation). */

@@ -61,9 +61,9 @@ typedef struct cd_policy_error {
 typedef struct cd_response {
     bool allow;
     size_t n_reasons;
-    const cd_policy **reasons;      /* determining policies, in policy-set order */
+    const cd_policy **reasons; /* determining policies, in policy-set order */
     size_t n_errors;
-    const cd_policy_error *errors;  /* erroring policies, in policy-set order */
+    const cd_policy_error *errors; /* erroring policies, in policy-set order */
 } cd_response;
 
 /* Cedar's authorizer: Allow iff some permit is satisfied and no forbid is.

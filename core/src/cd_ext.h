@@ -42,9 +42,9 @@ typedef enum cd_extfn {
 } cd_extfn;
 
 typedef struct cd_extfn_info {
-    const char *name;  /* as written in Cedar: "decimal", "lessThan", ... */
-    bool is_method;    /* called as receiver.name(args) */
-    int arity;         /* total argument count including the receiver */
+    const char *name; /* as written in Cedar: "decimal", "lessThan", ... */
+    bool is_method;   /* called as receiver.name(args) */
+    int arity;        /* total argument count including the receiver */
 } cd_extfn_info;
 
 const cd_extfn_info *cd_extfn_get(cd_extfn fn);
@@ -78,8 +78,8 @@ const char *cd_extkind_ctor(cd_extkind k);
 
 typedef enum cd_ext_status {
     CD_EXT_OK,
-    CD_EXT_TYPE_ERROR,  /* an argument has the wrong type */
-    CD_EXT_ERROR,       /* the function itself failed (bad string, overflow, ...) */
+    CD_EXT_TYPE_ERROR, /* an argument has the wrong type */
+    CD_EXT_ERROR,      /* the function itself failed (bad string, overflow, ...) */
 } cd_ext_status;
 
 /* Apply fn to args (receiver first for methods; argc must equal the arity).

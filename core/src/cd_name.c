@@ -21,7 +21,8 @@ static void grow(void)
     for (size_t i = 0; i < nslots; i++) {
         if (!slots[i]) continue;
         size_t j = slots[i]->hash & (n - 1);
-        while (s[j]) j = (j + 1) & (n - 1);
+        while (s[j])
+            j = (j + 1) & (n - 1);
         s[j] = slots[i];
     }
     free(slots);

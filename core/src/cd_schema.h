@@ -51,36 +51,36 @@ struct cd_type {
 const cd_attr_type *cd_record_type_get(const cd_record_type *r, cd_str name);
 
 typedef struct cd_entity_decl {
-    const cd_name *name;             /* fully qualified */
+    const cd_name *name; /* fully qualified */
     size_t n_member_of;
     const cd_name *const *member_of; /* allowed parent entity types */
     cd_record_type shape;            /* attributes (empty when none) */
     const cd_type *tags;             /* tag value type; NULL: no tags allowed */
     bool is_enum;
     size_t n_enum;
-    const cd_str *enum_ids;          /* enumerated entity ids, in declared order */
+    const cd_str *enum_ids; /* enumerated entity ids, in declared order */
     cd_loc loc;
 } cd_entity_decl;
 
 typedef struct cd_action_decl {
-    cd_uid uid;                      /* e.g. NS::Action::"view" */
+    cd_uid uid; /* e.g. NS::Action::"view" */
     size_t n_member_of;
-    const cd_uid *member_of;         /* parent action groups (direct) */
-    bool has_applies_to;             /* false: applies to no request */
+    const cd_uid *member_of; /* parent action groups (direct) */
+    bool has_applies_to;     /* false: applies to no request */
     size_t n_principals;
     const cd_name *const *principals;
     size_t n_resources;
     const cd_name *const *resources;
-    const cd_type *context;          /* a CD_T_RECORD type (empty record when none) */
+    const cd_type *context; /* a CD_T_RECORD type (empty record when none) */
     cd_loc loc;
 } cd_action_decl;
 
 typedef struct cd_schema {
-    cd_arena *arena;                 /* owns everything below */
+    cd_arena *arena; /* owns everything below */
     size_t n_entities;
-    const cd_entity_decl *entities;  /* in declaration order */
+    const cd_entity_decl *entities; /* in declaration order */
     size_t n_actions;
-    const cd_action_decl *actions;   /* in declaration order */
+    const cd_action_decl *actions; /* in declaration order */
     /* lookup tables built once after parsing (private to cd_schema.c) */
     void *index;
 } cd_schema;

@@ -48,8 +48,8 @@ typedef struct cd_set {
 
 typedef struct cd_record {
     size_t n;
-    const cd_str *keys;    /* sorted, unique */
-    const cd_value *vals;  /* vals[i] belongs to keys[i] */
+    const cd_str *keys;   /* sorted, unique */
+    const cd_value *vals; /* vals[i] belongs to keys[i] */
 } cd_record;
 
 /* An IP address or CIDR range. For IPv4, addr[0..3] hold the address and
@@ -64,7 +64,7 @@ typedef struct cd_ipaddr {
 typedef struct cd_ext {
     cd_extkind kind;
     union {
-        int64_t decimal;     /* value * 10^4 */
+        int64_t decimal; /* value * 10^4 */
         cd_ipaddr ip;
         int64_t datetime_ms; /* milliseconds since the Unix epoch, UTC */
         int64_t duration_ms; /* milliseconds */
@@ -151,7 +151,7 @@ void cd_value_print(cd_buf *b, const cd_value *v);
 void cd_uid_print(cd_buf *b, const cd_uid *u);
 /* A string literal with Cedar escaping, including the quotes. */
 void cd_print_quoted(cd_buf *b, cd_str s);
-const char *cd_vkind_name(cd_vkind k); /* "bool", "long", ... for messages */
+const char *cd_vkind_name(cd_vkind k);             /* "bool", "long", ... for messages */
 const char *cd_value_type_name(const cd_value *v); /* like cd_vkind_name, ext types by name */
 
 #endif

@@ -35,10 +35,10 @@ static void test_names(void)
 static void test_utf8(void)
 {
     T_CHECK(cd_utf8_check("h\xc3\xa9llo", 6) == 6);
-    T_CHECK(cd_utf8_check("a\xc0\x80", 3) == 1);           /* overlong */
-    T_CHECK(cd_utf8_check("a\xed\xa0\x80", 4) == 1);       /* surrogate */
-    T_CHECK(cd_utf8_check("ab\xf4\x90\x80\x80", 6) == 2);  /* > U+10FFFF */
-    T_CHECK(cd_utf8_check("\xe2\x82", 2) == 0);            /* truncated */
+    T_CHECK(cd_utf8_check("a\xc0\x80", 3) == 1);          /* overlong */
+    T_CHECK(cd_utf8_check("a\xed\xa0\x80", 4) == 1);      /* surrogate */
+    T_CHECK(cd_utf8_check("ab\xf4\x90\x80\x80", 6) == 2); /* > U+10FFFF */
+    T_CHECK(cd_utf8_check("\xe2\x82", 2) == 0);           /* truncated */
     char out[4];
     T_CHECK(cd_utf8_encode(0x1F600, out) == 4);
     uint32_t cp;
