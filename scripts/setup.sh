@@ -2,9 +2,10 @@
 # Install what building and testing need on Debian 12 (run as root; a no-op
 # when everything is present).
 set -euo pipefail
-# gnuplot-nox: the nightly DRT plot; zip: seed corpora of .clusterfuzzlite/build.sh
-pkgs=(cmake make gcc clang llvm pkg-config libjansson-dev libbsd-dev libclang-rt-dev valgrind python3 bc
-  gnuplot-nox zip)
+# gnuplot-nox: the nightly DRT plot; zip: seed corpora of .clusterfuzzlite/build.sh;
+# clang-format: the style test (tests/style)
+pkgs=(cmake make gcc clang clang-format llvm pkg-config libjansson-dev libbsd-dev libclang-rt-dev valgrind
+  python3 bc gnuplot-nox zip)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
