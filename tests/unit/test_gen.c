@@ -271,16 +271,21 @@ static bool conforms(const gen_schema *s, m_value v, const gen_type *t)
     }
 }
 
+/* Fuzzer-like input bytes from a seed (xorshift64). */
+static void xorshift_fill(uint8_t *bytes, size_t n, uint64_t x)
+{
+    for (size_t i = 0; i < n; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        bytes[i] = (uint8_t)x;
+    }
+}
+
 static void test_cases_are_consistent(void)
 {
     uint8_t bytes[700];
     int typed_allow = 0;
     for (unsigned seed = 1; seed <= 300; seed++) {
-        uint64_t x = seed * 0x9e3779b97f4a7c15ull;
-        for (size_t i = 0; i < sizeof bytes; i++) {
-            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-            bytes[i] = (uint8_t)x;
-        }
+        xorshift_fill(bytes, sizeof bytes, seed * 0x9e3779b97f4a7c15ull);
         m_arena *a = m_arena_new();
         gen_src s;
         gen_src_init(&s, bytes, sizeof bytes);
@@ -377,11 +382,7 @@ static void test_safe_data_longs(void)
     uint8_t bytes[900];
     int big_without = 0, big_with = 0;
     for (unsigned seed = 1; seed <= 300; seed++) {
-        uint64_t x = seed * 0x2545f4914f6cdd1dull;
-        for (size_t i = 0; i < sizeof bytes; i++) {
-            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-            bytes[i] = (uint8_t)x;
-        }
+        xorshift_fill(bytes, sizeof bytes, seed * 0x2545f4914f6cdd1dull);
         for (int safe = 0; safe <= 1; safe++) {
             m_arena *a = m_arena_new();
             gen_src s;
