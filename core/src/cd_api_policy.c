@@ -109,18 +109,58 @@ int cedar_policy_set_link(cedar_policy_set *ps, const char *template_id, const c
     return 0;
 }
 
+/* The slot values of one link: `args` may name only ?principal and ?resource,
+ * each an entity uid in Cedar syntax. */
+static bool link_args(const json_t *args, const char **pv, const char **rv, const char *file,
+                      size_t i, cedar_error *err)
+{
+    *pv = *rv = NULL;
+    const char *key;
+    const json_t *v;
+    json_object_foreach((json_t *)args, key, v)
+    {
+        const char **slot = strcmp(key, "?principal") == 0  ? pv
+                            : strcmp(key, "?resource") == 0 ? rv
+                                                            : NULL;
+        if (!slot) {
+            cd_api_set_error_msg(err,
+                                 "%s: link %zu: unknown slot `%s` (a template has only "
+                                 "?principal and ?resource)",
+                                 file, i, key);
+            return false;
+        }
+        if (!json_is_string(v)) {
+            cd_api_set_error_msg(err,
+                                 "%s: link %zu: the value of `%s` must be a string holding "
+                                 "an entity uid",
+                                 file, i, key);
+            return false;
+        }
+        *slot = json_string_value(v);
+    }
+    return true;
+}
+
+/* All links or none: on an error, the links already made by this call are
+ * taken out again. */
 int cedar_policy_set_link_json(cedar_policy_set *ps, const char *json, size_t len, const char *file,
                                cedar_error *err)
 {
+    if (!ps || !json) {
+        cd_api_set_error_msg(err, "cedar_policy_set_link_json: missing argument");
+        return 1;
+    }
     cd_err e = {0};
     json_t *root = cd_json_parse(json, len, 0, file, &e);
     if (!root) {
         cd_api_set_error(err, &e, file);
         return 1;
     }
+    const char *where = file ? file : "links";
+    size_t before = ps->all.len;
     int rc = 0;
     if (!json_is_array(root)) {
-        cd_api_set_error_msg(err, "%s: template links must be a JSON array", file ? file : "links");
+        cd_api_set_error_msg(err, "%s: template links must be a JSON array", where);
         rc = 1;
     }
     size_t i;
@@ -135,15 +175,22 @@ int cedar_policy_set_link_json(cedar_policy_set *ps, const char *json, size_t le
             cd_api_set_error_msg(err,
                                  "%s: link %zu needs string `template_id`, `link_id` and an "
                                  "object `args`",
-                                 file ? file : "links", i);
+                                 where, i);
             rc = 1;
             break;
         }
-        const char *pv = json_string_value(json_object_get(args, "?principal"));
-        const char *rv = json_string_value(json_object_get(args, "?resource"));
+        const char *pv, *rv;
+        if (!link_args(args, &pv, &rv, where, i, err)) {
+            rc = 1;
+            break;
+        }
         rc = cedar_policy_set_link(ps, tid, lid, pv, rv, err);
     }
     json_decref(root);
+    if (rc) {
+        ps->all.len = before;
+        rebuild_view(ps);
+    }
     return rc;
 }
 

@@ -45,6 +45,13 @@ static cedar_request *build(const char *principal, const char *action, const cha
                                    &rq->rq.context, &e);
     json_decref(empty);
     if (!ok) {
+        /* A context given on its own is the document the error is in (file
+         * "context"): its message need not say "context" again. */
+        if (file && strcmp(file, "context") == 0 && e.message &&
+            strncmp(e.message, "context", 7) == 0) {
+            size_t skip = strncmp(e.message + 7, ": ", 2) == 0 ? 9 : 8;
+            memmove(e.message, e.message + skip, strlen(e.message + skip) + 1);
+        }
         cd_api_set_error(err, &e, file);
         goto fail;
     }
@@ -82,6 +89,25 @@ cedar_request *cedar_request_new(const char *principal, const char *action, cons
     return rq;
 }
 
+/* principal, action and resource of a JSON request: each a string holding an
+ * entity uid; a missing one is left NULL for build() to report. */
+static bool request_uids(const json_t *root, const char *uid[3], const char *file, cedar_error *err)
+{
+    static const char *const vars[3] = {"principal", "action", "resource"};
+    for (int i = 0; i < 3; i++) {
+        const json_t *v = json_object_get(root, vars[i]);
+        if (v && !json_is_string(v)) {
+            cd_api_set_error_msg(err,
+                                 "%s: `%s` must be a string holding an entity uid, such as "
+                                 "\"User::\\\"alice\\\"\", not %s",
+                                 file ? file : "request", vars[i], cd_json_kind(v));
+            return false;
+        }
+        uid[i] = json_string_value(v);
+    }
+    return true;
+}
+
 cedar_request *cedar_request_parse_json(const char *json, size_t len, const cedar_schema *schema,
                                         bool validate, const char *file, cedar_error *err)
 {
@@ -92,10 +118,9 @@ cedar_request *cedar_request_parse_json(const char *json, size_t len, const ceda
         cd_api_set_error_msg(err, "%s: a request must be a JSON object", file ? file : "request");
     } else {
         json_t *ctx = json_object_get(root, "context");
-        rq = build(json_string_value(json_object_get(root, "principal")),
-                   json_string_value(json_object_get(root, "action")),
-                   json_string_value(json_object_get(root, "resource")), ctx, schema, validate,
-                   file, err);
+        const char *uid[3];
+        if (request_uids(root, uid, file, err))
+            rq = build(uid[0], uid[1], uid[2], ctx, schema, validate, file, err);
     }
     json_decref(root);
     return rq;

@@ -63,6 +63,8 @@ bool cd_entities_in(const cd_entities *es, const cd_uid *a, const cd_uid *b);
  * with err set (file, line, column). Use it for every JSON input. */
 #define CD_JSON_LAST_KEY_WINS 1u
 json_t *cd_json_parse(const char *text, size_t len, unsigned flags, const char *file, cd_err *err);
+/* "null", "a boolean", "a number", "a string", "an array" or "an object". */
+const char *cd_json_kind(const json_t *j);
 
 /* Convert a JSON value (Cedar's JSON value format: __entity / __extn escapes,
  * arrays as sets, objects as records) to a value in arena. With expected type

@@ -51,6 +51,20 @@ bool cd_valid_name(const char *s, size_t n)
     }
 }
 
+const char *cd_json_kind(const json_t *j)
+{
+    switch (json_typeof(j)) {
+    case JSON_NULL: return "null";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    case JSON_INTEGER:
+    case JSON_REAL: return "a number";
+    case JSON_STRING: return "a string";
+    case JSON_ARRAY: return "an array";
+    default: return "an object";
+    }
+}
+
 bool cd_is_action_type(const cd_name *n)
 {
     return (n->len == 6 && memcmp(n->text, "Action", 6) == 0) ||

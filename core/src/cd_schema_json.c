@@ -133,25 +133,11 @@ static cd_src src_of(jv v, const cd_jpath *at)
     return (cd_src){v.off, at};
 }
 
-static const char *kind_name(jv v)
-{
-    switch (json_typeof(v.j)) {
-    case JSON_NULL: return "null";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    case JSON_INTEGER:
-    case JSON_REAL: return "a number";
-    case JSON_STRING: return "a string";
-    case JSON_ARRAY: return "an array";
-    default: return "an object";
-    }
-}
-
 /* v must be of type k (JSON_TRUE: a boolean). */
 static bool want(jparser *J, jv v, json_type k, const cd_jpath *at, const char *what)
 {
     if (k == JSON_TRUE ? json_is_boolean(v.j) : json_typeof(v.j) == k) return true;
-    return jerr(J, v, at, "expected %s, found %s", what, kind_name(v));
+    return jerr(J, v, at, "expected %s, found %s", what, cd_json_kind(v.j));
 }
 
 /* A name or key for a message (names are checked before they are shown). */
@@ -248,7 +234,7 @@ static bool jtype(jparser *J, jv v, const cd_jpath *at, int where, const cd_rtyp
         "type", "element", "attributes", "additionalAttributes", "name", "annotations", NULL};
     if (!json_is_object(v.j))
         return jerr(J, v, at, "expected a type (an object with a `type` field), found %s",
-                    kind_name(v));
+                    cd_json_kind(v.j));
     if (!only_fields(J, v, at, "a type",
                      where == IN_ATTRIBUTE     ? attr
                      : where == IN_COMMON_TYPE ? common

@@ -227,6 +227,10 @@ static cedar_request *load_request(const opts *o, const cedar_schema *schema)
         rq = cedar_request_new(o->principal, o->action, o->resource, ctx, schema,
                                o->request_validation, &err);
         free(ctx);
+        if (!rq && o->context && err.file && strcmp(err.file, "context") == 0) {
+            free(err.file); /* the context came from this file: say so */
+            err.file = strdup(o->context);
+        }
     }
     if (!rq) tool_print_error("failed to build the request", &err);
     return rq;

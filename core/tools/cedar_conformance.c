@@ -46,6 +46,7 @@
 
 typedef struct counts {
     long passed, failed, skipped, diffs;
+    long tests;          /* files read as tests */
     long no_json_schema; /* tests skipped for want of a JSON schema */
 } counts;
 
@@ -61,19 +62,26 @@ typedef struct config {
 
 /* ---- collecting test files -------------------------------------------- */
 
+/* A file named on the command line must be a test; one found in a folder may
+ * be something else (entities, a schema) and is then passed over. */
+typedef struct test_file {
+    char *path;
+    bool named;
+} test_file;
+
 typedef struct paths {
-    char **v;
+    test_file *v;
     size_t n, cap;
 } paths;
 
-static void paths_add(paths *p, const char *s)
+static void paths_add(paths *p, const char *s, bool named)
 {
     if (p->n == p->cap) {
         p->cap = p->cap ? p->cap * 2 : 256;
         p->v = realloc(p->v, p->cap * sizeof *p->v);
         if (!p->v) abort();
     }
-    p->v[p->n++] = strdup(s);
+    p->v[p->n++] = (test_file){strdup(s), named};
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -87,11 +95,11 @@ static void collect(const char *path, paths *out)
     struct stat st;
     if (stat(path, &st) != 0) {
         fprintf(stderr, "error: cannot read %s\n", path);
-        paths_add(out, path); /* reported as a failure when run */
+        paths_add(out, path, true); /* reported as a failure when run */
         return;
     }
     if (!S_ISDIR(st.st_mode)) {
-        paths_add(out, path);
+        paths_add(out, path, true);
         return;
     }
     DIR *d = opendir(path);
@@ -108,16 +116,16 @@ static void collect(const char *path, paths *out)
         } else if (ends_with(e->d_name, ".json") && !ends_with(e->d_name, ".entities.json") &&
                    !ends_with(e->d_name, ".cedarschema.json") &&
                    !ends_with(e->d_name, ".validation.json")) {
-            paths_add(out, child);
+            paths_add(out, child, false);
         }
         free(child);
     }
     closedir(d);
 }
 
-static int cmp_str(const void *a, const void *b)
+static int cmp_path(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const test_file *)a)->path, ((const test_file *)b)->path);
 }
 
 /* ---- one test ------------------------------------------------------------ */
@@ -795,8 +803,34 @@ static void core_validation(const config *cfg, const char *path, const json_t *t
     json_decref(exp);
 }
 
-static void run_test(const config *cfg, const char *path, counts *c)
+/* Is t shaped as a test? NULL when it is, else what is wrong. */
+static const char *test_shape_error(const json_t *t)
 {
+    if (!json_is_object(t)) return "a test must be a JSON object";
+    if (!json_is_string(json_object_get(t, "policies")))
+        return "`policies` must be a string (the policy file)";
+    if (!json_is_array(json_object_get(t, "requests"))) return "`requests` must be an array";
+    const char *opt[] = {"entities", "schema"};
+    for (size_t i = 0; i < 2; i++) {
+        const json_t *v = json_object_get(t, opt[i]);
+        if (v && !json_is_string(v))
+            return i == 0 ? "`entities` must be a string (the entities file)"
+                          : "`schema` must be a string (the schema file)";
+    }
+    const json_t *sv = json_object_get(t, "shouldValidate");
+    if (sv && !json_is_boolean(sv)) return "`shouldValidate` must be a boolean";
+    size_t i;
+    const json_t *rq;
+    json_array_foreach(json_object_get(t, "requests"), i, rq)
+    {
+        if (!json_is_object(rq)) return "every request must be a JSON object";
+    }
+    return NULL;
+}
+
+static void run_test(const config *cfg, const test_file *tf, counts *c)
+{
+    const char *path = tf->path;
     size_t len;
     char *text = tool_read_file(path, &len);
     if (!text) {
@@ -814,12 +848,21 @@ static void run_test(const config *cfg, const char *path, counts *c)
         cd_err_clear(&e);
         return;
     }
-    const json_t *requests = json_object_get(t, "requests");
-    const char *pol = json_string_value(json_object_get(t, "policies"));
-    if (!json_is_array(requests) || !pol) {
-        json_decref(t); /* not a test file (e.g. an entities file): ignore */
+    /* In a folder, only an object with `policies` or `requests` is a test. */
+    bool looks_like_test =
+        json_is_object(t) && (json_object_get(t, "policies") || json_object_get(t, "requests"));
+    const char *bad = test_shape_error(t);
+    if (bad && (tf->named || looks_like_test)) {
+        c->failed++;
+        fail_line(cfg, path, NULL, "not a valid test: %s", bad);
+    }
+    if (bad) {
+        json_decref(t);
         return;
     }
+    c->tests++;
+    const json_t *requests = json_object_get(t, "requests");
+    const char *pol = json_string_value(json_object_get(t, "policies"));
     const char *ent = json_string_value(json_object_get(t, "entities"));
     const char *sch = json_string_value(json_object_get(t, "schema"));
     char *setup_error = NULL;
@@ -941,15 +984,20 @@ int main(int argc, char **argv)
         usage(stderr);
         return 1;
     }
-    qsort(files.v, files.n, sizeof *files.v, cmp_str);
+    qsort(files.v, files.n, sizeof *files.v, cmp_path);
     counts c = {0};
     for (size_t i = 0; i < files.n; i++) {
-        run_test(&cfg, files.v[i], &c);
-        free(files.v[i]);
+        run_test(&cfg, &files.v[i], &c);
+        free(files.v[i].path);
     }
     free(files.v);
     if (cfg.engine == ENGINE_BOTH) printf("engine-diff: %ld\n", c.diffs);
     if (c.no_json_schema) printf("skipped %ld tests that have no JSON schema\n", c.no_json_schema);
     printf("conformance: %ld passed, %ld failed, %ld skipped\n", c.passed, c.failed, c.skipped);
+    if (c.tests == 0 && c.failed == 0) {
+        fputs("error: no tests found\n", stderr);
+        return 1;
+    }
+    if (c.tests == 0) return 1;
     return c.failed || c.diffs ? 1 : 0;
 }

@@ -79,7 +79,9 @@ cedar_policy_set *cedar_policy_set_parse(const char *text, size_t len, const cha
 int cedar_policy_set_link(cedar_policy_set *ps, const char *template_id, const char *link_id,
                           const char *principal_uid, const char *resource_uid, cedar_error *err);
 /* Read template links from the official CLI's JSON format: an array of
- * {"template_id", "link_id", "args": {"?principal": "T::\"x\"", ...}}. */
+ * {"template_id", "link_id", "args": {"?principal": "T::\"x\"", ...}}; `args`
+ * may name only ?principal and ?resource. All links are made or none: on an
+ * error the set is left as it was. Returns 0 on success. */
 int cedar_policy_set_link_json(cedar_policy_set *ps, const char *json, size_t len, const char *file,
                                cedar_error *err);
 /* Number of policies (static, templates and links) and their ids, in order. */
@@ -108,7 +110,8 @@ typedef struct cedar_request cedar_request;
  * (NULL for {}). With a schema, the context is read according to the action's
  * declared context type, and when validate is true the request must conform
  * to the schema (action declared, principal/resource types allowed, context
- * of the right type). */
+ * of the right type). An error in context_json has file "context" (a caller
+ * that read it from a file may put the file's name there). */
 cedar_request *cedar_request_new(const char *principal, const char *action, const char *resource,
                                  const char *context_json, const cedar_schema *schema,
                                  bool validate, cedar_error *err);
