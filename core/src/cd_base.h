@@ -69,18 +69,35 @@ void cd_vec_free(cd_vec *v);
 /* ---- interned names --------------------------------------------------- */
 
 /* A name such as `User` or `NS::Sub::User`, interned process-wide: two names
- * are equal exactly when their pointers are. Thread-safe; never freed. */
+ * are equal exactly when their pointers are. A name lives as long as some
+ * arena holds it: cd_name_intern and cd_name_hold record a reference in the
+ * arena of the object that stores the pointer (once per name and arena), and
+ * freeing or resetting that arena gives its references back; the last one
+ * out removes the name from the table. So an object may keep a name pointer
+ * only if its own arena holds the name (or it cannot outlive an object whose
+ * arena does). owner NULL pins the name for the life of the process (tests,
+ * tools). Thread-safe (one global lock). */
 typedef struct cd_name {
-    uint64_t hash;
+    uint64_t hash; /* cd_hash_bytes(text, len, 0) */
     size_t len;
+    size_t refs; /* arenas holding it (under the table lock); SIZE_MAX: pinned */
     char text[]; /* NUL-terminated */
 } cd_name;
 
-const cd_name *cd_name_intern(const char *text, size_t len);
+const cd_name *cd_name_intern(cd_arena *owner, const char *text, size_t len);
+/* Record that owner also holds n (a name read from another object); returns n. */
+const cd_name *cd_name_hold(cd_arena *owner, const cd_name *n);
+/* Names in the table now (for tests). */
+size_t cd_name_count(void);
 static inline cd_str cd_name_str(const cd_name *n)
 {
     return (cd_str){n->text, n->len};
 }
+
+/* Internal to cd_arena.c and cd_name.c: the arena's set of held names. */
+bool cd_arena_add_name(cd_arena *a, const cd_name *n); /* true when newly added */
+/* Drop one reference to each non-NULL names[i] (the slots of an arena's set). */
+void cd_name_release(const cd_name *const *names, size_t n);
 
 /* ---- byte buffer ------------------------------------------------------ */
 

@@ -130,13 +130,13 @@ bool cd_p_check_ident(cd_parser *p, cd_str id, cd_loc loc)
 bool cd_p_is_type(cd_parser *p, const cd_xs *x, const cd_name **out)
 {
     if (x->kind == CD_XS_NAME) {
-        *out = cd_name_intern(x->name.ptr, x->name.len);
+        *out = cd_name_intern(p->arena, x->name.ptr, x->name.len);
         return true;
     }
     if (x->kind == CD_XS_VAR) {
         static const char *const vars[] = {"principal", "action", "resource", "context"};
         const char *v = vars[x->var];
-        *out = cd_name_intern(v, strlen(v));
+        *out = cd_name_intern(p->arena, v, strlen(v));
         return true;
     }
     return cd_p_fail(p, x->loc,
@@ -204,7 +204,7 @@ static NOINLINE bool name_or_ref(cd_parser *p, cd_xs *out)
             cd_str type, id;
             if (!join_name(p, first, n, &type) || !cd_p_string(p, stok, &id)) return false;
             cd_expr *e = node(p, CD_X_LIT, loc);
-            e->u.lit = cd_entityv((cd_uid){cd_name_intern(type.ptr, type.len), id});
+            e->u.lit = cd_entityv((cd_uid){cd_name_intern(p->arena, type.ptr, type.len), id});
             return set_expr(p, out, e, 1);
         }
         if (k == CD_T_LBRACE)
