@@ -1,5 +1,6 @@
 /* cd_arena.c: bump allocation in chained blocks, and the set of interned
  * names the arena holds (given back when it is freed or reset). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,8 +120,21 @@ void cd_arena_reset(cd_arena *a)
     a->total = 0;
 }
 
+static _Noreturn void oom(void)
+{
+    fputs("libcedar: out of memory\n", stderr);
+    abort();
+}
+
+void *cd_arena_alloc_array(cd_arena *a, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size) oom(); /* the product would wrap */
+    return cd_arena_alloc(a, n * size);
+}
+
 void *cd_arena_alloc(cd_arena *a, size_t n)
 {
+    if (n > SIZE_MAX / 2) oom(); /* rounding up or the block header would wrap */
     n = (n + 15) & ~(size_t)15;
     if (n == 0) n = 16;
     block *b = a->head;

@@ -31,7 +31,19 @@ bool cd_str_eq_c(cd_str a, const char *c);
 int cd_str_cmp(cd_str a, cd_str b);
 /* Cedar's identifier shape, [_a-zA-Z][_a-zA-Z0-9]* (reserved words not excluded). */
 bool cd_str_is_ident(cd_str s);
+
+/* ---- hashing (cd_hash.c) ----------------------------------------------- */
+
+/* The hash of every table keyed by input (names, entity ids, attribute and
+ * schema names): SipHash-1-3 under a key drawn once per process
+ * (arc4random_buf), with seed folded into the key, so that nobody can choose
+ * keys that collide (hash flooding). Never let an output depend on it. */
 uint64_t cd_hash_bytes(const void *p, size_t n, uint64_t seed);
+/* SipHash with an explicit key (little-endian 128-bit key k0, k1), for tests. */
+uint64_t cd_siphash13(uint64_t k0, uint64_t k1, const void *p, size_t n);
+uint64_t cd_siphash24(uint64_t k0, uint64_t k1, const void *p, size_t n);
+/* The process key (for tests). */
+void cd_hash_key(uint64_t *k0, uint64_t *k1);
 
 /* ---- arena ------------------------------------------------------------ */
 
@@ -49,8 +61,10 @@ char *cd_arena_printf(cd_arena *a, const char *fmt, ...) __attribute__((format(p
 char *cd_arena_vprintf(cd_arena *a, const char *fmt, va_list ap);
 size_t cd_arena_used(const cd_arena *a);
 
-#define CD_NEW(arena, T)          ((T *)cd_arena_alloc((arena), sizeof(T)))
-#define CD_NEW_ARRAY(arena, T, n) ((T *)cd_arena_alloc((arena), sizeof(T) * (size_t)(n)))
+#define CD_NEW(arena, T) ((T *)cd_arena_alloc((arena), sizeof(T)))
+/* n items of size bytes; aborts, as on out of memory, if n * size overflows. */
+void *cd_arena_alloc_array(cd_arena *a, size_t n, size_t size);
+#define CD_NEW_ARRAY(arena, T, n) ((T *)cd_arena_alloc_array((arena), (size_t)(n), sizeof(T)))
 
 /* ---- growable vector of pointers/items (heap, for builders) ------------ */
 

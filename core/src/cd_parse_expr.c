@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <bsd/stdlib.h>
 
 #include "cd_parse_int.h"
 
@@ -307,7 +308,7 @@ static int key_ref_cmp(const void *a, const void *b)
 size_t cd_p_first_duplicate(const cd_str *keys, size_t n)
 {
     if (n < 2) return n;
-    key_ref *r = malloc(n * sizeof *r);
+    key_ref *r = reallocarray(NULL, n, sizeof *r);
     if (!r) abort();
     for (size_t i = 0; i < n; i++)
         r[i] = (key_ref){keys[i], i};
