@@ -1,4 +1,6 @@
-/* cd_arena.c: bump allocation in chained blocks. */
+/* cd_arena.c: bump allocation in chained blocks, and the set of interned
+ * names the arena holds (given back when it is freed or reset). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,9 @@ typedef struct block {
 struct cd_arena {
     block *head;
     size_t total;
+    /* held names: open addressing on the pointer, power-of-two capacity */
+    const cd_name **names;
+    size_t n_names, names_cap;
 };
 
 enum { FIRST_BLOCK = 8192 };
@@ -42,9 +47,57 @@ cd_arena *cd_arena_new(void)
     return a;
 }
 
+static void release_names(cd_arena *a)
+{
+    if (!a->names) return;
+    cd_name_release(a->names, a->names_cap);
+    free(a->names);
+    a->names = NULL;
+    a->n_names = a->names_cap = 0;
+}
+
+static size_t ptr_slot(const void *p, size_t cap)
+{
+    uint64_t x = (uint64_t)(uintptr_t)p * 0x9e3779b97f4a7c15ULL;
+    return (size_t)(x >> 32) & (cap - 1);
+}
+
+bool cd_arena_add_name(cd_arena *a, const cd_name *n)
+{
+    if (a->names) {
+        for (size_t j = ptr_slot(n, a->names_cap); a->names[j]; j = (j + 1) & (a->names_cap - 1))
+            if (a->names[j] == n) return false;
+    }
+    if ((a->n_names + 1) * 2 > a->names_cap) {
+        size_t cap = a->names_cap ? a->names_cap * 2 : 16;
+        const cd_name **s = calloc(cap, sizeof *s);
+        if (!s) {
+            fputs("libcedar: out of memory\n", stderr);
+            abort();
+        }
+        for (size_t i = 0; i < a->names_cap; i++) {
+            if (!a->names[i]) continue;
+            size_t j = ptr_slot(a->names[i], cap);
+            while (s[j])
+                j = (j + 1) & (cap - 1);
+            s[j] = a->names[i];
+        }
+        free(a->names);
+        a->names = s;
+        a->names_cap = cap;
+    }
+    size_t j = ptr_slot(n, a->names_cap);
+    while (a->names[j])
+        j = (j + 1) & (a->names_cap - 1);
+    a->names[j] = n;
+    a->n_names++;
+    return true;
+}
+
 void cd_arena_free(cd_arena *a)
 {
     if (!a) return;
+    release_names(a);
     for (block *b = a->head, *n; b; b = n) {
         n = b->next;
         free(b);
@@ -54,6 +107,7 @@ void cd_arena_free(cd_arena *a)
 
 void cd_arena_reset(cd_arena *a)
 {
+    release_names(a);
     /* keep the oldest block (the last in the chain), free the rest */
     block *b = a->head;
     while (b->next) {
@@ -66,8 +120,21 @@ void cd_arena_reset(cd_arena *a)
     a->total = 0;
 }
 
+static _Noreturn void oom(void)
+{
+    fputs("libcedar: out of memory\n", stderr);
+    abort();
+}
+
+void *cd_arena_alloc_array(cd_arena *a, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size) oom(); /* the product would wrap */
+    return cd_arena_alloc(a, n * size);
+}
+
 void *cd_arena_alloc(cd_arena *a, size_t n)
 {
+    if (n > SIZE_MAX / 2) oom(); /* rounding up or the block header would wrap */
     n = (n + 15) & ~(size_t)15;
     if (n == 0) n = 16;
     block *b = a->head;

@@ -31,7 +31,19 @@ bool cd_str_eq_c(cd_str a, const char *c);
 int cd_str_cmp(cd_str a, cd_str b);
 /* Cedar's identifier shape, [_a-zA-Z][_a-zA-Z0-9]* (reserved words not excluded). */
 bool cd_str_is_ident(cd_str s);
+
+/* ---- hashing (cd_hash.c) ----------------------------------------------- */
+
+/* The hash of every table keyed by input (names, entity ids, attribute and
+ * schema names): SipHash-1-3 under a key drawn once per process
+ * (arc4random_buf), with seed folded into the key, so that nobody can choose
+ * keys that collide (hash flooding). Never let an output depend on it. */
 uint64_t cd_hash_bytes(const void *p, size_t n, uint64_t seed);
+/* SipHash with an explicit key (little-endian 128-bit key k0, k1), for tests. */
+uint64_t cd_siphash13(uint64_t k0, uint64_t k1, const void *p, size_t n);
+uint64_t cd_siphash24(uint64_t k0, uint64_t k1, const void *p, size_t n);
+/* The process key (for tests). */
+void cd_hash_key(uint64_t *k0, uint64_t *k1);
 
 /* ---- arena ------------------------------------------------------------ */
 
@@ -49,8 +61,10 @@ char *cd_arena_printf(cd_arena *a, const char *fmt, ...) __attribute__((format(p
 char *cd_arena_vprintf(cd_arena *a, const char *fmt, va_list ap);
 size_t cd_arena_used(const cd_arena *a);
 
-#define CD_NEW(arena, T)          ((T *)cd_arena_alloc((arena), sizeof(T)))
-#define CD_NEW_ARRAY(arena, T, n) ((T *)cd_arena_alloc((arena), sizeof(T) * (size_t)(n)))
+#define CD_NEW(arena, T) ((T *)cd_arena_alloc((arena), sizeof(T)))
+/* n items of size bytes; aborts, as on out of memory, if n * size overflows. */
+void *cd_arena_alloc_array(cd_arena *a, size_t n, size_t size);
+#define CD_NEW_ARRAY(arena, T, n) ((T *)cd_arena_alloc_array((arena), (size_t)(n), sizeof(T)))
 
 /* ---- growable vector of pointers/items (heap, for builders) ------------ */
 
@@ -69,18 +83,35 @@ void cd_vec_free(cd_vec *v);
 /* ---- interned names --------------------------------------------------- */
 
 /* A name such as `User` or `NS::Sub::User`, interned process-wide: two names
- * are equal exactly when their pointers are. Thread-safe; never freed. */
+ * are equal exactly when their pointers are. A name lives as long as some
+ * arena holds it: cd_name_intern and cd_name_hold record a reference in the
+ * arena of the object that stores the pointer (once per name and arena), and
+ * freeing or resetting that arena gives its references back; the last one
+ * out removes the name from the table. So an object may keep a name pointer
+ * only if its own arena holds the name (or it cannot outlive an object whose
+ * arena does). owner NULL pins the name for the life of the process (tests,
+ * tools). Thread-safe (one global lock). */
 typedef struct cd_name {
-    uint64_t hash;
+    uint64_t hash; /* cd_hash_bytes(text, len, 0) */
     size_t len;
+    size_t refs; /* arenas holding it (under the table lock); SIZE_MAX: pinned */
     char text[]; /* NUL-terminated */
 } cd_name;
 
-const cd_name *cd_name_intern(const char *text, size_t len);
+const cd_name *cd_name_intern(cd_arena *owner, const char *text, size_t len);
+/* Record that owner also holds n (a name read from another object); returns n. */
+const cd_name *cd_name_hold(cd_arena *owner, const cd_name *n);
+/* Names in the table now (for tests). */
+size_t cd_name_count(void);
 static inline cd_str cd_name_str(const cd_name *n)
 {
     return (cd_str){n->text, n->len};
 }
+
+/* Internal to cd_arena.c and cd_name.c: the arena's set of held names. */
+bool cd_arena_add_name(cd_arena *a, const cd_name *n); /* true when newly added */
+/* Drop one reference to each non-NULL names[i] (the slots of an arena's set). */
+void cd_name_release(const cd_name *const *names, size_t n);
 
 /* ---- byte buffer ------------------------------------------------------ */
 

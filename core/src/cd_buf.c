@@ -1,17 +1,23 @@
 /* cd_buf.c: growable byte buffers and vectors. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <bsd/stdlib.h>
 
 #include "cd_base.h"
 
-static void *xrealloc(void *p, size_t n)
+static _Noreturn void oom(void)
 {
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("libcedar: out of memory\n", stderr);
-        abort();
-    }
+    fputs("libcedar: out of memory\n", stderr);
+    abort();
+}
+
+/* n items of size bytes; an overflowing product is out of memory too */
+static void *xreallocarray(void *p, size_t n, size_t size)
+{
+    void *q = reallocarray(p, n ? n : 1, size ? size : 1);
+    if (!q) oom();
     return q;
 }
 
@@ -29,11 +35,12 @@ void cd_buf_free(cd_buf *b)
 
 static void reserve(cd_buf *b, size_t extra)
 {
-    if (b->len + extra + 1 <= b->cap) return;
+    if (extra < b->cap - b->len) return;       /* room for extra bytes and the NUL */
+    if (extra >= SIZE_MAX / 2 - b->len) oom(); /* the doubling below would wrap */
     size_t cap = b->cap ? b->cap * 2 : 64;
     while (cap < b->len + extra + 1)
         cap *= 2;
-    b->data = xrealloc(b->data, cap);
+    b->data = xreallocarray(b->data, cap, 1);
     b->cap = cap;
 }
 
@@ -88,7 +95,7 @@ void *cd_vec_push(cd_vec *v)
 {
     if (v->len == v->cap) {
         v->cap = v->cap ? v->cap * 2 : 8;
-        v->items = xrealloc(v->items, v->cap * v->elem);
+        v->items = xreallocarray(v->items, v->cap, v->elem);
     }
     void *slot = (char *)v->items + v->len * v->elem;
     memset(slot, 0, v->elem);

@@ -516,6 +516,10 @@ static bool schema_actions(loader *L, cd_entities **out)
         cd_entity e = {.uid = a->uid};
         cd_uid *ps = CD_NEW_ARRAY(L->es->arena, cd_uid, a->n_member_of ? a->n_member_of : 1);
         if (a->n_member_of) memcpy(ps, a->member_of, a->n_member_of * sizeof *ps);
+        /* the store keeps the schema's names: it may outlive the schema */
+        cd_name_hold(L->es->arena, a->uid.type);
+        for (size_t k = 0; k < a->n_member_of; k++)
+            cd_name_hold(L->es->arena, ps[k].type);
         e.parents = ps;
         e.n_parents = uids_normalize(ps, a->n_member_of);
         store_add(as, &e);

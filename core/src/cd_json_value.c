@@ -311,7 +311,7 @@ static bool make_uid(cd_jreader *r, const cd_jstep *p, const json_t *type, const
     const char *t = json_string_value(type);
     size_t tl = json_string_length(type);
     if (!cd_valid_name(t, tl)) return fail_json(r, p, "invalid entity type name ", type);
-    out->type = cd_name_intern(t, tl);
+    out->type = cd_name_intern(r->arena, t, tl);
     out->id = jstr(r, id);
     return true;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <bsd/stdlib.h>
 
 #include "cd_parse_int.h"
 
@@ -401,7 +402,7 @@ static bool annotations(cd_parser *p, cd_policy *pol)
     }
     if (ok && anns.len > 1) {
         /* duplicate keys: report the first repeat in source order */
-        cd_str *keys = malloc(anns.len * sizeof *keys);
+        cd_str *keys = reallocarray(NULL, anns.len, sizeof *keys);
         if (!keys) abort();
         for (size_t i = 0; i < anns.len; i++)
             keys[i] = CD_VEC_AT(&anns, cd_annotation, i).key;

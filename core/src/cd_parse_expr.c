@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <bsd/stdlib.h>
 
 #include "cd_parse_int.h"
 
@@ -130,13 +131,13 @@ bool cd_p_check_ident(cd_parser *p, cd_str id, cd_loc loc)
 bool cd_p_is_type(cd_parser *p, const cd_xs *x, const cd_name **out)
 {
     if (x->kind == CD_XS_NAME) {
-        *out = cd_name_intern(x->name.ptr, x->name.len);
+        *out = cd_name_intern(p->arena, x->name.ptr, x->name.len);
         return true;
     }
     if (x->kind == CD_XS_VAR) {
         static const char *const vars[] = {"principal", "action", "resource", "context"};
         const char *v = vars[x->var];
-        *out = cd_name_intern(v, strlen(v));
+        *out = cd_name_intern(p->arena, v, strlen(v));
         return true;
     }
     return cd_p_fail(p, x->loc,
@@ -204,7 +205,7 @@ static NOINLINE bool name_or_ref(cd_parser *p, cd_xs *out)
             cd_str type, id;
             if (!join_name(p, first, n, &type) || !cd_p_string(p, stok, &id)) return false;
             cd_expr *e = node(p, CD_X_LIT, loc);
-            e->u.lit = cd_entityv((cd_uid){cd_name_intern(type.ptr, type.len), id});
+            e->u.lit = cd_entityv((cd_uid){cd_name_intern(p->arena, type.ptr, type.len), id});
             return set_expr(p, out, e, 1);
         }
         if (k == CD_T_LBRACE)
@@ -307,7 +308,7 @@ static int key_ref_cmp(const void *a, const void *b)
 size_t cd_p_first_duplicate(const cd_str *keys, size_t n)
 {
     if (n < 2) return n;
-    key_ref *r = malloc(n * sizeof *r);
+    key_ref *r = reallocarray(NULL, n, sizeof *r);
     if (!r) abort();
     for (size_t i = 0; i < n; i++)
         r[i] = (key_ref){keys[i], i};

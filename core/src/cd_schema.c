@@ -398,12 +398,12 @@ typedef struct rctx {
 static const cd_name *qualify(rctx *c, size_t ns, cd_str name)
 {
     const cd_rns *n = &c->nss[ns];
-    if (!n->has_name) return cd_name_intern(name.ptr, name.len);
+    if (!n->has_name) return cd_name_intern(c->out, name.ptr, name.len);
     c->tmp.len = 0;
     cd_buf_put(&c->tmp, n->name.ptr, n->name.len);
     cd_buf_puts(&c->tmp, "::");
     cd_buf_put(&c->tmp, name.ptr, name.len);
-    return cd_name_intern(c->tmp.data, c->tmp.len);
+    return cd_name_intern(c->out, c->tmp.data, c->tmp.len);
 }
 
 static bool fail(rctx *c, cd_src src, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -802,10 +802,10 @@ static bool collect(rctx *c)
     for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
         char buf[32];
         int n = snprintf(buf, sizeof buf, "__cedar::%s", builtins[i].name);
-        def *d = def_add(&c->defs, cd_name_intern(buf, (size_t)n));
+        def *d = def_add(&c->defs, cd_name_intern(c->out, buf, (size_t)n));
         d->flags |= DEF_COMMON;
         d->builtin = builtins[i].type;
-        const cd_name *plain = cd_name_intern(builtins[i].name, strlen(builtins[i].name));
+        const cd_name *plain = cd_name_intern(c->out, builtins[i].name, strlen(builtins[i].name));
         d = def_find(&c->defs, plain->text, plain->len);
         if (d && (d->flags & (DEF_COMMON | DEF_ENTITY))) continue;
         d = def_add(&c->defs, plain);
@@ -914,7 +914,7 @@ static bool resolve_parent(rctx *c, size_t ns, const cd_rparent *p, size_t *out)
     const cd_name *cand[2];
     int n = 0;
     if (!has_colons(tname) && c->nss[ns].has_name) cand[n++] = qualify(c, ns, tname);
-    cand[n++] = cd_name_intern(tname.ptr, tname.len);
+    cand[n++] = cd_name_intern(c->out, tname.ptr, tname.len);
     for (int i = 0; i < n; i++) {
         size_t j = uid_hash(cand[i], p->id) & (c->acap - 1);
         for (; c->aslots[j]; j = (j + 1) & (c->acap - 1)) {

@@ -37,18 +37,6 @@ bool cd_str_is_ident(cd_str s)
     return true;
 }
 
-/* FNV-1a, 64-bit: short keys, simple and good enough for our tables. */
-uint64_t cd_hash_bytes(const void *p, size_t n, uint64_t seed)
-{
-    const unsigned char *s = p;
-    uint64_t h = 0xcbf29ce484222325ULL ^ seed;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 int cd_utf8_decode(const char *p, size_t n, uint32_t *cp)
 {
     const unsigned char *s = (const unsigned char *)p;

@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <bsd/stdlib.h>
 
 #include "cd_validate_int.h"
 
@@ -29,7 +30,7 @@ static int cmp_field(const void *x, const void *y)
 static field *sorted_fields(const cd_expr *e)
 {
     size_t n = e->u.rec.n;
-    field *f = malloc((n ? n : 1) * sizeof *f);
+    field *f = reallocarray(NULL, n ? n : 1, sizeof *f);
     if (!f) abort();
     for (size_t i = 0; i < n; i++)
         f[i] = (field){e->u.rec.keys[i], e->u.rec.vals[i]};

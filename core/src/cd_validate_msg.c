@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <bsd/stdlib.h>
 
 #include "cd_validate_int.h"
 
@@ -212,7 +213,7 @@ void cd_tc_attr_error(cd_tc *tc, const cd_expr *e, const cd_vtype *objty, bool o
 
 static size_t edit_distance(cd_str a, cd_str b)
 {
-    size_t *row = malloc((b.len + 1) * sizeof *row);
+    size_t *row = reallocarray(NULL, b.len + 1, sizeof *row);
     if (!row) abort();
     for (size_t j = 0; j <= b.len; j++)
         row[j] = j;

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <bsd/stdlib.h>
 
 #include "cd_json_impl.h"
 #include "cd_validate_int.h"
@@ -454,7 +455,7 @@ static bool typecheck_policy(vctx *c, const cd_policy *p, cd_arena *pa)
                 size_t np = slot_links(c, &p->principal, d->principals[pi], &pl);
                 size_t nr = slot_links(c, &p->resource, d->resources[ri], &rl);
                 /* the slot lists live in scratch, which each environment resets */
-                const cd_name **pv = malloc((np + nr) * sizeof *pv);
+                const cd_name **pv = reallocarray(NULL, np + nr, sizeof *pv);
                 if (!pv) abort();
                 memcpy(pv, pl, np * sizeof *pv);
                 memcpy(pv + np, rl, nr * sizeof *pv);
@@ -506,7 +507,7 @@ static void validate_one(vctx *c, const cd_policy *p, cd_vpolicy *r, cd_arena *p
     cd_arena_reset(c->scratch);
     cd_verror *v = c->errs.items;
     size_t n = c->errs.len;
-    err_at *order = malloc((n ? n : 1) * sizeof *order);
+    err_at *order = reallocarray(NULL, n ? n : 1, sizeof *order);
     if (!order) abort();
     for (size_t i = 0; i < n; i++)
         order[i] = (err_at){v[i].loc.offset, i};

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <bsd/stdlib.h>
 
 #include "cd_validate_int.h"
 
@@ -149,7 +150,7 @@ static graph build_graph(const cd_vschema *vs, size_t n, parent_fn parent)
         }
     for (size_t i = 0; i < n; i++)
         g.start[i + 1] += g.start[i];
-    g.kids = malloc((edges ? edges : 1) * sizeof(size_t));
+    g.kids = reallocarray(NULL, edges ? edges : 1, sizeof(size_t));
     size_t *fill = calloc(n + 1, sizeof(size_t));
     if (!g.kids || !fill) abort();
     for (size_t i = 0; i < n; i++)
@@ -191,7 +192,8 @@ static void closure(cd_vschema *vs, size_t n, parent_fn parent, bool entities)
     if (n == 0) return;
     graph g = build_graph(vs, n, parent);
     unsigned char *seen = malloc(n);
-    size_t *stack = malloc(n * sizeof *stack), *found = malloc(n * sizeof *found);
+    size_t *stack = reallocarray(NULL, n, sizeof *stack),
+           *found = reallocarray(NULL, n, sizeof *found);
     if (!seen || !stack || !found) abort();
     for (size_t i = 0; i < n; i++) {
         size_t m = reach(&g, i, seen, stack, found);

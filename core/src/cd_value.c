@@ -37,7 +37,7 @@ static uint64_t mix64(uint64_t x)
 
 uint64_t cd_uid_hash(const cd_uid *u)
 {
-    return mix64(u->type->hash ^ cd_hash_bytes(u->id.ptr, u->id.len, 0x5bd1e995));
+    return cd_hash_bytes(u->id.ptr, u->id.len, u->type->hash); /* keyed: see cd_hash.c */
 }
 
 /* ---- extension values --------------------------------------------------- */

@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <bsd/stdlib.h>
 
 #include "bridge.h"
 #include "cd_api.h"
@@ -78,7 +79,7 @@ static void paths_add(paths *p, const char *s, bool named)
 {
     if (p->n == p->cap) {
         p->cap = p->cap ? p->cap * 2 : 256;
-        p->v = realloc(p->v, p->cap * sizeof *p->v);
+        p->v = reallocarray(p->v, p->cap, sizeof *p->v);
         if (!p->v) abort();
     }
     p->v[p->n++] = (test_file){strdup(s), named};

@@ -105,7 +105,8 @@ static void check_schema(rt *r, const char *fmt, const cd_schema *cs, const gen_
         failf(r, "%s schema: %zu entity types, generated %zu", fmt, cs->n_entities, s->n_etypes);
     for (size_t i = 0; i < s->n_etypes && !r->failed; i++) {
         const gen_etype *e = &s->etypes[i];
-        const cd_entity_decl *d = cd_schema_entity(cs, cd_name_intern(e->name.ptr, e->name.len));
+        const cd_entity_decl *d =
+            cd_schema_entity(cs, cd_name_intern(cs->arena, e->name.ptr, e->name.len));
         if (!d) {
             failf(r, "%s schema: no entity type %s", fmt, e->name.ptr);
             break;
@@ -130,7 +131,8 @@ static void check_schema(rt *r, const char *fmt, const cd_schema *cs, const gen_
         failf(r, "%s schema: %zu actions, generated %zu", fmt, cs->n_actions, s->n_actions);
     for (size_t i = 0; i < s->n_actions && !r->failed; i++) {
         const gen_action *a = &s->actions[i];
-        cd_uid u = {cd_name_intern(a->uid.type.ptr, a->uid.type.len), {a->id.ptr, a->id.len}};
+        cd_uid u = {cd_name_intern(cs->arena, a->uid.type.ptr, a->uid.type.len),
+                    {a->id.ptr, a->id.len}};
         const cd_action_decl *d = cd_schema_action(cs, &u);
         if (!d) {
             failf(r, "%s schema: no action %s::\"%s\"", fmt, a->uid.type.ptr, a->id.ptr);

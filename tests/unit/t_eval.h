@@ -35,7 +35,7 @@ static inline cd_str str(const char *s)
 
 static inline cd_uid uid(const char *type, const char *id)
 {
-    return (cd_uid){cd_name_intern(type, strlen(type)), str(id)};
+    return (cd_uid){cd_name_intern(NULL, type, strlen(type)), str(id)};
 }
 
 static inline cd_expr *lit(cd_value v)
@@ -139,7 +139,7 @@ static inline cd_expr *is(cd_expr *obj, const char *type, cd_expr *in)
 {
     cd_expr *e = mk(CD_X_IS);
     e->u.is.obj = obj;
-    e->u.is.type = cd_name_intern(type, strlen(type));
+    e->u.is.type = cd_name_intern(NULL, type, strlen(type));
     e->u.is.in = in;
     return e;
 }

@@ -65,7 +65,7 @@ static inline bool fails(bool json, const char *src, size_t len, const char *nee
 
 static inline const cd_name *N(const char *s)
 {
-    return cd_name_intern(s, strlen(s));
+    return cd_name_intern(NULL, s, strlen(s));
 }
 
 static inline const cd_entity_decl *ent(const cd_schema *s, const char *name)

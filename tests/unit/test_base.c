@@ -18,18 +18,66 @@ static void test_arena(void)
 
 static void test_names(void)
 {
-    const cd_name *a = cd_name_intern("A::B", 4);
-    const cd_name *b = cd_name_intern("A::Bx", 4);
-    const cd_name *c = cd_name_intern("A::C", 4);
+    const cd_name *a = cd_name_intern(NULL, "A::B", 4);
+    const cd_name *b = cd_name_intern(NULL, "A::Bx", 4);
+    const cd_name *c = cd_name_intern(NULL, "A::C", 4);
     T_CHECK(a == b);
     T_CHECK(a != c);
     T_CHECK_STR(a->text, "A::B");
     for (int i = 0; i < 2000; i++) {
         char buf[32];
         int n = snprintf(buf, sizeof buf, "T%d", i);
-        T_CHECK(cd_name_intern(buf, (size_t)n) == cd_name_intern(buf, (size_t)n));
+        T_CHECK(cd_name_intern(NULL, buf, (size_t)n) == cd_name_intern(NULL, buf, (size_t)n));
     }
-    T_CHECK(cd_name_intern("A::B", 4) == a);
+    T_CHECK(cd_name_intern(NULL, "A::B", 4) == a);
+}
+
+/* Names held by arenas: alive while one holds them, gone with the last. */
+static void test_name_refs(void)
+{
+    size_t base = cd_name_count();
+    cd_arena *a = cd_arena_new(), *b = cd_arena_new();
+    const cd_name *x = cd_name_intern(a, "RefX", 4);
+    T_CHECK(cd_name_intern(a, "RefX", 4) == x); /* one reference per arena */
+    T_CHECK(cd_name_hold(b, x) == x);
+    T_CHECK(cd_name_count() == base + 1);
+    cd_arena_free(a);
+    T_CHECK(cd_name_count() == base + 1); /* b still holds it */
+    T_CHECK(cd_name_intern(b, "RefX", 4) == x);
+    cd_arena_reset(b);
+    T_CHECK(cd_name_count() == base);
+    cd_arena_free(b);
+}
+
+/* Many names in two interleaved arenas: freeing one removes its names from
+ * the middle of probe runs (backward shift) and the other's stay findable;
+ * freeing both empties the table again (which shrinks). */
+static void test_name_table_delete(void)
+{
+    enum { N = 20000 };
+    static const cd_name *held[N];
+    size_t base = cd_name_count();
+    cd_arena *ar[2] = {cd_arena_new(), cd_arena_new()};
+    for (int i = 0; i < N; i++) {
+        char buf[32];
+        int n = snprintf(buf, sizeof buf, "Del%d", i);
+        held[i] = cd_name_intern(ar[i % 2], buf, (size_t)n);
+    }
+    T_CHECK(cd_name_count() == base + N);
+    cd_arena_free(ar[0]);
+    T_CHECK(cd_name_count() == base + N / 2);
+    cd_arena *probe = cd_arena_new();
+    int found = 0;
+    for (int i = 1; i < N; i += 2) {
+        char buf[32];
+        int n = snprintf(buf, sizeof buf, "Del%d", i);
+        found += cd_name_intern(probe, buf, (size_t)n) == held[i];
+    }
+    T_CHECK(found == N / 2);
+    T_CHECK(cd_name_count() == base + N / 2); /* nothing was added */
+    cd_arena_free(probe);
+    cd_arena_free(ar[1]);
+    T_CHECK(cd_name_count() == base);
 }
 
 static void test_utf8(void)
@@ -59,6 +107,8 @@ int main(void)
 {
     T_RUN(test_arena);
     T_RUN(test_names);
+    T_RUN(test_name_refs);
+    T_RUN(test_name_table_delete);
     T_RUN(test_utf8);
     T_RUN(test_str_cmp);
     T_DONE();

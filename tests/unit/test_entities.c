@@ -94,7 +94,7 @@ static const char *value_of(const char *text, const cd_type *t, const cd_schema 
 
 static cd_uid uid(const char *type, const char *id)
 {
-    return (cd_uid){cd_name_intern(type, strlen(type)), cd_str_from_c(id)};
+    return (cd_uid){cd_name_intern(NULL, type, strlen(type)), cd_str_from_c(id)};
 }
 
 static bool in(const cd_entities *es, const char *t1, const char *i1, const char *t2,

@@ -211,7 +211,7 @@ static int policy_roundtrip(const char *text)
 
 static const cd_name *nm(const char *s)
 {
-    return cd_name_intern(s, strlen(s));
+    return cd_name_intern(NULL, s, strlen(s));
 }
 
 /* ---- literals ---------------------------------------------------------- */

@@ -21,7 +21,7 @@ static void scope(cd_scope *s, cd_scope_op o, const char *type, const char *id)
     s->op = o;
     s->loc.line = next_line++;
     if (o == CD_SCOPE_IS || o == CD_SCOPE_IS_IN) {
-        s->is_type = cd_name_intern(type, strlen(type));
+        s->is_type = cd_name_intern(NULL, type, strlen(type));
         type = o == CD_SCOPE_IS_IN ? "Group" : NULL;
     }
     if (id) s->uid = uid(type, id);
@@ -33,7 +33,7 @@ static void scope_slot(cd_scope *s, cd_scope_op o, const char *type)
     s->op = o;
     s->slot = true;
     s->loc.line = next_line++;
-    if (type) s->is_type = cd_name_intern(type, strlen(type));
+    if (type) s->is_type = cd_name_intern(NULL, type, strlen(type));
 }
 
 /* Append a when (is_when) or unless condition. */
