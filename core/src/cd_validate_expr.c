@@ -342,13 +342,18 @@ static cd_ans tc_chain(cd_tc *tc, cd_caps prior, const cd_expr *e)
         for (size_t i = 0; i < n; i++)
             a = or_rest(tc, prior, a, nodes[i]->u.op.b);
         break;
-    case CD_X_GET_ATTR:
+    case CD_X_GET_ATTR: {
         a = cd_tc_expect(tc, prior, first, entity_or_record, 2, CD_H_NONE);
+        cd_tc_path outer = tc->path;
+        tc->path = (cd_tc_path){nodes, n, 0, NULL};
         for (size_t i = 0; i < n; i++) {
             if (i) a = check_expected(tc, a, nodes[i - 1], entity_or_record, 2, CD_H_NONE);
+            tc->path.at = i;
             a = get_attr_rest(tc, prior, nodes[i], a);
         }
+        tc->path = outer;
         break;
+    }
     default: /* + - *: the answer of a node is always Long */
         a = cd_tc_arith_chain(tc, prior, nodes, n);
         break;

@@ -49,6 +49,17 @@ chain "'principal' + '.next' * n + '.n == 7'" attr.cedar
 hostile attr-chain 0 '^ALLOW$' --stack 256 -- "$cedar" authorize --policies "$tmp/attr.cedar" --principal 'User::"u"' "${req[@]}"
 hostile attr-validate 0 'validation passed' --stack 256 -- "$cedar" validate --schema "$tmp/s.cedarschema" --policies "$tmp/attr.cedar"
 
+# an unguarded optional attribute at every step: one error per step, each
+# message found without walking the whole path again (that was quadratic)
+cat >"$tmp/opt.cedarschema" <<'S'
+entity User { opt?: User, rec: { u?: User } };
+action a appliesTo { principal: User, resource: User };
+S
+chain "'principal' + '.opt' * n + ' == principal'" opt.cedar
+hostile opt-chain-validate 3 'opt.cedar:1:[0-9]+: error: .*optional attribute `opt`' --stack 256 -- "$cedar" validate --schema "$tmp/opt.cedarschema" --policies "$tmp/opt.cedar"
+chain "'principal' + '.rec.u' * (n // 2) + ' == principal'" rec.cedar
+hostile rec-chain-validate 3 'rec.cedar:1:[0-9]+: error: .*optional attribute `rec.u`' --stack 256 -- "$cedar" validate --schema "$tmp/opt.cedarschema" --policies "$tmp/rec.cedar"
+
 # nesting is still limited: a chain inside 1,001 parentheses
 chain "'(' * 1001 + 'true || false' + ')' * 1001" nested.cedar
 hostile nested-chain 1 'nested.cedar:1:[0-9]+: .*nested too deeply' --stack 256 -- "$cedar" check-parse --policies "$tmp/nested.cedar"
