@@ -196,7 +196,8 @@ static const char *chain_op(cd_xkind k)
 
 /* A chain (cd_ast.h) term by term, without parentheses between its nodes
  * (they associate to the left when read back), and without recursion. */
-static void put_chain(cd_buf *b, const cd_expr *e)
+/* not inlined: cd_expr_print's frame is on every level of the recursion */
+__attribute__((noinline)) static void put_chain(cd_buf *b, const cd_expr *e)
 {
     size_t n;
     const cd_expr **nodes = cd_chain_nodes(e, &n);

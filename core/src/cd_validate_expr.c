@@ -29,9 +29,12 @@ static cd_caps caps_of(cd_ans a)
 
 /* ---- expected types ------------------------------------------------------------ */
 
-/* The check of cd_tc_expect on e's answer a. */
-static cd_ans check_expected(cd_tc *tc, cd_ans a, const cd_expr *e, const cd_vtype *const *expected,
-                             size_t n, cd_vhelp help)
+/* The check of cd_tc_expect on e's answer a. Not inlined, nor are the
+ * functions below that are on the recursion path: their frames add up on
+ * every level of nesting. */
+__attribute__((noinline)) static cd_ans check_expected(cd_tc *tc, cd_ans a, const cd_expr *e,
+                                                       const cd_vtype *const *expected, size_t n,
+                                                       cd_vhelp help)
 {
     if (!a.ty) return ans(false, NULL, no_caps);
     /* permissive subtyping even in strict mode: expecting "a record" or "an
@@ -51,8 +54,9 @@ static cd_ans check_expected(cd_tc *tc, cd_ans a, const cd_expr *e, const cd_vty
     return ans(false, NULL, no_caps);
 }
 
-cd_ans cd_tc_expect(cd_tc *tc, cd_caps prior, const cd_expr *e, const cd_vtype *const *expected,
-                    size_t n, cd_vhelp help)
+__attribute__((noinline)) cd_ans cd_tc_expect(cd_tc *tc, cd_caps prior, const cd_expr *e,
+                                              const cd_vtype *const *expected, size_t n,
+                                              cd_vhelp help)
 {
     return check_expected(tc, cd_tc_expr(tc, prior, e), e, expected, n, help);
 }
@@ -186,7 +190,7 @@ static cd_ans or_rest(cd_tc *tc, cd_caps prior, cd_ans l, const cd_expr *right)
     return ans(ok, &cd_vt_bool, cd_caps_intersect(tc->arena, rc, lc));
 }
 
-static cd_ans tc_or(cd_tc *tc, cd_caps prior, const cd_expr *e)
+__attribute__((noinline)) static cd_ans tc_or(cd_tc *tc, cd_caps prior, const cd_expr *e)
 {
     return or_rest(tc, prior, cd_tc_expect1(tc, prior, e->u.op.a, &cd_vt_bool, CD_H_NONE),
                    e->u.op.b);
@@ -222,7 +226,7 @@ static cd_ans get_attr_rest(cd_tc *tc, cd_caps prior, const cd_expr *e, cd_ans a
     return ans(false, NULL, no_caps);
 }
 
-static cd_ans tc_get_attr(cd_tc *tc, cd_caps prior, const cd_expr *e)
+__attribute__((noinline)) static cd_ans tc_get_attr(cd_tc *tc, cd_caps prior, const cd_expr *e)
 {
     return get_attr_rest(tc, prior, e,
                          cd_tc_expect(tc, prior, e->u.attr.obj, entity_or_record, 2, CD_H_NONE));
@@ -324,42 +328,52 @@ static cd_ans tc_record(cd_tc *tc, cd_caps prior, const cd_expr *e)
 /* A chain (cd_ast.h) node by node, innermost first, each node's rule given
  * the answer for its left operand, exactly as the recursion over the binary
  * tree would: every operand is checked with the same prior capabilities,
- * and `&&`'s capabilities flow left to right through the answers. */
-static cd_ans tc_chain(cd_tc *tc, cd_caps prior, const cd_expr *e)
+ * and `&&`'s capabilities flow left to right through the answers. These
+ * functions are not inlined: they are on the recursion path, cd_tc_expr is
+ * on every level of it and must keep a small frame. */
+__attribute__((noinline)) static cd_ans tc_bool_chain(cd_tc *tc, cd_caps prior, const cd_expr *e)
 {
     size_t n;
     const cd_expr **nodes = cd_chain_nodes(e, &n);
-    const cd_expr *first = cd_chain_left(nodes[0]);
-    cd_ans a;
-    switch (nodes[0]->kind) {
-    case CD_X_AND:
-        a = cd_tc_expect1(tc, prior, first, &cd_vt_bool, CD_H_NONE);
-        for (size_t i = 0; i < n; i++)
-            a = and_rest(tc, prior, a, nodes[i]->u.op.b);
-        break;
-    case CD_X_OR:
-        a = cd_tc_expect1(tc, prior, first, &cd_vt_bool, CD_H_NONE);
-        for (size_t i = 0; i < n; i++)
-            a = or_rest(tc, prior, a, nodes[i]->u.op.b);
-        break;
-    case CD_X_GET_ATTR: {
-        a = cd_tc_expect(tc, prior, first, entity_or_record, 2, CD_H_NONE);
-        cd_tc_path outer = tc->path;
-        tc->path = (cd_tc_path){nodes, n, 0, NULL};
-        for (size_t i = 0; i < n; i++) {
-            if (i) a = check_expected(tc, a, nodes[i - 1], entity_or_record, 2, CD_H_NONE);
-            tc->path.at = i;
-            a = get_attr_rest(tc, prior, nodes[i], a);
-        }
-        tc->path = outer;
-        break;
-    }
-    default: /* + - *: the answer of a node is always Long */
-        a = cd_tc_arith_chain(tc, prior, nodes, n);
-        break;
-    }
+    cd_ans a = cd_tc_expect1(tc, prior, cd_chain_left(nodes[0]), &cd_vt_bool, CD_H_NONE);
+    for (size_t i = 0; i < n; i++)
+        a = e->kind == CD_X_AND ? and_rest(tc, prior, a, nodes[i]->u.op.b)
+                                : or_rest(tc, prior, a, nodes[i]->u.op.b);
     free(nodes);
     return a;
+}
+
+__attribute__((noinline)) static cd_ans tc_attr_chain(cd_tc *tc, cd_caps prior, const cd_expr *e)
+{
+    size_t n;
+    const cd_expr **nodes = cd_chain_nodes(e, &n);
+    cd_ans a = cd_tc_expect(tc, prior, cd_chain_left(nodes[0]), entity_or_record, 2, CD_H_NONE);
+    cd_tc_path outer = tc->path;
+    tc->path = (cd_tc_path){nodes, n, 0, NULL};
+    for (size_t i = 0; i < n; i++) {
+        if (i) a = check_expected(tc, a, nodes[i - 1], entity_or_record, 2, CD_H_NONE);
+        tc->path.at = i;
+        a = get_attr_rest(tc, prior, nodes[i], a);
+    }
+    tc->path = outer;
+    free(nodes);
+    return a;
+}
+
+__attribute__((noinline)) static cd_ans tc_arith_chain(cd_tc *tc, cd_caps prior, const cd_expr *e)
+{
+    size_t n;
+    const cd_expr **nodes = cd_chain_nodes(e, &n);
+    cd_ans a = cd_tc_arith_chain(tc, prior, nodes, n); /* a node's answer is always Long */
+    free(nodes);
+    return a;
+}
+
+__attribute__((noinline)) static cd_ans tc_chain(cd_tc *tc, cd_caps prior, const cd_expr *e)
+{
+    if (e->kind == CD_X_AND || e->kind == CD_X_OR) return tc_bool_chain(tc, prior, e);
+    if (e->kind == CD_X_GET_ATTR) return tc_attr_chain(tc, prior, e);
+    return tc_arith_chain(tc, prior, e);
 }
 
 /* ---- dispatch ------------------------------------------------------------------------- */
