@@ -17,7 +17,7 @@
 #define N 100000
 
 static const char SCHEMA[] =
-    "entity User { next: User, n: Long, t: Bool };\n"
+    "entity User { next: User, n: Long, t: Bool, opt?: User };\n"
     "action a appliesTo { principal: User, resource: User, context: { t: Bool, f: Bool } };\n";
 
 static const char ENTITIES[] =
@@ -315,6 +315,28 @@ static void test_attr(void)
     free(src);
 }
 
+/* `&&`'s capabilities flow left to right through the whole chain: a `has`
+ * in the first term guards an access in the last; `||` keeps only what
+ * every operand knows. */
+static void test_capabilities(void)
+{
+    char *src = policy(N, " && ", ctx_t, " && principal.opt == principal");
+    outcome o = run(src, "u");
+    T_CHECK(agrees(&o) && !o.valid); /* unguarded */
+    free(src);
+    special = 0;
+    special_text = "principal has opt";
+    src = policy(N, " && ", ctx_t, " && principal.opt == principal");
+    o = run(src, "u");
+    T_CHECK(agrees(&o) && o.valid && !o.allow && !o.error); /* u has no opt */
+    free(src);
+    src = policy(N, " || ", ctx_t, " || principal.opt == principal");
+    o = run(src, "u");
+    T_CHECK(agrees(&o) && !o.valid && o.allow);
+    special = SIZE_MAX;
+    free(src);
+}
+
 /* Real nesting keeps its limit: 1,001 parentheses around a chain fail. */
 static void test_nesting_still_limited(void)
 {
@@ -342,6 +364,7 @@ int main(void)
     T_RUN(test_and);
     T_RUN(test_arith);
     T_RUN(test_attr);
+    T_RUN(test_capabilities);
     T_RUN(test_nesting_still_limited);
     T_DONE();
 }
