@@ -1,4 +1,5 @@
 /* bridge.c: core's parsed policies, entities, requests and values as model values. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "bridge.h"
@@ -184,11 +185,36 @@ static m_value slot(conv *c, bool principal)
     return m_entityv(drt_uid(principal ? c->p->principal_slot : c->p->resource_slot));
 }
 
+/* One node of a chain (cd_ast.h), its left operand already converted. */
+static const m_expr *chain_node(conv *c, const cd_expr *e, const m_expr *left)
+{
+    m_op2 op = M_ADD;
+    if (e->kind == CD_X_GET_ATTR) return m_x_get_attr(c->a, left, str(e->u.attr.name));
+    const m_expr *right = expr(c, e->u.op.b);
+    if (e->kind == CD_X_AND) return m_x_and(c->a, left, right);
+    if (e->kind == CD_X_OR) return m_x_or(c->a, left, right);
+    binary_op(e->kind, &op);
+    return m_x_binary(c->a, op, left, right);
+}
+
+/* A chain node by node, innermost first: no recursion per term. */
+static const m_expr *chain(conv *c, const cd_expr *e)
+{
+    size_t n;
+    const cd_expr **nodes = cd_chain_nodes(e, &n);
+    const m_expr *x = expr(c, cd_chain_left(nodes[0]));
+    for (size_t i = 0; i < n; i++)
+        x = chain_node(c, nodes[i], x);
+    free(nodes);
+    return x;
+}
+
 static const m_expr *expr(conv *c, const cd_expr *e)
 {
     m_arena *a = c->a;
     m_op2 op;
     const m_expr *x;
+    if (cd_chain_continues(e)) return chain(c, e);
     if (binary_op(e->kind, &op)) return m_x_binary(a, op, expr(c, e->u.op.a), expr(c, e->u.op.b));
     switch (e->kind) {
     case CD_X_LIT: return m_x_lit(a, drt_value(a, &e->u.lit));

@@ -558,6 +558,11 @@ static const m_expr *bool_of_kind(gen_ctx *g, unsigned depth)
     const m_expr *x, *y;
     const gen_type *t;
     int ety;
+    /* now and then a chain of hundreds to thousands of terms (gen_chain.c) */
+    if (depth >= 2 && gen_chance(g->src, 2)) {
+        x = gen_chance(g->src, 30) ? gen_chain_attr(g) : NULL;
+        return x ? x : gen_chain_bool(g);
+    }
     switch (gen_weighted(g->src, w, GEN_N(w))) {
     case 0: return leaf(g, &t_bool);
     case 1: return m_x_unary(g->a, M_NOT, gen_expr(g, &t_bool, d));
@@ -660,6 +665,7 @@ static const m_expr *long_of_kind(gen_ctx *g, unsigned depth)
 {
     static const uint8_t w[] = {4, 1, 2, 2, 2, 1, 1};
     unsigned d = depth - 1;
+    if (depth >= 2 && gen_chance(g->src, 2)) return gen_chain_long(g);
     switch (gen_weighted(g->src, w, GEN_N(w))) {
     case 0: return leaf(g, &t_long);
     case 1: /* the negation of the smallest long overflows */

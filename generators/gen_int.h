@@ -31,6 +31,11 @@ int64_t gen_duration_value(gen_src *s);
 int64_t gen_decimal_value(gen_src *s);
 m_ipaddr gen_ip_value(gen_src *s);
 
+/* ---- long chains of one operator (gen_chain.c) ---- */
+const m_expr *gen_chain_bool(gen_ctx *g); /* `a || b || ...` or `a && b && ...` */
+const m_expr *gen_chain_long(gen_ctx *g); /* `a + b - ...` or `a * b * ...` */
+const m_expr *gen_chain_attr(gen_ctx *g); /* `x.a.b... has c`; NULL: no start */
+
 /* ---- UTF-8 ---- */
 int gen_utf8_decode(const char *p, size_t n, uint32_t *cp); /* length, 0 when invalid */
 int gen_utf8_encode(uint32_t cp, char out[4]);

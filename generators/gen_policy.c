@@ -337,38 +337,46 @@ static bool pattern_eq(m_pattern a, m_pattern b)
 
 bool gen_expr_eq(const m_expr *a, const m_expr *b)
 {
-    if (a->kind != b->kind) return false;
-    switch (a->kind) {
-    case M_X_LIT: return a->u.lit.kind == b->u.lit.kind && gen_value_same(a->u.lit, b->u.lit);
-    case M_X_VAR: return a->u.var == b->u.var;
-    case M_X_ITE:
-        if (!gen_expr_eq(a->u.op.c, b->u.op.c)) return false;
-        /* fall through */
-    case M_X_AND:
-    case M_X_OR: return gen_expr_eq(a->u.op.a, b->u.op.a) && gen_expr_eq(a->u.op.b, b->u.op.b);
-    case M_X_UNARY:
-        if (a->u.un.op != b->u.un.op || !gen_expr_eq(a->u.un.arg, b->u.un.arg)) return false;
-        if (a->u.un.op == M_IS) return m_str_eq(a->u.un.ety, b->u.un.ety);
-        if (a->u.un.op == M_LIKE) return pattern_eq(a->u.un.pat, b->u.un.pat);
-        return true;
-    case M_X_BINARY:
-        return a->u.bin.op == b->u.bin.op && gen_expr_eq(a->u.bin.a, b->u.bin.a) &&
-               gen_expr_eq(a->u.bin.b, b->u.bin.b);
-    case M_X_GET_ATTR:
-    case M_X_HAS_ATTR:
-        return m_str_eq(a->u.attr.attr, b->u.attr.attr) &&
-               gen_expr_eq(a->u.attr.arg, b->u.attr.arg);
-    case M_X_SET:
-    case M_X_RECORD:
-    case M_X_CALL:
-        if (a->u.list.n != b->u.list.n) return false;
-        if (a->kind == M_X_CALL && a->u.list.fn != b->u.list.fn) return false;
-        for (size_t i = 0; i < a->u.list.n; i++) {
-            if (a->kind == M_X_RECORD && !m_str_eq(a->u.list.keys[i], b->u.list.keys[i]))
-                return false;
-            if (!gen_expr_eq(a->u.list.xs[i], b->u.list.xs[i])) return false;
+    /* left operands by the loop, not by recursion: chains can be long */
+    for (;;) {
+        if (a->kind != b->kind) return false;
+        switch (a->kind) {
+        case M_X_LIT: return a->u.lit.kind == b->u.lit.kind && gen_value_same(a->u.lit, b->u.lit);
+        case M_X_VAR: return a->u.var == b->u.var;
+        case M_X_ITE:
+            if (!gen_expr_eq(a->u.op.c, b->u.op.c)) return false;
+            /* fall through */
+        case M_X_AND:
+        case M_X_OR:
+            if (!gen_expr_eq(a->u.op.b, b->u.op.b)) return false;
+            a = a->u.op.a, b = b->u.op.a;
+            continue;
+        case M_X_UNARY:
+            if (a->u.un.op != b->u.un.op || !gen_expr_eq(a->u.un.arg, b->u.un.arg)) return false;
+            if (a->u.un.op == M_IS) return m_str_eq(a->u.un.ety, b->u.un.ety);
+            if (a->u.un.op == M_LIKE) return pattern_eq(a->u.un.pat, b->u.un.pat);
+            return true;
+        case M_X_BINARY:
+            if (a->u.bin.op != b->u.bin.op || !gen_expr_eq(a->u.bin.b, b->u.bin.b)) return false;
+            a = a->u.bin.a, b = b->u.bin.a;
+            continue;
+        case M_X_GET_ATTR:
+        case M_X_HAS_ATTR:
+            if (!m_str_eq(a->u.attr.attr, b->u.attr.attr)) return false;
+            a = a->u.attr.arg, b = b->u.attr.arg;
+            continue;
+        case M_X_SET:
+        case M_X_RECORD:
+        case M_X_CALL:
+            if (a->u.list.n != b->u.list.n) return false;
+            if (a->kind == M_X_CALL && a->u.list.fn != b->u.list.fn) return false;
+            for (size_t i = 0; i < a->u.list.n; i++) {
+                if (a->kind == M_X_RECORD && !m_str_eq(a->u.list.keys[i], b->u.list.keys[i]))
+                    return false;
+                if (!gen_expr_eq(a->u.list.xs[i], b->u.list.xs[i])) return false;
+            }
+            return true;
         }
-        return true;
+        return false;
     }
-    return false;
 }

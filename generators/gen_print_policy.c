@@ -9,6 +9,7 @@
  * literal, `-(5)` a negation.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gen_int.h"
@@ -419,8 +420,9 @@ static void print_node(pr *p, const m_expr *x, int sugar)
         sp(p);
         expr(p, x->u.op.c, L_EXPR);
         return;
-    case M_X_AND: binop(p, x->u.op.a, "&&", x->u.op.b, L_AND, L_REL); return;
-    case M_X_OR: binop(p, x->u.op.a, "||", x->u.op.b, L_OR, L_AND); return;
+    case M_X_AND:
+    case M_X_OR:
+    case M_X_GET_ATTR: return; /* chain nodes: expr prints them */
     case M_X_UNARY:
         a = x->u.un.arg;
         switch (x->u.un.op) {
@@ -461,9 +463,9 @@ static void print_node(pr *p, const m_expr *x, int sugar)
         case M_LESS: binop(p, l, "<", r, L_ADD, L_ADD); return;
         case M_LESS_EQ: binop(p, l, "<=", r, L_ADD, L_ADD); return;
         case M_MEM: binop(p, l, "in", r, L_ADD, L_ADD); return;
-        case M_ADD: binop(p, l, "+", r, L_ADD, L_MULT); return;
-        case M_SUB: binop(p, l, "-", r, L_ADD, L_MULT); return;
-        case M_MUL: binop(p, l, "*", r, L_MULT, L_UNARY); return;
+        case M_ADD:
+        case M_SUB:
+        case M_MUL: return; /* chain nodes: expr prints them */
         case M_CONTAINS: method(p, l, "contains", 1, &r); return;
         case M_CONTAINS_ALL: method(p, l, "containsAll", 1, &r); return;
         case M_CONTAINS_ANY: method(p, l, "containsAny", 1, &r); return;
@@ -472,18 +474,6 @@ static void print_node(pr *p, const m_expr *x, int sugar)
         }
         return;
     }
-    case M_X_GET_ATTR:
-        expr(p, x->u.attr.arg, L_MEMBER);
-        if (plain_ident(x->u.attr.attr) && !gen_style_coin(p->st, 20)) {
-            sp0(p);
-            gen_buf_putc(b, '.');
-            gen_buf_str(b, x->u.attr.attr);
-        } else {
-            gen_buf_putc(b, '[');
-            attr_name(p, x->u.attr.attr, false);
-            gen_buf_putc(b, ']');
-        }
-        return;
     case M_X_HAS_ATTR:
         expr(p, x->u.attr.arg, L_ADD);
         gen_buf_puts(b, " has ");
@@ -537,19 +527,97 @@ static void print_node(pr *p, const m_expr *x, int sugar)
     }
 }
 
+/* Chain nodes (`&&`, `||`, `+`, `-`, `*`, `.a`) print their left operand,
+ * then the rest (chain_rest); chain_need is the level the left needs. */
+static bool is_chain_node(const m_expr *x, int sugar)
+{
+    if (sugar != S_NONE) return false;
+    if (x->kind == M_X_BINARY)
+        return x->u.bin.op == M_ADD || x->u.bin.op == M_SUB || x->u.bin.op == M_MUL;
+    return x->kind == M_X_AND || x->kind == M_X_OR || x->kind == M_X_GET_ATTR;
+}
+
+static const m_expr *chain_left(const m_expr *x)
+{
+    return x->kind == M_X_BINARY ? x->u.bin.a : x->kind == M_X_GET_ATTR ? x->u.attr.arg : x->u.op.a;
+}
+
+static int chain_need(const m_expr *x)
+{
+    if (x->kind == M_X_AND) return L_AND;
+    if (x->kind == M_X_OR) return L_OR;
+    if (x->kind == M_X_GET_ATTR) return L_MEMBER;
+    return x->u.bin.op == M_MUL ? L_MULT : L_ADD;
+}
+
+static void chain_rest(pr *p, const m_expr *x)
+{
+    gen_buf *b = p->b;
+    if (x->kind != M_X_GET_ATTR) {
+        static const char *const ops[] = {[M_ADD] = "+", [M_SUB] = "-", [M_MUL] = "*"};
+        const char *op = x->kind == M_X_AND ? "&&" : x->kind == M_X_OR ? "||" : ops[x->u.bin.op];
+        int need = x->kind == M_X_AND     ? L_REL
+                   : x->kind == M_X_OR    ? L_AND
+                   : x->u.bin.op == M_MUL ? L_UNARY
+                                          : L_MULT;
+        sp(p);
+        gen_buf_puts(b, op);
+        sp(p);
+        expr(p, x->kind == M_X_BINARY ? x->u.bin.b : x->u.op.b, need);
+    } else if (plain_ident(x->u.attr.attr) && !gen_style_coin(p->st, 20)) {
+        sp0(p);
+        gen_buf_putc(b, '.');
+        gen_buf_str(b, x->u.attr.attr);
+    } else {
+        gen_buf_putc(b, '[');
+        attr_name(p, x->u.attr.attr, false);
+        gen_buf_putc(b, ']');
+    }
+}
+
+typedef struct pending {
+    const m_expr *x;
+    bool paren;
+} pending;
+
 static void expr(pr *p, const m_expr *x, int need)
 {
-    int sugar = sugar_of(p, x);
-    bool paren = level_of(x, sugar) < need || gen_style_coin(p->st, 4);
-    if (paren) {
-        gen_buf_putc(p->b, '(');
-        sp0(p);
+    /* a chain (`a || b || ...`, thousands of terms) by a loop: down its left
+     * spine (opening parentheses), then back up (operators, right operands) */
+    pending *spine = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        int sugar = sugar_of(p, x);
+        bool paren = level_of(x, sugar) < need || gen_style_coin(p->st, 4);
+        if (paren) {
+            gen_buf_putc(p->b, '(');
+            sp0(p);
+        }
+        if (!is_chain_node(x, sugar)) {
+            print_node(p, x, sugar);
+            if (paren) {
+                sp0(p);
+                gen_buf_putc(p->b, ')');
+            }
+            break;
+        }
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16;
+            spine = realloc(spine, cap * sizeof *spine);
+            if (!spine) abort();
+        }
+        spine[n++] = (pending){x, paren};
+        need = chain_need(x);
+        x = chain_left(x);
     }
-    print_node(p, x, sugar);
-    if (paren) {
-        sp0(p);
-        gen_buf_putc(p->b, ')');
+    while (n-- > 0) {
+        chain_rest(p, spine[n].x);
+        if (spine[n].paren) {
+            sp0(p);
+            gen_buf_putc(p->b, ')');
+        }
     }
+    free(spine);
 }
 
 void gen_print_expr(gen_buf *b, const m_expr *x, gen_style *st)

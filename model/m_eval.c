@@ -147,14 +147,66 @@ static m_result as_bool(m_result r)
     return r.err || r.v.kind == M_V_BOOL ? r : m_err(M_TYPE_ERROR);
 }
 
+/* Does x evaluate its left operand (x->u.op.a, u.bin.a or u.attr.arg) first,
+ * then apply its rule (left_rule)? */
+static bool has_left_rule(const m_expr *x)
+{
+    return x->kind == M_X_AND || x->kind == M_X_OR || x->kind == M_X_BINARY ||
+           x->kind == M_X_GET_ATTR || x->kind == M_X_HAS_ATTR;
+}
+
+static const m_expr *left_of(const m_expr *x)
+{
+    return x->kind == M_X_BINARY                     ? x->u.bin.a
+           : x->kind == M_X_AND || x->kind == M_X_OR ? x->u.op.a
+                                                     : x->u.attr.arg;
+}
+
+/* The rule of x once its left operand's result r1 is known. */
+static m_result left_rule(const m_expr *x, m_result r1, const m_request *req, const m_entities *es,
+                          m_arena *a)
+{
+    m_result r2;
+    switch (x->kind) {
+    case M_X_AND:
+        r1 = as_bool(r1);
+        return r1.err || !r1.v.u.b ? r1 : as_bool(m_evaluate(x->u.op.b, req, es, a));
+    case M_X_OR:
+        r1 = as_bool(r1);
+        return r1.err || r1.v.u.b ? r1 : as_bool(m_evaluate(x->u.op.b, req, es, a));
+    case M_X_BINARY:
+        if (r1.err) return r1;
+        if ((r2 = m_evaluate(x->u.bin.b, req, es, a)).err) return r2;
+        return apply2(x->u.bin.op, r1.v, r2.v, es, a);
+    default: /* M_X_HAS_ATTR, M_X_GET_ATTR */
+        if (r1.err) return r1;
+        return (x->kind == M_X_HAS_ATTR ? has_attr : get_attr)(r1.v, x->u.attr.attr, es);
+    }
+}
+
 /* evaluate: literals and variables are values; `if`, `&&` and `||` evaluate
  * their condition first and need a bool there, and `&&`/`||` short-circuit;
  * every other form evaluates its operands left to right, stops at the first
  * error, then applies its rule. */
 m_result m_evaluate(const m_expr *x, const m_request *req, const m_entities *es, m_arena *a)
 {
-    m_result r1, r2;
+    m_result r1;
     m_value *vs;
+    if (has_left_rule(x)) {
+        /* `a || b || c ...` may have a million terms: walk the left spine as a
+         * loop (collect it, then apply each node's rule from the innermost up) */
+        size_t n = 0;
+        for (const m_expr *y = x; has_left_rule(y); y = left_of(y))
+            n++;
+        const m_expr **spine = m_alloc(a, n * sizeof *spine);
+        const m_expr *y = x;
+        for (size_t i = 0; i < n; i++, y = left_of(y))
+            spine[i] = y;
+        r1 = m_evaluate(y, req, es, a);
+        for (size_t i = n; i-- > 0;)
+            r1 = left_rule(spine[i], r1, req, es, a);
+        return r1;
+    }
     switch (x->kind) {
     case M_X_LIT: return m_ok(x->u.lit);
     case M_X_VAR:
@@ -165,23 +217,9 @@ m_result m_evaluate(const m_expr *x, const m_request *req, const m_entities *es,
     case M_X_ITE:
         r1 = as_bool(m_evaluate(x->u.op.a, req, es, a));
         return r1.err ? r1 : m_evaluate(r1.v.u.b ? x->u.op.b : x->u.op.c, req, es, a);
-    case M_X_AND:
-        r1 = as_bool(m_evaluate(x->u.op.a, req, es, a));
-        return r1.err || !r1.v.u.b ? r1 : as_bool(m_evaluate(x->u.op.b, req, es, a));
-    case M_X_OR:
-        r1 = as_bool(m_evaluate(x->u.op.a, req, es, a));
-        return r1.err || r1.v.u.b ? r1 : as_bool(m_evaluate(x->u.op.b, req, es, a));
     case M_X_UNARY:
         r1 = m_evaluate(x->u.un.arg, req, es, a);
         return r1.err ? r1 : apply1(x, r1.v, a);
-    case M_X_BINARY:
-        if ((r1 = m_evaluate(x->u.bin.a, req, es, a)).err) return r1;
-        if ((r2 = m_evaluate(x->u.bin.b, req, es, a)).err) return r2;
-        return apply2(x->u.bin.op, r1.v, r2.v, es, a);
-    case M_X_HAS_ATTR:
-    case M_X_GET_ATTR:
-        if ((r1 = m_evaluate(x->u.attr.arg, req, es, a)).err) return r1;
-        return (x->kind == M_X_HAS_ATTR ? has_attr : get_attr)(r1.v, x->u.attr.attr, es);
     case M_X_SET:
     case M_X_RECORD:
     case M_X_CALL:
@@ -193,6 +231,11 @@ m_result m_evaluate(const m_expr *x, const m_request *req, const m_entities *es,
         if (x->kind == M_X_SET) return m_ok(m_set_of(a, x->u.list.n, vs));
         if (x->kind == M_X_RECORD) return m_ok(m_record_of(a, x->u.list.n, x->u.list.keys, vs));
         return m_call(x->u.list.fn, x->u.list.n, vs);
+    case M_X_AND:
+    case M_X_OR:
+    case M_X_BINARY:
+    case M_X_GET_ATTR:
+    case M_X_HAS_ATTR: break; /* above */
     }
     return m_err(M_TYPE_ERROR);
 }

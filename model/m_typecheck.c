@@ -26,12 +26,16 @@ static bool expr_eq(const m_expr *a, const m_expr *b);
  * looks at literals or compares expressions (evaluation is the same). */
 static bool folded_bool(const m_expr *x, bool *b)
 {
-    bool l, r;
-    if (x->kind == M_X_LIT && x->u.lit.kind == M_V_BOOL) return *b = x->u.lit.u.b, true;
-    if ((x->kind != M_X_AND && x->kind != M_X_OR) || !folded_bool(x->u.op.a, &l) ||
-        !folded_bool(x->u.op.b, &r))
-        return false;
-    return *b = x->kind == M_X_AND ? l && r : l || r, true;
+    /* down the left spine as a loop (chains can be long): `_ && false` is
+     * false and `_ || true` true; the outermost such node decides, otherwise
+     * the innermost left operand */
+    bool decided = false, value = false, r;
+    for (; x->kind == M_X_AND || x->kind == M_X_OR; x = x->u.op.a) {
+        if (!folded_bool(x->u.op.b, &r)) return false;
+        if (!decided && r == (x->kind == M_X_OR)) decided = true, value = r;
+    }
+    if (x->kind != M_X_LIT || x->u.lit.kind != M_V_BOOL) return false;
+    return *b = decided ? value : x->u.lit.u.b, true;
 }
 
 static bool exprs_eq(size_t n, const m_expr *const *a, const m_expr *const *b)
@@ -41,45 +45,54 @@ static bool exprs_eq(size_t n, const m_expr *const *a, const m_expr *const *b)
     return true;
 }
 
-/* Structural equality, as Rust compares the expressions of capabilities. */
+/* Structural equality, as Rust compares the expressions of capabilities.
+ * Left operands are compared by the loop, not by recursion: chains can be long. */
 static bool expr_eq(const m_expr *a, const m_expr *b)
 {
-    bool x = false, y = false, fa = folded_bool(a, &x), fb = folded_bool(b, &y);
-    if (fa || fb) return fa && fb && x == y;
-    if (a->kind != b->kind) return false;
-    switch (a->kind) {
-    case M_X_LIT: return a->u.lit.kind == b->u.lit.kind && m_value_eq(a->u.lit, b->u.lit);
-    case M_X_VAR: return a->u.var == b->u.var;
-    case M_X_ITE:
-        return expr_eq(a->u.op.a, b->u.op.a) && expr_eq(a->u.op.b, b->u.op.b) &&
-               expr_eq(a->u.op.c, b->u.op.c);
-    case M_X_AND:
-    case M_X_OR: return expr_eq(a->u.op.a, b->u.op.a) && expr_eq(a->u.op.b, b->u.op.b);
-    case M_X_UNARY:
-        if (a->u.un.op != b->u.un.op || !expr_eq(a->u.un.arg, b->u.un.arg)) return false;
-        if (a->u.un.op == M_IS) return m_str_eq(a->u.un.ety, b->u.un.ety);
-        if (a->u.un.op != M_LIKE) return true;
-        return a->u.un.pat.n == b->u.un.pat.n &&
-               (a->u.un.pat.n == 0 || memcmp(a->u.un.pat.elems, b->u.un.pat.elems,
-                                             a->u.un.pat.n * sizeof *a->u.un.pat.elems) == 0);
-    case M_X_BINARY:
-        return a->u.bin.op == b->u.bin.op && expr_eq(a->u.bin.a, b->u.bin.a) &&
-               expr_eq(a->u.bin.b, b->u.bin.b);
-    case M_X_GET_ATTR:
-    case M_X_HAS_ATTR:
-        return m_str_eq(a->u.attr.attr, b->u.attr.attr) && expr_eq(a->u.attr.arg, b->u.attr.arg);
-    case M_X_RECORD:
-        if (a->u.list.n != b->u.list.n) return false;
-        for (size_t i = 0; i < a->u.list.n; i++)
-            if (!m_str_eq(a->u.list.keys[i], b->u.list.keys[i])) return false;
-        return exprs_eq(a->u.list.n, a->u.list.xs, b->u.list.xs);
-    case M_X_CALL:
-        if (a->u.list.fn != b->u.list.fn) return false;
-        /* fall through */
-    case M_X_SET:
-        return a->u.list.n == b->u.list.n && exprs_eq(a->u.list.n, a->u.list.xs, b->u.list.xs);
+    for (;;) {
+        bool x = false, y = false, fa = folded_bool(a, &x), fb = folded_bool(b, &y);
+        if (fa || fb) return fa && fb && x == y;
+        if (a->kind != b->kind) return false;
+        switch (a->kind) {
+        case M_X_LIT: return a->u.lit.kind == b->u.lit.kind && m_value_eq(a->u.lit, b->u.lit);
+        case M_X_VAR: return a->u.var == b->u.var;
+        case M_X_ITE:
+            return expr_eq(a->u.op.a, b->u.op.a) && expr_eq(a->u.op.b, b->u.op.b) &&
+                   expr_eq(a->u.op.c, b->u.op.c);
+        case M_X_AND:
+        case M_X_OR:
+            if (!expr_eq(a->u.op.b, b->u.op.b)) return false;
+            a = a->u.op.a, b = b->u.op.a;
+            continue;
+        case M_X_UNARY:
+            if (a->u.un.op != b->u.un.op || !expr_eq(a->u.un.arg, b->u.un.arg)) return false;
+            if (a->u.un.op == M_IS) return m_str_eq(a->u.un.ety, b->u.un.ety);
+            if (a->u.un.op != M_LIKE) return true;
+            return a->u.un.pat.n == b->u.un.pat.n &&
+                   (a->u.un.pat.n == 0 || memcmp(a->u.un.pat.elems, b->u.un.pat.elems,
+                                                 a->u.un.pat.n * sizeof *a->u.un.pat.elems) == 0);
+        case M_X_BINARY:
+            if (a->u.bin.op != b->u.bin.op || !expr_eq(a->u.bin.b, b->u.bin.b)) return false;
+            a = a->u.bin.a, b = b->u.bin.a;
+            continue;
+        case M_X_GET_ATTR:
+        case M_X_HAS_ATTR:
+            if (!m_str_eq(a->u.attr.attr, b->u.attr.attr)) return false;
+            a = a->u.attr.arg, b = b->u.attr.arg;
+            continue;
+        case M_X_RECORD:
+            if (a->u.list.n != b->u.list.n) return false;
+            for (size_t i = 0; i < a->u.list.n; i++)
+                if (!m_str_eq(a->u.list.keys[i], b->u.list.keys[i])) return false;
+            return exprs_eq(a->u.list.n, a->u.list.xs, b->u.list.xs);
+        case M_X_CALL:
+            if (a->u.list.fn != b->u.list.fn) return false;
+            /* fall through */
+        case M_X_SET:
+            return a->u.list.n == b->u.list.n && exprs_eq(a->u.list.n, a->u.list.xs, b->u.list.xs);
+        }
+        return false;
     }
-    return false;
 }
 
 static bool cap_eq(cap a, cap b)
@@ -231,12 +244,16 @@ static res type_of(const env *e, const m_expr *x, caps prior);
 
 /* expect_type: Rust checks with permissive subtyping against "any entity",
  * "any record", "any set", so only the kind matters (or bottom). */
-static res expect(const env *e, const m_expr *x, caps prior, m_tkind k1, m_tkind k2)
+static res check(res r, m_tkind k1, m_tkind k2)
 {
-    res r = type_of(e, x, prior);
     if (r.err) return r;
     m_tkind k = r.ty->kind;
     return k == k1 || k == k2 || k == M_T_NEVER ? r : fail(M_TC_UNEXPECTED_TYPE);
+}
+
+static res expect(const env *e, const m_expr *x, caps prior, m_tkind k1, m_tkind k2)
+{
+    return check(type_of(e, x, prior), k1, k2);
 }
 
 /* A uid literal, or the action variable as the environment's action. */
@@ -296,9 +313,10 @@ static res type_of_ite(const env *e, const m_expr *x, caps prior)
     return ok(ty, cap_inter(e->a, cap_union(e->a, r2.c, r1.c), r3.c));
 }
 
-static res type_of_and(const env *e, const m_expr *x, caps prior)
+/* The rules below that take r1 get the (unchecked) result of the left operand. */
+static res type_of_and(const env *e, const m_expr *x, caps prior, res r1)
 {
-    res r1 = expect(e, x->u.op.a, prior, M_T_BOOL, M_T_BOOL);
+    r1 = check(r1, M_T_BOOL, M_T_BOOL);
     if (r1.err || r1.ty->u.b == M_FF) return r1.err ? r1 : ok(&T_FF, NONE);
     res r2 = expect(e, x->u.op.b, cap_union(e->a, prior, r1.c), M_T_BOOL, M_T_BOOL);
     if (r2.err) return r2;
@@ -308,9 +326,9 @@ static res type_of_and(const env *e, const m_expr *x, caps prior)
     return ok(&T_BOOL, cap_union(e->a, r1.c, r2.c));
 }
 
-static res type_of_or(const env *e, const m_expr *x, caps prior)
+static res type_of_or(const env *e, const m_expr *x, caps prior, res r1)
 {
-    res r1 = expect(e, x->u.op.a, prior, M_T_BOOL, M_T_BOOL);
+    r1 = check(r1, M_T_BOOL, M_T_BOOL);
     if (r1.err || r1.ty->u.b == M_TT) return r1;
     res r2 = expect(e, x->u.op.b, prior, M_T_BOOL, M_T_BOOL); /* not the left's capabilities */
     if (r2.err || r2.ty->u.b == M_TT) return r2;
@@ -458,16 +476,15 @@ static res type_of_tag(const env *e, const m_expr *x, caps prior)
     return t ? ok(t, NONE) : fail(M_TC_LUB);
 }
 
-static res type_of_binary(const env *e, const m_expr *x, caps prior)
+/* The binary operators other than `in`, hasTag and getTag. */
+static res type_of_binary(const env *e, const m_expr *x, caps prior, res r1)
 {
     m_op2 op = x->u.bin.op;
-    if (op == M_MEM) return type_of_in(e, x, prior);
-    if (op == M_HAS_TAG || op == M_GET_TAG) return type_of_tag(e, x, prior);
     m_tkind k1 = op == M_ADD || op == M_SUB || op == M_MUL       ? M_T_LONG
                  : op == M_EQ || op == M_LESS || op == M_LESS_EQ ? M_T_NEVER /* any */
                                                                  : M_T_SET;
     m_tkind k2 = op == M_CONTAINS ? M_T_NEVER : k1;
-    res r1 = k1 == M_T_NEVER ? type_of(e, x->u.bin.a, prior) : expect(e, x->u.bin.a, prior, k1, k1);
+    if (k1 != M_T_NEVER) r1 = check(r1, k1, k1);
     if (r1.err) return r1;
     res r2 = k2 == M_T_NEVER ? type_of(e, x->u.bin.b, prior) : expect(e, x->u.bin.b, prior, k2, k2);
     if (r2.err) return r2;
@@ -525,9 +542,9 @@ static bool may_have_attr(const env *e, const m_type *t, m_str a)
     return false;
 }
 
-static res type_of_attr(const env *e, const m_expr *x, caps prior)
+static res type_of_attr(const env *e, const m_expr *x, caps prior, res r)
 {
-    res r = expect(e, x->u.attr.arg, prior, M_T_ENTITY, M_T_RECORD);
+    r = check(r, M_T_ENTITY, M_T_RECORD);
     if (r.err) return r;
     const m_attr_type *at = lookup_attr(e, r.ty, x->u.attr.attr);
     cap k = {x->u.attr.arg, NULL, x->u.attr.attr};
@@ -628,18 +645,60 @@ static res type_of_call(const env *e, const m_expr *x, caps prior)
     return ok(sig->ret, NONE);
 }
 
+/* Is x typed from its left operand's result (same prior) by left_rule? */
+static bool has_left_rule(const m_expr *x)
+{
+    m_op2 op = x->kind == M_X_BINARY ? x->u.bin.op : M_EQ;
+    return x->kind == M_X_AND || x->kind == M_X_OR || x->kind == M_X_GET_ATTR ||
+           x->kind == M_X_HAS_ATTR ||
+           (x->kind == M_X_BINARY && op != M_MEM && op != M_HAS_TAG && op != M_GET_TAG);
+}
+
+static const m_expr *left_of(const m_expr *x)
+{
+    return x->kind == M_X_BINARY                     ? x->u.bin.a
+           : x->kind == M_X_AND || x->kind == M_X_OR ? x->u.op.a
+                                                     : x->u.attr.arg;
+}
+
+static res left_rule(const env *e, const m_expr *x, caps prior, res r1)
+{
+    switch (x->kind) {
+    case M_X_AND: return type_of_and(e, x, prior, r1);
+    case M_X_OR: return type_of_or(e, x, prior, r1);
+    case M_X_BINARY: return type_of_binary(e, x, prior, r1);
+    default: return type_of_attr(e, x, prior, r1);
+    }
+}
+
 static res type_of(const env *e, const m_expr *x, caps prior)
 {
+    if (has_left_rule(x)) {
+        /* `a || b || c ...` may have a million terms: walk the left spine as a
+         * loop (collect it, then apply each node's rule from the innermost up) */
+        size_t n = 0;
+        for (const m_expr *y = x; has_left_rule(y); y = left_of(y))
+            n++;
+        const m_expr **spine = m_alloc(e->a, n * sizeof *spine);
+        const m_expr *y = x;
+        for (size_t i = 0; i < n; i++, y = left_of(y))
+            spine[i] = y;
+        res r = type_of(e, y, prior);
+        for (size_t i = n; i-- > 0;)
+            r = left_rule(e, spine[i], prior, r);
+        return r;
+    }
     switch (x->kind) {
     case M_X_LIT: return type_of_lit(e, x->u.lit);
     case M_X_VAR: return type_of_var(e, x->u.var);
     case M_X_ITE: return type_of_ite(e, x, prior);
-    case M_X_AND: return type_of_and(e, x, prior);
-    case M_X_OR: return type_of_or(e, x, prior);
     case M_X_UNARY: return type_of_unary(e, x, prior);
-    case M_X_BINARY: return type_of_binary(e, x, prior);
+    case M_X_BINARY:
+        return x->u.bin.op == M_MEM ? type_of_in(e, x, prior) : type_of_tag(e, x, prior);
+    case M_X_AND:
+    case M_X_OR:
     case M_X_GET_ATTR:
-    case M_X_HAS_ATTR: return type_of_attr(e, x, prior);
+    case M_X_HAS_ATTR: break; /* above */
     case M_X_SET: return type_of_set(e, x, prior);
     case M_X_RECORD: return type_of_record(e, x, prior);
     case M_X_CALL: return type_of_call(e, x, prior);
@@ -669,15 +728,25 @@ static bool entities_known(const m_schema *s, const m_expr *x)
     case M_X_ITE:
         return entities_known(s, x->u.op.c) && entities_known(s, x->u.op.b) &&
                entities_known(s, x->u.op.a);
+    /* left operands by a loop, not by recursion: chains can be long */
     case M_X_AND:
-    case M_X_OR: return entities_known(s, x->u.op.a) && entities_known(s, x->u.op.b);
+    case M_X_OR:
+        while ((x->kind == M_X_AND || x->kind == M_X_OR) && entities_known(s, x->u.op.b))
+            x = x->u.op.a;
+        return x->kind != M_X_AND && x->kind != M_X_OR && entities_known(s, x);
     case M_X_UNARY:
         if (x->u.un.op == M_IS && !is_action_type(x->u.un.ety) && !entity_type(s, x->u.un.ety))
             return false;
         return entities_known(s, x->u.un.arg);
-    case M_X_BINARY: return entities_known(s, x->u.bin.a) && entities_known(s, x->u.bin.b);
+    case M_X_BINARY:
+        while (x->kind == M_X_BINARY && entities_known(s, x->u.bin.b))
+            x = x->u.bin.a;
+        return x->kind != M_X_BINARY && entities_known(s, x);
     case M_X_GET_ATTR:
-    case M_X_HAS_ATTR: return entities_known(s, x->u.attr.arg);
+    case M_X_HAS_ATTR:
+        while (x->kind == M_X_GET_ATTR || x->kind == M_X_HAS_ATTR)
+            x = x->u.attr.arg;
+        return entities_known(s, x);
     default:
         for (size_t i = 0; i < x->u.list.n; i++)
             if (!entities_known(s, x->u.list.xs[i])) return false;

@@ -81,6 +81,15 @@ const char *cedar_response_error_message(const cedar_response *resp, size_t i)
 static bool uses_request(const cd_expr *e)
 {
     if (!e) return false;
+    if (cd_chain_continues(e)) { /* a loop (cd_ast.h) */
+        size_t n;
+        const cd_expr **nodes = cd_chain_nodes(e, &n);
+        bool uses = uses_request(cd_chain_left(nodes[0]));
+        for (size_t i = 0; i < n && !uses; i++)
+            uses = nodes[i]->kind != CD_X_GET_ATTR && uses_request(nodes[i]->u.op.b);
+        free(nodes);
+        return uses;
+    }
     switch (e->kind) {
     case CD_X_VAR: return true;
     case CD_X_LIT:

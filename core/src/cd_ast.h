@@ -174,8 +174,25 @@ typedef struct cd_policies {
 
 /* (added) The parser rejects expressions whose tree is higher than this (and
  * text nested deeper), so recursive walks over a parsed AST stay well inside
- * the C stack. */
+ * the C stack. A chain counts as one level: walkers iterate over chains. */
 #define CD_AST_MAX_HEIGHT 1000
+
+/* Chains (cd_ast_chain.c): `a || b || c` is OR(OR(a, b), c), left-deep, and
+ * so are `&&`, `+`/`-` (mixed), `*` and attribute access `a.b.c`. A chain can
+ * have any number of terms (the official parser takes millions), so every
+ * walker over the AST loops over a chain instead of recursing per term, and
+ * the parser's height limit counts a whole chain as one level. */
+
+/* The chain class of a kind: equal nonzero classes chain; 0 for other kinds. */
+int cd_chain_class(cd_xkind k);
+/* The left operand: u.op.a, or u.attr.obj for CD_X_GET_ATTR. */
+const cd_expr *cd_chain_left(const cd_expr *e);
+/* e's left operand belongs to the same chain as e. */
+bool cd_chain_continues(const cd_expr *e);
+/* The nodes of the chain topped by e, innermost first: nodes[0]'s left
+ * operand is the chain's first term, nodes[n-1] is e. A malloc'd array the
+ * caller frees. */
+const cd_expr **cd_chain_nodes(const cd_expr *e, size_t *n);
 
 /* Parse a whole policy file. Policies get ids policy0, policy1, ... in order
  * (templates included in the count, as the official parser numbers them).

@@ -9,6 +9,7 @@
  */
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cd_eval_impl.h"
@@ -375,15 +376,49 @@ NOINLINE static bool eval_if(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
     return eval(ctx, out->u.b ? e->u.op.b : e->u.op.c, out);
 }
 
-/* The right operand is evaluated only when the left does not decide. */
-NOINLINE static bool eval_and_or(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
+/* `&&` or `||` once its left operand's value is in *out: the right operand
+ * is evaluated only when the left does not decide. */
+NOINLINE static bool and_or_rest(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
 {
-    if (!eval(ctx, e->u.op.a, out)) return false;
     if (out->kind != CD_V_BOOL) return cd_eval_type_error(ctx, e->u.op.a->loc, "bool", out);
     if (out->u.b != (e->kind == CD_X_AND)) return true; /* false && _, true || _ */
     if (!eval(ctx, e->u.op.b, out)) return false;
     if (out->kind != CD_V_BOOL) return cd_eval_type_error(ctx, e->u.op.b->loc, "bool", out);
     return true;
+}
+
+NOINLINE static bool eval_and_or(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
+{
+    return eval(ctx, e->u.op.a, out) && and_or_rest(ctx, e, out);
+}
+
+/* One node of a chain once its left operand's value is in *out. */
+NOINLINE static bool chain_step(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
+{
+    cd_value v = *out;
+    switch (e->kind) {
+    case CD_X_AND:
+    case CD_X_OR: return and_or_rest(ctx, e, out);
+    case CD_X_GET_ATTR: return get_attr(ctx, e, &v, out);
+    default: {
+        cd_value b;
+        return eval(ctx, e->u.op.b, &b) && arith(ctx, e, &v, &b, out);
+    }
+    }
+}
+
+/* A chain (cd_ast.h) left to right, as the binary tree would be evaluated:
+ * the first term, then each node's rule. A decided `&&`/`||` passes its
+ * value up unchanged; an error stops at the term where it happens. */
+NOINLINE static bool eval_chain(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
+{
+    size_t n;
+    const cd_expr **nodes = cd_chain_nodes(e, &n);
+    bool ok = eval(ctx, cd_chain_left(nodes[0]), out);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = chain_step(ctx, nodes[i], out);
+    free(nodes);
+    return ok;
 }
 
 /* `x is T` once x is known (v), or the `in` half of `x is T in y` once y is
@@ -536,6 +571,7 @@ NOINLINE static bool unlinked_slot(cd_eval_ctx *ctx, const cd_expr *e)
 
 static bool eval(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
 {
+    if (cd_chain_continues(e)) return eval_chain(ctx, e, out);
     switch (e->kind) {
     case CD_X_LIT: *out = e->u.lit; return true;
     case CD_X_VAR:

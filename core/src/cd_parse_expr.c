@@ -53,6 +53,9 @@ static bool binary(cd_parser *p, cd_xkind kind, cd_loc loc, cd_xs *a, cd_xs *b, 
     cd_expr *e = node(p, kind, loc);
     e->u.op.a = ea;
     e->u.op.b = eb;
+    /* a chain is one level: walkers loop over its left spine */
+    if (cd_chain_class(kind) && cd_chain_class(ea->kind) == cd_chain_class(kind))
+        return set_expr(p, out, e, max_u32(a->height, 1 + b->height));
     return set_expr(p, out, e, 1 + max_u32(a->height, b->height));
 }
 
@@ -72,7 +75,7 @@ static bool get_attr(cd_parser *p, cd_loc loc, cd_xs *x, cd_str name)
     cd_expr *e = node(p, CD_X_GET_ATTR, loc);
     e->u.attr.obj = obj;
     e->u.attr.name = name;
-    return set_expr(p, x, e, x->height + 1);
+    return set_expr(p, x, e, x->height + (obj->kind != CD_X_GET_ATTR)); /* chains: one level */
 }
 
 bool cd_p_into_expr(cd_parser *p, cd_xs *x, cd_expr **out)

@@ -8,6 +8,7 @@
  * wildcard and `\*` for a literal star.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cd_ast.h"
@@ -169,8 +170,58 @@ static void put_method(cd_buf *b, const cd_expr *recv, const char *name, cd_expr
     cd_buf_putc(b, ')');
 }
 
+/* `.name` or `["name"]` */
+static void put_access(cd_buf *b, cd_str name)
+{
+    if (plain_ident(name)) {
+        cd_buf_putc(b, '.');
+        put_str(b, name);
+    } else {
+        cd_buf_putc(b, '[');
+        put_quoted(b, name);
+        cd_buf_putc(b, ']');
+    }
+}
+
+static const char *chain_op(cd_xkind k)
+{
+    switch (k) {
+    case CD_X_AND: return "&&";
+    case CD_X_OR: return "||";
+    case CD_X_ADD: return "+";
+    case CD_X_SUB: return "-";
+    default: return "*";
+    }
+}
+
+/* A chain (cd_ast.h) term by term, without parentheses between its nodes
+ * (they associate to the left when read back), and without recursion. */
+/* not inlined: cd_expr_print's frame is on every level of the recursion */
+__attribute__((noinline)) static void put_chain(cd_buf *b, const cd_expr *e)
+{
+    size_t n;
+    const cd_expr **nodes = cd_chain_nodes(e, &n);
+    put_operand(b, cd_chain_left(nodes[0]));
+    for (size_t i = 0; i < n; i++) {
+        const cd_expr *x = nodes[i];
+        if (x->kind == CD_X_GET_ATTR) {
+            put_access(b, x->u.attr.name);
+            continue;
+        }
+        cd_buf_putc(b, ' ');
+        cd_buf_puts(b, chain_op(x->kind));
+        cd_buf_putc(b, ' ');
+        put_operand(b, x->u.op.b);
+    }
+    free(nodes);
+}
+
 void cd_expr_print(cd_buf *b, const cd_expr *e)
 {
+    if (cd_chain_continues(e)) {
+        put_chain(b, e);
+        return;
+    }
     switch (e->kind) {
     case CD_X_LIT: put_value(b, &e->u.lit); return;
     case CD_X_VAR: {
@@ -223,14 +274,7 @@ void cd_expr_print(cd_buf *b, const cd_expr *e)
         return;
     case CD_X_GET_ATTR:
         put_operand(b, e->u.attr.obj);
-        if (plain_ident(e->u.attr.name)) {
-            cd_buf_putc(b, '.');
-            put_str(b, e->u.attr.name);
-        } else {
-            cd_buf_putc(b, '[');
-            put_quoted(b, e->u.attr.name);
-            cd_buf_putc(b, ']');
-        }
+        put_access(b, e->u.attr.name);
         return;
     case CD_X_LIKE:
         put_operand(b, e->u.like.obj);

@@ -66,21 +66,22 @@ static bool same_pattern(const cd_pattern *a, const cd_pattern *b)
     return true;
 }
 
+/* Down the left spine of `&&`/`||` nodes without recursion (chains can be
+ * long): `x && r` is false when r is, `x || r` true when r is, whatever x;
+ * the outermost such node decides, otherwise the innermost left operand. */
 bool cd_v_bool_lit(const cd_expr *e, bool *b)
 {
-    bool x, y;
-    switch (e->kind) {
-    case CD_X_LIT:
-        if (e->u.lit.kind != CD_V_BOOL) return false;
-        *b = e->u.lit.u.b;
-        return true;
-    case CD_X_AND:
-    case CD_X_OR:
-        if (!cd_v_bool_lit(e->u.op.a, &x) || !cd_v_bool_lit(e->u.op.b, &y)) return false;
-        *b = e->kind == CD_X_AND ? x && y : x || y;
-        return true;
-    default: return false;
+    bool decided = false, value = false, r;
+    for (; e->kind == CD_X_AND || e->kind == CD_X_OR; e = e->u.op.a) {
+        if (!cd_v_bool_lit(e->u.op.b, &r)) return false;
+        if (!decided && r == (e->kind == CD_X_OR)) {
+            decided = true;
+            value = r;
+        }
     }
+    if (e->kind != CD_X_LIT || e->u.lit.kind != CD_V_BOOL) return false;
+    *b = decided ? value : e->u.lit.u.b;
+    return true;
 }
 
 /* `a > b` is `!(a <= b)` and `a >= b` is `!(a < b)` in the official AST:
@@ -116,8 +117,13 @@ static bool same_is_in(const cd_expr *isin, const cd_expr *e)
            cd_expr_same(isin->u.is.in, in->u.op.b);
 }
 
-bool cd_expr_same(const cd_expr *a, const cd_expr *b)
+/* One level of cd_expr_same; for an operator (or attribute access) whose
+ * other operands are the same, *left_a and *left_b are set to the left
+ * operands still to compare, so that chains are walked by a loop. */
+static bool same_level(const cd_expr *a, const cd_expr *b, const cd_expr **left_a,
+                       const cd_expr **left_b)
 {
+    *left_a = *left_b = NULL;
     if (a == b) return true;
     if (!a || !b) return false;
     bool x, y;
@@ -138,8 +144,10 @@ bool cd_expr_same(const cd_expr *a, const cd_expr *b)
     case CD_X_SLOT: return a->u.slot == b->u.slot;
     case CD_X_HAS:
     case CD_X_GET_ATTR:
-        return cd_str_eq(a->u.attr.name, b->u.attr.name) &&
-               cd_expr_same(a->u.attr.obj, b->u.attr.obj);
+        if (!cd_str_eq(a->u.attr.name, b->u.attr.name)) return false;
+        *left_a = a->u.attr.obj;
+        *left_b = b->u.attr.obj;
+        return true;
     case CD_X_LIKE:
         return same_pattern(&a->u.like.pat, &b->u.like.pat) &&
                cd_expr_same(a->u.like.obj, b->u.like.obj);
@@ -153,9 +161,20 @@ bool cd_expr_same(const cd_expr *a, const cd_expr *b)
         return a->u.call.fn == b->u.call.fn && a->u.call.n == b->u.call.n &&
                same_list(a->u.call.args, b->u.call.args, a->u.call.n);
     default: /* operators: up to three operands, unused ones NULL */
-        return cd_expr_same(a->u.op.a, b->u.op.a) && cd_expr_same(a->u.op.b, b->u.op.b) &&
-               cd_expr_same(a->u.op.c, b->u.op.c);
+        if (!cd_expr_same(a->u.op.b, b->u.op.b) || !cd_expr_same(a->u.op.c, b->u.op.c))
+            return false;
+        *left_a = a->u.op.a;
+        *left_b = b->u.op.a;
+        return true;
     }
+}
+
+bool cd_expr_same(const cd_expr *a, const cd_expr *b)
+{
+    while (a || b) {
+        if (!same_level(a, b, &a, &b)) return false;
+    }
+    return true;
 }
 
 static bool cap_eq(const cd_cap *x, const cd_cap *y)

@@ -9,6 +9,7 @@
  * operands that short-circuiting makes unreachable (the right of `false &&`,
  * the else branch of `if true`) are not typechecked at all.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cd_validate_int.h"
@@ -28,10 +29,13 @@ static cd_caps caps_of(cd_ans a)
 
 /* ---- expected types ------------------------------------------------------------ */
 
-cd_ans cd_tc_expect(cd_tc *tc, cd_caps prior, const cd_expr *e, const cd_vtype *const *expected,
-                    size_t n, cd_vhelp help)
+/* The check of cd_tc_expect on e's answer a. Not inlined, nor are the
+ * functions below that are on the recursion path: their frames add up on
+ * every level of nesting. */
+__attribute__((noinline)) static cd_ans check_expected(cd_tc *tc, cd_ans a, const cd_expr *e,
+                                                       const cd_vtype *const *expected, size_t n,
+                                                       cd_vhelp help)
 {
-    cd_ans a = cd_tc_expr(tc, prior, e);
     if (!a.ty) return ans(false, NULL, no_caps);
     /* permissive subtyping even in strict mode: expecting "a record" or "an
      * entity" must accept any record or entity */
@@ -48,6 +52,13 @@ cd_ans cd_tc_expect(cd_tc *tc, cd_caps prior, const cd_expr *e, const cd_vtype *
                 cd_tc_type_str(tc, a.ty));
     cd_buf_free(&b);
     return ans(false, NULL, no_caps);
+}
+
+__attribute__((noinline)) cd_ans cd_tc_expect(cd_tc *tc, cd_caps prior, const cd_expr *e,
+                                              const cd_vtype *const *expected, size_t n,
+                                              cd_vhelp help)
+{
+    return check_expected(tc, cd_tc_expr(tc, prior, e), e, expected, n, help);
 }
 
 cd_ans cd_tc_expect1(cd_tc *tc, cd_caps prior, const cd_expr *e, const cd_vtype *expected,
@@ -137,10 +148,11 @@ static cd_ans tc_if(cd_tc *tc, cd_caps prior, const cd_expr *e)
                cd_caps_intersect(tc->arena, caps_of(el), thcaps));
 }
 
-/* `left && right`; also used for `e is T in E` (`e is T && e in E`). */
-static cd_ans tc_and(cd_tc *tc, cd_caps prior, const cd_expr *left, const cd_expr *right)
+/* `left && right` once the left's answer l is known (always a boolean type:
+ * the answers of `&&` and `||` pass their own cd_tc_expect1 unchanged, which
+ * is why a chain can feed one node's answer to the next). */
+static cd_ans and_rest(cd_tc *tc, cd_caps prior, cd_ans l, const cd_expr *right)
 {
-    cd_ans l = cd_tc_expect1(tc, prior, left, &cd_vt_bool, CD_H_NONE);
     cd_caps lc = caps_of(l);
     if (cd_vt_is_bool(l.ty, CD_VT_FALSE)) return ans(l.ok, l.ty, no_caps);
     cd_ans r =
@@ -156,13 +168,19 @@ static cd_ans tc_and(cd_tc *tc, cd_caps prior, const cd_expr *left, const cd_exp
     return ans(ok, &cd_vt_bool, cd_caps_union(tc->arena, lc, rc));
 }
 
-static cd_ans tc_or(cd_tc *tc, cd_caps prior, const cd_expr *e)
+/* `left && right`; also used for `e is T in E` (`e is T && e in E`). */
+static cd_ans tc_and(cd_tc *tc, cd_caps prior, const cd_expr *left, const cd_expr *right)
 {
-    cd_ans l = cd_tc_expect1(tc, prior, e->u.op.a, &cd_vt_bool, CD_H_NONE);
+    return and_rest(tc, prior, cd_tc_expect1(tc, prior, left, &cd_vt_bool, CD_H_NONE), right);
+}
+
+/* `left || right` once the left's answer l is known (as and_rest). */
+static cd_ans or_rest(cd_tc *tc, cd_caps prior, cd_ans l, const cd_expr *right)
+{
     cd_caps lc = caps_of(l);
     if (cd_vt_is_bool(l.ty, CD_VT_TRUE)) return ans(l.ok, l.ty, lc);
     /* the right runs when the left was false: nothing learnt from the left */
-    cd_ans r = cd_tc_expect1(tc, prior, e->u.op.b, &cd_vt_bool, CD_H_NONE);
+    cd_ans r = cd_tc_expect1(tc, prior, right, &cd_vt_bool, CD_H_NONE);
     cd_caps rc = caps_of(r);
     bool ok = l.ok && r.ok;
     if (!l.ty || !r.ty) return ans(false, &cd_vt_bool, no_caps);
@@ -170,6 +188,12 @@ static cd_ans tc_or(cd_tc *tc, cd_caps prior, const cd_expr *e)
     if (r.ty->kind == CD_VT_FALSE) return ans(ok, l.ty, lc);
     if (l.ty->kind == CD_VT_FALSE) return ans(ok, r.ty, rc);
     return ans(ok, &cd_vt_bool, cd_caps_intersect(tc->arena, rc, lc));
+}
+
+__attribute__((noinline)) static cd_ans tc_or(cd_tc *tc, cd_caps prior, const cd_expr *e)
+{
+    return or_rest(tc, prior, cd_tc_expect1(tc, prior, e->u.op.a, &cd_vt_bool, CD_H_NONE),
+                   e->u.op.b);
 }
 
 static cd_ans tc_not(cd_tc *tc, cd_caps prior, const cd_expr *e)
@@ -185,11 +209,11 @@ static cd_ans tc_not(cd_tc *tc, cd_caps prior, const cd_expr *e)
 
 static const cd_vtype *const entity_or_record[] = {&cd_vt_any_entity, &cd_vt_any_record};
 
-static cd_ans tc_get_attr(cd_tc *tc, cd_caps prior, const cd_expr *e)
+/* `obj.name` once the answer a of cd_tc_expect on obj is known. */
+static cd_ans get_attr_rest(cd_tc *tc, cd_caps prior, const cd_expr *e, cd_ans a)
 {
     const cd_expr *obj = e->u.attr.obj;
     cd_str name = e->u.attr.name;
-    cd_ans a = cd_tc_expect(tc, prior, obj, entity_or_record, 2, CD_H_NONE);
     if (!a.ty) return ans(false, NULL, no_caps);
     const cd_vattr *at = cd_tc_attr(tc, a.ty, name);
     if (at) {
@@ -200,6 +224,12 @@ static cd_ans tc_get_attr(cd_tc *tc, cd_caps prior, const cd_expr *e)
     }
     cd_tc_attr_error(tc, e, a.ty, false);
     return ans(false, NULL, no_caps);
+}
+
+__attribute__((noinline)) static cd_ans tc_get_attr(cd_tc *tc, cd_caps prior, const cd_expr *e)
+{
+    return get_attr_rest(tc, prior, e,
+                         cd_tc_expect(tc, prior, e->u.attr.obj, entity_or_record, 2, CD_H_NONE));
 }
 
 static cd_ans tc_has(cd_tc *tc, cd_caps prior, const cd_expr *e)
@@ -293,10 +323,64 @@ static cd_ans tc_record(cd_tc *tc, cd_caps prior, const cd_expr *e)
     return ans(ok, cd_vt_record(tc->arena, attrs, n, false), no_caps);
 }
 
+/* ---- chains ------------------------------------------------------------------------- */
+
+/* A chain (cd_ast.h) node by node, innermost first, each node's rule given
+ * the answer for its left operand, exactly as the recursion over the binary
+ * tree would: every operand is checked with the same prior capabilities,
+ * and `&&`'s capabilities flow left to right through the answers. These
+ * functions are not inlined: they are on the recursion path, cd_tc_expr is
+ * on every level of it and must keep a small frame. */
+__attribute__((noinline)) static cd_ans tc_bool_chain(cd_tc *tc, cd_caps prior, const cd_expr *e)
+{
+    size_t n;
+    const cd_expr **nodes = cd_chain_nodes(e, &n);
+    cd_ans a = cd_tc_expect1(tc, prior, cd_chain_left(nodes[0]), &cd_vt_bool, CD_H_NONE);
+    for (size_t i = 0; i < n; i++)
+        a = e->kind == CD_X_AND ? and_rest(tc, prior, a, nodes[i]->u.op.b)
+                                : or_rest(tc, prior, a, nodes[i]->u.op.b);
+    free(nodes);
+    return a;
+}
+
+__attribute__((noinline)) static cd_ans tc_attr_chain(cd_tc *tc, cd_caps prior, const cd_expr *e)
+{
+    size_t n;
+    const cd_expr **nodes = cd_chain_nodes(e, &n);
+    cd_ans a = cd_tc_expect(tc, prior, cd_chain_left(nodes[0]), entity_or_record, 2, CD_H_NONE);
+    cd_tc_path outer = tc->path;
+    tc->path = (cd_tc_path){nodes, n, 0, NULL};
+    for (size_t i = 0; i < n; i++) {
+        if (i) a = check_expected(tc, a, nodes[i - 1], entity_or_record, 2, CD_H_NONE);
+        tc->path.at = i;
+        a = get_attr_rest(tc, prior, nodes[i], a);
+    }
+    tc->path = outer;
+    free(nodes);
+    return a;
+}
+
+__attribute__((noinline)) static cd_ans tc_arith_chain(cd_tc *tc, cd_caps prior, const cd_expr *e)
+{
+    size_t n;
+    const cd_expr **nodes = cd_chain_nodes(e, &n);
+    cd_ans a = cd_tc_arith_chain(tc, prior, nodes, n); /* a node's answer is always Long */
+    free(nodes);
+    return a;
+}
+
+__attribute__((noinline)) static cd_ans tc_chain(cd_tc *tc, cd_caps prior, const cd_expr *e)
+{
+    if (e->kind == CD_X_AND || e->kind == CD_X_OR) return tc_bool_chain(tc, prior, e);
+    if (e->kind == CD_X_GET_ATTR) return tc_attr_chain(tc, prior, e);
+    return tc_arith_chain(tc, prior, e);
+}
+
 /* ---- dispatch ------------------------------------------------------------------------- */
 
 cd_ans cd_tc_expr(cd_tc *tc, cd_caps prior, const cd_expr *e)
 {
+    if (cd_chain_continues(e)) return tc_chain(tc, prior, e);
     switch (e->kind) {
     case CD_X_LIT: return tc_lit(tc, e);
     case CD_X_VAR: return tc_var(tc, e);

@@ -200,6 +200,17 @@ typedef struct cd_ans {
     cd_caps caps;
 } cd_ans;
 
+/* The attribute path (a chain `x.a.b...`, cd_ast.h) being typechecked, for
+ * the messages of cd_tc_attr_error: its nodes innermost first, the index of
+ * the node being checked, and the types of the path's positions once a
+ * message needed them (types[0] the first term's, types[j] nodes[j-1]'s),
+ * computed once per path: a message per step must not walk the whole path. */
+typedef struct cd_tc_path {
+    const cd_expr *const *nodes;
+    size_t n, at;
+    const cd_vtype **types;
+} cd_tc_path;
+
 typedef struct cd_tc {
     const cd_vschema *vs;
     bool strict;
@@ -207,6 +218,7 @@ typedef struct cd_tc {
     cd_arena *arena; /* types, capabilities, messages: one environment */
     cd_vec errors;   /* cd_verror found in this environment */
     int mute;        /* > 0: typechecking again only for a message, report nothing */
+    cd_tc_path path; /* nodes == NULL: none */
 } cd_tc;
 
 /* Which hint an unexpected type gets (the official UnexpectedTypeHelp
@@ -236,6 +248,8 @@ cd_ans cd_tc_expect1(cd_tc *tc, cd_caps prior, const cd_expr *e, const cd_vtype 
 /* The rules of cd_validate_ops.c: binary operators, `in`, tags and
  * extension functions. */
 cd_ans cd_tc_binary(cd_tc *tc, cd_caps prior, const cd_expr *e);
+/* A chain of `+`, `-`, `*` (cd_ast.h), its nodes innermost first. */
+cd_ans cd_tc_arith_chain(cd_tc *tc, cd_caps prior, const cd_expr *const *nodes, size_t n);
 cd_ans cd_tc_call(cd_tc *tc, cd_caps prior, const cd_expr *e);
 /* The least upper bound of n types (NULL entries: no lub, no error); on
  * failure reports incompatible types at loc and returns NULL. */

@@ -103,33 +103,35 @@ static void print_chain(cd_buf *b, const cd_str *attrs, size_t n, bool dot)
     }
 }
 
+/* The type of the k-th node below tc->path's current node (k >= 1). The
+ * types of the path's positions are computed once per path: the first term
+ * typechecked again (muted), then one attribute lookup per step. */
+static const cd_vtype *type_below(cd_tc *tc, size_t k)
+{
+    cd_tc_path *p = &tc->path;
+    if (!p->types) {
+        const cd_vtype **types = CD_NEW_ARRAY(tc->arena, const cd_vtype *, p->n + 1);
+        tc->mute++;
+        types[0] = cd_tc_expr(tc, (cd_caps){0, NULL}, cd_chain_left(p->nodes[0])).ty;
+        tc->mute--;
+        for (size_t j = 1; j <= p->n; j++) {
+            const cd_vattr *a =
+                types[j - 1] ? cd_tc_attr(tc, types[j - 1], p->nodes[j - 1]->u.attr.name) : NULL;
+            types[j] = a ? a->type : NULL;
+        }
+        p->types = types;
+    }
+    return p->types[p->at - k];
+}
+
 void cd_tc_attr_error(cd_tc *tc, const cd_expr *e, const cd_vtype *objty, bool optional)
 {
     if (tc->mute) return;
     /* Walk down `x.a.b.c` to the entity or `context` the path starts from,
      * as the official AttributeAccess does. Only the outer type is at hand:
-     * the inner ones are recomputed bottom-up from the base of the path
-     * (typechecked again, muted), one attribute lookup per step. */
-    cd_vec chain_nodes; /* const cd_expr *: obj, obj.obj, ... down to the base */
-    cd_vec_init(&chain_nodes, sizeof(const cd_expr *));
-    for (const cd_expr *y = e->u.attr.obj;; y = y->u.attr.obj) {
-        *(const cd_expr **)cd_vec_push(&chain_nodes) = y;
-        if (y->kind != CD_X_GET_ATTR) break;
-    }
-    size_t depth = chain_nodes.len;
-    const cd_expr **nodes = chain_nodes.items;
-    const cd_vtype **types = CD_NEW_ARRAY(tc->arena, const cd_vtype *, depth);
-    types[0] = objty;
-    if (depth > 1) {
-        tc->mute++;
-        types[depth - 1] = cd_tc_expr(tc, (cd_caps){0, NULL}, nodes[depth - 1]).ty;
-        tc->mute--;
-        for (size_t i = depth - 1; i-- > 1;) {
-            const cd_vattr *a =
-                types[i + 1] ? cd_tc_attr(tc, types[i + 1], nodes[i]->u.attr.name) : NULL;
-            types[i] = a ? a->type : NULL;
-        }
-    }
+     * the inner ones come from type_below (e.obj being a GET_ATTR, e is a
+     * chain's node, cd_ast.h). */
+    bool in_path = tc->path.nodes && tc->path.nodes[tc->path.at] == e;
     cd_vec path;
     cd_vec_init(&path, sizeof(cd_str));
     *(cd_str *)cd_vec_push(&path) = e->u.attr.name;
@@ -137,13 +139,13 @@ void cd_tc_attr_error(cd_tc *tc, const cd_expr *e, const cd_vtype *objty, bool o
     bool in_context = false;
     cd_buf b;
     cd_buf_init(&b);
-    for (size_t i = 0; i < depth; i++) {
-        const cd_vtype *t = types[i];
-        const cd_expr *x = nodes[i];
+    const cd_expr *x = e->u.attr.obj;
+    for (size_t k = 0;; k++, x = x->u.attr.obj) {
+        const cd_vtype *t = k == 0 ? objty : in_path ? type_below(tc, k) : NULL;
         if (t && t->kind == CD_VT_ENTITY) {
             cd_buf_puts(&b, t->u.lub.n == 1 ? " on entity type " : " on entity types ");
-            for (size_t k = 0; k < t->u.lub.n; k++)
-                cd_buf_printf(&b, "%s`%s`", k ? ", " : "", t->u.lub.names[k]->text);
+            for (size_t i = 0; i < t->u.lub.n; i++)
+                cd_buf_printf(&b, "%s`%s`", i ? ", " : "", t->u.lub.names[i]->text);
             break;
         }
         if (x->kind == CD_X_VAR && x->u.var == CD_VAR_CONTEXT) {
@@ -155,7 +157,6 @@ void cd_tc_attr_error(cd_tc *tc, const cd_expr *e, const cd_vtype *objty, bool o
         if (x->kind != CD_X_GET_ATTR) break;
         *(cd_str *)cd_vec_push(&path) = x->u.attr.name;
     }
-    cd_vec_free(&chain_nodes);
     base = cd_arena_str(tc->arena, b.data ? b.data : "", b.len).ptr;
     const cd_str *attrs = path.items;
     size_t n = path.len;

@@ -113,12 +113,29 @@ static cd_ans tc_compare(cd_tc *tc, cd_caps prior, const cd_expr *e)
 
 /* ---- + - * ---------------------------------------------------------------------- */
 
+static cd_vhelp arith_help(const cd_expr *e)
+{
+    return e->kind == CD_X_ADD ? CD_H_ADD : CD_H_ARITH;
+}
+
 static cd_ans tc_arith(cd_tc *tc, cd_caps prior, const cd_expr *e)
 {
-    cd_vhelp h = e->kind == CD_X_ADD ? CD_H_ADD : CD_H_ARITH;
-    cd_ans l = cd_tc_expect1(tc, prior, e->u.op.a, &cd_vt_long, h);
-    cd_ans r = cd_tc_expect1(tc, prior, e->u.op.b, &cd_vt_long, h);
+    cd_ans l = cd_tc_expect1(tc, prior, e->u.op.a, &cd_vt_long, arith_help(e));
+    cd_ans r = cd_tc_expect1(tc, prior, e->u.op.b, &cd_vt_long, arith_help(e));
     return ans(l.ok && r.ok, &cd_vt_long, no_caps);
+}
+
+/* A chain of + - * (nodes innermost first): a node's answer is Long, which
+ * its parent's check passes, so only the first term and the right operands
+ * are checked, in the order the recursion would check them. */
+cd_ans cd_tc_arith_chain(cd_tc *tc, cd_caps prior, const cd_expr *const *nodes, size_t n)
+{
+    bool ok = cd_tc_expect1(tc, prior, nodes[0]->u.op.a, &cd_vt_long, arith_help(nodes[0])).ok;
+    for (size_t i = 0; i < n; i++) {
+        bool r = cd_tc_expect1(tc, prior, nodes[i]->u.op.b, &cd_vt_long, arith_help(nodes[i])).ok;
+        ok = ok && r;
+    }
+    return ans(ok, &cd_vt_long, no_caps);
 }
 
 /* ---- in --------------------------------------------------------------------------- */

@@ -154,6 +154,15 @@ static void check_uid(vctx *c, const cd_uid *u, cd_loc loc)
 /* Every entity type and uid written in an expression. */
 static void check_expr_names(vctx *c, const cd_expr *e, bool types)
 {
+    if (cd_chain_continues(e)) { /* a loop, in the recursion's order (cd_ast.h) */
+        size_t n;
+        const cd_expr **nodes = cd_chain_nodes(e, &n);
+        check_expr_names(c, cd_chain_left(nodes[0]), types);
+        for (size_t i = 0; i < n; i++)
+            if (nodes[i]->kind != CD_X_GET_ATTR) check_expr_names(c, nodes[i]->u.op.b, types);
+        free(nodes);
+        return;
+    }
     switch (e->kind) {
     case CD_X_LIT:
         if (e->u.lit.kind != CD_V_ENTITY) return;
