@@ -390,7 +390,10 @@ typedef struct rctx {
     cd_uid *uids;                   /* per action */
     uint32_t *aslots;               /* actions by uid (index + 1) */
     size_t acap;
-    const cd_type **ctypes; /* per user common type, once converted */
+    const cd_type **ctypes;                      /* per user common type, once converted */
+    int *cdepth;                                 /* per user common type: its nesting (see conv) */
+    enum { IN_COMMON, IN_ENTITY, IN_ACTION } in; /* the declaration being converted */
+    size_t in_index;                             /* (for messages) */
     cd_buf tmp;
     uint32_t stamp;
 } rctx;
@@ -502,20 +505,56 @@ static int attr_sort_cmp(const void *x, const void *y)
     return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
-/* Convert a raw type into a finished one: resolve names, inline common
- * types (already converted, see resolve_commons), sort record attributes. */
-static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt)
+/* The nesting limit is passed at src, inside the declaration c->in. */
+static void too_deep(rctx *c, cd_src src)
 {
+    const char *fmt = "types are nested too deeply (more than %d levels of records and sets) in %s";
+    char *what;
+    if (c->in == IN_COMMON) {
+        const cd_rcommon *r = &c->rcoms[c->in_index];
+        what = cd_arena_printf(c->rs->arena, "common type `%s`", qualify(c, r->ns, r->name)->text);
+    } else if (c->in == IN_ENTITY) {
+        const cd_rentity *r = &c->rents[c->in_index];
+        what = cd_arena_printf(c->rs->arena, "entity type `%s`", qualify(c, r->ns, r->name)->text);
+    } else {
+        const cd_uid *u = &c->uids[c->in_index];
+        what = cd_arena_printf(c->rs->arena, "the context of action `%s::%s`", u->type->text,
+                               show(c, u->id));
+    }
+    fail(c, src, fmt, CD_SCHEMA_MAX_TYPE_DEPTH, what);
+}
+
+/* Convert a raw type into a finished one: resolve names, inline common
+ * types (already converted, see resolve_commons), sort record attributes.
+ *
+ * Nesting limit: `level` is the number of records and sets around rt, and
+ * *depth gets rt's own nesting (records and sets on its deepest path, common
+ * types expanded). Common types are converted in dependency order and their
+ * depths memoized (c->cdepth), so this recursion only follows the written
+ * structure (itself bounded by the parsers); a chain of a million common types
+ * costs one frame per link nowhere. Anything nesting deeper than
+ * CD_SCHEMA_MAX_TYPE_DEPTH is an error at the place the limit is passed, so
+ * every later recursion over types (printing, the validator, conformance,
+ * the model) is bounded. */
+static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt, int level, int *depth)
+{
+    *depth = 0;
+    if ((rt->kind == CD_RT_SET || rt->kind == CD_RT_RECORD) && level >= CD_SCHEMA_MAX_TYPE_DEPTH) {
+        too_deep(c, rt->src);
+        return NULL;
+    }
     switch (rt->kind) {
     case CD_RT_BOOL: return &T_BOOL;
     case CD_RT_LONG: return &T_LONG;
     case CD_RT_STRING: return &T_STRING;
     case CD_RT_SET: {
-        const cd_type *e = conv(c, ns, rt->elem);
+        int d = 0;
+        const cd_type *e = conv(c, ns, rt->elem, level + 1, &d);
         if (!e) return NULL;
         cd_type *t = CD_NEW(c->out, cd_type);
         t->kind = CD_T_SET;
         t->u.elem = e;
+        *depth = d + 1;
         return t;
     }
     case CD_RT_RECORD: {
@@ -526,12 +565,15 @@ static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt)
             return NULL;
         }
         attr_sort *v = xcalloc(rt->n_attrs, sizeof *v);
+        int max = 0;
         for (size_t i = 0; i < rt->n_attrs; i++) {
-            const cd_type *at = conv(c, ns, rt->attrs[i].type);
+            int d = 0;
+            const cd_type *at = conv(c, ns, rt->attrs[i].type, level + 1, &d);
             if (!at) {
                 free(v);
                 return NULL;
             }
+            if (d > max) max = d;
             v[i].a.name = cd_arena_str(c->out, rt->attrs[i].name.ptr, rt->attrs[i].name.len);
             v[i].a.type = at;
             v[i].a.required = rt->attrs[i].required;
@@ -550,6 +592,7 @@ static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt)
         t->kind = CD_T_RECORD;
         t->u.rec.n = n;
         t->u.rec.attrs = attrs;
+        *depth = max + 1;
         return t;
     }
     case CD_RT_EXT: {
@@ -567,7 +610,13 @@ static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt)
         bool as_common = false;
         if (!resolve(c, ns, rt->name, want, rt->src, &d, &as_common)) return NULL;
         if (!as_common) return entity_type_of(c, d);
-        return d->common >= 0 ? c->ctypes[d->common] : d->builtin;
+        if (d->common < 0) return d->builtin;
+        *depth = c->cdepth[d->common];
+        if (level + *depth > CD_SCHEMA_MAX_TYPE_DEPTH) {
+            too_deep(c, rt->src);
+            return NULL;
+        }
+        return c->ctypes[d->common];
     }
     }
     return NULL;
@@ -684,7 +733,10 @@ static bool resolve_commons(rctx *c)
     }
     for (size_t k = 0; ok && k < c->n_coms; k++) {
         size_t i = order[k];
-        c->ctypes[i] = conv(c, c->rcoms[i].ns, c->rcoms[i].type);
+        const cd_rcommon *rc = &c->rcoms[i];
+        c->in = IN_COMMON;
+        c->in_index = i;
+        c->ctypes[i] = conv(c, rc->ns, rc->type, 0, &c->cdepth[i]);
         ok = c->ctypes[i] != NULL;
     }
     free(order);
@@ -880,8 +932,11 @@ static bool build_entities(rctx *c, cd_schema *s)
         if (!entity_list(c, r->ns, r->member_of, r->n_member_of, "memberOfTypes", &e->member_of,
                          &e->n_member_of))
             return false;
+        c->in = IN_ENTITY;
+        c->in_index = i;
+        int d = 0;
         if (r->shape) {
-            const cd_type *t = conv(c, r->ns, r->shape);
+            const cd_type *t = conv(c, r->ns, r->shape, 0, &d);
             if (!t) return false;
             if (t->kind != CD_T_RECORD)
                 return fail(c, r->shape->src,
@@ -890,7 +945,7 @@ static bool build_entities(rctx *c, cd_schema *s)
                             e->name->text);
             e->shape = t->u.rec;
         }
-        if (r->tags && !(e->tags = conv(c, r->ns, r->tags))) return false;
+        if (r->tags && !(e->tags = conv(c, r->ns, r->tags, 0, &d))) return false;
         e->is_enum = r->is_enum;
         if (r->is_enum) {
             cd_str *ids = CD_NEW_ARRAY(c->out, cd_str, r->n_enum);
@@ -967,7 +1022,10 @@ static bool build_actions(rctx *c, cd_schema *s)
         if (!ok) break;
         a->context = &T_EMPTY_RECORD;
         if (r->context) {
-            const cd_type *t = conv(c, r->ns, r->context);
+            c->in = IN_ACTION;
+            c->in_index = i;
+            int d = 0;
+            const cd_type *t = conv(c, r->ns, r->context, 0, &d);
             ok = t != NULL;
             if (ok && t->kind != CD_T_RECORD)
                 ok = fail(c, r->context->src,
@@ -1041,6 +1099,7 @@ cd_schema *cd_schema_resolve(const cd_rschema *rs, cd_err *err)
     cd_buf_init(&c.tmp);
     c.ns_action_type = xcalloc(c.n_nss, sizeof *c.ns_action_type);
     c.ctypes = xcalloc(c.n_coms, sizeof *c.ctypes);
+    c.cdepth = xcalloc(c.n_coms, sizeof *c.cdepth);
     cd_schema *s = CD_NEW(out, cd_schema);
     s->arena = out;
     bool ok = collect(&c) && resolve_commons(&c) && build_entities(&c, s) && build_actions(&c, s);
@@ -1049,6 +1108,7 @@ cd_schema *cd_schema_resolve(const cd_rschema *rs, cd_err *err)
     free(c.aslots);
     free(c.ns_action_type);
     free(c.ctypes);
+    free(c.cdepth);
     cd_buf_free(&c.tmp);
     if (!ok) {
         cd_arena_free(out);

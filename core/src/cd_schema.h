@@ -24,6 +24,15 @@ typedef enum cd_tkind {
 
 typedef struct cd_type cd_type;
 
+/* The most records and sets a schema type may nest, common types expanded
+ * (a chain `type T0 = {x: T1}; type T1 = {x: T2}; ...` counts every link),
+ * in both formats; deeper is a clean error naming the declaration, at the
+ * place the limit is passed. Every recursion over schema types (printing,
+ * the validator's conversion, lub and subtyping, conformance, the model's
+ * bridge) relies on it to stay within a small stack: see
+ * docs/architecture.md, "Limits". */
+#define CD_SCHEMA_MAX_TYPE_DEPTH 100
+
 typedef struct cd_attr_type {
     cd_str name;
     const cd_type *type;

@@ -164,7 +164,9 @@ static bool is_bool(cd_vtkind k)
 
 bool cd_vt_subtype(const cd_vtype *a, const cd_vtype *b, bool strict)
 {
-    if (a->kind == CD_VT_NEVER) return true;
+    /* reflexive; schema types share common types, so this also keeps
+     * comparing a DAG with itself from walking every path through it */
+    if (a == b || a->kind == CD_VT_NEVER) return true;
     if (is_bool(a->kind) && is_bool(b->kind)) return a->kind == b->kind || b->kind == CD_VT_BOOL;
     switch (a->kind) {
     case CD_VT_LONG:

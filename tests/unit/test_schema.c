@@ -555,18 +555,33 @@ static void test_deep_nesting(void)
     for (size_t i = 0; i < n; i++)
         len += (size_t)sprintf(src + len, "{a:");
     T_CHECK(fails(false, src, len, "nested too deeply", 0, 0));
-    /* moderate nesting is fine */
-    len = (size_t)sprintf(src, "entity A { x: ");
-    for (size_t i = 0; i < 500; i++)
-        len += (size_t)sprintf(src + len, "Set<");
-    len += (size_t)sprintf(src + len, "Long");
-    for (size_t i = 0; i < 500; i++)
-        src[len++] = '>';
-    len += (size_t)sprintf(src + len, " };");
-    cd_err err = {0};
-    cd_schema *s = cd_schema_parse_text(src, len, "deep", &err);
-    T_CHECK(s != NULL);
-    cd_schema_free(s);
+    /* up to the limit is fine, one more is an error at the innermost type
+     * (the resolver's limit: CD_SCHEMA_MAX_TYPE_DEPTH) */
+    for (int json = 0; json < 2; json++) {
+        for (size_t m = CD_SCHEMA_MAX_TYPE_DEPTH; m <= CD_SCHEMA_MAX_TYPE_DEPTH + 1; m++) {
+            len = (size_t)sprintf(src, json ? "{\"\": {\"entityTypes\": {\"A\": {\"tags\": "
+                                            : "entity A tags ");
+            size_t at = 0;
+            for (size_t i = 0; i < m; i++) {
+                at = len + 1;
+                len += (size_t)sprintf(src + len, json ? "{\"type\":\"Set\",\"element\":" : "Set<");
+            }
+            len += (size_t)sprintf(src + len, json ? "{\"type\":\"Long\"}" : "Long");
+            for (size_t i = 0; i < m; i++)
+                src[len++] = json ? '}' : '>';
+            len += (size_t)sprintf(src + len, json ? "}}, \"actions\": {}}}" : ";");
+            if (m == CD_SCHEMA_MAX_TYPE_DEPTH) {
+                cd_err err = {0};
+                cd_schema *s = json ? cd_schema_parse_json(src, len, "deep", &err)
+                                    : cd_schema_parse_text(src, len, "deep", &err);
+                T_CHECK(s != NULL);
+                cd_schema_free(s);
+                cd_err_clear(&err);
+            } else {
+                T_CHECK(fails(json, src, len, "nested too deeply", 1, (unsigned)at));
+            }
+        }
+    }
 
     /* JSON: serde_json's limit of 128 nested containers */
     len = (size_t)sprintf(src, "{\"\": {\"entityTypes\": {\"A\": {\"tags\": ");
@@ -576,22 +591,99 @@ static void test_deep_nesting(void)
     for (size_t i = 0; i < 124; i++)
         src[len++] = '}';
     len += (size_t)sprintf(src + len, "}}, \"actions\": {}}}");
-    T_CHECK(fails(true, src, len, "nested too deeply", 0, 0));
-    len = (size_t)sprintf(src, "{\"\": {\"entityTypes\": {\"A\": {\"tags\": ");
-    for (size_t i = 0; i < 122; i++)
-        len += (size_t)sprintf(src + len, "{\"type\":\"Set\",\"element\":");
-    len += (size_t)sprintf(src + len, "{\"type\":\"Long\"}");
-    for (size_t i = 0; i < 122; i++)
-        src[len++] = '}';
-    len += (size_t)sprintf(src + len, "}}, \"actions\": {}}}");
-    s = cd_schema_parse_json(src, len, "deep", &err);
-    T_CHECK(s != NULL);
-    cd_schema_free(s);
+    T_CHECK(fails(true, src, len, "invalid JSON: arrays and objects nested too deeply", 0, 0));
     len = 0;
     for (size_t i = 0; i < n; i++)
         src[len++] = '[';
     T_CHECK(fails(true, src, len, "nested too deeply", 1, 128));
     free(src);
+}
+
+/* A chain of n common types, T0 = {x: T1}, ..., T(n-1) = {x: Long}, one per
+ * line, followed by `use`: declarations (e.g. "entity U tags T0;"), or for
+ * JSON the namespace's other members ("entityTypes": ..., "actions": ...). */
+static char *chain(bool json, size_t n, const char *use, size_t *len)
+{
+    char *src = malloc(n * 80 + 512);
+    size_t k = 0;
+    if (json) {
+        k += (size_t)sprintf(src + k, "{\"\": {\"commonTypes\": {\n");
+        for (size_t i = 0; i < n; i++) {
+            k += (size_t)sprintf(src + k,
+                                 "\"T%zu\": {\"type\": \"Record\", \"attributes\": {\"x\": ", i);
+            if (i + 1 < n)
+                k += (size_t)sprintf(src + k, "{\"type\": \"T%zu\"}}},\n", i + 1);
+            else
+                k += (size_t)sprintf(src + k, "{\"type\": \"Long\"}}}\n");
+        }
+        k += (size_t)sprintf(src + k, "}, %s}}", use);
+    } else {
+        for (size_t i = 0; i + 1 < n; i++)
+            k += (size_t)sprintf(src + k, "type T%zu = {x: T%zu};\n", i, i + 1);
+        k += (size_t)sprintf(src + k, "type T%zu = {x: Long};\n%s\n", n - 1, use);
+    }
+    *len = k;
+    return src;
+}
+
+/* Issue 9: common types nest without bound in the written text; the nesting
+ * limit is checked on the expanded types, in both formats, at the reference
+ * where it is passed. */
+static void test_common_type_chain_limit(void)
+{
+    size_t n = 100000, len = 0, L = CD_SCHEMA_MAX_TYPE_DEPTH;
+    char want[160];
+    /* T(n-1-L) is the first with more than L levels: its reference to T(n-L) */
+    snprintf(want, sizeof want,
+             "nested too deeply (more than %zu levels of records and sets) in common type `T%zu`",
+             L, n - 1 - L);
+    char *src = chain(false, n, "entity U tags T0;", &len);
+    unsigned col = (unsigned)snprintf(NULL, 0, "type T%zu = {x: ", n - 1 - L) + 1;
+    T_CHECK(fails(false, src, len, want, (unsigned)(n - L), col));
+    free(src);
+    src = chain(true, n,
+                "\"entityTypes\": {\"U\": {\"tags\": {\"type\": \"T0\"}}}, \"actions\": {}", &len);
+    col = (unsigned)snprintf(
+              NULL, 0, "\"T%zu\": {\"type\": \"Record\", \"attributes\": {\"x\": ", n - 1 - L) +
+          1;
+    T_CHECK(fails(true, src, len, want, (unsigned)(n - L + 1), col));
+    free(src);
+
+    /* exactly L levels are fine as tags (level 0), not in a shape or a context */
+    static const char *const ok[2] = {
+        "entity U tags T0;",
+        "\"entityTypes\": {\"U\": {\"tags\": {\"type\": \"T0\"}}}, \"actions\": {}"};
+    static const char *const shape[2] = {
+        "entity U { a: T0 };",
+        "\"entityTypes\": {\"U\": {\"shape\": {\"type\": \"Record\", \"attributes\": "
+        "{\"a\": {\"type\": \"T0\"}}}}}, \"actions\": {}"};
+    static const char *const context[2] = {
+        "entity E; action a appliesTo { principal: E, resource: E, context: { c: T0 } };",
+        "\"entityTypes\": {}, \"actions\": {\"a\": {\"appliesTo\": {\"principalTypes\": [], "
+        "\"resourceTypes\": [], \"context\": "
+        "{\"type\": \"Record\", \"attributes\": {\"c\": {\"type\": \"T0\"}}}}}}"};
+    for (int json = 0; json < 2; json++) {
+        src = chain(json, L, ok[json], &len);
+        cd_err err = {0};
+        cd_schema *s = json ? cd_schema_parse_json(src, len, "ok", &err)
+                            : cd_schema_parse_text(src, len, "ok", &err);
+        T_CHECK(s != NULL);
+        const cd_entity_decl *u = ent(s, "U");
+        size_t depth = 0;
+        for (const cd_type *t = u ? u->tags : NULL; t && t->kind == CD_T_RECORD;
+             t = t->u.rec.attrs[0].type)
+            depth++;
+        T_CHECK(depth == L);
+        cd_schema_free(s);
+        cd_err_clear(&err);
+        free(src);
+        src = chain(json, L, shape[json], &len);
+        T_CHECK(fails(json, src, len, "in entity type `U`", 0, 0));
+        free(src);
+        src = chain(json, L, context[json], &len);
+        T_CHECK(fails(json, src, len, "in the context of action `Action::\"a\"`", 0, 0));
+        free(src);
+    }
 }
 
 /* ---- both formats agree ------------------------------------------------------ */
@@ -874,6 +966,7 @@ int main(void)
     T_RUN(test_common_type_errors);
     T_RUN(test_undeclared_types);
     T_RUN(test_deep_nesting);
+    T_RUN(test_common_type_chain_limit);
     T_RUN(test_formats_agree);
     T_RUN(test_api);
     T_RUN(test_corpus);
