@@ -307,6 +307,21 @@ const cd_attr_type *cd_record_type_get(const cd_record_type *r, cd_str name)
     return NULL;
 }
 
+bool cd_schema_enum_has(const cd_entity_decl *d, cd_str id)
+{
+    size_t lo = 0, hi = d->is_enum ? d->n_enum_sorted : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cd_str_cmp(d->enum_sorted[mid], id);
+        if (c == 0) return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
 /* ---- printing ------------------------------------------------------------- */
 
 static void print_attr_name(cd_buf *b, cd_str s)
@@ -920,6 +935,11 @@ static cd_loc loc_at(const cd_rschema *rs, locwalk *w, cd_src src)
     return w->loc;
 }
 
+static int str_sort_cmp(const void *x, const void *y)
+{
+    return cd_str_cmp(*(const cd_str *)x, *(const cd_str *)y);
+}
+
 static bool build_entities(rctx *c, cd_schema *s)
 {
     cd_entity_decl *ents = CD_NEW_ARRAY(c->out, cd_entity_decl, c->n_ents);
@@ -953,6 +973,15 @@ static bool build_entities(rctx *c, cd_schema *s)
                 ids[k] = cd_arena_str(c->out, r->enum_ids[k].ptr, r->enum_ids[k].len);
             e->n_enum = r->n_enum;
             e->enum_ids = ids;
+            /* a sorted copy without duplicates for cd_schema_enum_has */
+            cd_str *sorted = CD_NEW_ARRAY(c->out, cd_str, r->n_enum);
+            memcpy(sorted, ids, r->n_enum * sizeof *ids);
+            qsort(sorted, r->n_enum, sizeof *sorted, str_sort_cmp);
+            size_t n = 0;
+            for (size_t k = 0; k < r->n_enum; k++)
+                if (n == 0 || !cd_str_eq(sorted[n - 1], sorted[k])) sorted[n++] = sorted[k];
+            e->n_enum_sorted = n;
+            e->enum_sorted = sorted;
         }
     }
     s->n_entities = c->n_ents;

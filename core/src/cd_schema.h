@@ -68,6 +68,8 @@ typedef struct cd_entity_decl {
     bool is_enum;
     size_t n_enum;
     const cd_str *enum_ids; /* enumerated entity ids, in declared order */
+    size_t n_enum_sorted;
+    const cd_str *enum_sorted; /* the same ids sorted and unique, for lookups */
     cd_loc loc;
 } cd_entity_decl;
 
@@ -104,6 +106,10 @@ const cd_entity_decl *cd_schema_entity(const cd_schema *s, const cd_name *type);
 const cd_action_decl *cd_schema_action(const cd_schema *s, const cd_uid *uid);
 /* Is `type` an action entity type of this schema (`Action` or `NS::Action`)? */
 bool cd_schema_is_action_type(const cd_schema *s, const cd_name *type);
+
+/* Is id one of the ids of the enumerated entity type d? (Binary search:
+ * logarithmic in the number of ids.) False when d is not enumerated. */
+bool cd_schema_enum_has(const cd_entity_decl *d, cd_str id);
 
 /* Print the type in schema syntax, for messages. */
 void cd_type_print(cd_buf *b, const cd_type *t);

@@ -686,6 +686,56 @@ static void test_common_type_chain_limit(void)
     }
 }
 
+/* Enumerated ids are looked up by binary search (issue 9: a scan made
+ * validating against the last of 100,000 ids 14 times slower than the first).
+ * Declared order, duplicates and ids that sort apart from their numbers. */
+static void test_enum_lookup(void)
+{
+    size_t n = 100000;
+    cd_buf b;
+    for (int json = 0; json < 2; json++) {
+        cd_buf_init(&b);
+        cd_buf_puts(&b, json ? "{\"\": {\"entityTypes\": {\"E\": {\"enum\": [" : "entity E enum [");
+        for (size_t i = 0; i < n; i++)
+            cd_buf_printf(&b, "%s\"v%zu\"", i ? ", " : "", n - 1 - i); /* descending */
+        cd_buf_puts(&b, json ? ", \"v7\", \"\"]}, \"F\": {}}, \"actions\": {}}}"
+                             : ", \"v7\", \"\"];"
+                               " entity F;");
+        cd_err err = {0};
+        cd_schema *s = json ? cd_schema_parse_json(b.data, b.len, "enum", &err)
+                            : cd_schema_parse_text(b.data, b.len, "enum", &err);
+        T_CHECK(s != NULL);
+        const cd_entity_decl *e = ent(s, "E"), *f = ent(s, "F");
+        T_CHECK(e && e->is_enum && e->n_enum == n + 2);
+        T_CHECK(e && cd_str_eq_c(e->enum_ids[0], "v99999")); /* declared order kept */
+        if (e) {
+            static const char *const in[] = {"v0", "v99999", "v50000", "v7", "v10", "v9", ""};
+            static const char *const out[] = {"v100000", "v", "V0", "v00", "w", "v-1", "v99999 "};
+            for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+                if (!cd_schema_enum_has(e, cd_str_from_c(in[i]))) {
+                    fprintf(stderr, "enum: \"%s\" not found\n", in[i]);
+                    T_CHECK(false);
+                }
+            }
+            for (size_t i = 0; i < sizeof out / sizeof out[0]; i++) {
+                if (cd_schema_enum_has(e, cd_str_from_c(out[i]))) {
+                    fprintf(stderr, "enum: \"%s\" found\n", out[i]);
+                    T_CHECK(false);
+                }
+            }
+            /* every declared id is found */
+            size_t found = 0;
+            for (size_t i = 0; i < e->n_enum; i++)
+                found += cd_schema_enum_has(e, e->enum_ids[i]);
+            T_CHECK(found == e->n_enum);
+        }
+        T_CHECK(f && !cd_schema_enum_has(f, CD_STR_LIT("v0")));
+        cd_schema_free(s);
+        cd_err_clear(&err);
+        cd_buf_free(&b);
+    }
+}
+
 /* ---- both formats agree ------------------------------------------------------ */
 
 static bool type_eq(const cd_type *a, const cd_type *b)
@@ -967,6 +1017,7 @@ int main(void)
     T_RUN(test_undeclared_types);
     T_RUN(test_deep_nesting);
     T_RUN(test_common_type_chain_limit);
+    T_RUN(test_enum_lookup);
     T_RUN(test_formats_agree);
     T_RUN(test_api);
     T_RUN(test_corpus);
