@@ -332,11 +332,17 @@ static void print_attr_name(cd_buf *b, cd_str s)
         cd_print_quoted(b, s);
 }
 
-void cd_type_print(cd_buf *b, const cd_type *t)
+/* Common types are shared, so a type is a DAG whose printed form can be
+ * exponentially long (T0 = {a: T1, b: T1}, ...): messages stop at `stop`. */
+static void type_print(cd_buf *b, const cd_type *t, size_t stop)
 {
     static const char *const ext_names[] = {"decimal", "ipaddr", "datetime", "duration"};
     if (!t) {
         cd_buf_puts(b, "?");
+        return;
+    }
+    if (b->len >= stop) {
+        cd_buf_puts(b, "...");
         return;
     }
     switch (t->kind) {
@@ -346,7 +352,7 @@ void cd_type_print(cd_buf *b, const cd_type *t)
     case CD_T_ENTITY: cd_buf_put(b, t->u.entity->text, t->u.entity->len); break;
     case CD_T_SET:
         cd_buf_puts(b, "Set<");
-        cd_type_print(b, t->u.elem);
+        type_print(b, t->u.elem, stop);
         cd_buf_putc(b, '>');
         break;
     case CD_T_RECORD:
@@ -356,12 +362,17 @@ void cd_type_print(cd_buf *b, const cd_type *t)
             if (i) cd_buf_puts(b, ", ");
             print_attr_name(b, a->name);
             cd_buf_puts(b, a->required ? ": " : "?: ");
-            cd_type_print(b, a->type);
+            type_print(b, a->type, stop);
         }
         cd_buf_putc(b, '}');
         break;
     case CD_T_EXT: cd_buf_puts(b, (unsigned)t->u.ext < 4 ? ext_names[t->u.ext] : "?"); break;
     }
+}
+
+void cd_type_print(cd_buf *b, const cd_type *t)
+{
+    type_print(b, t, b->len + CD_TYPE_PRINT_MAX);
 }
 
 /* ---- resolution ----------------------------------------------------------- */
@@ -391,6 +402,13 @@ static const cd_type *extension_type(cd_str name)
     return NULL;
 }
 
+/* What conv measures of a type: its nesting (records and sets on the deepest
+ * path) and its size (nodes, common types expanded; saturating). */
+typedef struct tsize {
+    int depth;
+    uint64_t nodes;
+} tsize;
+
 typedef struct rctx {
     const cd_rschema *rs;
     cd_err *err;
@@ -405,8 +423,8 @@ typedef struct rctx {
     cd_uid *uids;                   /* per action */
     uint32_t *aslots;               /* actions by uid (index + 1) */
     size_t acap;
-    const cd_type **ctypes;                      /* per user common type, once converted */
-    int *cdepth;                                 /* per user common type: its nesting (see conv) */
+    const cd_type **ctypes; /* per user common type, once converted */
+    tsize *cdepth;          /* per user common type: its nesting and size (see conv) */
     enum { IN_COMMON, IN_ENTITY, IN_ACTION } in; /* the declaration being converted */
     size_t in_index;                             /* (for messages) */
     cd_buf tmp;
@@ -521,9 +539,12 @@ static int attr_sort_cmp(const void *x, const void *y)
 }
 
 /* The nesting limit is passed at src, inside the declaration c->in. */
-static void too_deep(rctx *c, cd_src src)
+static void too_deep(rctx *c, cd_src src, bool size)
 {
-    const char *fmt = "types are nested too deeply (more than %d levels of records and sets) in %s";
+    const char *fmt =
+        size ? "type too large: it expands to more than %d records, sets and values with common "
+               "types inlined, in %s"
+             : "types are nested too deeply (more than %d levels of records and sets) in %s";
     char *what;
     if (c->in == IN_COMMON) {
         const cd_rcommon *r = &c->rcoms[c->in_index];
@@ -536,26 +557,26 @@ static void too_deep(rctx *c, cd_src src)
         what = cd_arena_printf(c->rs->arena, "the context of action `%s::%s`", u->type->text,
                                show(c, u->id));
     }
-    fail(c, src, fmt, CD_SCHEMA_MAX_TYPE_DEPTH, what);
+    fail(c, src, fmt, size ? CD_SCHEMA_MAX_TYPE_SIZE : CD_SCHEMA_MAX_TYPE_DEPTH, what);
 }
 
 /* Convert a raw type into a finished one: resolve names, inline common
  * types (already converted, see resolve_commons), sort record attributes.
  *
- * Nesting limit: `level` is the number of records and sets around rt, and
- * *depth gets rt's own nesting (records and sets on its deepest path, common
- * types expanded). Common types are converted in dependency order and their
- * depths memoized (c->cdepth), so this recursion only follows the written
- * structure (itself bounded by the parsers); a chain of a million common types
- * costs one frame per link nowhere. Anything nesting deeper than
- * CD_SCHEMA_MAX_TYPE_DEPTH is an error at the place the limit is passed, so
- * every later recursion over types (printing, the validator, conformance,
- * the model) is bounded. */
-static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt, int level, int *depth)
+ * Limits: `level` is the number of records and sets around rt, and *size
+ * gets rt's own nesting (records and sets on its deepest path) and size
+ * (nodes), common types expanded. Common types are converted in dependency
+ * order and both memoized (c->cdepth), so this recursion only follows the
+ * written structure (itself bounded by the parsers): a chain of a million
+ * common types costs one frame per link nowhere. Anything nesting deeper
+ * than CD_SCHEMA_MAX_TYPE_DEPTH or larger than CD_SCHEMA_MAX_TYPE_SIZE is an
+ * error at the place the limit is passed, so every later walk over types
+ * (printing, the validator, conformance, the model's bridge) is bounded. */
+static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt, int level, tsize *size)
 {
-    *depth = 0;
+    *size = (tsize){0, 1};
     if ((rt->kind == CD_RT_SET || rt->kind == CD_RT_RECORD) && level >= CD_SCHEMA_MAX_TYPE_DEPTH) {
-        too_deep(c, rt->src);
+        too_deep(c, rt->src, false);
         return NULL;
     }
     switch (rt->kind) {
@@ -563,13 +584,17 @@ static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt, int level, in
     case CD_RT_LONG: return &T_LONG;
     case CD_RT_STRING: return &T_STRING;
     case CD_RT_SET: {
-        int d = 0;
+        tsize d;
         const cd_type *e = conv(c, ns, rt->elem, level + 1, &d);
         if (!e) return NULL;
+        if (d.nodes + 1 > CD_SCHEMA_MAX_TYPE_SIZE) {
+            too_deep(c, rt->src, true);
+            return NULL;
+        }
         cd_type *t = CD_NEW(c->out, cd_type);
         t->kind = CD_T_SET;
         t->u.elem = e;
-        *depth = d + 1;
+        *size = (tsize){d.depth + 1, d.nodes + 1};
         return t;
     }
     case CD_RT_RECORD: {
@@ -580,15 +605,19 @@ static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt, int level, in
             return NULL;
         }
         attr_sort *v = xcalloc(rt->n_attrs, sizeof *v);
-        int max = 0;
+        tsize all = {0, 1};
         for (size_t i = 0; i < rt->n_attrs; i++) {
-            int d = 0;
+            tsize d;
             const cd_type *at = conv(c, ns, rt->attrs[i].type, level + 1, &d);
+            if (at && (all.nodes += d.nodes) > CD_SCHEMA_MAX_TYPE_SIZE) {
+                too_deep(c, rt->attrs[i].type->src, true);
+                at = NULL;
+            }
             if (!at) {
                 free(v);
                 return NULL;
             }
-            if (d > max) max = d;
+            if (d.depth > all.depth) all.depth = d.depth;
             v[i].a.name = cd_arena_str(c->out, rt->attrs[i].name.ptr, rt->attrs[i].name.len);
             v[i].a.type = at;
             v[i].a.required = rt->attrs[i].required;
@@ -607,7 +636,7 @@ static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt, int level, in
         t->kind = CD_T_RECORD;
         t->u.rec.n = n;
         t->u.rec.attrs = attrs;
-        *depth = max + 1;
+        *size = (tsize){all.depth + 1, all.nodes};
         return t;
     }
     case CD_RT_EXT: {
@@ -626,9 +655,9 @@ static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt, int level, in
         if (!resolve(c, ns, rt->name, want, rt->src, &d, &as_common)) return NULL;
         if (!as_common) return entity_type_of(c, d);
         if (d->common < 0) return d->builtin;
-        *depth = c->cdepth[d->common];
-        if (level + *depth > CD_SCHEMA_MAX_TYPE_DEPTH) {
-            too_deep(c, rt->src);
+        *size = c->cdepth[d->common];
+        if (level + size->depth > CD_SCHEMA_MAX_TYPE_DEPTH) {
+            too_deep(c, rt->src, false);
             return NULL;
         }
         return c->ctypes[d->common];
@@ -954,7 +983,7 @@ static bool build_entities(rctx *c, cd_schema *s)
             return false;
         c->in = IN_ENTITY;
         c->in_index = i;
-        int d = 0;
+        tsize d;
         if (r->shape) {
             const cd_type *t = conv(c, r->ns, r->shape, 0, &d);
             if (!t) return false;
@@ -1053,7 +1082,7 @@ static bool build_actions(rctx *c, cd_schema *s)
         if (r->context) {
             c->in = IN_ACTION;
             c->in_index = i;
-            int d = 0;
+            tsize d;
             const cd_type *t = conv(c, r->ns, r->context, 0, &d);
             ok = t != NULL;
             if (ok && t->kind != CD_T_RECORD)

@@ -32,6 +32,12 @@ typedef struct cd_type cd_type;
  * bridge) relies on it to stay within a small stack: see
  * docs/architecture.md, "Limits". */
 #define CD_SCHEMA_MAX_TYPE_DEPTH 100
+/* The most nodes (records, sets and the types in them) a schema type may
+ * expand to with common types inlined. Shared common types make a type a
+ * DAG (T0 = {a: T1, b: T1}, T1 = {a: T2, b: T2}, ...) whose tree, the
+ * official implementation's form, can be exponentially large: walks over it
+ * (subtyping, lub, the model's bridge) are bounded by this instead. */
+#define CD_SCHEMA_MAX_TYPE_SIZE 100000
 
 typedef struct cd_attr_type {
     cd_str name;
@@ -111,7 +117,10 @@ bool cd_schema_is_action_type(const cd_schema *s, const cd_name *type);
  * logarithmic in the number of ids.) False when d is not enumerated. */
 bool cd_schema_enum_has(const cd_entity_decl *d, cd_str id);
 
-/* Print the type in schema syntax, for messages. */
+/* Print the type in schema syntax, for messages; past about
+ * CD_TYPE_PRINT_MAX bytes the rest is `...` (shared common types can make a
+ * type's text exponentially long). */
+#define CD_TYPE_PRINT_MAX 4096
 void cd_type_print(cd_buf *b, const cd_type *t);
 
 /* Does value v have type t? Entities are checked by type name only (not

@@ -686,6 +686,71 @@ static void test_common_type_chain_limit(void)
     }
 }
 
+/* T0 = {a: T1, b: T1}, ..., T(n-1) = {a: Long}: T(n-1-j) expands to
+ * 3 * 2^j - 1 nodes */
+static char *dag(bool json, int n, size_t *len)
+{
+    cd_buf b;
+    cd_buf_init(&b);
+    if (json) cd_buf_puts(&b, "{\"\": {\"commonTypes\": {\n");
+    for (int i = 0; i < n; i++) {
+        if (json && i + 1 < n)
+            cd_buf_printf(&b,
+                          "\"T%d\": {\"type\": \"Record\", \"attributes\": {\"a\": {\"type\": "
+                          "\"T%d\"}, \"b\": {\"type\": \"T%d\"}}},\n",
+                          i, i + 1, i + 1);
+        else if (json)
+            cd_buf_printf(&b,
+                          "\"T%d\": {\"type\": \"Record\", \"attributes\": {\"a\": {\"type\": "
+                          "\"Long\"}}}},\n",
+                          i);
+        else if (i + 1 < n)
+            cd_buf_printf(&b, "type T%d = {a: T%d, b: T%d};\n", i, i + 1, i + 1);
+        else
+            cd_buf_printf(&b, "type T%d = {a: Long};\n", i);
+    }
+    cd_buf_puts(&b, json ? "\"entityTypes\": {\"U\": {\"tags\": {\"type\": \"T0\"}}}, "
+                           "\"actions\": {}}}"
+                         : "entity U tags T0;\n");
+    *len = b.len;
+    char *src = strdup(cd_buf_cstr(&b));
+    cd_buf_free(&b);
+    return src;
+}
+
+/* Shared common types make a type a DAG whose expanded tree, the official
+ * form, can be exponential: its size is limited too (CD_SCHEMA_MAX_TYPE_SIZE)
+ * and printing it stops after CD_TYPE_PRINT_MAX bytes. */
+static void test_type_size_limit(void)
+{
+    for (int json = 0; json < 2; json++) {
+        size_t len;
+        /* 98,303 nodes: fine, printed with an ellipsis */
+        char *src = dag(json, 16, &len);
+        cd_err err = {0};
+        cd_schema *s = json ? cd_schema_parse_json(src, len, "dag", &err)
+                            : cd_schema_parse_text(src, len, "dag", &err);
+        T_CHECK(s != NULL);
+        const cd_entity_decl *u = ent(s, "U");
+        if (u) {
+            cd_buf b;
+            cd_buf_init(&b);
+            cd_type_print(&b, u->tags);
+            T_CHECK(b.len > CD_TYPE_PRINT_MAX && b.len < 2 * CD_TYPE_PRINT_MAX);
+            T_CHECK(strncmp(b.data, "{a: {a: {a: ", 12) == 0 && strstr(b.data, "..."));
+            cd_buf_free(&b);
+        }
+        cd_schema_free(s);
+        cd_err_clear(&err);
+        free(src);
+        /* T43 (196,607 nodes) is the first too large */
+        src = dag(json, 60, &len);
+        T_CHECK(fails(json, src, len, "type too large: it expands to more than 100000", 0, 0));
+        T_CHECK(fails(json, src, len, "in common type `T43`", 0, 0));
+        free(src);
+    }
+}
+
 /* Enumerated ids are looked up by binary search (issue 9: a scan made
  * validating against the last of 100,000 ids 14 times slower than the first).
  * Declared order, duplicates and ids that sort apart from their numbers. */
@@ -1017,6 +1082,7 @@ int main(void)
     T_RUN(test_undeclared_types);
     T_RUN(test_deep_nesting);
     T_RUN(test_common_type_chain_limit);
+    T_RUN(test_type_size_limit);
     T_RUN(test_enum_lookup);
     T_RUN(test_formats_agree);
     T_RUN(test_api);
