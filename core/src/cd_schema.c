@@ -307,6 +307,21 @@ const cd_attr_type *cd_record_type_get(const cd_record_type *r, cd_str name)
     return NULL;
 }
 
+bool cd_schema_enum_has(const cd_entity_decl *d, cd_str id)
+{
+    size_t lo = 0, hi = d->is_enum ? d->n_enum_sorted : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cd_str_cmp(d->enum_sorted[mid], id);
+        if (c == 0) return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
 /* ---- printing ------------------------------------------------------------- */
 
 static void print_attr_name(cd_buf *b, cd_str s)
@@ -317,11 +332,17 @@ static void print_attr_name(cd_buf *b, cd_str s)
         cd_print_quoted(b, s);
 }
 
-void cd_type_print(cd_buf *b, const cd_type *t)
+/* Common types are shared, so a type is a DAG whose printed form can be
+ * exponentially long (T0 = {a: T1, b: T1}, ...): messages stop at `stop`. */
+static void type_print(cd_buf *b, const cd_type *t, size_t stop)
 {
     static const char *const ext_names[] = {"decimal", "ipaddr", "datetime", "duration"};
     if (!t) {
         cd_buf_puts(b, "?");
+        return;
+    }
+    if (b->len >= stop) {
+        cd_buf_puts(b, "...");
         return;
     }
     switch (t->kind) {
@@ -331,7 +352,7 @@ void cd_type_print(cd_buf *b, const cd_type *t)
     case CD_T_ENTITY: cd_buf_put(b, t->u.entity->text, t->u.entity->len); break;
     case CD_T_SET:
         cd_buf_puts(b, "Set<");
-        cd_type_print(b, t->u.elem);
+        type_print(b, t->u.elem, stop);
         cd_buf_putc(b, '>');
         break;
     case CD_T_RECORD:
@@ -341,12 +362,17 @@ void cd_type_print(cd_buf *b, const cd_type *t)
             if (i) cd_buf_puts(b, ", ");
             print_attr_name(b, a->name);
             cd_buf_puts(b, a->required ? ": " : "?: ");
-            cd_type_print(b, a->type);
+            type_print(b, a->type, stop);
         }
         cd_buf_putc(b, '}');
         break;
     case CD_T_EXT: cd_buf_puts(b, (unsigned)t->u.ext < 4 ? ext_names[t->u.ext] : "?"); break;
     }
+}
+
+void cd_type_print(cd_buf *b, const cd_type *t)
+{
+    type_print(b, t, b->len + CD_TYPE_PRINT_MAX);
 }
 
 /* ---- resolution ----------------------------------------------------------- */
@@ -376,6 +402,13 @@ static const cd_type *extension_type(cd_str name)
     return NULL;
 }
 
+/* What conv measures of a type: its nesting (records and sets on the deepest
+ * path) and its size (nodes, common types expanded; saturating). */
+typedef struct tsize {
+    int depth;
+    uint64_t nodes;
+} tsize;
+
 typedef struct rctx {
     const cd_rschema *rs;
     cd_err *err;
@@ -391,6 +424,9 @@ typedef struct rctx {
     uint32_t *aslots;               /* actions by uid (index + 1) */
     size_t acap;
     const cd_type **ctypes; /* per user common type, once converted */
+    tsize *cdepth;          /* per user common type: its nesting and size (see conv) */
+    enum { IN_COMMON, IN_ENTITY, IN_ACTION } in; /* the declaration being converted */
+    size_t in_index;                             /* (for messages) */
     cd_buf tmp;
     uint32_t stamp;
 } rctx;
@@ -502,20 +538,63 @@ static int attr_sort_cmp(const void *x, const void *y)
     return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
 
-/* Convert a raw type into a finished one: resolve names, inline common
- * types (already converted, see resolve_commons), sort record attributes. */
-static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt)
+/* The nesting limit is passed at src, inside the declaration c->in. */
+static void too_deep(rctx *c, cd_src src, bool size)
 {
+    const char *fmt =
+        size ? "type too large: it expands to more than %d records, sets and values with common "
+               "types inlined, in %s"
+             : "types are nested too deeply (more than %d levels of records and sets) in %s";
+    char *what;
+    if (c->in == IN_COMMON) {
+        const cd_rcommon *r = &c->rcoms[c->in_index];
+        what = cd_arena_printf(c->rs->arena, "common type `%s`", qualify(c, r->ns, r->name)->text);
+    } else if (c->in == IN_ENTITY) {
+        const cd_rentity *r = &c->rents[c->in_index];
+        what = cd_arena_printf(c->rs->arena, "entity type `%s`", qualify(c, r->ns, r->name)->text);
+    } else {
+        const cd_uid *u = &c->uids[c->in_index];
+        what = cd_arena_printf(c->rs->arena, "the context of action `%s::%s`", u->type->text,
+                               show(c, u->id));
+    }
+    fail(c, src, fmt, size ? CD_SCHEMA_MAX_TYPE_SIZE : CD_SCHEMA_MAX_TYPE_DEPTH, what);
+}
+
+/* Convert a raw type into a finished one: resolve names, inline common
+ * types (already converted, see resolve_commons), sort record attributes.
+ *
+ * Limits: `level` is the number of records and sets around rt, and *size
+ * gets rt's own nesting (records and sets on its deepest path) and size
+ * (nodes), common types expanded. Common types are converted in dependency
+ * order and both memoized (c->cdepth), so this recursion only follows the
+ * written structure (itself bounded by the parsers): a chain of a million
+ * common types costs one frame per link nowhere. Anything nesting deeper
+ * than CD_SCHEMA_MAX_TYPE_DEPTH or larger than CD_SCHEMA_MAX_TYPE_SIZE is an
+ * error at the place the limit is passed, so every later walk over types
+ * (printing, the validator, conformance, the model's bridge) is bounded. */
+static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt, int level, tsize *size)
+{
+    *size = (tsize){0, 1};
+    if ((rt->kind == CD_RT_SET || rt->kind == CD_RT_RECORD) && level >= CD_SCHEMA_MAX_TYPE_DEPTH) {
+        too_deep(c, rt->src, false);
+        return NULL;
+    }
     switch (rt->kind) {
     case CD_RT_BOOL: return &T_BOOL;
     case CD_RT_LONG: return &T_LONG;
     case CD_RT_STRING: return &T_STRING;
     case CD_RT_SET: {
-        const cd_type *e = conv(c, ns, rt->elem);
+        tsize d;
+        const cd_type *e = conv(c, ns, rt->elem, level + 1, &d);
         if (!e) return NULL;
+        if (d.nodes + 1 > CD_SCHEMA_MAX_TYPE_SIZE) {
+            too_deep(c, rt->src, true);
+            return NULL;
+        }
         cd_type *t = CD_NEW(c->out, cd_type);
         t->kind = CD_T_SET;
         t->u.elem = e;
+        *size = (tsize){d.depth + 1, d.nodes + 1};
         return t;
     }
     case CD_RT_RECORD: {
@@ -526,12 +605,19 @@ static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt)
             return NULL;
         }
         attr_sort *v = xcalloc(rt->n_attrs, sizeof *v);
+        tsize all = {0, 1};
         for (size_t i = 0; i < rt->n_attrs; i++) {
-            const cd_type *at = conv(c, ns, rt->attrs[i].type);
+            tsize d;
+            const cd_type *at = conv(c, ns, rt->attrs[i].type, level + 1, &d);
+            if (at && (all.nodes += d.nodes) > CD_SCHEMA_MAX_TYPE_SIZE) {
+                too_deep(c, rt->attrs[i].type->src, true);
+                at = NULL;
+            }
             if (!at) {
                 free(v);
                 return NULL;
             }
+            if (d.depth > all.depth) all.depth = d.depth;
             v[i].a.name = cd_arena_str(c->out, rt->attrs[i].name.ptr, rt->attrs[i].name.len);
             v[i].a.type = at;
             v[i].a.required = rt->attrs[i].required;
@@ -550,6 +636,7 @@ static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt)
         t->kind = CD_T_RECORD;
         t->u.rec.n = n;
         t->u.rec.attrs = attrs;
+        *size = (tsize){all.depth + 1, all.nodes};
         return t;
     }
     case CD_RT_EXT: {
@@ -567,7 +654,13 @@ static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt)
         bool as_common = false;
         if (!resolve(c, ns, rt->name, want, rt->src, &d, &as_common)) return NULL;
         if (!as_common) return entity_type_of(c, d);
-        return d->common >= 0 ? c->ctypes[d->common] : d->builtin;
+        if (d->common < 0) return d->builtin;
+        *size = c->cdepth[d->common];
+        if (level + size->depth > CD_SCHEMA_MAX_TYPE_DEPTH) {
+            too_deep(c, rt->src, false);
+            return NULL;
+        }
+        return c->ctypes[d->common];
     }
     }
     return NULL;
@@ -684,7 +777,10 @@ static bool resolve_commons(rctx *c)
     }
     for (size_t k = 0; ok && k < c->n_coms; k++) {
         size_t i = order[k];
-        c->ctypes[i] = conv(c, c->rcoms[i].ns, c->rcoms[i].type);
+        const cd_rcommon *rc = &c->rcoms[i];
+        c->in = IN_COMMON;
+        c->in_index = i;
+        c->ctypes[i] = conv(c, rc->ns, rc->type, 0, &c->cdepth[i]);
         ok = c->ctypes[i] != NULL;
     }
     free(order);
@@ -868,6 +964,11 @@ static cd_loc loc_at(const cd_rschema *rs, locwalk *w, cd_src src)
     return w->loc;
 }
 
+static int str_sort_cmp(const void *x, const void *y)
+{
+    return cd_str_cmp(*(const cd_str *)x, *(const cd_str *)y);
+}
+
 static bool build_entities(rctx *c, cd_schema *s)
 {
     cd_entity_decl *ents = CD_NEW_ARRAY(c->out, cd_entity_decl, c->n_ents);
@@ -880,8 +981,11 @@ static bool build_entities(rctx *c, cd_schema *s)
         if (!entity_list(c, r->ns, r->member_of, r->n_member_of, "memberOfTypes", &e->member_of,
                          &e->n_member_of))
             return false;
+        c->in = IN_ENTITY;
+        c->in_index = i;
+        tsize d;
         if (r->shape) {
-            const cd_type *t = conv(c, r->ns, r->shape);
+            const cd_type *t = conv(c, r->ns, r->shape, 0, &d);
             if (!t) return false;
             if (t->kind != CD_T_RECORD)
                 return fail(c, r->shape->src,
@@ -890,7 +994,7 @@ static bool build_entities(rctx *c, cd_schema *s)
                             e->name->text);
             e->shape = t->u.rec;
         }
-        if (r->tags && !(e->tags = conv(c, r->ns, r->tags))) return false;
+        if (r->tags && !(e->tags = conv(c, r->ns, r->tags, 0, &d))) return false;
         e->is_enum = r->is_enum;
         if (r->is_enum) {
             cd_str *ids = CD_NEW_ARRAY(c->out, cd_str, r->n_enum);
@@ -898,6 +1002,15 @@ static bool build_entities(rctx *c, cd_schema *s)
                 ids[k] = cd_arena_str(c->out, r->enum_ids[k].ptr, r->enum_ids[k].len);
             e->n_enum = r->n_enum;
             e->enum_ids = ids;
+            /* a sorted copy without duplicates for cd_schema_enum_has */
+            cd_str *sorted = CD_NEW_ARRAY(c->out, cd_str, r->n_enum);
+            memcpy(sorted, ids, r->n_enum * sizeof *ids);
+            qsort(sorted, r->n_enum, sizeof *sorted, str_sort_cmp);
+            size_t n = 0;
+            for (size_t k = 0; k < r->n_enum; k++)
+                if (n == 0 || !cd_str_eq(sorted[n - 1], sorted[k])) sorted[n++] = sorted[k];
+            e->n_enum_sorted = n;
+            e->enum_sorted = sorted;
         }
     }
     s->n_entities = c->n_ents;
@@ -967,7 +1080,10 @@ static bool build_actions(rctx *c, cd_schema *s)
         if (!ok) break;
         a->context = &T_EMPTY_RECORD;
         if (r->context) {
-            const cd_type *t = conv(c, r->ns, r->context);
+            c->in = IN_ACTION;
+            c->in_index = i;
+            tsize d;
+            const cd_type *t = conv(c, r->ns, r->context, 0, &d);
             ok = t != NULL;
             if (ok && t->kind != CD_T_RECORD)
                 ok = fail(c, r->context->src,
@@ -1041,6 +1157,7 @@ cd_schema *cd_schema_resolve(const cd_rschema *rs, cd_err *err)
     cd_buf_init(&c.tmp);
     c.ns_action_type = xcalloc(c.n_nss, sizeof *c.ns_action_type);
     c.ctypes = xcalloc(c.n_coms, sizeof *c.ctypes);
+    c.cdepth = xcalloc(c.n_coms, sizeof *c.cdepth);
     cd_schema *s = CD_NEW(out, cd_schema);
     s->arena = out;
     bool ok = collect(&c) && resolve_commons(&c) && build_entities(&c, s) && build_actions(&c, s);
@@ -1049,6 +1166,7 @@ cd_schema *cd_schema_resolve(const cd_rschema *rs, cd_err *err)
     free(c.aslots);
     free(c.ns_action_type);
     free(c.ctypes);
+    free(c.cdepth);
     cd_buf_free(&c.tmp);
     if (!ok) {
         cd_arena_free(out);

@@ -24,6 +24,21 @@ typedef enum cd_tkind {
 
 typedef struct cd_type cd_type;
 
+/* The most records and sets a schema type may nest, common types expanded
+ * (a chain `type T0 = {x: T1}; type T1 = {x: T2}; ...` counts every link),
+ * in both formats; deeper is a clean error naming the declaration, at the
+ * place the limit is passed. Every recursion over schema types (printing,
+ * the validator's conversion, lub and subtyping, conformance, the model's
+ * bridge) relies on it to stay within a small stack: see
+ * docs/architecture.md, "Limits". */
+#define CD_SCHEMA_MAX_TYPE_DEPTH 100
+/* The most nodes (records, sets and the types in them) a schema type may
+ * expand to with common types inlined. Shared common types make a type a
+ * DAG (T0 = {a: T1, b: T1}, T1 = {a: T2, b: T2}, ...) whose tree, the
+ * official implementation's form, can be exponentially large: walks over it
+ * (subtyping, lub, the model's bridge) are bounded by this instead. */
+#define CD_SCHEMA_MAX_TYPE_SIZE 100000
+
 typedef struct cd_attr_type {
     cd_str name;
     const cd_type *type;
@@ -59,6 +74,8 @@ typedef struct cd_entity_decl {
     bool is_enum;
     size_t n_enum;
     const cd_str *enum_ids; /* enumerated entity ids, in declared order */
+    size_t n_enum_sorted;
+    const cd_str *enum_sorted; /* the same ids sorted and unique, for lookups */
     cd_loc loc;
 } cd_entity_decl;
 
@@ -96,7 +113,14 @@ const cd_action_decl *cd_schema_action(const cd_schema *s, const cd_uid *uid);
 /* Is `type` an action entity type of this schema (`Action` or `NS::Action`)? */
 bool cd_schema_is_action_type(const cd_schema *s, const cd_name *type);
 
-/* Print the type in schema syntax, for messages. */
+/* Is id one of the ids of the enumerated entity type d? (Binary search:
+ * logarithmic in the number of ids.) False when d is not enumerated. */
+bool cd_schema_enum_has(const cd_entity_decl *d, cd_str id);
+
+/* Print the type in schema syntax, for messages; past about
+ * CD_TYPE_PRINT_MAX bytes the rest is `...` (shared common types can make a
+ * type's text exponentially long). */
+#define CD_TYPE_PRINT_MAX 4096
 void cd_type_print(cd_buf *b, const cd_type *t);
 
 /* Does value v have type t? Entities are checked by type name only (not

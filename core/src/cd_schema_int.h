@@ -14,9 +14,6 @@
 
 #include "cd_schema.h"
 
-/* Maximum nesting of types (Set<...> and records) in the text format; deeper
- * input is a clean error instead of deep recursion. */
-#define CD_SCHEMA_MAX_TYPE_DEPTH 1024
 /* serde_json, which reads JSON schemas in the official implementation, gives
  * up at 128 nested arrays/objects; we reject the same documents. */
 #define CD_SCHEMA_MAX_JSON_DEPTH 128

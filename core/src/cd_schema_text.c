@@ -502,9 +502,22 @@ static cd_rtype *new_type(parser *P, cd_rtkind k, size_t off)
 
 static bool type(parser *P, int depth, const cd_rtype **out);
 
+/* `depth` counts the records and sets around the current one and itself. The
+ * limit is the resolver's (cd_schema.c, conv), which checks it again on the
+ * types with common types expanded; checking it here too bounds the
+ * recursion and reports inline nesting at the same place. */
+static bool too_deep(parser *P, int depth)
+{
+    if (depth <= CD_SCHEMA_MAX_TYPE_DEPTH) return false;
+    err_at(P, P->cur.start, "types are nested too deeply (more than %d levels of records and sets)",
+           CD_SCHEMA_MAX_TYPE_DEPTH);
+    return true;
+}
+
 /* '{' [AttrDecls] '}' */
 static bool record(parser *P, int depth, const cd_rtype **out)
 {
+    if (too_deep(P, depth)) return false;
     cd_rtype *t = new_type(P, CD_RT_RECORD, P->cur.start);
     if (!expect(P, T_LBRACE, "`{`")) return false;
     avec attrs = {.elem = sizeof(cd_rattr)};
@@ -532,14 +545,12 @@ static bool record(parser *P, int depth, const cd_rtype **out)
 /* Type := Path | 'Set' '<' Type '>' | '{' [AttrDecls] '}' */
 static bool type(parser *P, int depth, const cd_rtype **out)
 {
-    if (depth > CD_SCHEMA_MAX_TYPE_DEPTH)
-        return err_at(P, P->cur.start, "types are nested too deeply (more than %d levels)",
-                      CD_SCHEMA_MAX_TYPE_DEPTH);
     if (P->cur.kind == T_LBRACE) return record(P, depth, out);
     if (P->cur.kind == T_IDENT && P->cur.kw == KW_SET) {
         tok t2;
         if (!peek2(P, &t2)) return false;
         if (t2.kind == T_LT) {
+            if (too_deep(P, depth)) return false;
             cd_rtype *t = new_type(P, CD_RT_SET, P->cur.start);
             if (!advance(P) || !advance(P) || !type(P, depth + 1, &t->elem) ||
                 !expect(P, T_GT, "`>`"))

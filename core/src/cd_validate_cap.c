@@ -177,64 +177,261 @@ bool cd_expr_same(const cd_expr *a, const cd_expr *b)
     return true;
 }
 
+/* ---- capability sets ------------------------------------------------------ */
+
+/* Expression hashes consistent with cd_expr_same (same shape, same hash):
+ * variables, slots and attribute accesses / `has` chains on them are hashed
+ * by name; every other expression gets one constant (cd_expr_same decides).
+ * Chains are hashed bottom-up without recursion and memoized by node, so
+ * the n-th link of `e has a.b.c...` costs O(1), not O(n). */
+typedef struct cd_shape_memo {
+    size_t cap, n;
+    const cd_expr **keys;
+    uint64_t *vals;
+} shape_memo;
+
+static const uint64_t OTHER = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t mix(uint64_t h, uint64_t x)
+{
+    h ^= x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    h *= 0xff51afd7ed558ccdULL;
+    return h ^ (h >> 33);
+}
+
+static size_t slot_of(const shape_memo *m, const cd_expr *e)
+{
+    size_t j = (size_t)mix(0, (uint64_t)(uintptr_t)e) & (m->cap - 1);
+    while (m->keys[j] && m->keys[j] != e)
+        j = (j + 1) & (m->cap - 1);
+    return j;
+}
+
+static void memo_put(shape_memo *m, const cd_expr *e, uint64_t h)
+{
+    if (2 * (m->n + 1) > m->cap) {
+        shape_memo g = {m->cap ? m->cap * 2 : 256, m->n, NULL, NULL};
+        g.keys = calloc(g.cap, sizeof *g.keys);
+        g.vals = calloc(g.cap, sizeof *g.vals);
+        if (!g.keys || !g.vals) abort();
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->keys[i]) continue;
+            size_t j = slot_of(&g, m->keys[i]);
+            g.keys[j] = m->keys[i];
+            g.vals[j] = m->vals[i];
+        }
+        free(m->keys);
+        free(m->vals);
+        *m = g;
+    }
+    size_t j = slot_of(m, e);
+    if (!m->keys[j]) m->n++;
+    m->keys[j] = e;
+    m->vals[j] = h;
+}
+
+static bool is_link(const cd_expr *e)
+{
+    return e->kind == CD_X_GET_ATTR || e->kind == CD_X_HAS;
+}
+
+static uint64_t shape_hash(cd_tc *tc, const cd_expr *e)
+{
+    if (!e) return 0;
+    if (e->kind == CD_X_VAR) return mix(1, (uint64_t)e->u.var);
+    if (e->kind == CD_X_SLOT) return mix(2, (uint64_t)e->u.slot);
+    if (!is_link(e)) return OTHER;
+    if (!tc->shapes) {
+        tc->shapes = calloc(1, sizeof *tc->shapes);
+        if (!tc->shapes) abort();
+    }
+    shape_memo *m = tc->shapes;
+    /* down the chain to a node already hashed or not a link, then back up */
+    size_t len = 0;
+    const cd_expr *x = e;
+    uint64_t h = 0;
+    for (;; x = x->u.attr.obj, len++) {
+        if (!x || !is_link(x)) {
+            h = shape_hash(tc, x); /* not a link: no further recursion */
+            break;
+        }
+        if (m->cap && m->keys[slot_of(m, x)] == x) {
+            h = m->vals[slot_of(m, x)];
+            break;
+        }
+    }
+    const cd_expr **path = malloc((len ? len : 1) * sizeof *path);
+    if (!path) abort();
+    x = e;
+    for (size_t i = 0; i < len; i++, x = x->u.attr.obj)
+        path[i] = x;
+    for (size_t i = len; i-- > 0;) {
+        cd_str nm = path[i]->u.attr.name;
+        h = mix(mix(h, (uint64_t)path[i]->kind), cd_hash_bytes(nm.ptr, nm.len, 7));
+        memo_put(m, path[i], h);
+    }
+    free(path);
+    return h;
+}
+
+void cd_caps_done(cd_tc *tc)
+{
+    if (!tc->shapes) return;
+    free(tc->shapes->keys);
+    free(tc->shapes->vals);
+    free(tc->shapes);
+    tc->shapes = NULL;
+}
+
+static cd_cap make_cap(cd_tc *tc, const cd_expr *on, bool is_tag, cd_str attr, const cd_expr *tag)
+{
+    uint64_t h = shape_hash(tc, on);
+    h = is_tag ? mix(mix(h, 3), shape_hash(tc, tag))
+               : mix(mix(h, 4), cd_hash_bytes(attr.ptr, attr.len, 5));
+    return (cd_cap){.on = on, .is_tag = is_tag, .attr = attr, .tag = tag, .key = h};
+}
+
 static bool cap_eq(const cd_cap *x, const cd_cap *y)
 {
-    if (x->is_tag != y->is_tag) return false;
+    if (x->key != y->key || x->is_tag != y->is_tag) return false;
     if (x->is_tag ? !cd_expr_same(x->tag, y->tag) : !cd_str_eq(x->attr, y->attr)) return false;
     return cd_expr_same(x->on, y->on);
 }
 
+/* The first index whose key is >= key. Keys are hashes, spread evenly: a
+ * few interpolation steps narrow the range, then a binary search (so an
+ * uneven spread costs no more than the binary search). */
+static size_t lower(const cd_capl *l, uint64_t key)
+{
+    size_t lo = 0, hi = l->n; /* the answer is in [lo, hi] */
+    for (int step = 0; step < 3 && hi - lo > 8; step++) {
+        uint64_t a = l->v[lo].key, b = l->v[hi - 1].key;
+        if (key <= a) return lo;
+        if (key > b) return hi;
+        size_t mid = lo + (size_t)((double)(key - a) / (double)(b - a) * (double)(hi - 1 - lo));
+        if (mid <= lo) mid = lo + 1;
+        if (mid >= hi) mid = hi - 1;
+        if (l->v[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->v[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static bool caps_has(cd_caps c, const cd_cap *x)
 {
-    for (size_t i = 0; i < c.n; i++)
-        if (cap_eq(&c.v[i], x)) return true;
+    for (const cd_capl *l = c.top; l; l = l->next)
+        for (size_t i = lower(l, x->key); i < l->n && l->v[i].key == x->key; i++)
+            if (cap_eq(&l->v[i], x)) return true;
     return false;
 }
 
-cd_caps cd_caps_union(cd_arena *ar, cd_caps a, cd_caps b)
+/* Merge two sorted arrays into out (room for both). */
+static size_t merge(const cd_cap *a, size_t na, const cd_cap *b, size_t nb, cd_cap *out)
+{
+    size_t i = 0, j = 0, n = 0;
+    while (i < na || j < nb)
+        out[n++] = j == nb || (i < na && a[i].key <= b[j].key) ? a[i++] : b[j++];
+    return n;
+}
+
+static int cmp_key(const void *x, const void *y)
+{
+    uint64_t a = ((const cd_cap *)x)->key, b = ((const cd_cap *)y)->key;
+    return a < b ? -1 : a > b;
+}
+
+/* Every cap of c, into out (room for c.n). */
+static size_t flatten(cd_caps c, cd_cap *out)
+{
+    size_t n = 0;
+    for (const cd_capl *l = c.top; l; l = l->next) {
+        memcpy(out + n, l->v, l->n * sizeof *out);
+        n += l->n;
+    }
+    return n;
+}
+
+/* c with the caps v[0..n) (sorted, none in c) added on top, carrying. */
+static cd_caps push_layer(cd_tc *tc, cd_caps c, cd_cap *v, size_t n)
+{
+    if (n == 0) return c;
+    const cd_capl *rest = c.top;
+    size_t total = c.n + n;
+    while (rest && rest->n <= n) {
+        cd_cap *m = CD_NEW_ARRAY(tc->arena, cd_cap, n + rest->n);
+        n = merge(v, n, rest->v, rest->n, m);
+        v = m;
+        rest = rest->next;
+    }
+    cd_capl *l = CD_NEW(tc->arena, cd_capl);
+    *l = (cd_capl){n, v, rest};
+    return (cd_caps){total, l};
+}
+
+cd_caps cd_caps_union(cd_tc *tc, cd_caps a, cd_caps b)
 {
     if (b.n == 0) return a;
     if (a.n == 0) return b;
-    cd_cap *v = CD_NEW_ARRAY(ar, cd_cap, a.n + b.n);
-    memcpy(v, a.v, a.n * sizeof *v);
-    size_t n = a.n;
-    for (size_t i = 0; i < b.n; i++)
-        if (!caps_has(a, &b.v[i])) v[n++] = b.v[i];
-    return (cd_caps){n, v};
+    if (a.n < b.n) {
+        cd_caps t = a;
+        a = b;
+        b = t;
+    }
+    /* b's caps that a lacks, sorted, as a new layer on a */
+    cd_cap *v = CD_NEW_ARRAY(tc->arena, cd_cap, b.n);
+    size_t n = 0;
+    for (const cd_capl *l = b.top; l; l = l->next)
+        for (size_t i = 0; i < l->n; i++)
+            if (!caps_has(a, &l->v[i])) v[n++] = l->v[i];
+    if (b.top && b.top->next) qsort(v, n, sizeof *v, cmp_key);
+    return push_layer(tc, a, v, n);
 }
 
-cd_caps cd_caps_intersect(cd_arena *ar, cd_caps a, cd_caps b)
+cd_caps cd_caps_intersect(cd_tc *tc, cd_caps a, cd_caps b)
 {
     if (a.n == 0 || b.n == 0) return (cd_caps){0, NULL};
-    cd_cap *v = CD_NEW_ARRAY(ar, cd_cap, a.n);
-    size_t n = 0;
-    for (size_t i = 0; i < a.n; i++)
-        if (caps_has(b, &a.v[i])) v[n++] = a.v[i];
-    return (cd_caps){n, v};
+    cd_cap *v = CD_NEW_ARRAY(tc->arena, cd_cap, a.n);
+    size_t n = flatten(a, v), k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (caps_has(b, &v[i])) v[k++] = v[i];
+    qsort(v, k, sizeof *v, cmp_key);
+    return push_layer(tc, (cd_caps){0, NULL}, v, k);
 }
 
-cd_caps cd_caps_attr(cd_arena *ar, const cd_expr *on, cd_str attr)
+static cd_caps one(cd_tc *tc, cd_cap c)
 {
-    cd_cap *c = CD_NEW(ar, cd_cap);
-    *c = (cd_cap){.on = on, .attr = attr};
-    return (cd_caps){1, c};
+    cd_cap *v = CD_NEW(tc->arena, cd_cap);
+    *v = c;
+    return push_layer(tc, (cd_caps){0, NULL}, v, 1);
 }
 
-cd_caps cd_caps_tag(cd_arena *ar, const cd_expr *on, const cd_expr *tag)
+cd_caps cd_caps_attr(cd_tc *tc, const cd_expr *on, cd_str attr)
 {
-    cd_cap *c = CD_NEW(ar, cd_cap);
-    *c = (cd_cap){.on = on, .is_tag = true, .tag = tag};
-    return (cd_caps){1, c};
+    return one(tc, make_cap(tc, on, false, attr, NULL));
 }
 
-bool cd_caps_has_attr(cd_caps c, const cd_expr *on, cd_str attr)
+cd_caps cd_caps_tag(cd_tc *tc, const cd_expr *on, const cd_expr *tag)
 {
-    cd_cap x = {.on = on, .attr = attr};
+    return one(tc, make_cap(tc, on, true, (cd_str){0}, tag));
+}
+
+bool cd_caps_has_attr(cd_tc *tc, cd_caps c, const cd_expr *on, cd_str attr)
+{
+    cd_cap x = make_cap(tc, on, false, attr, NULL);
     return caps_has(c, &x);
 }
 
-bool cd_caps_has_tag(cd_caps c, const cd_expr *on, const cd_expr *tag)
+bool cd_caps_has_tag(cd_tc *tc, cd_caps c, const cd_expr *on, const cd_expr *tag)
 {
-    cd_cap x = {.on = on, .is_tag = true, .tag = tag};
+    cd_cap x = make_cap(tc, on, true, (cd_str){0}, tag);
     return caps_has(c, &x);
 }

@@ -131,21 +131,20 @@ static cd_ans tc_if(cd_tc *tc, cd_caps prior, const cd_expr *e)
     cd_caps tcaps = caps_of(t);
     if (cd_vt_is_bool(t.ty, CD_VT_TRUE)) {
         /* the else branch can never run: it is not typechecked */
-        cd_ans th = cd_tc_expr(tc, cd_caps_union(tc->arena, prior, tcaps), e->u.op.b);
-        return ans(t.ok && th.ok, th.ty, cd_caps_union(tc->arena, caps_of(th), tcaps));
+        cd_ans th = cd_tc_expr(tc, cd_caps_union(tc, prior, tcaps), e->u.op.b);
+        return ans(t.ok && th.ok, th.ty, cd_caps_union(tc, caps_of(th), tcaps));
     }
     if (cd_vt_is_bool(t.ty, CD_VT_FALSE)) {
         cd_ans el = cd_tc_expr(tc, prior, e->u.op.c);
         return ans(t.ok && el.ok, el.ty, caps_of(el));
     }
-    cd_ans th = cd_tc_expr(tc, cd_caps_union(tc->arena, prior, tcaps), e->u.op.b);
-    cd_caps thcaps = th.ok ? cd_caps_union(tc->arena, th.caps, tcaps) : no_caps;
+    cd_ans th = cd_tc_expr(tc, cd_caps_union(tc, prior, tcaps), e->u.op.b);
+    cd_caps thcaps = th.ok ? cd_caps_union(tc, th.caps, tcaps) : no_caps;
     cd_ans el = cd_tc_expr(tc, prior, e->u.op.c);
     const cd_vtype *tys[2] = {th.ty, el.ty};
     const cd_vtype *lub = cd_tc_lub_or_error(tc, e->loc, tys, 2, "both branches of a conditional");
     /* true after either branch: only what both branches guarantee */
-    return ans(t.ok && th.ok && el.ok && lub, lub,
-               cd_caps_intersect(tc->arena, caps_of(el), thcaps));
+    return ans(t.ok && th.ok && el.ok && lub, lub, cd_caps_intersect(tc, caps_of(el), thcaps));
 }
 
 /* `left && right` once the left's answer l is known (always a boolean type:
@@ -155,17 +154,16 @@ static cd_ans and_rest(cd_tc *tc, cd_caps prior, cd_ans l, const cd_expr *right)
 {
     cd_caps lc = caps_of(l);
     if (cd_vt_is_bool(l.ty, CD_VT_FALSE)) return ans(l.ok, l.ty, no_caps);
-    cd_ans r =
-        cd_tc_expect1(tc, cd_caps_union(tc->arena, prior, lc), right, &cd_vt_bool, CD_H_NONE);
+    cd_ans r = cd_tc_expect1(tc, cd_caps_union(tc, prior, lc), right, &cd_vt_bool, CD_H_NONE);
     cd_caps rc = caps_of(r);
     bool ok = l.ok && r.ok;
     if (!l.ty || !r.ty) return ans(false, &cd_vt_bool, no_caps);
     if (r.ty->kind == CD_VT_FALSE) return ans(ok, &cd_vt_false, no_caps);
-    if (r.ty->kind == CD_VT_TRUE) return ans(ok, l.ty, cd_caps_union(tc->arena, lc, rc));
+    if (r.ty->kind == CD_VT_TRUE) return ans(ok, l.ty, cd_caps_union(tc, lc, rc));
     /* the official rule keeps only the right's capabilities when the left
      * is always true */
     if (l.ty->kind == CD_VT_TRUE) return ans(ok, r.ty, rc);
-    return ans(ok, &cd_vt_bool, cd_caps_union(tc->arena, lc, rc));
+    return ans(ok, &cd_vt_bool, cd_caps_union(tc, lc, rc));
 }
 
 /* `left && right`; also used for `e is T in E` (`e is T && e in E`). */
@@ -187,7 +185,7 @@ static cd_ans or_rest(cd_tc *tc, cd_caps prior, cd_ans l, const cd_expr *right)
     if (r.ty->kind == CD_VT_TRUE) return ans(ok, &cd_vt_true, rc);
     if (r.ty->kind == CD_VT_FALSE) return ans(ok, l.ty, lc);
     if (l.ty->kind == CD_VT_FALSE) return ans(ok, r.ty, rc);
-    return ans(ok, &cd_vt_bool, cd_caps_intersect(tc->arena, rc, lc));
+    return ans(ok, &cd_vt_bool, cd_caps_intersect(tc, rc, lc));
 }
 
 __attribute__((noinline)) static cd_ans tc_or(cd_tc *tc, cd_caps prior, const cd_expr *e)
@@ -218,7 +216,8 @@ static cd_ans get_attr_rest(cd_tc *tc, cd_caps prior, const cd_expr *e, cd_ans a
     const cd_vattr *at = cd_tc_attr(tc, a.ty, name);
     if (at) {
         /* safe when always present, or guarded by a `has` that is known true */
-        if (at->required || cd_caps_has_attr(prior, obj, name)) return ans(a.ok, at->type, no_caps);
+        if (at->required || cd_caps_has_attr(tc, prior, obj, name))
+            return ans(a.ok, at->type, no_caps);
         cd_tc_attr_error(tc, e, a.ty, true);
         return ans(false, at->type, no_caps);
     }
@@ -244,11 +243,11 @@ static cd_ans tc_has(cd_tc *tc, cd_caps prior, const cd_expr *e)
         const cd_vtype *t = cd_tc_may_have_attr(tc, a.ty, name) ? &cd_vt_bool : &cd_vt_false;
         return ans(a.ok, t, no_caps);
     }
-    bool known = cd_caps_has_attr(prior, obj, name);
+    bool known = cd_caps_has_attr(tc, prior, obj, name);
     /* a required attribute of a record is always there; an entity's only if
      * the entity exists, which a prior `has` on it proves */
     bool always = known || (at->required && a.ty->kind == CD_VT_RECORD);
-    return ans(a.ok, always ? &cd_vt_true : &cd_vt_bool, cd_caps_attr(tc->arena, obj, name));
+    return ans(a.ok, always ? &cd_vt_true : &cd_vt_bool, cd_caps_attr(tc, obj, name));
 }
 
 /* ---- like, is ---------------------------------------------------------------------- */

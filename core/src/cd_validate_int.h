@@ -171,12 +171,28 @@ typedef struct cd_cap {
     bool is_tag;
     cd_str attr;        /* attribute capability */
     const cd_expr *tag; /* tag capability */
+    uint64_t key;       /* a hash of the above by expression shape (cd_validate_cap.c) */
 } cd_cap;
 
-typedef struct cd_caps {
+/* A set of capabilities: layers of caps sorted by key, each layer at least
+ * as big as the sum of those above it (so at most log2(n) layers; adding to a
+ * set merges the small top layers, as a binary counter carries). Sets are
+ * never changed, only shared: membership is a binary search per layer, and
+ * `e has a.b.c...` (n capabilities keyed by ever longer access paths, added
+ * one at a time) costs O(n log n) copies instead of n^2, and lookups by hash
+ * instead of comparing expressions (n^4 before). */
+typedef struct cd_capl {
     size_t n;
-    const cd_cap *v;
+    const cd_cap *v; /* sorted by key */
+    const struct cd_capl *next;
+} cd_capl;
+
+typedef struct cd_caps {
+    size_t n; /* in all layers */
+    const cd_capl *top;
 } cd_caps;
+
+typedef struct cd_tc cd_tc;
 
 /* The official AST builder folds `&&` and `||` of two boolean literals into
  * a literal (so `true && false` is the literal `false` wherever literals
@@ -185,12 +201,14 @@ typedef struct cd_caps {
 bool cd_v_bool_lit(const cd_expr *e, bool *b);
 /* Same expression shape: equal ignoring source locations (after folding). */
 bool cd_expr_same(const cd_expr *a, const cd_expr *b);
-cd_caps cd_caps_union(cd_arena *ar, cd_caps a, cd_caps b);
-cd_caps cd_caps_intersect(cd_arena *ar, cd_caps a, cd_caps b);
-cd_caps cd_caps_attr(cd_arena *ar, const cd_expr *on, cd_str attr);
-cd_caps cd_caps_tag(cd_arena *ar, const cd_expr *on, const cd_expr *tag);
-bool cd_caps_has_attr(cd_caps c, const cd_expr *on, cd_str attr);
-bool cd_caps_has_tag(cd_caps c, const cd_expr *on, const cd_expr *tag);
+cd_caps cd_caps_union(cd_tc *tc, cd_caps a, cd_caps b);
+cd_caps cd_caps_intersect(cd_tc *tc, cd_caps a, cd_caps b);
+cd_caps cd_caps_attr(cd_tc *tc, const cd_expr *on, cd_str attr);
+cd_caps cd_caps_tag(cd_tc *tc, const cd_expr *on, const cd_expr *tag);
+bool cd_caps_has_attr(cd_tc *tc, cd_caps c, const cd_expr *on, cd_str attr);
+bool cd_caps_has_tag(cd_tc *tc, cd_caps c, const cd_expr *on, const cd_expr *tag);
+/* Frees the typechecker's memo of expression hashes. */
+void cd_caps_done(cd_tc *tc);
 
 /* ---- the typechecker --------------------------------------------------------- */
 
@@ -211,15 +229,16 @@ typedef struct cd_tc_path {
     const cd_vtype **types;
 } cd_tc_path;
 
-typedef struct cd_tc {
+struct cd_tc {
     const cd_vschema *vs;
     bool strict;
     const cd_venv *env;
-    cd_arena *arena; /* types, capabilities, messages: one environment */
-    cd_vec errors;   /* cd_verror found in this environment */
-    int mute;        /* > 0: typechecking again only for a message, report nothing */
-    cd_tc_path path; /* nodes == NULL: none */
-} cd_tc;
+    cd_arena *arena;              /* types, capabilities, messages: one environment */
+    cd_vec errors;                /* cd_verror found in this environment */
+    int mute;                     /* > 0: typechecking again only for a message, report nothing */
+    cd_tc_path path;              /* nodes == NULL: none */
+    struct cd_shape_memo *shapes; /* expression hashes (cd_validate_cap.c), heap */
+};
 
 /* Which hint an unexpected type gets (the official UnexpectedTypeHelp
  * chosen per operator from the actual type). */

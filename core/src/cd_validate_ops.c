@@ -241,9 +241,9 @@ static cd_ans tc_has_tag(cd_tc *tc, cd_caps prior, const cd_expr *e)
     const cd_vtype *t = &cd_vt_bool;
     if (cd_tc_tag_types(tc, a.ty, &tags) == 0)
         t = &cd_vt_false; /* no entity of the type can have tags */
-    else if (cd_caps_has_tag(prior, e->u.op.a, e->u.op.b))
+    else if (cd_caps_has_tag(tc, prior, e->u.op.a, e->u.op.b))
         t = &cd_vt_true;
-    return ans(a.ok && k.ok, t, cd_caps_tag(tc->arena, e->u.op.a, e->u.op.b));
+    return ans(a.ok && k.ok, t, cd_caps_tag(tc, e->u.op.a, e->u.op.b));
 }
 
 static const char *single_type_name(const cd_vtype *t)
@@ -260,7 +260,7 @@ static cd_ans tc_get_tag(cd_tc *tc, cd_caps prior, const cd_expr *e)
     cd_buf tag;
     cd_buf_init(&tag);
     cd_expr_print(&tag, e->u.op.b);
-    if (!cd_caps_has_tag(prior, e->u.op.a, e->u.op.b)) {
+    if (!cd_caps_has_tag(tc, prior, e->u.op.a, e->u.op.b)) {
         char *help = cd_arena_printf(tc->arena,
                                      "try testing for the tag's presence with `.hasTag(%s) && ..`",
                                      cd_buf_cstr(&tag));

@@ -447,6 +447,7 @@ static bool typecheck_env(vctx *c, const cd_expr *cond, const cd_venv *env, bool
         for (size_t i = 0; i < tc.errors.len; i++)
             add_error(c, &CD_VEC_AT(&tc.errors, cd_verror, i));
     cd_vec_free(&tc.errors);
+    cd_caps_done(&tc);
     return is_false;
 }
 

@@ -164,7 +164,9 @@ static bool is_bool(cd_vtkind k)
 
 bool cd_vt_subtype(const cd_vtype *a, const cd_vtype *b, bool strict)
 {
-    if (a->kind == CD_VT_NEVER) return true;
+    /* reflexive; schema types share common types, so this also keeps
+     * comparing a DAG with itself from walking every path through it */
+    if (a == b || a->kind == CD_VT_NEVER) return true;
     if (is_bool(a->kind) && is_bool(b->kind)) return a->kind == b->kind || b->kind == CD_VT_BOOL;
     switch (a->kind) {
     case CD_VT_LONG:
@@ -330,10 +332,15 @@ bool cd_vt_disjoint(const cd_vtype *a, const cd_vtype *b)
 
 /* ---- printing ------------------------------------------------------------------ */
 
-void cd_vt_print(cd_buf *b, const cd_vtype *t)
+/* As cd_type_print: at most about CD_TYPE_PRINT_MAX bytes, then `...`. */
+static void vt_print(cd_buf *b, const cd_vtype *t, size_t stop)
 {
     if (!t) {
         cd_buf_puts(b, "(unknown)");
+        return;
+    }
+    if (b->len >= stop) {
+        cd_buf_puts(b, "...");
         return;
     }
     switch (t->kind) {
@@ -353,7 +360,7 @@ void cd_vt_print(cd_buf *b, const cd_vtype *t)
     case CD_VT_SET:
         cd_buf_puts(b, "Set<");
         if (t->u.elem)
-            cd_vt_print(b, t->u.elem);
+            vt_print(b, t->u.elem, stop);
         else
             cd_buf_puts(b, "_");
         cd_buf_putc(b, '>');
@@ -372,11 +379,16 @@ void cd_vt_print(cd_buf *b, const cd_vtype *t)
             else
                 cd_print_quoted(b, a->name);
             cd_buf_puts(b, a->required ? ": " : "?: ");
-            cd_vt_print(b, a->type);
+            vt_print(b, a->type, stop);
         }
         if (t->u.rec.open) cd_buf_puts(b, t->u.rec.n ? ", .." : "..");
         cd_buf_putc(b, '}');
         break;
     case CD_VT_EXT: cd_buf_puts(b, cd_extkind_name(t->u.ext)); break;
     }
+}
+
+void cd_vt_print(cd_buf *b, const cd_vtype *t)
+{
+    vt_print(b, t, b->len + CD_TYPE_PRINT_MAX);
 }

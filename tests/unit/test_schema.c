@@ -555,18 +555,33 @@ static void test_deep_nesting(void)
     for (size_t i = 0; i < n; i++)
         len += (size_t)sprintf(src + len, "{a:");
     T_CHECK(fails(false, src, len, "nested too deeply", 0, 0));
-    /* moderate nesting is fine */
-    len = (size_t)sprintf(src, "entity A { x: ");
-    for (size_t i = 0; i < 500; i++)
-        len += (size_t)sprintf(src + len, "Set<");
-    len += (size_t)sprintf(src + len, "Long");
-    for (size_t i = 0; i < 500; i++)
-        src[len++] = '>';
-    len += (size_t)sprintf(src + len, " };");
-    cd_err err = {0};
-    cd_schema *s = cd_schema_parse_text(src, len, "deep", &err);
-    T_CHECK(s != NULL);
-    cd_schema_free(s);
+    /* up to the limit is fine, one more is an error at the innermost type
+     * (the resolver's limit: CD_SCHEMA_MAX_TYPE_DEPTH) */
+    for (int json = 0; json < 2; json++) {
+        for (size_t m = CD_SCHEMA_MAX_TYPE_DEPTH; m <= CD_SCHEMA_MAX_TYPE_DEPTH + 1; m++) {
+            len = (size_t)sprintf(src, json ? "{\"\": {\"entityTypes\": {\"A\": {\"tags\": "
+                                            : "entity A tags ");
+            size_t at = 0;
+            for (size_t i = 0; i < m; i++) {
+                at = len + 1;
+                len += (size_t)sprintf(src + len, json ? "{\"type\":\"Set\",\"element\":" : "Set<");
+            }
+            len += (size_t)sprintf(src + len, json ? "{\"type\":\"Long\"}" : "Long");
+            for (size_t i = 0; i < m; i++)
+                src[len++] = json ? '}' : '>';
+            len += (size_t)sprintf(src + len, json ? "}}, \"actions\": {}}}" : ";");
+            if (m == CD_SCHEMA_MAX_TYPE_DEPTH) {
+                cd_err err = {0};
+                cd_schema *s = json ? cd_schema_parse_json(src, len, "deep", &err)
+                                    : cd_schema_parse_text(src, len, "deep", &err);
+                T_CHECK(s != NULL);
+                cd_schema_free(s);
+                cd_err_clear(&err);
+            } else {
+                T_CHECK(fails(json, src, len, "nested too deeply", 1, (unsigned)at));
+            }
+        }
+    }
 
     /* JSON: serde_json's limit of 128 nested containers */
     len = (size_t)sprintf(src, "{\"\": {\"entityTypes\": {\"A\": {\"tags\": ");
@@ -576,22 +591,214 @@ static void test_deep_nesting(void)
     for (size_t i = 0; i < 124; i++)
         src[len++] = '}';
     len += (size_t)sprintf(src + len, "}}, \"actions\": {}}}");
-    T_CHECK(fails(true, src, len, "nested too deeply", 0, 0));
-    len = (size_t)sprintf(src, "{\"\": {\"entityTypes\": {\"A\": {\"tags\": ");
-    for (size_t i = 0; i < 122; i++)
-        len += (size_t)sprintf(src + len, "{\"type\":\"Set\",\"element\":");
-    len += (size_t)sprintf(src + len, "{\"type\":\"Long\"}");
-    for (size_t i = 0; i < 122; i++)
-        src[len++] = '}';
-    len += (size_t)sprintf(src + len, "}}, \"actions\": {}}}");
-    s = cd_schema_parse_json(src, len, "deep", &err);
-    T_CHECK(s != NULL);
-    cd_schema_free(s);
+    T_CHECK(fails(true, src, len, "invalid JSON: arrays and objects nested too deeply", 0, 0));
     len = 0;
     for (size_t i = 0; i < n; i++)
         src[len++] = '[';
     T_CHECK(fails(true, src, len, "nested too deeply", 1, 128));
     free(src);
+}
+
+/* A chain of n common types, T0 = {x: T1}, ..., T(n-1) = {x: Long}, one per
+ * line, followed by `use`: declarations (e.g. "entity U tags T0;"), or for
+ * JSON the namespace's other members ("entityTypes": ..., "actions": ...). */
+static char *chain(bool json, size_t n, const char *use, size_t *len)
+{
+    char *src = malloc(n * 80 + 512);
+    size_t k = 0;
+    if (json) {
+        k += (size_t)sprintf(src + k, "{\"\": {\"commonTypes\": {\n");
+        for (size_t i = 0; i < n; i++) {
+            k += (size_t)sprintf(src + k,
+                                 "\"T%zu\": {\"type\": \"Record\", \"attributes\": {\"x\": ", i);
+            if (i + 1 < n)
+                k += (size_t)sprintf(src + k, "{\"type\": \"T%zu\"}}},\n", i + 1);
+            else
+                k += (size_t)sprintf(src + k, "{\"type\": \"Long\"}}}\n");
+        }
+        k += (size_t)sprintf(src + k, "}, %s}}", use);
+    } else {
+        for (size_t i = 0; i + 1 < n; i++)
+            k += (size_t)sprintf(src + k, "type T%zu = {x: T%zu};\n", i, i + 1);
+        k += (size_t)sprintf(src + k, "type T%zu = {x: Long};\n%s\n", n - 1, use);
+    }
+    *len = k;
+    return src;
+}
+
+/* Issue 9: common types nest without bound in the written text; the nesting
+ * limit is checked on the expanded types, in both formats, at the reference
+ * where it is passed. */
+static void test_common_type_chain_limit(void)
+{
+    size_t n = 100000, len = 0, L = CD_SCHEMA_MAX_TYPE_DEPTH;
+    char want[160];
+    /* T(n-1-L) is the first with more than L levels: its reference to T(n-L) */
+    snprintf(want, sizeof want,
+             "nested too deeply (more than %zu levels of records and sets) in common type `T%zu`",
+             L, n - 1 - L);
+    char *src = chain(false, n, "entity U tags T0;", &len);
+    unsigned col = (unsigned)snprintf(NULL, 0, "type T%zu = {x: ", n - 1 - L) + 1;
+    T_CHECK(fails(false, src, len, want, (unsigned)(n - L), col));
+    free(src);
+    src = chain(true, n,
+                "\"entityTypes\": {\"U\": {\"tags\": {\"type\": \"T0\"}}}, \"actions\": {}", &len);
+    col = (unsigned)snprintf(
+              NULL, 0, "\"T%zu\": {\"type\": \"Record\", \"attributes\": {\"x\": ", n - 1 - L) +
+          1;
+    T_CHECK(fails(true, src, len, want, (unsigned)(n - L + 1), col));
+    free(src);
+
+    /* exactly L levels are fine as tags (level 0), not in a shape or a context */
+    static const char *const ok[2] = {
+        "entity U tags T0;",
+        "\"entityTypes\": {\"U\": {\"tags\": {\"type\": \"T0\"}}}, \"actions\": {}"};
+    static const char *const shape[2] = {
+        "entity U { a: T0 };",
+        "\"entityTypes\": {\"U\": {\"shape\": {\"type\": \"Record\", \"attributes\": "
+        "{\"a\": {\"type\": \"T0\"}}}}}, \"actions\": {}"};
+    static const char *const context[2] = {
+        "entity E; action a appliesTo { principal: E, resource: E, context: { c: T0 } };",
+        "\"entityTypes\": {}, \"actions\": {\"a\": {\"appliesTo\": {\"principalTypes\": [], "
+        "\"resourceTypes\": [], \"context\": "
+        "{\"type\": \"Record\", \"attributes\": {\"c\": {\"type\": \"T0\"}}}}}}"};
+    for (int json = 0; json < 2; json++) {
+        src = chain(json, L, ok[json], &len);
+        cd_err err = {0};
+        cd_schema *s = json ? cd_schema_parse_json(src, len, "ok", &err)
+                            : cd_schema_parse_text(src, len, "ok", &err);
+        T_CHECK(s != NULL);
+        const cd_entity_decl *u = ent(s, "U");
+        size_t depth = 0;
+        for (const cd_type *t = u ? u->tags : NULL; t && t->kind == CD_T_RECORD;
+             t = t->u.rec.attrs[0].type)
+            depth++;
+        T_CHECK(depth == L);
+        cd_schema_free(s);
+        cd_err_clear(&err);
+        free(src);
+        src = chain(json, L, shape[json], &len);
+        T_CHECK(fails(json, src, len, "in entity type `U`", 0, 0));
+        free(src);
+        src = chain(json, L, context[json], &len);
+        T_CHECK(fails(json, src, len, "in the context of action `Action::\"a\"`", 0, 0));
+        free(src);
+    }
+}
+
+/* T0 = {a: T1, b: T1}, ..., T(n-1) = {a: Long}: T(n-1-j) expands to
+ * 3 * 2^j - 1 nodes */
+static char *dag(bool json, int n, size_t *len)
+{
+    cd_buf b;
+    cd_buf_init(&b);
+    if (json) cd_buf_puts(&b, "{\"\": {\"commonTypes\": {\n");
+    for (int i = 0; i < n; i++) {
+        if (json && i + 1 < n)
+            cd_buf_printf(&b,
+                          "\"T%d\": {\"type\": \"Record\", \"attributes\": {\"a\": {\"type\": "
+                          "\"T%d\"}, \"b\": {\"type\": \"T%d\"}}},\n",
+                          i, i + 1, i + 1);
+        else if (json)
+            cd_buf_printf(&b,
+                          "\"T%d\": {\"type\": \"Record\", \"attributes\": {\"a\": {\"type\": "
+                          "\"Long\"}}}},\n",
+                          i);
+        else if (i + 1 < n)
+            cd_buf_printf(&b, "type T%d = {a: T%d, b: T%d};\n", i, i + 1, i + 1);
+        else
+            cd_buf_printf(&b, "type T%d = {a: Long};\n", i);
+    }
+    cd_buf_puts(&b, json ? "\"entityTypes\": {\"U\": {\"tags\": {\"type\": \"T0\"}}}, "
+                           "\"actions\": {}}}"
+                         : "entity U tags T0;\n");
+    *len = b.len;
+    char *src = strdup(cd_buf_cstr(&b));
+    cd_buf_free(&b);
+    return src;
+}
+
+/* Shared common types make a type a DAG whose expanded tree, the official
+ * form, can be exponential: its size is limited too (CD_SCHEMA_MAX_TYPE_SIZE)
+ * and printing it stops after CD_TYPE_PRINT_MAX bytes. */
+static void test_type_size_limit(void)
+{
+    for (int json = 0; json < 2; json++) {
+        size_t len;
+        /* 98,303 nodes: fine, printed with an ellipsis */
+        char *src = dag(json, 16, &len);
+        cd_err err = {0};
+        cd_schema *s = json ? cd_schema_parse_json(src, len, "dag", &err)
+                            : cd_schema_parse_text(src, len, "dag", &err);
+        T_CHECK(s != NULL);
+        const cd_entity_decl *u = ent(s, "U");
+        if (u) {
+            cd_buf b;
+            cd_buf_init(&b);
+            cd_type_print(&b, u->tags);
+            T_CHECK(b.len > CD_TYPE_PRINT_MAX && b.len < 2 * CD_TYPE_PRINT_MAX);
+            T_CHECK(strncmp(b.data, "{a: {a: {a: ", 12) == 0 && strstr(b.data, "..."));
+            cd_buf_free(&b);
+        }
+        cd_schema_free(s);
+        cd_err_clear(&err);
+        free(src);
+        /* T43 (196,607 nodes) is the first too large */
+        src = dag(json, 60, &len);
+        T_CHECK(fails(json, src, len, "type too large: it expands to more than 100000", 0, 0));
+        T_CHECK(fails(json, src, len, "in common type `T43`", 0, 0));
+        free(src);
+    }
+}
+
+/* Enumerated ids are looked up by binary search (issue 9: a scan made
+ * validating against the last of 100,000 ids 14 times slower than the first).
+ * Declared order, duplicates and ids that sort apart from their numbers. */
+static void test_enum_lookup(void)
+{
+    size_t n = 100000;
+    cd_buf b;
+    for (int json = 0; json < 2; json++) {
+        cd_buf_init(&b);
+        cd_buf_puts(&b, json ? "{\"\": {\"entityTypes\": {\"E\": {\"enum\": [" : "entity E enum [");
+        for (size_t i = 0; i < n; i++)
+            cd_buf_printf(&b, "%s\"v%zu\"", i ? ", " : "", n - 1 - i); /* descending */
+        cd_buf_puts(&b, json ? ", \"v7\", \"\"]}, \"F\": {}}, \"actions\": {}}}"
+                             : ", \"v7\", \"\"];"
+                               " entity F;");
+        cd_err err = {0};
+        cd_schema *s = json ? cd_schema_parse_json(b.data, b.len, "enum", &err)
+                            : cd_schema_parse_text(b.data, b.len, "enum", &err);
+        T_CHECK(s != NULL);
+        const cd_entity_decl *e = ent(s, "E"), *f = ent(s, "F");
+        T_CHECK(e && e->is_enum && e->n_enum == n + 2);
+        T_CHECK(e && cd_str_eq_c(e->enum_ids[0], "v99999")); /* declared order kept */
+        if (e) {
+            static const char *const in[] = {"v0", "v99999", "v50000", "v7", "v10", "v9", ""};
+            static const char *const out[] = {"v100000", "v", "V0", "v00", "w", "v-1", "v99999 "};
+            for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+                if (!cd_schema_enum_has(e, cd_str_from_c(in[i]))) {
+                    fprintf(stderr, "enum: \"%s\" not found\n", in[i]);
+                    T_CHECK(false);
+                }
+            }
+            for (size_t i = 0; i < sizeof out / sizeof out[0]; i++) {
+                if (cd_schema_enum_has(e, cd_str_from_c(out[i]))) {
+                    fprintf(stderr, "enum: \"%s\" found\n", out[i]);
+                    T_CHECK(false);
+                }
+            }
+            /* every declared id is found */
+            size_t found = 0;
+            for (size_t i = 0; i < e->n_enum; i++)
+                found += cd_schema_enum_has(e, e->enum_ids[i]);
+            T_CHECK(found == e->n_enum);
+        }
+        T_CHECK(f && !cd_schema_enum_has(f, CD_STR_LIT("v0")));
+        cd_schema_free(s);
+        cd_err_clear(&err);
+        cd_buf_free(&b);
+    }
 }
 
 /* ---- both formats agree ------------------------------------------------------ */
@@ -874,6 +1081,9 @@ int main(void)
     T_RUN(test_common_type_errors);
     T_RUN(test_undeclared_types);
     T_RUN(test_deep_nesting);
+    T_RUN(test_common_type_chain_limit);
+    T_RUN(test_type_size_limit);
+    T_RUN(test_enum_lookup);
     T_RUN(test_formats_agree);
     T_RUN(test_api);
     T_RUN(test_corpus);

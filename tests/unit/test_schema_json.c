@@ -384,10 +384,11 @@ static char *nested_schema(size_t sets, size_t *len, unsigned *col_of_last)
 
 static void test_json_nesting_limit(void)
 {
-    /* 127 levels of objects are read; the 128th is refused where it opens */
+    /* the types' nesting limit (CD_SCHEMA_MAX_TYPE_DEPTH) comes first: up to
+     * it the sets are read, one more is refused at its place */
     size_t len;
     unsigned col;
-    char *src = nested_schema(122, &len, &col);
+    char *src = nested_schema(CD_SCHEMA_MAX_TYPE_DEPTH, &len, &col);
     cd_err err = {0};
     cd_schema *s = cd_schema_parse_json(src, len, "deep", &err);
     T_CHECK(s != NULL);
@@ -397,8 +398,17 @@ static void test_json_nesting_limit(void)
         t = t->u.elem;
         depth++;
     }
-    T_CHECK(depth == 122 && t && t->kind == CD_T_LONG);
+    T_CHECK(depth == CD_SCHEMA_MAX_TYPE_DEPTH && t && t->kind == CD_T_LONG);
     cd_schema_free(s);
+    free(src);
+    src = nested_schema(CD_SCHEMA_MAX_TYPE_DEPTH + 1, &len, &col);
+    col -= (unsigned)strlen("{\"type\": \"Set\", \"element\": ");
+    T_CHECK(fails(true, src, len, "types are nested too deeply (more than", 1, col));
+    free(src);
+    /* 127 levels of objects are read (and then the types are too deep); the
+     * 128th is refused where it opens */
+    src = nested_schema(122, &len, &col);
+    T_CHECK(fails(true, src, len, "types are nested too deeply (more than", 0, 0));
     free(src);
     src = nested_schema(123, &len, &col);
     T_CHECK(fails(true, src, len, "invalid JSON: arrays and objects nested too deeply", 1, col));

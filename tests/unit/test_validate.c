@@ -253,6 +253,53 @@ static void test_capabilities(void)
     T_CHECK(impossible(P("principal has nick && !(principal has nick)"), CD_VMODE_STRICT));
 }
 
+/* `e has a.b.c` is `e has a && e.a has b && e.a.b has c`: each step's
+ * capability, keyed by the access path (issue 9: these sets are hashed and
+ * layered now; the answers must not change). */
+static const char HAS_SCHEMA[] =
+    "entity U { m?: U, name: String, n?: Long };\n"
+    "action a appliesTo { principal: U, resource: U,\n"
+    "  context: { a?: { b?: { c?: Long, d: Long } }, x?: { b?: { c?: Long } } } };\n";
+
+#define PH(cond) "permit(principal, action, resource) when { " cond " };"
+
+static void test_has_paths(void)
+{
+    const char *S = HAS_SCHEMA;
+    expect_in(S, PH("context has a.b.c && context.a.b.c == 1"), OK, OK);
+    expect_in(S, PH("context has a.b && context.a.b.c == 1"), E_OPTATTR, E_OPTATTR);
+    expect_in(S, PH("context has a.b && context.a.b.d == 1"), OK, OK);
+    expect_in(S, PH("context has a && context.a.b.d == 1"), E_OPTATTR, E_OPTATTR);
+    /* the same names under another root are other capabilities */
+    expect_in(S, PH("context has x.b.c && context.a.b.c == 1"), E_OPTATTR, E_OPTATTR);
+    expect_in(S, PH("context has a.b.c && context has x.b.c && context.x.b.c == context.a.b.c"), OK,
+              OK);
+    expect_in(S, PH("principal has m.m.n && principal.m.m.n == 1"), OK, OK);
+    expect_in(S, PH("principal has m.m.n && resource.m.m.n == 1"), E_OPTATTR, E_OPTATTR);
+    expect_in(S, PH("principal has m.m && principal.m.m.n == 1"), E_OPTATTR, E_OPTATTR);
+    /* || keeps what both sides have: the common prefix of two paths */
+    expect_in(S, PH("(principal has m.m.n || principal has m.m.m) && principal.m.m.name == \"\""),
+              OK, OK);
+    expect_in(S, PH("(principal has m.m.n || principal has m.m.m) && principal.m.m.n == 1"),
+              E_OPTATTR, E_OPTATTR);
+    /* many capabilities at once: a 300-link path, then an access one link
+     * longer than it guards, then exactly as long */
+    cd_buf b;
+    cd_buf_init(&b);
+    for (int longer = 0; longer < 2; longer++) {
+        b.len = 0;
+        cd_buf_puts(&b, "permit(principal, action, resource) when { principal has m");
+        for (int i = 1; i < 300; i++)
+            cd_buf_puts(&b, ".m");
+        cd_buf_puts(&b, " && principal");
+        for (int i = 0; i < 300 + longer; i++)
+            cd_buf_puts(&b, ".m");
+        cd_buf_puts(&b, ".name == \"\" };");
+        expect_in(S, cd_buf_cstr(&b), longer ? E_OPTATTR : OK, longer ? E_OPTATTR : OK);
+    }
+    cd_buf_free(&b);
+}
+
 static void test_impossible(void)
 {
     T_CHECK(!impossible(P("principal.age > 3"), CD_VMODE_STRICT));
@@ -636,6 +683,7 @@ int main(void)
     T_RUN(test_action_application);
     T_RUN(test_attributes);
     T_RUN(test_capabilities);
+    T_RUN(test_has_paths);
     T_RUN(test_impossible);
     T_RUN(test_lub);
     T_RUN(test_equality);
