@@ -1,14 +1,17 @@
-"""drt nightly / drt quick: every target within a time budget, on all cores.
+"""drt nightly / drt quick: every target within a time budget, on all cores;
+drt run TARGET: one target (single), with the same work folder, merge and recovery.
 
 Crash safety (a kill -9 at any moment loses nothing):
 - findings are written by libFuzzer itself straight into corpus/findings/<t>/
   (-artifact_prefix), never moved afterwards;
 - libFuzzer's writable corpus is a per-run folder RUN/work/<t>/ (corpus/<t>/ is
   only read while fuzzing); after fuzzing it is merged into corpus/<t>/ by
-  libfuzzer.merge_into (merge into a temporary folder, then one atomic rename
-  per new file; corpus/<t>/ never loses a file);
-- RUN/state.json (replaced atomically) records each target's phase; every run
-  first merges the work folders that an interrupted run left unmerged, and
+  libfuzzer.merge_into (merge into a temporary folder of hard links to
+  corpus/<t>/, so only inputs with new coverage are kept, then one atomic
+  rename per new file; corpus/<t>/ never loses a file);
+- RUN/state.json (replaced atomically) records each target's phase, RUN/lock
+  is held while the run is alive; every run first merges the work folders that
+  an interrupted (dead) run of its kind left unmerged, and
   `--resume` continues an interrupted run with the rest of its budget.
 """
 import fcntl
