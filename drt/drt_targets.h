@@ -21,8 +21,7 @@
  * rebuilds an input's case as an integration test can hold it (for
  * --export). The build generates drt-run's table of them (drt_table.c) and
  * their declarations (drt_target_decls.h) from the files, so a new file is a
- * new target everywhere: today abac, abac-typed, authz-props, eval-typed,
- * parse-bytes, roundtrip, validation and validation-sound (`drt-run --list`). */
+ * new target everywhere (`drt-run --list` names them). */
 #include "drt_target_decls.h"
 
 typedef struct drt_target {
