@@ -18,6 +18,7 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 import time
 
 from . import libfuzzer, report
@@ -269,6 +270,11 @@ def single(t, seconds, jobs, extra=(), merge=True):
     then merge the inputs with new coverage into corpus/<t> (unless merge is
     False). Returns (fuzzer status, report)."""
     recover("run")
+
+    def stop(signum, frame):  # `kill PID` stops the run as Ctrl-C does: it merges first
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     run_dir, st = _new_run("run", seconds or 0, jobs, [t], merge)
     log(f"run {rel(run_dir)}: {t}, seeds {rel(corpus_dir(t))} (read only), new inputs into "
         f"{rel(os.path.join(run_dir, 'work', t))}")
