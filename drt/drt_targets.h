@@ -19,13 +19,10 @@
  * may define two hooks for drt-run: drt_print_<name>, which decodes an input
  * and prints the case and both engines' answers, and drt_case_<name>, which
  * rebuilds an input's case as an integration test can hold it (for
- * --export). The build generates drt-run's table of them (drt_table.c). */
-int drt_target_abac(const uint8_t *data, size_t size);
-int drt_target_abac_typed(const uint8_t *data, size_t size);
-int drt_target_eval_typed(const uint8_t *data, size_t size);
-int drt_target_authz_props(const uint8_t *data, size_t size);
-int drt_target_roundtrip(const uint8_t *data, size_t size);
-int drt_target_parse_bytes(const uint8_t *data, size_t size);
+ * --export). The build generates drt-run's table of them (drt_table.c) and
+ * their declarations (drt_target_decls.h) from the files, so a new file is a
+ * new target everywhere (`drt-run --list` names them). */
+#include "drt_target_decls.h"
 
 typedef struct drt_target {
     const char *name; /* as on the command line: "abac-typed" */

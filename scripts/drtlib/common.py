@@ -22,6 +22,9 @@ COV_BUILD = os.environ.get("DRT_COV_BUILD_DIR", os.path.join(ROOT, "build-cov"))
 CORPUS = os.environ.get("DRT_CORPUS_DIR", os.path.join(ROOT, "corpus"))
 OUT = os.environ.get("DRT_OUT_DIR", os.path.join(ROOT, "out"))
 
+# libFuzzer dictionaries: drt/dict/<family>.dict, and which targets use which (drt/dict/targets).
+DICT_DIR = os.path.join(ROOT, "drt", "dict")
+
 # libFuzzer artifact names: everything it writes through -artifact_prefix.
 ARTIFACT_PREFIXES = ("crash-", "timeout-", "oom-", "leak-", "slow-unit-", "mismatch-")
 

@@ -1,12 +1,14 @@
 """Running libFuzzer binaries and reading their logs: fuzz, merge, statistics."""
+import contextlib
 import os
 import re
 import shutil
 import signal
 import subprocess
-import time
+import sys
+import threading
 
-from .common import ROOT, _die_with_parent, die, findings_dir, fuzz_path, list_files, log, rel
+from .common import DICT_DIR, ROOT, _die_with_parent, die, findings_dir, fuzz_path, list_files, log, rel
 
 # "#934794: cov: 21 ft: 84 corp: 36 exec/s 293118 oom/timeout/crash: 0/0/1 time: 2s" (-fork)
 _FORK = re.compile(r"^#(\d+): cov: (\d+) ft: (\d+) corp: (\d+) exec/s:? (\d+) "
@@ -52,17 +54,32 @@ def parse_log(text):
     return st
 
 
+def _tee(src, log_file):
+    """Copy the fuzzer's output to the log and to the terminal (drt run)."""
+    for chunk in iter(lambda: src.read1(65536), b""):
+        log_file.write(chunk)
+        log_file.flush()
+        sys.stderr.buffer.write(chunk)
+        sys.stderr.flush()
+
+
 def fuzz(target, work, seeds, seconds, jobs, log_path, extra=(), keep_going=True, on_start=None,
-         heartbeat=None):
-    """Fuzz `target` for `seconds`: new inputs go to `work` (libFuzzer's writable
-    corpus), `seeds` dirs are read only, findings go straight to corpus/findings/.
-    The fuzzer runs in its own process group; on_start(pgid) lets the caller
-    record it, heartbeat() is called every few seconds while it runs."""
+         heartbeat=None, echo=False):
+    """Fuzz `target` for `seconds` (None: until interrupted): new inputs go to
+    `work` (libFuzzer's writable corpus), `seeds` dirs are read only, findings go
+    straight to corpus/findings/. The fuzzer runs in its own process group;
+    on_start(pgid) lets the caller record it, heartbeat() is called every few
+    seconds while it runs. echo: show its output too (it always goes to the log)."""
     os.makedirs(work, exist_ok=True)
     os.makedirs(findings_dir(target), exist_ok=True)
     cmd = [fuzz_binary(target), f"-artifact_prefix={findings_dir(target)}/",
-           f"-max_total_time={max(1, int(seconds))}", "-print_final_stats=1", "-timeout=20",
-           "-rss_limit_mb=4096", "-max_len=4096", "-len_control=0"]
+           "-print_final_stats=1", "-timeout=20", "-rss_limit_mb=4096", "-max_len=4096",
+           "-len_control=0"]
+    if seconds is not None:
+        cmd.append(f"-max_total_time={max(1, int(seconds))}")
+    d = dict_file(target, os.path.join(os.path.dirname(work), "dict"))
+    if d:
+        cmd.append(f"-dict={d}")
     # -len_control=0: the generators need a few hundred bytes for a case with
     # real policies; libFuzzer's default keeps inputs at a few bytes for long
     # (whose cases are the generator's minimal one: no condition to evaluate)
@@ -72,22 +89,35 @@ def fuzz(target, work, seeds, seconds, jobs, log_path, extra=(), keep_going=True
         # keep every finding and go on (fork mode); one process stops at the first
         cmd += ["-ignore_crashes=1", "-ignore_timeouts=1", "-ignore_ooms=1"]
     cmd += list(extra) + [work] + [s for s in seeds if os.path.isdir(s)]
-    log(f"fuzz {target}: {int(seconds)} s, {jobs} job(s), log {rel(log_path)}")
+    how = f"{int(seconds)} s" if seconds is not None else "until interrupted"
+    log(f"fuzz {target}: {how}, {jobs} job(s), log {rel(log_path)}")
+    if echo:
+        log("$ " + " ".join(cmd))
     with open(log_path, "ab") as lf:
-        p = subprocess.Popen(cmd, stdout=lf, stderr=subprocess.STDOUT, cwd=os.path.dirname(work),
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE if echo else lf,
+                             stderr=subprocess.STDOUT, cwd=os.path.dirname(work),
                              preexec_fn=_die_with_parent, start_new_session=True)
+        tee = None
+        if echo:
+            tee = threading.Thread(target=_tee, args=(p.stdout, lf), daemon=True)
+            tee.start()
         if on_start:
             on_start(p.pid)
         try:
-            while p.poll() is None:
-                time.sleep(2)
-                if heartbeat:
-                    heartbeat()
+            while True:
+                try:
+                    p.wait(timeout=1)
+                    break
+                except subprocess.TimeoutExpired:
+                    if heartbeat:
+                        heartbeat()
         except KeyboardInterrupt:
             kill_group(p.pid)
             raise
         finally:
             kill_group(p.pid)  # fork-mode jobs left behind, if any
+            if tee:
+                tee.join(5)
     with open(log_path, errors="replace") as lf:
         return p.returncode, parse_log(lf.read())
 
@@ -111,22 +141,55 @@ def kill_group(pgid):
             continue
 
 
+def _link_or_copy(src, dst):
+    try:
+        os.link(src, dst)
+    except OSError:  # another file system: a copy does as well
+        shutil.copyfile(src, dst)
+
+
+def _control_totals(path):
+    """Features (FT) and edges (COV) of all inputs of a merge, from libFuzzer's
+    control file ("FT <i> <f>..." and "COV <i> <e>..." lines): the coverage of
+    the merged corpus as a whole."""
+    ft, cov = set(), set()
+    try:
+        with open(path, errors="replace") as f:
+            for line in f:
+                if line.startswith("FT "):
+                    ft.update(line.split()[2:])
+                elif line.startswith("COV "):
+                    cov.update(line.split()[2:])
+    except OSError:
+        return None, None
+    return len(ft), len(cov)
+
+
 def merge_into(target, dest, sources, tmp, log_path):
-    """Add to `dest` the inputs of `sources` that bring new coverage, atomically:
-    libFuzzer merges everything into the empty `tmp`, then each file that `dest`
-    lacks is renamed into it (same file system: a rename is atomic). Nothing is
-    ever removed from `dest`. Returns {added, ft, cov}: the inputs added and the
-    features and edges of the merged whole (libFuzzer counts everything as new
-    against the empty `tmp`), or None when the merge failed (the inputs then
-    stay where they are)."""
+    """Add to `dest` only the inputs of `sources` that bring coverage `dest` lacks,
+    atomically. `tmp` starts as hard links to `dest`'s files, so that libFuzzer
+    (-merge=1 tmp sources...) counts `dest`'s features as known and writes into
+    `tmp` only inputs with new ones (with an empty first folder it would re-pick
+    the whole corpus, smaller new inputs displacing old ones: a short run then
+    "added" about as many files as the corpus holds). Each file `dest` lacks is
+    then renamed into it (same file system: a rename is atomic). Nothing is ever
+    removed from `dest`, and the merge can be repeated after a kill. Returns
+    {added, new_ft, new_cov, ft, cov}: the inputs added, the features and edges
+    they add, and those of the merged corpus as a whole (from the control file);
+    or None when the merge failed (the inputs then stay where they are)."""
     shutil.rmtree(tmp, ignore_errors=True)
     os.makedirs(tmp)
     os.makedirs(dest, exist_ok=True)
     srcs = [s for s in sources if os.path.isdir(s) and list_files(s)]
     if not srcs:
-        return {"added": 0, "ft": None, "cov": None}
+        return {"added": 0, "new_ft": 0, "new_cov": 0, "ft": None, "cov": None}
+    have = set(list_files(dest))
+    for f in have:
+        _link_or_copy(os.path.join(dest, f), os.path.join(tmp, f))
+    control = tmp.rstrip(os.sep) + ".control"
     cmd = [fuzz_binary(target), "-merge=1", "-timeout=20", "-rss_limit_mb=4096",
-           f"-artifact_prefix={findings_dir(target)}/", tmp, dest, *srcs]
+           f"-merge_control_file={control}", f"-artifact_prefix={findings_dir(target)}/", tmp,
+           *srcs]
     start = os.path.getsize(log_path) if os.path.exists(log_path) else 0
     with open(log_path, "ab") as lf:
         r = subprocess.run(cmd, stdout=lf, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
@@ -136,12 +199,53 @@ def merge_into(target, dest, sources, tmp, log_path):
     with open(log_path, errors="replace") as lf:
         lf.seek(start)
         m = _MERGE.search(lf.read())
-    have = set(list_files(dest))
+    ft, cov = _control_totals(control)
     added = 0
     for f in list_files(tmp):
         if f not in have:
             os.rename(os.path.join(tmp, f), os.path.join(dest, f))
             added += 1
     shutil.rmtree(tmp, ignore_errors=True)
-    return {"added": added, "ft": int(m.group(2)) if m else None,
-            "cov": int(m.group(3)) if m else None}
+    with contextlib.suppress(OSError):
+        os.remove(control)
+    return {"added": added, "new_ft": int(m.group(2)) if m else None,
+            "new_cov": int(m.group(3)) if m else None, "ft": ft, "cov": cov}
+
+
+def dict_families(target):
+    """The dictionary families (drt/dict/<family>.dict) of a target, from drt/dict/targets:
+    only targets that read text get one (see drt/dict/README.md)."""
+    try:
+        with open(os.path.join(DICT_DIR, "targets")) as f:
+            for line in f:
+                words = line.split("#")[0].split()
+                if words and words[0].rstrip(":") == target:
+                    return words[1:]
+    except OSError:
+        pass
+    return []
+
+
+def dict_file(target, out_dir):
+    """The libFuzzer dictionary of a target (its families concatenated, since
+    libFuzzer takes one -dict), written into out_dir; None for a target without one."""
+    fams = dict_families(target)
+    if not fams:
+        return None
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, f"{target}.dict")
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "w") as out:
+        for fam in fams:
+            with open(os.path.join(DICT_DIR, f"{fam}.dict")) as f:
+                out.write(f.read())
+    os.replace(tmp, path)
+    return path
+
+
+def reproduce(target, files, extra=()):
+    """Run the sanitized libFuzzer binary on each file, as `cargo fuzz run T ARTIFACT`
+    does: libFuzzer prints the report of a crash and exits nonzero. Returns its status."""
+    cmd = [fuzz_binary(target), *extra, *files]
+    log("$ " + " ".join(cmd))
+    return subprocess.run(cmd, preexec_fn=_die_with_parent).returncode

@@ -1,19 +1,24 @@
-"""drt nightly / drt quick: every target within a time budget, on all cores.
+"""drt nightly / drt quick: every target within a time budget, on all cores;
+drt run TARGET: one target (single), with the same work folder, merge and recovery.
 
 Crash safety (a kill -9 at any moment loses nothing):
 - findings are written by libFuzzer itself straight into corpus/findings/<t>/
   (-artifact_prefix), never moved afterwards;
 - libFuzzer's writable corpus is a per-run folder RUN/work/<t>/ (corpus/<t>/ is
   only read while fuzzing); after fuzzing it is merged into corpus/<t>/ by
-  libfuzzer.merge_into (merge into a temporary folder, then one atomic rename
-  per new file; corpus/<t>/ never loses a file);
-- RUN/state.json (replaced atomically) records each target's phase; every run
-  first merges the work folders that an interrupted run left unmerged, and
+  libfuzzer.merge_into (merge into a temporary folder of hard links to
+  corpus/<t>/, so only inputs with new coverage are kept, then one atomic
+  rename per new file; corpus/<t>/ never loses a file);
+- RUN/state.json (replaced atomically) records each target's phase, RUN/lock
+  is held while the run is alive; every run first merges the work folders that
+  an interrupted (dead) run of its kind left unmerged, and
   `--resume` continues an interrupted run with the rest of its budget.
 """
+import fcntl
 import json
 import os
 import shutil
+import signal
 import time
 
 from . import libfuzzer, report
@@ -53,7 +58,7 @@ def _merge_target(run_dir, st, t):
         return
     added = m["added"]
     ts["new_inputs"] = ts.get("new_inputs", 0) + added
-    if m["cov"] is not None:
+    if m["cov"]:
         ts["corpus_cov"], ts["corpus_ft"] = m["cov"], m["ft"]
     ts["merge_seconds"] = ts.get("merge_seconds", 0) + round(time.time() - t0, 1)
     ts["status"] = "merged" if ts["status"] == "fuzzed" else "interrupted-merged"
@@ -61,7 +66,8 @@ def _merge_target(run_dir, st, t):
     if not os.environ.get("DRT_KEEP_WORK"):
         # all it held that adds coverage is in corpus/<t> now
         shutil.rmtree(work, ignore_errors=True)
-    log(f"merge {t}: {added} new input(s) into {rel(corpus_dir(t))}")
+    gain = f" ({m['new_cov']} new edge(s), {m['new_ft']} new feature(s))" if added else ""
+    log(f"merge {t}: {added} input(s) with new coverage merged into {rel(corpus_dir(t))}{gain}")
 
 
 def _seg_stats(run_dir, t, seg):
@@ -73,8 +79,25 @@ def _seg_stats(run_dir, t, seg):
         return None
 
 
+def _lock(run_dir):
+    """Held while a run is alive (the kernel drops it when the process dies, even
+    by kill -9): recover() leaves a run alone while someone holds it."""
+    f = open(os.path.join(run_dir, "lock"), "a")
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        f.close()
+        return None
+    _held.append(f)
+    return f
+
+
+_held = []  # the locks of this process's runs (kept open on purpose)
+
+
 def recover(kind):
-    """Merge what interrupted runs left in their work folders; stop their fuzzers."""
+    """Merge what interrupted runs left in their work folders; stop their fuzzers.
+    Runs still alive (another `drt run` in another terminal) are left alone."""
     root = runs_root(kind)
     if not os.path.isdir(root):
         return
@@ -82,6 +105,12 @@ def recover(kind):
         run_dir = os.path.join(root, name)
         st = _load(run_dir)
         if not st or st.get("finished"):
+            continue
+        if not _lock(run_dir):
+            continue
+        if st.get("merge") is False:  # --no-merge: its inputs stay in its work folder
+            st["finished"] = True
+            _save(run_dir, st)
             continue
         for t, ts in st["per_target"].items():
             if ts.get("pgid"):
@@ -98,19 +127,29 @@ def recover(kind):
                     ts["interruptions"] = ts.get("interruptions", 0) + 1
                 log(f"recover {name}/{t}: merging its work folder")
                 _merge_target(run_dir, st, t)
+        merged = all(ts["status"] != "merge-failed" for ts in st["per_target"].values())
+        if kind != "nightly" and merged:  # only nightly runs can be resumed
+            st["finished"] = True
+            _save(run_dir, st)
 
 
-def _new_run(kind, budget, jobs, names):
+def _new_run(kind, budget, jobs, names, merge=True):
     stamp = utc_stamp()
     run_dir = os.path.join(runs_root(kind), stamp)
+    n = 1
+    while os.path.exists(run_dir):  # two runs started within the same second
+        run_dir = os.path.join(runs_root(kind), f"{stamp}-{n}")
+        n += 1
     os.makedirs(os.path.join(run_dir, "logs"), exist_ok=True)
-    st = {"stamp": stamp, "kind": kind, "budget": budget, "jobs": jobs, "targets": names,
-          "started": time.time(), "elapsed": 0.0, "finished": False, "per_target": {}}
+    st = {"stamp": os.path.basename(run_dir), "kind": kind, "budget": budget, "jobs": jobs,
+          "targets": names, "started": time.time(), "elapsed": 0.0, "finished": False,
+          "merge": merge, "per_target": {}}
     for t in names:
         st["per_target"][t] = {
             "status": "pending", "segments": [], "new_inputs": 0,
             "corpus_before": len(list_files(corpus_dir(t))),
             "findings_before": finding_files(t)}
+    _lock(run_dir)
     _save(run_dir, st)
     return run_dir, st
 
@@ -119,12 +158,20 @@ def _latest_unfinished(kind):
     root = runs_root(kind)
     for name in sorted(os.listdir(root), reverse=True) if os.path.isdir(root) else []:
         st = _load(os.path.join(root, name))
-        if st and not st.get("finished"):
+        if st and not st.get("finished") and _lock(os.path.join(root, name)):
             return os.path.join(root, name), st
     return None, None
 
 
-def nightly(budget, jobs, names, kind="nightly", resume=False, plot=True):
+def _leave_unmerged(run_dir, st, t):
+    st["per_target"][t]["status"] = "not merged"
+    _save(run_dir, st)
+    work = os.path.join(run_dir, "work", t)
+    log(f"--no-merge: {rel(corpus_dir(t))} untouched; the run's {len(list_files(work))} "
+        f"input(s) stay in {rel(work)}")
+
+
+def nightly(budget, jobs, names, kind="nightly", resume=False, plot=True, merge=True):
     recover(kind)
     run_dir = st = None
     if resume:
@@ -134,7 +181,7 @@ def nightly(budget, jobs, names, kind="nightly", resume=False, plot=True):
         else:
             log("nothing to resume: starting a new run")
     if not run_dir:
-        run_dir, st = _new_run(kind, budget, jobs, names)
+        run_dir, st = _new_run(kind, budget, jobs, names, merge)
         log(f"{kind} run {rel(run_dir)}: {budget} s over {', '.join(names)}, {jobs} job(s)")
     session_t0, elapsed0 = time.time(), st["elapsed"]
 
@@ -162,40 +209,96 @@ def nightly(budget, jobs, names, kind="nightly", resume=False, plot=True):
             ts["status"] = "skipped"
             tick()
             continue
-        seg = len(ts["segments"])
-        ts["segments"].append({"start": time.time(), "planned": fuzz_s})
-        ts["status"] = "fuzzing"
+        fuzz_segment(run_dir, st, t, fuzz_s, tick)
+        if st.get("merge", True):
+            _merge_target(run_dir, st, t)
+        else:
+            _leave_unmerged(run_dir, st, t)
+        tick()
+    return finish(run_dir, st, tick, plot)
+
+
+def fuzz_segment(run_dir, st, t, seconds, tick, extra=(), keep_going=True, echo=False):
+    """Fuzz t for `seconds` (None: until interrupted) into RUN/work/<t>, corpus/<t>
+    read only, recording the segment in the state; returns the fuzzer's status."""
+    ts = st["per_target"][t]
+    seg = len(ts["segments"])
+    ts["segments"].append({"start": time.time(), "planned": seconds})
+    ts["status"] = "fuzzing"
+    tick()
+
+    def started(pgid):
+        ts["pgid"] = pgid
         tick()
 
-        def started(pgid, ts=ts):
-            ts["pgid"] = pgid
+    last = [0.0]
+
+    def beat():
+        if time.time() - last[0] >= 10:
+            last[0] = time.time()
             tick()
 
-        last = [0.0]
+    # a Ctrl-C propagates with the state at "fuzzing": the caller or the next
+    # run's recover() merges the work folder
+    rc, stats = libfuzzer.fuzz(t, os.path.join(run_dir, "work", t), [corpus_dir(t)], seconds,
+                               st["jobs"], os.path.join(run_dir, "logs", f"{t}.{seg}.log"),
+                               extra=extra, keep_going=keep_going, on_start=started,
+                               heartbeat=beat, echo=echo)
+    ts["segments"][seg].update(end=time.time(), rc=rc, stats=stats)
+    ts["pgid"] = None
+    ts["status"] = "fuzzed"
+    tick()
+    return rc
 
-        def beat():
-            if time.time() - last[0] >= 10:
-                last[0] = time.time()
-                tick()
 
-        rc, stats = libfuzzer.fuzz(t, os.path.join(run_dir, "work", t), [corpus_dir(t)], fuzz_s,
-                                   st["jobs"], os.path.join(run_dir, "logs", f"{t}.{seg}.log"),
-                                   on_start=started, heartbeat=beat)
-        ts["segments"][seg].update(end=time.time(), rc=rc, stats=stats)
-        ts["pgid"] = None
-        ts["status"] = "fuzzed"
-        tick()
-        _merge_target(run_dir, st, t)
-        tick()
+def finish(run_dir, st, tick, plot=False):
     st["finished"] = True
     st["ended"] = time.time()
     tick()
     rep = report.write_run(run_dir, st)
+    kind = st["kind"]
     if kind == "nightly":
         report.append_history(runs_root(kind), rep)
         if plot:
             report.plot(runs_root(kind))
     return run_dir, rep
+
+
+def single(t, seconds, jobs, extra=(), merge=True):
+    """drt run TARGET: fuzz one target (its output on the terminal) into
+    out/run/<time>/work/<t> until `seconds` pass, a crash stops it or Ctrl-C;
+    then merge the inputs with new coverage into corpus/<t> (unless merge is
+    False). Returns (fuzzer status, report)."""
+    recover("run")
+
+    def stop(signum, frame):  # `kill PID` stops the run as Ctrl-C does: it merges first
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    run_dir, st = _new_run("run", seconds or 0, jobs, [t], merge)
+    log(f"run {rel(run_dir)}: {t}, seeds {rel(corpus_dir(t))} (read only), new inputs into "
+        f"{rel(os.path.join(run_dir, 'work', t))}")
+    t0 = time.time()
+
+    def tick():
+        st["elapsed"] = round(time.time() - t0, 1)
+        _save(run_dir, st)
+
+    ts = st["per_target"][t]
+    try:
+        rc = fuzz_segment(run_dir, st, t, seconds, tick, extra=extra, keep_going=False, echo=True)
+    except KeyboardInterrupt:
+        rc = 130
+        seg = len(ts["segments"]) - 1
+        ts["segments"][seg].update(end=time.time(), rc=rc, stats=_seg_stats(run_dir, t, seg))
+        ts.update(pgid=None, status="interrupted")
+        tick()
+        log("interrupted: merging what the run found (interrupt again to leave that to the next run)")
+    if merge:
+        _merge_target(run_dir, st, t)
+    else:
+        _leave_unmerged(run_dir, st, t)
+    return rc, finish(run_dir, st, tick)[1]
 
 
 def cmd_nightly(args):
@@ -218,10 +321,14 @@ def cmd_quick(args):
         return quick_without_libfuzzer(names, args.seconds)
     if not args.no_build:
         build_fuzz()
-    run_dir, rep = nightly(args.seconds, args.jobs or nproc(), names, kind="quick", plot=False)
+    run_dir, rep = nightly(args.seconds, args.jobs or nproc(), names, kind="quick", plot=False,
+                           merge=not args.no_merge)
     print(open(os.path.join(run_dir, "report.md")).read())
     bad = sum(r["findings_new"] for r in rep["targets"].values())
     total = sum(r["execs"] for r in rep["targets"].values())
+    merged = sum(r["new_inputs"] for r in rep["targets"].values())
     print(f"drt quick: {len(names)} targets, {args.seconds} s, {total} executions, "
-          f"{bad} new finding(s)" + (" (see corpus/findings/)" if bad else ""))
+          f"{bad} new finding(s)" + (" (see corpus/findings/)" if bad else "") +
+          (f", {merged} input(s) with new coverage merged into corpus/" if not args.no_merge
+           else ", corpus/ untouched (--no-merge)"))
     return 1 if bad else 0

@@ -7,7 +7,7 @@ import tempfile
 import time
 
 from . import libfuzzer
-from .common import (OUT, BUILD, ROOT, corpus_dir, die, drt_run_path, findings_dir, list_files, log,
+from .common import (OUT, BUILD, FUZZ_BUILD, ROOT, corpus_dir, die, drt_run_path, findings_dir, list_files, log,
                      rel, run, sha1_file)
 
 
@@ -33,7 +33,18 @@ def conformance_path():
 
 
 def cmd_repro(args):
-    return subprocess.run([drt_run(), "--print", args.target, args.file]).returncode
+    if not args.sanitized:
+        return subprocess.run([drt_run(), "--print", args.target, args.file]).returncode
+    # the crash report of the sanitized binary, then the case from the fuzz
+    # build's drt-run (built with the same sanitizers)
+    rc = libfuzzer.reproduce(args.target, [args.file])
+    d = os.path.join(FUZZ_BUILD, "drt", "drt-run")
+    if not os.access(d, os.X_OK):
+        d = drt_run()
+    subprocess.run([d, "--print", args.target, args.file])
+    log(f"{rel(libfuzzer.fuzz_binary(args.target))}: "
+        + ("no crash" if rc == 0 else f"crashed (status {rc}; the report is above the case)"))
+    return rc
 
 
 def export_case(target, file, dest_dir, name=None, options=()):
