@@ -810,36 +810,42 @@ static NOINLINE bool has_expr(cd_parser *p, cd_loc loc, cd_xs *target, cd_xs *ou
         cd_vec_free(&attrs);
         return false;
     }
+    /* The n terms repeat the path's prefixes, so the work on them (here, in
+     * evaluation and validation) grows as n^2: n is bounded like nesting. */
+    if (attrs.len > CD_PARSE_MAX_NESTING) {
+        cd_vec_free(&attrs);
+        return cd_p_fail(p, loc, "a `has` path may have at most %d attributes",
+                         CD_PARSE_MAX_NESTING);
+    }
     const cd_str *a = attrs.items;
     cd_expr *get = obj, *acc = NULL;
     uint32_t gh = target->height, ah = 0;
-    bool ok = true;
-    for (size_t i = 0; i < attrs.len && ok; i++) {
+    for (size_t i = 0; i < attrs.len; i++) {
         cd_expr *h = node(p, CD_X_HAS, loc);
         h->u.attr.obj = get;
         h->u.attr.name = a[i];
         uint32_t hh = gh + 1;
+        /* heights as binary() and get_attr() count them: chains are one level */
         if (!acc) {
-            acc = h;
             ah = hh;
         } else {
             cd_expr *both = node(p, CD_X_AND, loc);
             both->u.op.a = acc;
             both->u.op.b = h;
-            acc = both;
-            ah = 1 + max_u32(ah, hh);
+            ah = acc->kind == CD_X_AND ? max_u32(ah, 1 + hh) : 1 + max_u32(ah, hh);
+            h = both;
         }
+        acc = h;
         if (i + 1 < attrs.len) {
             cd_expr *g = node(p, CD_X_GET_ATTR, loc);
             g->u.attr.obj = get;
             g->u.attr.name = a[i];
+            gh += get->kind != CD_X_GET_ATTR;
             get = g;
-            gh++;
         }
-        if (ah > CD_PARSE_MAX_HEIGHT) ok = set_expr(p, out, acc, ah);
     }
     cd_vec_free(&attrs);
-    return ok && set_expr(p, out, acc, ah);
+    return set_expr(p, out, acc, ah);
 }
 
 /* `op Add` after the first Add of a relation (op being a RelOp). */

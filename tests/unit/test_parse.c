@@ -7,7 +7,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cd_ast.h"
 #include "t.h"
@@ -960,22 +959,21 @@ static char *repeat(const char *pre, size_t n, const char *mid, const char *post
     return s;
 }
 
-/* A deeply nested input must fail cleanly (no stack overflow) and fast. */
+/* A deeply nested input must fail cleanly (no stack overflow). Speed is not
+ * asserted here (bench/hostile.sh measures it). */
 static void deep(const char *pre, const char *mid, const char *post, size_t n, bool ok_expected)
 {
     char *s = repeat(pre, n, mid, post, n);
-    clock_t t0 = clock();
     cd_err e = {0};
     cd_expr *x = cd_parse_expr(s, strlen(s), "deep", A, &e);
-    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
-    T_CHECK(secs < 2.0);
     if (ok_expected) {
         T_CHECK(x != NULL);
         if (!x) fprintf(stderr, "depth %zu of `%s`: %s\n", n, pre, e.message);
     } else {
-        T_CHECK(
-            !x && e.message &&
-            (strstr(e.message, "nested too deeply") || strstr(e.message, "too many occurrences")));
+        T_CHECK(!x && e.message &&
+                (strstr(e.message, "nested too deeply") ||
+                 strstr(e.message, "too many occurrences") ||
+                 strstr(e.message, "a `has` path may have at most")));
         if (x) fprintf(stderr, "depth %zu of `%s` was accepted\n", n, pre);
     }
     cd_err_clear(&e);
@@ -1002,22 +1000,22 @@ static void test_deep_nesting(void)
     deep("1 + ", "1", "", N, true);
     deep("true || ", "true", "", N, true);
     deep("", "context", ".a", N, true);
-    /* `has` paths expand to `&&` of `has` on ever longer paths: still capped */
+    /* `has` paths expand to `&&` of `has` on ever longer paths: capped at 1,000 parts */
     deep("", "context has a", ".a", N, false);
+    deep("", "context has a", ".a", 999, true);
+    deep("", "context has a", ".a", 1000, false);
     /* within the limits */
     deep("(", "1", ")", 900, true);
     deep("[", "", "]", 900, true);
     deep("1 + ", "1", "", 900, true);
-    /* long but flat inputs are fine and fast */
+    /* long but flat inputs are fine */
     char *s = repeat("[", 1, "1", ", 1", 200000);
     size_t n = strlen(s);
     s = realloc(s, n + 2);
     memcpy(s + n, "]", 2);
     cd_err e = {0};
-    clock_t t0 = clock();
     cd_expr *x = cd_parse_expr(s, strlen(s), "flat", A, &e);
     T_CHECK(x && x->kind == CD_X_SET && x->u.list.n == 200001);
-    T_CHECK((double)(clock() - t0) / CLOCKS_PER_SEC < 2.0);
     free(s);
     cd_err_clear(&e);
     /* many policies and a record with many keys */
@@ -1088,17 +1086,16 @@ static void test_pattern_match(void)
     cd_pattern p = {4, el};
     T_CHECK(cd_pattern_match(&p, CD_STR_LIT("xabcdx")));
     T_CHECK(!cd_pattern_match(&p, CD_STR_LIT("xabxcdx")));
-    /* the classic exponential case stays fast */
+    /* the classic exponential case (its time: a backtracking matcher would
+     * not finish; speed itself is not asserted) */
     char *s = repeat("a", 100000, "", "", 0);
     char pat[256] = "";
     for (int i = 0; i < 40; i++)
         strcat(pat, "a*");
     strcat(pat, "b");
-    clock_t t0 = clock();
     T_CHECK(!match(pat, s));
     strcpy(pat + strlen(pat) - 1, "a");
     T_CHECK(match(pat, s));
-    T_CHECK((double)(clock() - t0) / CLOCKS_PER_SEC < 2.0);
     free(s);
 }
 
