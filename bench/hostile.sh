@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build-release}
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCEDAR_DEVELOPER=ON >/dev/null
 cmake --build "$build" -j "$(nproc)" --target cedar >/dev/null
 cedar=$(realpath "$build/core/cedar")
 tmp=$(mktemp -d)

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build-release}
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCEDAR_DEVELOPER=ON >/dev/null
 cmake --build "$build" -j "$(nproc)" --target cedar_bench cedar_flood cedar-conformance >/dev/null
 data=${OOPSLA_BENCHMARKS:-../shared/oopsla-benchmarks}
 "$build"/bench/cedar_bench --data "$data" --n 50 --graphs 20 --requests 500

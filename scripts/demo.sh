@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCEDAR_DEVELOPER=ON >/dev/null
 cmake --build build -j "$(nproc)"
 app=examples/photoapp
 for rq in "$app"/request-*.json; do

@@ -30,7 +30,8 @@ def build_plain():
 
 
 def _build_plain():
-    run(["cmake", "-S", ROOT, "-B", BUILD, "-DCMAKE_BUILD_TYPE=RelWithDebInfo"],
+    run(["cmake", "-S", ROOT, "-B", BUILD, "-DCMAKE_BUILD_TYPE=RelWithDebInfo",
+         "-DCEDAR_DEVELOPER=ON"],
         stdout=open(os.devnull, "w"))
     run(["cmake", "--build", BUILD, "-j", str(nproc()), "--target", "drt-run", "cedar-conformance"])
 

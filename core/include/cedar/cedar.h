@@ -3,7 +3,7 @@
  *
  * Typical use:
  *
- *     cedar_error err = {0};
+ *     cedar_error err = CEDAR_ERROR_INIT;
  *     cedar_schema *schema = cedar_schema_parse(text, len, CEDAR_SCHEMA_AUTO, "app.cedarschema",
  * &err); cedar_policy_set *ps = cedar_policy_set_parse(policies, plen, "app.cedar", &err);
  *     cedar_entities *es = cedar_entities_parse(json, jlen, schema, "entities.json", &err);
@@ -25,6 +25,8 @@
  *    policy set, entities and request as long as each thread has its own
  *    cedar_response.
  *  - Entity uids are written in Cedar syntax: `Type::"id"` or `NS::Type::"id"`.
+ *  - The header is also C++ (extern "C"). Only the cedar_* symbols are
+ *    exported from the shared library.
  */
 #ifndef CEDAR_H
 #define CEDAR_H
@@ -32,11 +34,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cedar_version.h" /* CEDAR_VERSION_MAJOR/MINOR/PATCH, CEDAR_VERSION_STRING */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 #define CEDAR_LANG_VERSION "4.5"
+
+/* The library's version at run time (CEDAR_VERSION_STRING is the header's),
+ * "MAJOR.MINOR.PATCH"; static storage. */
+const char *cedar_version(void);
 
 typedef struct cedar_error {
     char *message; /* NULL when there is no error; heap-owned */
@@ -44,6 +52,13 @@ typedef struct cedar_error {
     unsigned line; /* 1-based, 0 when not about text */
     unsigned column;
 } cedar_error;
+
+/* An empty cedar_error, in C and C++ alike: `cedar_error err = CEDAR_ERROR_INIT;`
+ * (C++ compilers warn about `= {0}`, -Wmissing-field-initializers). */
+#define CEDAR_ERROR_INIT                                                                           \
+    {                                                                                              \
+        NULL, NULL, 0, 0                                                                           \
+    }
 
 /* Free the message and file name, and zero the struct. */
 void cedar_error_clear(cedar_error *err);
