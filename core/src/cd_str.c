@@ -13,15 +13,6 @@ bool cd_str_eq(cd_str a, cd_str b)
     return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
 }
 
-/* Without strlen: keyword tables call this for every identifier, and most
- * comparisons end at the first byte. */
-bool cd_str_eq_c(cd_str a, const char *c)
-{
-    for (size_t i = 0; i < a.len; i++)
-        if (c[i] == '\0' || c[i] != a.ptr[i]) return false;
-    return c[a.len] == '\0';
-}
-
 int cd_str_cmp(cd_str a, cd_str b)
 {
     size_t n = a.len < b.len ? a.len : b.len;
