@@ -22,6 +22,7 @@
 #endif
 #endif
 
+#ifndef DRT_SANITIZED
 enum { STEP = 16, CLASSES = 32, HEADER = 16 }; /* classes 1..32: up to 512 bytes */
 
 typedef union free_block {
@@ -65,7 +66,8 @@ static void pool_free(void *q)
 
 void drt_jansson_pool(void)
 {
-#ifndef DRT_SANITIZED
     json_set_alloc_funcs(pool_malloc, pool_free);
-#endif
 }
+#else
+void drt_jansson_pool(void) {}
+#endif
