@@ -3,13 +3,15 @@
  * Every case parses its schema, entities and requests through jansson, which
  * mallocs each value, key and hash bucket separately (about 300 blocks per
  * abac case) and frees them all again: with glibc's malloc that was a tenth
- * of drt-run's instructions. drt-run is one thread, so the blocks go to free
- * lists by size class (16-byte steps up to 512 bytes) and are reused; larger
- * ones go to malloc. Memory is never returned, which is bounded by the
- * largest case. Sanitized builds keep malloc, so ASan still sees jansson's
- * blocks one by one. */
+ * of drt-run's instructions. drt-run is one thread, so freed blocks go to
+ * free lists by size class (16-byte steps up to 512 bytes) and are reused.
+ * The blocks are plain malloc blocks, classed by malloc_usable_size, so a
+ * caller may still free() what jansson returns (json_dumps' text, as core
+ * does); such a block simply leaves the pool. Memory kept in the lists is
+ * bounded by the largest case. Sanitized builds keep malloc, so ASan still
+ * sees jansson's blocks one by one. */
 #include <jansson.h>
-#include <stddef.h>
+#include <malloc.h>
 #include <stdlib.h>
 
 #include "drt_targets.h"
@@ -23,43 +25,36 @@
 #endif
 
 #ifndef DRT_SANITIZED
-enum { STEP = 16, CLASSES = 32, HEADER = 16 }; /* classes 1..32: up to 512 bytes */
+enum { STEP = 16, CLASSES = 32 }; /* classes 1..32: blocks up to 512 bytes */
 
-typedef union free_block {
-    union free_block *next;
-    max_align_t align;
+typedef struct free_block {
+    struct free_block *next;
 } free_block;
 
+/* lists[k]: blocks of at least k * STEP usable bytes */
 static free_block *lists[CLASSES + 1];
 
-/* Each block starts with a 16-byte header holding its class (0: malloc'd as
- * is), so that the data stays 16-byte aligned as malloc's would. */
 static void *pool_malloc(size_t n)
 {
-    size_t k = (n + STEP - 1) / STEP;
-    if (k == 0) k = 1;
-    unsigned char *p;
-    if (k <= CLASSES && lists[k]) {
-        p = (unsigned char *)lists[k];
-        lists[k] = lists[k]->next;
-    } else {
-        p = malloc(HEADER + (k <= CLASSES ? k * STEP : n));
-        if (!p) return NULL;
+    size_t k = n ? (n + STEP - 1) / STEP : 1;
+    if (k > CLASSES) return malloc(n);
+    if (lists[k]) {
+        free_block *b = lists[k];
+        lists[k] = b->next;
+        return b;
     }
-    *(size_t *)p = k <= CLASSES ? k : 0;
-    return p + HEADER;
+    return malloc(k * STEP);
 }
 
-static void pool_free(void *q)
+static void pool_free(void *p)
 {
-    if (!q) return;
-    unsigned char *p = (unsigned char *)q - HEADER;
-    size_t k = *(size_t *)p;
-    if (k == 0) {
+    if (!p) return;
+    size_t k = malloc_usable_size(p) / STEP;
+    if (k == 0 || k > CLASSES) {
         free(p);
         return;
     }
-    free_block *b = (free_block *)p;
+    free_block *b = p;
     b->next = lists[k];
     lists[k] = b;
 }
