@@ -375,6 +375,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+    drt_jansson_pool();
     bool keep_going = false, allow_missing = false;
     long random_n = -1;
     uint64_t seed = 1;

@@ -34,6 +34,10 @@ typedef struct drt_target {
 extern const drt_target drt_target_table[];
 extern const size_t drt_target_count;
 
+/* drt-run only (drt_jalloc.c): jansson's blocks from free lists; call it
+ * before any JSON is parsed. A no-op in sanitized builds. */
+void drt_jansson_pool(void);
+
 /* ---- the case in core (drt_core.c) --------------------------------------- */
 
 /* What core made of a case's texts. */

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "model.h"
 
@@ -69,10 +70,37 @@ typedef struct gen_buf {
 void gen_buf_init(gen_buf *b);
 void gen_buf_free(gen_buf *b);
 void gen_buf_reset(gen_buf *b);
-void gen_buf_put(gen_buf *b, const void *p, size_t n);
-void gen_buf_putc(gen_buf *b, char c);
-void gen_buf_puts(gen_buf *b, const char *s);
-void gen_buf_str(gen_buf *b, m_str s);
+void gen_buf_grow(gen_buf *b, size_t extra); /* room for extra bytes and the NUL */
+void gen_buf_i64(gen_buf *b, int64_t v);     /* as "%" PRId64, without printf */
+void gen_buf_spaces(gen_buf *b, int n);      /* as "%*s" with "" */
+
+/* The emitters append a few bytes at a time, millions of times per second of
+ * fuzzing: the common case (room left) is inline. */
+static inline void gen_buf_put(gen_buf *b, const void *p, size_t n)
+{
+    if (b->len + n + 1 > b->cap) gen_buf_grow(b, n);
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+static inline void gen_buf_putc(gen_buf *b, char c)
+{
+    if (b->len + 2 > b->cap) gen_buf_grow(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+
+static inline void gen_buf_puts(gen_buf *b, const char *s)
+{
+    gen_buf_put(b, s, strlen(s));
+}
+
+static inline void gen_buf_str(gen_buf *b, m_str s)
+{
+    gen_buf_put(b, s.ptr, s.len);
+}
+
 void gen_buf_printf(gen_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const char *gen_buf_cstr(gen_buf *b); /* NUL-terminated view */
 

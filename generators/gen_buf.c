@@ -24,7 +24,7 @@ void gen_buf_reset(gen_buf *b)
     if (b->data) b->data[0] = '\0';
 }
 
-static void reserve(gen_buf *b, size_t extra)
+void gen_buf_grow(gen_buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap) return;
     size_t cap = b->cap ? b->cap : 1024;
@@ -36,29 +36,27 @@ static void reserve(gen_buf *b, size_t extra)
     b->cap = cap;
 }
 
-void gen_buf_put(gen_buf *b, const void *p, size_t n)
+void gen_buf_i64(gen_buf *b, int64_t v)
 {
-    reserve(b, n);
-    if (n) memcpy(b->data + b->len, p, n);
-    b->len += n;
+    char d[24];
+    size_t i = sizeof d;
+    /* the magnitude as unsigned: -INT64_MIN does not fit an int64_t */
+    uint64_t m = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        d[--i] = (char)('0' + m % 10);
+        m /= 10;
+    } while (m);
+    if (v < 0) d[--i] = '-';
+    gen_buf_put(b, d + i, sizeof d - i);
+}
+
+void gen_buf_spaces(gen_buf *b, int n)
+{
+    if (n <= 0) return;
+    gen_buf_grow(b, (size_t)n);
+    memset(b->data + b->len, ' ', (size_t)n);
+    b->len += (size_t)n;
     b->data[b->len] = '\0';
-}
-
-void gen_buf_putc(gen_buf *b, char c)
-{
-    reserve(b, 1);
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
-}
-
-void gen_buf_puts(gen_buf *b, const char *s)
-{
-    gen_buf_put(b, s, strlen(s));
-}
-
-void gen_buf_str(gen_buf *b, m_str s)
-{
-    gen_buf_put(b, s.ptr, s.len);
 }
 
 /* Formats straight into the buffer's free space; a second pass only when
@@ -66,7 +64,7 @@ void gen_buf_str(gen_buf *b, m_str s)
 void gen_buf_printf(gen_buf *b, const char *fmt, ...)
 {
     va_list ap;
-    reserve(b, 64);
+    gen_buf_grow(b, 64);
     va_start(ap, fmt);
     int n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
     va_end(ap);
@@ -75,7 +73,7 @@ void gen_buf_printf(gen_buf *b, const char *fmt, ...)
         return;
     }
     if ((size_t)n >= b->cap - b->len) {
-        reserve(b, (size_t)n);
+        gen_buf_grow(b, (size_t)n);
         va_start(ap, fmt);
         vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
         va_end(ap);
@@ -85,6 +83,6 @@ void gen_buf_printf(gen_buf *b, const char *fmt, ...)
 
 const char *gen_buf_cstr(gen_buf *b)
 {
-    if (!b->data) reserve(b, 0), b->data[0] = '\0';
+    if (!b->data) gen_buf_grow(b, 0), b->data[0] = '\0';
     return b->data;
 }

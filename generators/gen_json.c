@@ -182,7 +182,7 @@ void gen_json_value(gen_buf *b, m_value v, const gen_type *t, const gen_schema *
 {
     switch (v.kind) {
     case M_V_BOOL: gen_buf_puts(b, v.u.b ? "true" : "false"); return;
-    case M_V_INT: gen_buf_printf(b, "%" PRId64, v.u.i); return;
+    case M_V_INT: gen_buf_i64(b, v.u.i); return;
     case M_V_STRING: gen_json_string(b, v.u.s, st); return;
     case M_V_ENTITY:
         if (t && t->kind == GEN_T_ENTITY && gen_style_coin(st, 50)) {

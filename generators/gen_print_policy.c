@@ -160,7 +160,7 @@ static void print_int(gen_buf *b, int64_t v)
     if (v == INT64_MIN) {
         gen_buf_puts(b, "-9223372036854775808");
     } else {
-        gen_buf_printf(b, "%" PRId64, v);
+        gen_buf_i64(b, v);
     }
 }
 

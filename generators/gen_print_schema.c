@@ -53,7 +53,8 @@ static void text_record(gen_buf *b, const gen_schema *s, int from, const gen_typ
 {
     gen_buf_putc(b, '{');
     for (size_t i = 0; i < t->n; i++) {
-        gen_buf_printf(b, "\n%*s", indent + 2, "");
+        gen_buf_putc(b, '\n');
+        gen_buf_spaces(b, indent + 2);
         text_annotation(b, st);
         text_name(b, t->attrs[i].name, st);
         if (!t->attrs[i].required) gen_buf_putc(b, '?');
@@ -61,7 +62,10 @@ static void text_record(gen_buf *b, const gen_schema *s, int from, const gen_typ
         text_type(b, s, from, t->attrs[i].type, false, st, indent + 2);
         if (i + 1 < t->n || gen_style_coin(st, 50)) gen_buf_putc(b, ',');
     }
-    if (t->n) gen_buf_printf(b, "\n%*s", indent, "");
+    if (t->n) {
+        gen_buf_putc(b, '\n');
+        gen_buf_spaces(b, indent);
+    }
     gen_buf_putc(b, '}');
 }
 
@@ -129,7 +133,8 @@ static void text_namespace(gen_buf *b, const gen_schema *s, int k, gen_style *st
     }
     for (size_t i = 0; i < s->n_common; i++) {
         if (s->common[i].ns != k) continue;
-        gen_buf_printf(b, "%*stype ", in, "");
+        gen_buf_spaces(b, in);
+        gen_buf_puts(b, "type ");
         gen_buf_str(b, s->common[i].name);
         gen_buf_puts(b, " = ");
         text_type(b, s, k, s->common[i].type, true, st, in);
@@ -138,7 +143,7 @@ static void text_namespace(gen_buf *b, const gen_schema *s, int k, gen_style *st
     for (size_t i = 0; i < s->n_etypes; i++) {
         const gen_etype *e = &s->etypes[i];
         if (e->ns != k) continue;
-        gen_buf_printf(b, "%*s", in, "");
+        gen_buf_spaces(b, in);
         text_annotation(b, st);
         gen_buf_puts(b, "entity ");
         gen_buf_str(b, e->base);
@@ -170,7 +175,7 @@ static void text_namespace(gen_buf *b, const gen_schema *s, int k, gen_style *st
     for (size_t i = 0; i < s->n_actions; i++) {
         const gen_action *a = &s->actions[i];
         if (a->ns != k) continue;
-        gen_buf_printf(b, "%*s", in, "");
+        gen_buf_spaces(b, in);
         text_annotation(b, st);
         gen_buf_puts(b, "action ");
         text_name(b, a->id, st);
@@ -191,7 +196,7 @@ static void text_namespace(gen_buf *b, const gen_schema *s, int k, gen_style *st
             for (unsigned j = 0; j < 3; j++) {
                 unsigned which = (j + rot) % 3;
                 if (which == 2 && !ctx) continue;
-                gen_buf_printf(b, "%*s", in + 2, "");
+                gen_buf_spaces(b, in + 2);
                 if (which == 0) {
                     gen_buf_puts(b, "principal: ");
                     text_ety_list(b, s, k, a->n_principals, a->principals, st);
@@ -204,7 +209,8 @@ static void text_namespace(gen_buf *b, const gen_schema *s, int k, gen_style *st
                 }
                 gen_buf_puts(b, j < 2 || gen_style_coin(st, 50) ? ",\n" : "\n");
             }
-            gen_buf_printf(b, "%*s}", in, "");
+            gen_buf_spaces(b, in);
+            gen_buf_puts(b, "}");
         }
         gen_buf_puts(b, ";\n");
     }

@@ -26,7 +26,15 @@ typedef struct cd_str {
 #define CD_STR_LIT(s) ((cd_str){(s), sizeof(s) - 1})
 cd_str cd_str_from_c(const char *s);
 bool cd_str_eq(cd_str a, cd_str b);
-bool cd_str_eq_c(cd_str a, const char *c);
+/* a equals the C string c. Inline and without strlen: the lexers' keyword
+ * tables call it for every identifier, and most comparisons end at the first
+ * byte. */
+static inline bool cd_str_eq_c(cd_str a, const char *c)
+{
+    for (size_t i = 0; i < a.len; i++)
+        if (c[i] == '\0' || c[i] != a.ptr[i]) return false;
+    return c[a.len] == '\0';
+}
 /* Byte-wise total order (memcmp, then length). */
 int cd_str_cmp(cd_str a, cd_str b);
 /* Cedar's identifier shape, [_a-zA-Z][_a-zA-Z0-9]* (reserved words not excluded). */

@@ -155,8 +155,7 @@ static cd_tok_kind punct(const char *s, size_t n, size_t *len)
 static cd_tok_kind keyword(const char *s, size_t len)
 {
     for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-        if (strlen(keywords[i].word) == len && memcmp(keywords[i].word, s, len) == 0)
-            return keywords[i].kind;
+        if (cd_str_eq_c((cd_str){s, len}, keywords[i].word)) return keywords[i].kind;
     return CD_T_IDENT;
 }
 

@@ -162,10 +162,8 @@ static bool lex(parser *P, size_t i, tok *t)
             j++;
         t->kind = T_IDENT;
         t->end = j;
-        for (size_t k = 1; k < sizeof keywords / sizeof keywords[0]; k++) {
-            size_t n = strlen(keywords[k]);
-            if (n == j - i && memcmp(P->p + i, keywords[k], n) == 0) t->kw = (kw)k;
-        }
+        for (size_t k = 1; k < sizeof keywords / sizeof keywords[0]; k++)
+            if (cd_str_eq_c((cd_str){P->p + i, j - i}, keywords[k])) t->kw = (kw)k;
         return true;
     }
     if (c >= '0' && c <= '9') {

@@ -13,11 +13,6 @@ bool cd_str_eq(cd_str a, cd_str b)
     return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
 }
 
-bool cd_str_eq_c(cd_str a, const char *c)
-{
-    return cd_str_eq(a, cd_str_from_c(c));
-}
-
 int cd_str_cmp(cd_str a, cd_str b)
 {
     size_t n = a.len < b.len ? a.len : b.len;
