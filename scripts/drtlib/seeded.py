@@ -72,12 +72,12 @@ BUGS = [
 # `validation-sound` targets: `drt seeded-bugs --validator`.
 VALIDATOR_BUGS = [
     ("or-keeps-capability", "core/src/cd_validate_expr.c",
-     "return ans(ok, &cd_vt_bool, cd_caps_intersect(tc->arena, rc, lc));",
-     "return ans(ok, &cd_vt_bool, cd_caps_union(tc->arena, rc, lc));",
+     "return ans(ok, &cd_vt_bool, cd_caps_intersect(tc, rc, lc));",
+     "return ans(ok, &cd_vt_bool, cd_caps_union(tc, rc, lc));",
      "a `has` capability kept after `||` (union instead of intersection)"),
     ("optional-attr-without-has", "core/src/cd_validate_expr.c",
-     "if (at->required || cd_caps_has_attr(prior, obj, name)) return ans(a.ok, at->type, no_caps);",
-     "if (true) return ans(a.ok, at->type, no_caps);",
+     "if (at->required || cd_caps_has_attr(tc, prior, obj, name))",
+     "if (true)",
      "an optional attribute readable without `has`"),
     ("strict-entity-lub", "core/src/cd_validate_type.c",
      "        if (strict) {\n            *why = CD_LUB_ENTITY_TYPE;",
@@ -87,7 +87,7 @@ VALIDATOR_BUGS = [
      "if (tc->strict && n == 0) {", "if (0 && tc->strict && n == 0) {",
      "an empty set literal accepted in strict mode"),
     ("getTag-without-hasTag", "core/src/cd_validate_ops.c",
-     "if (!cd_caps_has_tag(prior, e->u.op.a, e->u.op.b)) {", "if (0) {",
+     "if (!cd_caps_has_tag(tc, prior, e->u.op.a, e->u.op.b)) {", "if (0) {",
      "`getTag` accepted without a `hasTag` guard"),
     ("strict-nonliteral-constructor", "core/src/cd_validate_ops.c",
      "if (sig.ctor && tc->strict) {", "if (0) {",
@@ -181,7 +181,29 @@ def random_seeds(work, n=64):
     return d
 
 
+def missing_anchors():
+    """Bugs whose line is not exactly once in its file: a refactor of core
+    would otherwise turn such a bug into a silently skipped row."""
+    bad = []
+    for name, path, old, _new, _what in BUGS + VALIDATOR_BUGS:
+        try:
+            with open(os.path.join(ROOT, path)) as f:
+                n = f.read().count(old)
+        except OSError:
+            n = 0
+        if n != 1:
+            bad.append((name, path, n))
+    return bad
+
+
 def cmd_seeded(args):
+    if args.check_anchors:
+        bad = missing_anchors()
+        for name, path, n in bad:
+            print(f"{name}: its line occurs {n} times in {path} (must be exactly once)")
+        print(f"{len(BUGS) + len(VALIDATOR_BUGS) - len(bad)} of "
+              f"{len(BUGS) + len(VALIDATOR_BUGS)} seeded-bug lines found exactly once in core")
+        return 1 if bad else 0
     if not have("clang"):
         die("seeded-bugs needs clang (the fuzz build)")
     pool = VALIDATOR_BUGS if args.validator else BUGS
