@@ -37,6 +37,25 @@ static inline bool cd_str_eq_c(cd_str a, const char *c)
 }
 /* Byte-wise total order (memcmp, then length). */
 int cd_str_cmp(cd_str a, cd_str b);
+/* Binary search of key in n items sorted by cd_str_cmp on a cd_str that is
+ * the first member of each item (stride bytes apart): record attributes,
+ * schema attribute types, enumerated ids. The item, or NULL. One search for
+ * every such table; inline because attribute access is on the hot path. */
+static inline const void *cd_str_search(const void *items, size_t n, size_t stride, cd_str key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const void *item = (const char *)items + mid * stride;
+        int c = cd_str_cmp(*(const cd_str *)item, key);
+        if (c == 0) return item;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
 /* Cedar's identifier shape, [_a-zA-Z][_a-zA-Z0-9]* (reserved words not excluded). */
 bool cd_str_is_ident(cd_str s);
 

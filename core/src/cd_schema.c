@@ -294,32 +294,13 @@ void cd_schema_free(cd_schema *s)
 
 const cd_attr_type *cd_record_type_get(const cd_record_type *r, cd_str name)
 {
-    size_t lo = 0, hi = r->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = cd_str_cmp(r->attrs[mid].name, name);
-        if (c == 0) return &r->attrs[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    return cd_str_search(r->attrs, r->n, sizeof *r->attrs, name);
 }
 
 bool cd_schema_enum_has(const cd_entity_decl *d, cd_str id)
 {
-    size_t lo = 0, hi = d->is_enum ? d->n_enum_sorted : 0;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = cd_str_cmp(d->enum_sorted[mid], id);
-        if (c == 0) return true;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    return d->is_enum &&
+           cd_str_search(d->enum_sorted, d->n_enum_sorted, sizeof *d->enum_sorted, id) != NULL;
 }
 
 /* ---- printing ------------------------------------------------------------- */

@@ -70,17 +70,7 @@ const cd_vtype *cd_vt_record(cd_arena *a, cd_vattr *attrs, size_t n, bool open)
 
 const cd_vattr *cd_vrec_get(const cd_vrec *r, cd_str name)
 {
-    size_t lo = 0, hi = r->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = cd_str_cmp(r->attrs[mid].name, name);
-        if (c == 0) return &r->attrs[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    return cd_str_search(r->attrs, r->n, sizeof *r->attrs, name);
 }
 
 /* ---- entity unions ------------------------------------------------------ */

@@ -340,15 +340,6 @@ bool cd_set_intersects(const cd_set *a, const cd_set *b)
 
 const cd_value *cd_record_get(const cd_record *r, cd_str key)
 {
-    size_t lo = 0, hi = r->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = cd_str_cmp(r->keys[mid], key);
-        if (c == 0) return &r->vals[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    const cd_str *k = cd_str_search(r->keys, r->n, sizeof *r->keys, key);
+    return k ? &r->vals[k - r->keys] : NULL;
 }
