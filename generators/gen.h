@@ -348,6 +348,8 @@ void gen_print_value(gen_buf *b, m_value v, gen_style *st); /* a value as an exp
 /* A uid in the normalized form that EntityUid::from_str accepts, for ids of
  * printable ASCII; false (nothing written) for other ids. */
 bool gen_print_uid_normalized(gen_buf *b, m_uid u);
+/* A `//` comment ended by one of the line terminators (style's choice). */
+void gen_print_comment(gen_buf *b, gen_style *st);
 
 /* Schemas. */
 void gen_print_schema_text(gen_buf *b, const gen_schema *s, gen_style *st);
