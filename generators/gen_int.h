@@ -31,6 +31,10 @@ int64_t gen_duration_value(gen_src *s);
 int64_t gen_decimal_value(gen_src *s);
 m_ipaddr gen_ip_value(gen_src *s);
 
+/* ---- corner cases (gen_corner.c) ---- */
+const m_expr *gen_corner_in_range(gen_ctx *g); /* an address at the edge of a range */
+const m_expr *gen_corner_loose(gen_ctx *g);    /* evaluation orders, operand mixes */
+
 /* ---- long chains of one operator (gen_chain.c) ---- */
 const m_expr *gen_chain_bool(gen_ctx *g); /* `a || b || ...` or `a && b && ...` */
 const m_expr *gen_chain_long(gen_ctx *g); /* `a + b - ...` or `a * b * ...` */
