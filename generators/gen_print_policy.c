@@ -145,6 +145,22 @@ void gen_print_string(gen_buf *b, m_str s, gen_style *st)
     gen_buf_putc(b, '"');
 }
 
+void gen_print_string_escaped(gen_buf *b, m_str s, gen_style *st)
+{
+    gen_buf_putc(b, '"');
+    for (size_t i = 0; i < s.len;) {
+        uint32_t cp;
+        int len = gen_utf8_decode(s.ptr + i, s.len - i, &cp);
+        if (len == 0) { /* not UTF-8: never generated */
+            gen_buf_putc(b, s.ptr[i++]);
+            continue;
+        }
+        put_u_escape(b, cp, st);
+        i += (size_t)len;
+    }
+    gen_buf_putc(b, '"');
+}
+
 static void print_pattern(gen_buf *b, m_pattern pat, gen_style *st)
 {
     char run[256];

@@ -11,6 +11,8 @@ static void text_name(gen_buf *b, m_str s, gen_style *st)
 {
     if (gen_is_ident(s) && !gen_is_reserved(s) && !gen_style_coin(st, 20)) {
         gen_buf_str(b, s);
+    } else if (gen_style_coin(st, 10)) {
+        gen_print_string_escaped(b, s, st);
     } else {
         gen_print_string(b, s, st);
     }
