@@ -75,6 +75,39 @@ const m_expr *gen_corner_in_range(gen_ctx *g)
     return m_x_call(g->a, M_FN_IS_IN_RANGE, 2, xs);
 }
 
+/* ip(edge).isLoopback() or .isMulticast() on a range at the predicate's edge. */
+const m_expr *gen_corner_ip_pred(gen_ctx *g)
+{
+    m_ipaddr ip = gen_ip_edge(g->src);
+    m_extfn fn = gen_chance(g->src, 50) ? M_FN_IS_LOOPBACK : M_FN_IS_MULTICAST;
+    const m_expr *x = ip_expr(g, &ip);
+    return m_x_call(g->a, fn, 1, &x);
+}
+
+/* Identities that hold for every instant x: a day's start is not after x
+ * (toDate rounds down, also before 1970), the time of day is in [0, 1d), and
+ * the date offset by the time is x again. */
+const m_expr *gen_corner_date_identity(gen_ctx *g, const m_expr *x)
+{
+    const m_expr *date = m_x_call(g->a, M_FN_TO_DATE, 1, &x);
+    const m_expr *time = m_x_call(g->a, M_FN_TO_TIME, 1, &x);
+    gen_buf b;
+    gen_buf_init(&b);
+    switch (gen_pick(g->src, 4)) {
+    case 0: return m_x_binary(g->a, M_LESS_EQ, date, x);
+    case 1:
+        gen_buf_puts(&b, "1d");
+        return m_x_binary(g->a, M_LESS, time, ctor(g, M_FN_DURATION, &b));
+    case 2:
+        gen_buf_puts(&b, "0ms");
+        return m_x_binary(g->a, M_LESS_EQ, ctor(g, M_FN_DURATION, &b), time);
+    default: {
+        const m_expr *xs[2] = {date, time};
+        return m_x_binary(g->a, M_EQ, m_x_call(g->a, M_FN_OFFSET, 2, xs), x);
+    }
+    }
+}
+
 /* ---- loose corners ---------------------------------------------------------- */
 
 static const m_expr *uid_lit(gen_ctx *g, int ety)

@@ -586,6 +586,7 @@ static const m_expr *bool_of_kind(gen_ctx *g, unsigned depth)
     case 7:
         t = gen_chance(g->src, 50) ? &t_datetime : &t_duration;
         x = gen_expr(g, t, d);
+        if (t == &t_datetime && gen_chance(g->src, 20)) return gen_corner_date_identity(g, x);
         return compare(g, x, gen_expr(g, t, d));
     case 8: /* in */
         ety = env_ety(g);
@@ -617,6 +618,7 @@ static const m_expr *bool_of_kind(gen_ctx *g, unsigned depth)
         return pair(g, (m_extfn)(M_FN_LESS_THAN + gen_pick(g->src, 4)), &t_decimal, &t_decimal, d);
     case 15: {
         if (gen_chance(g->src, 15)) return gen_corner_in_range(g);
+        if (gen_chance(g->src, 15)) return gen_corner_ip_pred(g);
         if (gen_chance(g->src, 30)) return pair(g, M_FN_IS_IN_RANGE, &t_ip, &t_ip, d);
         m_extfn fn = (m_extfn)(M_FN_IS_IPV4 + gen_pick(g->src, 4));
         return call1(g, fn, gen_expr(g, &t_ip, d));

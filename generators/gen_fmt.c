@@ -70,11 +70,8 @@ void gen_fmt_ip(gen_buf *b, const m_ipaddr *ip, gen_style *st)
     if (ip->prefix != 128 || gen_style_coin(st, 30)) gen_buf_printf(b, "/%u", ip->prefix);
 }
 
-m_ipaddr gen_ip_value(gen_src *s)
+m_ipaddr gen_ip_edge(gen_src *s)
 {
-    static const uint8_t v4s[][4] = {{127, 0, 0, 1}, {10, 0, 0, 0},    {192, 168, 1, 7},
-                                     {0, 0, 0, 0},   {224, 0, 0, 251}, {255, 255, 255, 255},
-                                     {127, 9, 8, 7}, {239, 1, 2, 3}};
     /* the ranges at the edges of isLoopback and isMulticast: the whole
      * range, one bit of prefix less, the last address */
     static const struct {
@@ -88,18 +85,25 @@ m_ipaddr gen_ip_value(gen_src *s)
                  {true, 127, 0, 0, 1},      {true, 128, 0, 0, 1},      {true, 127, 0, 0, 0},
                  {true, 0, 0, 0, 0},        {false, 0, 0, 0, 0}};
     m_ipaddr ip = {0};
-    if (gen_chance(s, 15)) {
-        size_t i = gen_pick(s, GEN_N(edges));
-        ip.v6 = edges[i].v6;
-        ip.prefix = edges[i].prefix;
-        ip.addr[0] = edges[i].a0;
-        ip.addr[1] = edges[i].a1;
-        int n = ip.v6 ? 16 : 4;
-        if (edges[i].last) /* the rest all ones (::1 for the IPv6 loopback rows) */
-            for (int k = 2; k < n; k++)
-                ip.addr[k] = ip.v6 && edges[i].a0 == 0 ? (k == 15) : 0xff;
-        return ip;
-    }
+    size_t i = gen_pick(s, GEN_N(edges));
+    ip.v6 = edges[i].v6;
+    ip.prefix = edges[i].prefix;
+    ip.addr[0] = edges[i].a0;
+    ip.addr[1] = edges[i].a1;
+    int n = ip.v6 ? 16 : 4;
+    if (edges[i].last) /* the rest all ones (::1 for the IPv6 loopback rows) */
+        for (int k = 2; k < n; k++)
+            ip.addr[k] = ip.v6 && edges[i].a0 == 0 ? (k == 15) : 0xff;
+    return ip;
+}
+
+m_ipaddr gen_ip_value(gen_src *s)
+{
+    static const uint8_t v4s[][4] = {{127, 0, 0, 1}, {10, 0, 0, 0},    {192, 168, 1, 7},
+                                     {0, 0, 0, 0},   {224, 0, 0, 251}, {255, 255, 255, 255},
+                                     {127, 9, 8, 7}, {239, 1, 2, 3}};
+    if (gen_chance(s, 15)) return gen_ip_edge(s);
+    m_ipaddr ip = {0};
     ip.v6 = gen_chance(s, 40);
     if (!ip.v6) {
         if (gen_chance(s, 60)) {
