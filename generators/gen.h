@@ -343,11 +343,15 @@ bool gen_value_same(m_value a, m_value b);
 /* Cedar text. */
 void gen_print_expr(gen_buf *b, const m_expr *x, gen_style *st);
 void gen_print_policy(gen_buf *b, const gen_policy *p, gen_style *st);
-void gen_print_string(gen_buf *b, m_str s, gen_style *st);  /* a quoted literal */
+void gen_print_string(gen_buf *b, m_str s, gen_style *st); /* a quoted literal */
+/* A quoted literal with every character written `\u{...}`. */
+void gen_print_string_escaped(gen_buf *b, m_str s, gen_style *st);
 void gen_print_value(gen_buf *b, m_value v, gen_style *st); /* a value as an expression */
 /* A uid in the normalized form that EntityUid::from_str accepts, for ids of
  * printable ASCII; false (nothing written) for other ids. */
 bool gen_print_uid_normalized(gen_buf *b, m_uid u);
+/* A `//` comment ended by one of the line terminators (style's choice). */
+void gen_print_comment(gen_buf *b, gen_style *st);
 
 /* Schemas. */
 void gen_print_schema_text(gen_buf *b, const gen_schema *s, gen_style *st);

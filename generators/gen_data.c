@@ -93,10 +93,26 @@ m_value gen_value(gen_ctx *g, const gen_type *t, unsigned depth)
 
 /* ---- entities ------------------------------------------------------------ */
 
-static bool allowed_parent(const gen_etype *e, int pty)
+/* May an entity of type e have a parent of type pty? Its memberOf types,
+ * closed transitively over the schema (as the official check takes them): a
+ * parent of a type reached only through another type's memberOf is valid. */
+static bool allowed_parent(const gen_schema *s, const gen_etype *e, int pty)
 {
+    enum { MAXT = 64 };
+    bool seen[MAXT] = {false};
+    int todo[MAXT];
+    size_t n = 0;
     for (size_t i = 0; i < e->n_member_of; i++)
-        if (e->member_of[i] == pty) return true;
+        if (e->member_of[i] < MAXT && !seen[e->member_of[i]])
+            seen[e->member_of[i]] = true, todo[n++] = e->member_of[i];
+    while (n) {
+        int t = todo[--n];
+        if (t == pty) return true;
+        const gen_etype *te = &s->etypes[t];
+        for (size_t i = 0; i < te->n_member_of; i++)
+            if (te->member_of[i] < MAXT && !seen[te->member_of[i]])
+                seen[te->member_of[i]] = true, todo[n++] = te->member_of[i];
+    }
     return false;
 }
 
@@ -138,7 +154,7 @@ void gen_entities_build(gen_ctx *g, gen_case *c)
         m_uid *ps = m_alloc(g->a, (n + 2) * sizeof *ps);
         size_t np = 0;
         for (size_t j = i + 1; j < n; j++)
-            if (allowed_parent(e, types[j]) && gen_chance(g->src, 45)) ps[np++] = items[j].uid;
+            if (allowed_parent(s, e, types[j]) && gen_chance(g->src, 45)) ps[np++] = items[j].uid;
         if (e->n_member_of && gen_chance(g->src, 10)) {
             m_uid u = {s->etypes[e->member_of[gen_pick(g->src, e->n_member_of)]].name,
                        m_str_c("ghost")};

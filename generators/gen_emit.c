@@ -40,6 +40,8 @@ void gen_emit_case(gen_texts *t, const gen_case *c)
         if (i && gen_style_coin(&st, 30)) gen_buf_putc(&t->policies, '\n');
         gen_print_policy(&t->policies, p, &st);
     }
+    /* a comment that the end of the input ends */
+    if (gen_style_coin(&st, 10)) gen_buf_puts(&t->policies, "// the end, without a newline");
     t->links = calloc(t->n_links + 1, sizeof *t->links);
     if (!t->links) abort();
     size_t k = 0;

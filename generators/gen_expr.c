@@ -565,7 +565,13 @@ static const m_expr *bool_of_kind(gen_ctx *g, unsigned depth)
     }
     switch (gen_weighted(g->src, w, GEN_N(w))) {
     case 0: return leaf(g, &t_bool);
-    case 1: return m_x_unary(g->a, M_NOT, gen_expr(g, &t_bool, d));
+    case 1: { /* now and then two to four in a row (`!!!!x` is the most Cedar allows) */
+        x = gen_expr(g, &t_bool, d);
+        size_t k = gen_chance(g->src, 20) ? gen_range(g->src, 2, 4) : 1;
+        while (k--)
+            x = m_x_unary(g->a, M_NOT, x);
+        return x;
+    }
     case 2: x = gen_expr(g, &t_bool, d); return m_x_and(g->a, x, gen_expr(g, &t_bool, d));
     case 3: x = gen_expr(g, &t_bool, d); return m_x_or(g->a, x, gen_expr(g, &t_bool, d));
     case 4: return ite(g, &t_bool, d);
@@ -580,6 +586,7 @@ static const m_expr *bool_of_kind(gen_ctx *g, unsigned depth)
     case 7:
         t = gen_chance(g->src, 50) ? &t_datetime : &t_duration;
         x = gen_expr(g, t, d);
+        if (t == &t_datetime && gen_chance(g->src, 20)) return gen_corner_date_identity(g, x);
         return compare(g, x, gen_expr(g, t, d));
     case 8: /* in */
         ety = env_ety(g);
@@ -610,6 +617,8 @@ static const m_expr *bool_of_kind(gen_ctx *g, unsigned depth)
     case 14:
         return pair(g, (m_extfn)(M_FN_LESS_THAN + gen_pick(g->src, 4)), &t_decimal, &t_decimal, d);
     case 15: {
+        if (gen_chance(g->src, 15)) return gen_corner_in_range(g);
+        if (gen_chance(g->src, 15)) return gen_corner_ip_pred(g);
         if (gen_chance(g->src, 30)) return pair(g, M_FN_IS_IN_RANGE, &t_ip, &t_ip, d);
         m_extfn fn = (m_extfn)(M_FN_IS_IPV4 + gen_pick(g->src, 4));
         return call1(g, fn, gen_expr(g, &t_ip, d));
@@ -672,7 +681,21 @@ static const m_expr *long_of_kind(gen_ctx *g, unsigned depth)
         if (gen_chance(g->src, 30))
             return m_x_unary(g->a, M_NEG,
                              lit(g, m_int(gen_chance(g->src, 70) ? INT64_MIN : INT64_MAX)));
-        return m_x_unary(g->a, M_NEG, gen_expr(g, &t_long, d));
+        {
+            size_t k = gen_chance(g->src, 20) ? gen_range(g->src, 2, 4) : 1;
+            /* a chain `--x` needs x past the unary level (not a number: `-5`
+             * is a literal): a method call */
+            const m_expr *x;
+            if (k > 1) {
+                m_extfn fn = (m_extfn)(M_FN_TO_MILLISECONDS + gen_pick(g->src, 5));
+                x = call1(g, fn, gen_expr(g, &t_duration, d));
+            } else {
+                x = gen_expr(g, &t_long, d);
+            }
+            while (k--)
+                x = m_x_unary(g->a, M_NEG, x);
+            return x;
+        }
     case 2: return arith(g, M_ADD, d);
     case 3: return arith(g, M_SUB, d);
     case 4: return arith(g, M_MUL, d);
@@ -807,6 +830,7 @@ static const m_expr *loose_leaf(gen_ctx *g)
 const m_expr *gen_expr_any(gen_ctx *g, unsigned depth)
 {
     if (depth == 0) return loose_leaf(g);
+    if (gen_chance(g->src, 6)) return gen_corner_loose(g);
     unsigned d = depth - 1;
     gen_mode saved = g->mode;
     const m_expr *x;

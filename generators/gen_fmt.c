@@ -70,11 +70,39 @@ void gen_fmt_ip(gen_buf *b, const m_ipaddr *ip, gen_style *st)
     if (ip->prefix != 128 || gen_style_coin(st, 30)) gen_buf_printf(b, "/%u", ip->prefix);
 }
 
+m_ipaddr gen_ip_edge(gen_src *s)
+{
+    /* the ranges at the edges of isLoopback and isMulticast: the whole
+     * range, one bit of prefix less, the last address */
+    static const struct {
+        bool v6;
+        uint8_t prefix, a0, a1, last;
+    } edges[] = {{false, 8, 127, 0, 0},     {false, 8, 127, 255, 255}, {false, 7, 127, 0, 0},
+                 {false, 7, 126, 0, 0},     {false, 9, 127, 128, 0},   {false, 4, 224, 0, 0},
+                 {false, 4, 239, 255, 255}, {false, 3, 224, 0, 0},     {false, 5, 232, 0, 0},
+                 {false, 4, 240, 0, 0},     {true, 8, 0xff, 0, 0},     {true, 7, 0xff, 0, 0},
+                 {true, 7, 0xfe, 0, 0},     {true, 9, 0xff, 0x80, 0},  {true, 8, 0xff, 0xff, 0xff},
+                 {true, 127, 0, 0, 1},      {true, 128, 0, 0, 1},      {true, 127, 0, 0, 0},
+                 {true, 0, 0, 0, 0},        {false, 0, 0, 0, 0}};
+    m_ipaddr ip = {0};
+    size_t i = gen_pick(s, GEN_N(edges));
+    ip.v6 = edges[i].v6;
+    ip.prefix = edges[i].prefix;
+    ip.addr[0] = edges[i].a0;
+    ip.addr[1] = edges[i].a1;
+    int n = ip.v6 ? 16 : 4;
+    if (edges[i].last) /* the rest all ones (::1 for the IPv6 loopback rows) */
+        for (int k = 2; k < n; k++)
+            ip.addr[k] = ip.v6 && edges[i].a0 == 0 ? (k == 15) : 0xff;
+    return ip;
+}
+
 m_ipaddr gen_ip_value(gen_src *s)
 {
     static const uint8_t v4s[][4] = {{127, 0, 0, 1}, {10, 0, 0, 0},    {192, 168, 1, 7},
                                      {0, 0, 0, 0},   {224, 0, 0, 251}, {255, 255, 255, 255},
                                      {127, 9, 8, 7}, {239, 1, 2, 3}};
+    if (gen_chance(s, 15)) return gen_ip_edge(s);
     m_ipaddr ip = {0};
     ip.v6 = gen_chance(s, 40);
     if (!ip.v6) {
@@ -187,9 +215,18 @@ int64_t gen_datetime_value(gen_src *s)
                                     INT64_MAX,
                                     INT64_MIN,
                                     INT64_MAX - 86399999};
-    switch (gen_pick(s, 3)) {
+    static const int16_t years[] = {1900, 2000, 2100, 1600, 1969, 1970, 0, 9999, 2024, 2023};
+    switch (gen_pick(s, 4)) {
     case 0: return edges[gen_pick(s, GEN_N(edges))];
     case 1: return gen_irange(s, -62167219200000LL, 253402300799999LL);
+    case 2: { /* calendar edges: Feb 28, Mar 1 (and Feb 29 of leap years) of century years */
+        int64_t y = years[gen_pick(s, GEN_N(years))];
+        unsigned m = gen_chance(s, 60) ? 2 : 3, d = m == 3 ? 1 : 28 + (unsigned)gen_pick(s, 2);
+        if (d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) d = 28;
+        int64_t tod = gen_chance(s, 50) ? 0 : gen_irange(s, 0, 86399999);
+        if (gen_chance(s, 30)) tod = 86400000 - 1 - (tod % 1000); /* just before midnight */
+        return gen_days_from_civil(y, m, d) * 86400000 + tod;
+    }
     default: return gen_irange(s, -4000000000000LL, 4000000000000LL) / 1000 * 1000;
     }
 }

@@ -30,6 +30,14 @@ int64_t gen_datetime_value(gen_src *s); /* an instant near the edges */
 int64_t gen_duration_value(gen_src *s);
 int64_t gen_decimal_value(gen_src *s);
 m_ipaddr gen_ip_value(gen_src *s);
+m_ipaddr gen_ip_edge(gen_src *s); /* a range at the edge of isLoopback / isMulticast */
+
+/* ---- corner cases (gen_corner.c) ---- */
+const m_expr *gen_corner_in_range(gen_ctx *g); /* an address at the edge of a range */
+const m_expr *gen_corner_loose(gen_ctx *g);    /* evaluation orders, operand mixes */
+const m_expr *gen_corner_ip_pred(gen_ctx *g);  /* isLoopback / isMulticast at an edge */
+/* An identity of x's date and time (x.toDate() <= x, x.toDate().offset(x.toTime()) == x, ...). */
+const m_expr *gen_corner_date_identity(gen_ctx *g, const m_expr *x);
 
 /* ---- long chains of one operator (gen_chain.c) ---- */
 const m_expr *gen_chain_bool(gen_ctx *g); /* `a || b || ...` or `a && b && ...` */

@@ -125,6 +125,19 @@ static bool break_entity(gen_case *c, m_arena *a, gen_src *src, unsigned kind)
         c->invalid = "two different entities with one uid";
         return true;
     }
+    case 7: /* an entity attribute holding an entity of another (declared) type */
+        for (size_t k = 0; k < e.attrs.u.rec.n; k++) {
+            const gen_attr *at = declared(et->shape, e.attrs.u.rec.fields[k].key);
+            if (!at || at->type->kind != GEN_T_ENTITY) continue;
+            for (size_t t = 0; t < s->n_etypes; t++) {
+                if ((int)t == at->type->ety || s->etypes[t].n_enum) continue;
+                m_value bad = m_entityv((m_uid){s->etypes[t].name, m_str_c("alice")});
+                e.attrs = with_field(a, without_field(a, e.attrs, k), at->name, bad);
+                c->invalid = "an entity attribute holds an entity of another type";
+                goto done;
+            }
+        }
+        return false;
     default: /* an entity reference outside an enumeration */
         for (size_t k = 0; k < e.attrs.u.rec.n; k++) {
             const gen_attr *at = declared(et->shape, e.attrs.u.rec.fields[k].key);
@@ -178,9 +191,9 @@ done:
 
 bool gen_case_invalidate(gen_case *c, m_arena *a, gen_src *src)
 {
-    unsigned kind = (unsigned)gen_pick(src, 9);
+    unsigned kind = (unsigned)gen_pick(src, 10);
     c->invalid_request = -1;
-    bool done = kind < 7 ? break_entity(c, a, src, kind) : break_request(c, a, src, kind - 7);
+    bool done = kind < 8 ? break_entity(c, a, src, kind) : break_request(c, a, src, kind - 8);
     if (!done) c->invalid = NULL;
     return done;
 }

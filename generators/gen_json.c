@@ -249,7 +249,40 @@ void gen_json_entities(gen_buf *b, const gen_case *c, gen_style *st)
         }
         gen_buf_putc(b, '}');
     }
-    gen_buf_puts(b, c->n_data ? "\n]\n" : "]\n");
+    /* now and then the schema's actions too, each with its parents or any
+     * superset of them within its ancestors (the same hierarchy, closed) */
+    size_t n = c->n_data;
+    if (gen_style_coin(st, 20))
+        for (size_t i = 0; i < s->n_actions; i++) {
+            const gen_action *a = &s->actions[i];
+            gen_buf_puts(b, n++ ? ",\n  {" : "\n  {");
+            key(b, "uid", st);
+            gen_json_uid(b, a->uid, st);
+            gen_buf_puts(b, ", ");
+            key(b, "attrs", st);
+            gen_buf_puts(b, "{}, ");
+            key(b, "parents", st);
+            gen_buf_putc(b, '[');
+            /* the actions' memberOf only points at later actions: one pass
+             * in order reaches every ancestor */
+            bool anc[64] = {false};
+            for (size_t k = 0; k < a->n_member_of; k++)
+                if (a->member_of[k] < 64) anc[a->member_of[k]] = true;
+            size_t np = 0;
+            for (size_t j = 0; j < s->n_actions && j < 64; j++) {
+                if (!anc[j]) continue;
+                bool direct = false;
+                for (size_t k = 0; k < a->n_member_of; k++)
+                    direct = direct || (size_t)a->member_of[k] == j;
+                for (size_t k = 0; k < s->actions[j].n_member_of; k++)
+                    if (s->actions[j].member_of[k] < 64) anc[s->actions[j].member_of[k]] = true;
+                if (!direct && !gen_style_coin(st, 50)) continue;
+                if (np++) gen_buf_puts(b, ", ");
+                gen_json_uid(b, s->actions[j].uid, st);
+            }
+            gen_buf_puts(b, "]}");
+        }
+    gen_buf_puts(b, n ? "\n]\n" : "]\n");
 }
 
 void gen_json_request(gen_buf *b, const gen_case *c, size_t i, gen_style *st)

@@ -286,6 +286,14 @@ static const lit ips_ok[] = {
     L("1::"),
     L("127.255.0.3/8"),
     L("0:0:0:0:0:0:0:1/128"),
+    L("127.0.0.0/8"),
+    L("127.0.0.0/7"),
+    L("224.0.0.0/4"),
+    L("224.0.0.0/3"),
+    L("239.255.255.255/4"),
+    L("ff00::/7"),
+    L("ffff::/8"),
+    L("::1/127"),
 };
 static const lit ips_bad[] = {
     L("256.0.0.1"),  L("1.2.3"),
@@ -311,6 +319,14 @@ static const lit datetimes_ok[] = {
     L("9999-12-31T23:59:59.999Z"),
     L("0000-01-01T00:00:00+0001"),
     L("9999-12-31T23:59:59-2359"),
+    L("1900-02-28"),
+    L("1900-03-01T00:00:00Z"),
+    L("2100-02-28T23:59:59.999Z"),
+    L("1600-02-29"),
+    L("2000-02-29"),
+    L("1969-12-31T12:00:00Z"),
+    L("1900-01-01T00:00:00.001Z"),
+    L("1969-12-31T23:59:59+0100"),
 };
 static const lit datetimes_bad[] = {
     L("2023-02-29"),
@@ -329,6 +345,10 @@ static const lit datetimes_bad[] = {
     L("2024-01-01 00:00:00Z"),
     L("+2024-01-01"),
     L("2024-01-01T00:00Z"),
+    L("1900-02-29"),
+    L("2100-02-29"),
+    L("1800-02-29T00:00:00Z"),
+    L("2023-02-29"),
 };
 static const lit durations_ok[] = {
     L("0ms"),
@@ -412,10 +432,113 @@ m_str gen_ext_string(gen_ctx *g, gen_tkind k, bool valid)
 
 /* ---- like patterns ------------------------------------------------------ */
 
+/* Texts for patterns built from the string they are matched against:
+ * repeated letters (a prefix and a suffix that overlap), stars in the text,
+ * multi-byte characters, the empty string. */
+static const lit pattern_texts[] = {L(""),    L("a"),     L("aa"),  L("aba"), L("abab"),
+                                    L("aaa"), L("abcab"), L("*"),   L("a*b"), L("xaby"),
+                                    L("**"),  L("\\*"),   L("é*é"), L("ab")};
+
+static void put_elems(int16_t *elems, size_t *k, const char *p, size_t n)
+{
+    for (size_t j = 0; j < n && *k < 60; j++)
+        elems[(*k)++] = (unsigned char)p[j];
+}
+
+static size_t char_len(const char *p, size_t n)
+{
+    uint32_t cp;
+    int len = gen_utf8_decode(p, n, &cp);
+    return len > 0 ? (size_t)len : 1;
+}
+
+/* A pattern derived from a text t (which is returned as the string to match):
+ * pieces of t kept literally or replaced by a star standing for them, stars
+ * standing for nothing (adjacent stars, a star at either end), a prefix and a
+ * suffix of t that overlap, a literal star where t has a star. Each shape
+ * matches t or misses it by a little, and the model says which. */
+static m_pattern value_pattern(gen_ctx *g, m_str *matching)
+{
+    gen_src *s = g->src;
+    m_str t = gen_chance(s, 70) ? from_pool(pattern_texts, GEN_N(pattern_texts),
+                                            gen_pick(s, GEN_N(pattern_texts)))
+                                : gen_string(g);
+    if (t.len > 24) t.len = 0; /* short texts only: the pattern holds 60 elements */
+    int16_t *elems = m_alloc(g->a, 64 * sizeof *elems);
+    size_t k = 0;
+    switch (gen_pick(s, 4)) {
+    case 0: { /* cut at character boundaries: each piece literal or a star */
+        for (size_t i = 0; i <= t.len && k < 58;) {
+            if (gen_chance(s, 25)) elems[k++] = M_STAR; /* a star for nothing */
+            if (i == t.len) break;
+            size_t n = char_len(t.ptr + i, t.len - i);
+            while (i + n < t.len && gen_chance(s, 40))
+                n += char_len(t.ptr + i + n, t.len - i - n);
+            if (gen_chance(s, 35)) {
+                elems[k++] = M_STAR;
+            } else {
+                /* a star in the text is matched by a literal star or by a wildcard */
+                for (size_t j = 0; j < n && k < 60; j++)
+                    elems[k++] = t.ptr[i + j] == '*' && gen_chance(s, 50)
+                                     ? M_STAR
+                                     : (unsigned char)t.ptr[i + j];
+            }
+            i += n;
+        }
+        break;
+    }
+    case 1: { /* prefix * suffix, which may overlap in t */
+        size_t a = gen_range(s, 0, t.len), b = gen_range(s, 0, t.len);
+        while (a < t.len && (t.ptr[a] & 0xC0) == 0x80)
+            a++;
+        while (b > 0 && b < t.len && (t.ptr[t.len - b] & 0xC0) == 0x80)
+            b++;
+        put_elems(elems, &k, t.ptr, a);
+        elems[k++] = M_STAR;
+        if (gen_chance(s, 20)) elems[k++] = M_STAR;
+        put_elems(elems, &k, t.ptr + t.len - b, b);
+        break;
+    }
+    case 2: { /* t with stars at the ends */
+        unsigned ends = (unsigned)gen_range(s, 1, 3);
+        if (ends & 1) elems[k++] = M_STAR;
+        put_elems(elems, &k, t.ptr, t.len);
+        if (ends & 2) elems[k++] = M_STAR;
+        break;
+    }
+    default: { /* `*g*s` with the group g ending right where the suffix s starts */
+        size_t cut = gen_range(s, 0, t.len);
+        while (cut < t.len && (t.ptr[cut] & 0xC0) == 0x80)
+            cut++;
+        size_t from = gen_range(s, 0, cut);
+        while (from > 0 && (t.ptr[from] & 0xC0) == 0x80)
+            from--;
+        elems[k++] = M_STAR;
+        put_elems(elems, &k, t.ptr + from, cut - from);
+        elems[k++] = M_STAR;
+        put_elems(elems, &k, t.ptr + cut, t.len - cut);
+        break;
+    }
+    }
+    *matching = t;
+    if (gen_chance(s, 15)) { /* a near miss: one more character at either end */
+        gen_buf b;
+        gen_buf_init(&b);
+        bool front = gen_chance(s, 50);
+        if (front) gen_buf_putc(&b, 'a');
+        gen_buf_put(&b, t.ptr, t.len);
+        if (!front) gen_buf_putc(&b, 'b');
+        *matching = gen_buf_to_str(g->a, &b);
+    }
+    return (m_pattern){k, elems};
+}
+
 /* A pattern of literal runs and stars, and a string built alongside that it
  * matches unless a mismatch was deliberately put in. */
 m_pattern gen_pattern(gen_ctx *g, m_str *matching)
 {
+    if (gen_chance(g->src, 50)) return value_pattern(g, matching);
+
     static const lit runs[] = {L("a"), L("b"), L("ab"),   L("*"),  L("\\"),  L("é"),
                                L("😀"), L(" "), {"\0", 1}, L("\""), L("abc"), L("x")};
     gen_src *s = g->src;

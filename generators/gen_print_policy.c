@@ -22,8 +22,22 @@ typedef struct pr {
     gen_style *st;
 } pr;
 
-static const char *const spaces[] = {"  ",        "\n    ",       "\t",   "\n",
-                                     " \xc2\xa0", "\xe3\x80\x80", "\r\n "};
+/* Unicode White_Space, which Cedar's lexers skip: ASCII (tab, line feed,
+ * vertical tab, form feed, carriage return alone or before a line feed),
+ * NEL, no-break space, ideographic space, line and paragraph separators. */
+static const char *const spaces[] = {
+    "  ",  "\n    ", "\t", "\n",         " \xc2\xa0",    "\xe3\x80\x80", "\r\n ",
+    " \v", "\f",     "\r", " \xc2\x85 ", "\xe2\x80\xa8", "\xe2\x80\xa9"};
+
+/* The ends of a `//` comment: every line terminator Cedar's lexers know (a
+ * comment runs to the first `\n` or `\r`). */
+static const char *const comment_ends[] = {"\n", "\r\n", "\r", "\n\r", "\r\r\n"};
+
+void gen_print_comment(gen_buf *b, gen_style *st)
+{
+    gen_buf_puts(b, gen_style_coin(st, 50) ? " // a comment \"with\" {braces} and \xc3\xa9" : "//");
+    gen_buf_puts(b, comment_ends[gen_style_next(st) % GEN_N(comment_ends)]);
+}
 
 /* Whitespace between tokens: one space, or now and then something else. */
 static void sp(pr *p)
@@ -33,7 +47,7 @@ static void sp(pr *p)
         return;
     }
     if (gen_style_coin(p->st, 30)) {
-        gen_buf_puts(p->b, " // a comment \"with\" {braces} and \xc3\xa9\n");
+        gen_print_comment(p->b, p->st);
         return;
     }
     gen_buf_puts(p->b, spaces[gen_style_next(p->st) % GEN_N(spaces)]);
@@ -46,6 +60,27 @@ static void sp0(pr *p)
 }
 
 /* ---- strings ------------------------------------------------------------------ */
+
+/* `\u{...}` for cp: lower or upper case, leading zeros up to six digits, and
+ * now and then `_` after a digit (Rust allows them after the first). */
+static void put_u_escape(gen_buf *b, uint32_t cp, gen_style *st)
+{
+    char hex[8];
+    int n = 0;
+    bool upper = gen_style_coin(st, 20);
+    for (uint32_t v = cp; n == 0 || v; v >>= 4)
+        hex[n++] = (upper ? "0123456789ABCDEF" : "0123456789abcdef")[v & 15];
+    if (gen_style_coin(st, 20))
+        while (n < 6 && gen_style_coin(st, 60))
+            hex[n++] = '0';
+    gen_buf_puts(b, "\\u{");
+    bool under = gen_style_coin(st, 15);
+    for (int i = n - 1; i >= 0; i--) {
+        gen_buf_putc(b, hex[i]);
+        if (under && gen_style_coin(st, 40)) gen_buf_puts(b, gen_style_coin(st, 20) ? "__" : "_");
+    }
+    gen_buf_putc(b, '}');
+}
 
 static void put_char(gen_buf *b, uint32_t cp, const char *raw, int len, bool in_pattern,
                      gen_style *st)
@@ -62,11 +97,20 @@ static void put_char(gen_buf *b, uint32_t cp, const char *raw, int len, bool in_
     default: break;
     }
     if (cp < 0x20 || cp == 0x7f) {
-        gen_buf_printf(b, "\\u{%" PRIx32 "}", cp);
+        if (gen_style_coin(st, 30))
+            put_u_escape(b, cp, st);
+        else
+            gen_buf_printf(b, "\\u{%" PRIx32 "}", cp);
     } else if (cp < 0x80 && gen_style_coin(st, 3)) {
-        gen_buf_printf(b, gen_style_coin(st, 50) ? "\\x%02" PRIx32 : "\\u{%" PRIx32 "}", cp);
+        if (gen_style_coin(st, 50))
+            gen_buf_printf(b, "\\x%02" PRIx32, cp);
+        else
+            put_u_escape(b, cp, st);
     } else if (cp >= 0x80 && gen_style_coin(st, 30)) {
-        gen_buf_printf(b, gen_style_coin(st, 20) ? "\\u{%06" PRIX32 "}" : "\\u{%" PRIx32 "}", cp);
+        if (gen_style_coin(st, 20))
+            gen_buf_printf(b, "\\u{%06" PRIX32 "}", cp);
+        else
+            put_u_escape(b, cp, st);
     } else {
         gen_buf_put(b, raw, (size_t)len);
     }
@@ -101,13 +145,38 @@ void gen_print_string(gen_buf *b, m_str s, gen_style *st)
     gen_buf_putc(b, '"');
 }
 
+void gen_print_string_escaped(gen_buf *b, m_str s, gen_style *st)
+{
+    gen_buf_putc(b, '"');
+    for (size_t i = 0; i < s.len;) {
+        uint32_t cp;
+        int len = gen_utf8_decode(s.ptr + i, s.len - i, &cp);
+        if (len == 0) { /* not UTF-8: never generated */
+            gen_buf_putc(b, s.ptr[i++]);
+            continue;
+        }
+        put_u_escape(b, cp, st);
+        i += (size_t)len;
+    }
+    gen_buf_putc(b, '"');
+}
+
 static void print_pattern(gen_buf *b, m_pattern pat, gen_style *st)
 {
     char run[256];
     gen_buf_putc(b, '"');
     for (size_t i = 0; i < pat.n;) {
         if (pat.elems[i] == M_STAR) {
-            gen_buf_putc(b, '*');
+            /* a wildcard is any `*` character, also one written as an escape
+             * (only `\*` is a literal star) */
+            if (gen_style_coin(st, 10)) {
+                if (gen_style_coin(st, 30))
+                    gen_buf_puts(b, gen_style_coin(st, 50) ? "\\x2a" : "\\x2A");
+                else
+                    put_u_escape(b, '*', st);
+            } else {
+                gen_buf_putc(b, '*');
+            }
             i++;
             continue;
         }

@@ -11,6 +11,8 @@ static void text_name(gen_buf *b, m_str s, gen_style *st)
 {
     if (gen_is_ident(s) && !gen_is_reserved(s) && !gen_style_coin(st, 20)) {
         gen_buf_str(b, s);
+    } else if (gen_style_coin(st, 10)) {
+        gen_print_string_escaped(b, s, st);
     } else {
         gen_print_string(b, s, st);
     }
@@ -48,12 +50,28 @@ static void text_ety(gen_buf *b, const gen_schema *s, int from, int ety, gen_sty
 static void text_type(gen_buf *b, const gen_schema *s, int from, const gen_type *t, bool define,
                       gen_style *st, int indent);
 
+/* A line break in schema text: a line feed, now and then another line
+ * terminator or white space, or a comment ended by any terminator. */
+static void text_nl(gen_buf *b, gen_style *st)
+{
+    static const char *const breaks[] = {"\r\n", "\r", "\n\v\f", "\n\xc2\x85", "\xe2\x80\xa8"};
+    if (!gen_style_coin(st, 10)) {
+        gen_buf_putc(b, '\n');
+        return;
+    }
+    if (gen_style_coin(st, 50)) {
+        gen_print_comment(b, st);
+        return;
+    }
+    gen_buf_puts(b, breaks[gen_style_next(st) % GEN_N(breaks)]);
+}
+
 static void text_record(gen_buf *b, const gen_schema *s, int from, const gen_type *t, gen_style *st,
                         int indent)
 {
     gen_buf_putc(b, '{');
     for (size_t i = 0; i < t->n; i++) {
-        gen_buf_putc(b, '\n');
+        text_nl(b, st);
         gen_buf_spaces(b, indent + 2);
         text_annotation(b, st);
         text_name(b, t->attrs[i].name, st);
@@ -63,7 +81,7 @@ static void text_record(gen_buf *b, const gen_schema *s, int from, const gen_typ
         if (i + 1 < t->n || gen_style_coin(st, 50)) gen_buf_putc(b, ',');
     }
     if (t->n) {
-        gen_buf_putc(b, '\n');
+        text_nl(b, st);
         gen_buf_spaces(b, indent);
     }
     gen_buf_putc(b, '}');
@@ -222,6 +240,8 @@ void gen_print_schema_text(gen_buf *b, const gen_schema *s, gen_style *st)
     if (gen_style_coin(st, 30)) gen_buf_puts(b, "// a generated schema\n");
     for (size_t k = 0; k < s->n_ns; k++)
         text_namespace(b, s, (int)k, st);
+    /* a comment that the end of the input ends */
+    if (gen_style_coin(st, 10)) gen_buf_puts(b, "// the end, without a newline");
 }
 
 /* ---- JSON ------------------------------------------------------------------- */

@@ -8,12 +8,19 @@
 
 bool drt_case_abac(const uint8_t *data, size_t size, m_arena *a, gen_case *out)
 {
-    gen_src src;
+    gen_src src, isrc;
     gen_src_init(&src, data, size);
+    /* the choices of invalidation come first, from bytes of their own: a
+     * rich case uses up the bytes, after which no choice would be made */
+    uint8_t inv[8];
+    size_t k = 0;
+    while (k < sizeof inv && src.n)
+        inv[k++] = (uint8_t)gen_range(&src, 0, 255);
+    gen_src_init(&isrc, inv, k);
     gen_opts o = drt_case_opts(GEN_LOOSE);
     gen_case_build(out, a, &src, &o, NULL);
     /* now and then deliberately invalid data, which core must reject */
-    if (gen_chance(&src, 6)) gen_case_invalidate(out, a, &src);
+    if (gen_chance(&isrc, 6)) gen_case_invalidate(out, a, &isrc);
     return true;
 }
 

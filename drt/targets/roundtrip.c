@@ -1,8 +1,10 @@
 /* roundtrip.c: the `roundtrip` target: what the generator built, written as
  * text and read back by core, must be what the generator built:
  *  - each policy (and each template link): text -> core's parser -> bridge
- *    -> the same model structure, the same effect and annotations; and core's
- *    own printer gives text that parses back to the same again;
+ *    -> the same model structure, the same effect and annotations; core's
+ *    own printer gives text that parses back to the same again; and the
+ *    policy printed canonically (no surface variety) parses to the same
+ *    policy as the varied text;
  *  - the entities: JSON -> core (with the schema) -> bridge -> the same
  *    entities (attributes, tags, parents), plus the schema's actions;
  *  - each request: JSON -> core -> bridge -> the same principal, action,
@@ -31,7 +33,7 @@ bool drt_case_roundtrip(const uint8_t *data, size_t size, m_arena *a, gen_case *
 }
 
 typedef struct rt {
-    char what[512];
+    char what[4096];
     bool failed;
 } rt;
 
@@ -182,6 +184,34 @@ static void check_annotations(rt *r, const cd_policy *p, const gen_policy *g)
 }
 
 /* core's policy (bridged) against the generated one; then core's printer. */
+/* The policy printed canonically (no surface variety: level 0) parses to the
+ * same policy as the varied text did (want, which the varied text gave).
+ * Sugar (`>=`, `!=`, `is T in`, `has a.b`) stays in core's tree, so the two
+ * are compared through the bridge, as model structures. */
+static void check_canonical(rt *r, m_arena *a, const gen_policy *g, const m_policy *want)
+{
+    gen_buf canon;
+    gen_style plain = {0, 0};
+    gen_buf_init(&canon);
+    gen_print_policy(&canon, g, &plain);
+    cd_arena *arena = cd_arena_new();
+    cd_policies ps;
+    cd_err e = {0};
+    m_policy got;
+    const char *why = NULL;
+    if (!cd_parse_policies(canon.data, canon.len, "canonical", arena, &ps, &e) || ps.n != 1) {
+        failf(r, "%s: core rejects the canonical text: %s\n%.*s", g->id.ptr,
+              e.message ? e.message : "(not one policy)", (int)canon.len, canon.data);
+    } else if (!drt_policy(a, ps.items[0], &got, &why) || got.effect != want->effect ||
+               !gen_expr_eq(got.condition, want->condition)) {
+        failf(r, "%s: the canonical and the varied texts parse to different policies:\n%.*s",
+              g->id.ptr, (int)canon.len, canon.data);
+    }
+    cd_err_clear(&e);
+    cd_arena_free(arena);
+    gen_buf_free(&canon);
+}
+
 static void check_policy(rt *r, m_arena *a, const gen_case *c, size_t gi, const cd_policy *p)
 {
     const gen_policy *g = &c->policies[gi];
@@ -221,6 +251,7 @@ static void check_policy(rt *r, m_arena *a, const gen_case *c, size_t gi, const 
     cd_err_clear(&e);
     cd_arena_free(arena);
     cd_buf_free(&b);
+    check_canonical(r, a, g, &want);
 }
 
 static bool uid_set_eq(size_t n, const m_uid *x, size_t m, const m_uid *y)
