@@ -188,8 +188,8 @@ typedef struct loader {
     const char *file, *text;
     size_t len;
     cd_err *err;
-    const cd_json_pos *offsets; /* of each top-level element in text */
-    size_t n_offsets;
+    cd_vec parsed; /* cd_entity: step 1's results, in document order */
+    cd_vec plocs;  /* cd_loc of each */
     size_t cursor; /* running position for locations (entities are read in order) */
     cd_loc cursor_loc;
     cd_loc *locs; /* per item of es */
@@ -228,10 +228,8 @@ static const char *uid_text(loader *L, const cd_uid *u)
 }
 
 /* Location of the i-th element of the array; i only grows between calls. */
-static cd_loc element_loc(loader *L, size_t i)
+static cd_loc element_loc(loader *L, size_t to)
 {
-    if (i >= L->n_offsets) return (cd_loc){0, 0, 0};
-    size_t to = L->offsets[i].value;
     if (L->cursor == 0 && L->cursor_loc.line == 0) L->cursor_loc = (cd_loc){1, 1, 0};
     for (; L->cursor < to; L->cursor++) {
         if (L->text[L->cursor] == '\n') {
@@ -497,9 +495,9 @@ static bool schema_actions(loader *L, cd_entities **out)
     /* the ancestor arrays were allocated in as's arena: move them to ours */
     for (size_t i = 0; i < as->n; i++) {
         cd_entity *e = &as->items[i];
-        if (e->closed)
-            e->ancestors = cd_arena_dup(L->es->arena, e->ancestors,
-                                        (e->n_ancestors ? e->n_ancestors : 1) * sizeof(cd_uid));
+        if (e->n_ancestors)
+            e->ancestors =
+                cd_arena_dup(L->es->arena, e->ancestors, e->n_ancestors * sizeof(cd_uid));
     }
     return true;
 }
@@ -548,21 +546,27 @@ static bool merge_actions(loader *L)
     return ok;
 }
 
-static bool load(loader *L, const json_t *root)
+/* Step 1 for each element as the JSON reader produces it. */
+static bool on_element(void *ctx, json_t *ej, size_t idx, size_t offset)
+{
+    loader *L = ctx;
+    cd_loc loc = element_loc(L, offset);
+    *(cd_loc *)cd_vec_push(&L->plocs) = loc;
+    return parse_entity(L, ej, idx, loc, cd_vec_push(&L->parsed));
+}
+
+/* Steps 2 to 5, once every entity is read. */
+static bool finish(loader *L)
 {
     cd_entities *es = L->es;
-    size_t n = json_array_size(root);
+    size_t n = L->parsed.len;
     size_t n_actions = L->schema ? L->schema->n_actions : 0;
-    cd_entity *parsed = calloc(n ? n : 1, sizeof *parsed);
-    cd_loc *plocs = calloc(n ? n : 1, sizeof *plocs);
+    const cd_entity *parsed = L->parsed.items;
+    const cd_loc *plocs = L->plocs.items;
     L->locs = calloc(n ? n : 1, sizeof *L->locs);
-    if (!parsed || !plocs || !L->locs) abort();
+    if (!L->locs) abort();
     bool ok = true;
-    for (size_t i = 0; i < n && ok; i++) {
-        plocs[i] = element_loc(L, i);
-        ok = parse_entity(L, json_array_get(root, i), i, plocs[i], &parsed[i]);
-    }
-    if (ok) store_reserve(es, n + n_actions);
+    store_reserve(es, n + n_actions);
     for (size_t i = 0; i < n && ok; i++) {
         long j = store_find(es, &parsed[i].uid);
         if (j < 0) {
@@ -585,8 +589,6 @@ static bool load(loader *L, const json_t *root)
         ok = lfail(L, L->locs[cycle], "the entity hierarchy has a cycle: %s is its own ancestor",
                    uid_text(L, &es->items[cycle].uid));
     if (ok && L->schema) ok = merge_actions(L);
-    free(parsed);
-    free(plocs);
     free(L->locs);
     free(L->allowed);
     return ok;
@@ -595,30 +597,22 @@ static bool load(loader *L, const json_t *root)
 cd_entities *cd_entities_load_json(const char *text, size_t len, const char *file,
                                    const cd_schema *schema, cd_err *err)
 {
-    cd_json_locs *locs = cd_json_locs_new(1); /* the top-level elements only */
-    json_t *root = cd_json_parse_ex(text, len, 0, file, err, locs);
-    if (!root) {
-        cd_json_locs_free(locs);
-        return NULL;
-    }
-    size_t n_offsets;
-    const cd_json_pos *offsets = cd_json_locs_items(locs, root, &n_offsets);
     cd_entities *es = store_new();
-    loader L = {.es = es,
-                .schema = schema,
-                .file = file,
-                .text = text,
-                .len = len,
-                .err = err,
-                .offsets = offsets,
-                .n_offsets = n_offsets};
-    bool ok;
-    if (json_is_array(root))
-        ok = load(&L, root);
-    else
-        ok = lfail(&L, (cd_loc){1, 1, 0}, "entities JSON must be an array of entities");
-    json_decref(root);
-    cd_json_locs_free(locs);
+    loader L = {.es = es, .schema = schema, .file = file, .text = text, .len = len, .err = err};
+    cd_vec_init(&L.parsed, sizeof(cd_entity));
+    cd_vec_init(&L.plocs, sizeof(cd_loc));
+    /* entity by entity: the JSON tree of one entity at a time */
+    int r = cd_json_parse_elements(text, len, 0, file, err, on_element, &L);
+    bool ok = r == 1;
+    if (r == 1) {
+        ok = finish(&L);
+    } else if (r < 0) { /* not an array: any syntax error first */
+        json_t *root = cd_json_parse(text, len, 0, file, err);
+        if (root) lfail(&L, (cd_loc){1, 1, 0}, "entities JSON must be an array of entities");
+        json_decref(root);
+    }
+    cd_vec_free(&L.parsed);
+    cd_vec_free(&L.plocs);
     if (!ok) {
         cd_entities_free(es);
         return NULL;

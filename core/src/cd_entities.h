@@ -34,9 +34,27 @@ typedef struct cd_entity {
     const cd_uid *ancestors;
 } cd_entity;
 
+/* The search for an entity that is not closed (cd_hier.c). */
+bool cd_entity_search_ancestor(const cd_entity *e, const cd_uid *b);
+
 /* b is a (transitive) ancestor of e (false when e is NULL: an entity not in
- * the store has no ancestors). */
-bool cd_entity_has_ancestor(const cd_entity *e, const cd_uid *b);
+ * the store has no ancestors). Inline: it is on the authorizer's path. */
+static inline bool cd_entity_has_ancestor(const cd_entity *e, const cd_uid *b)
+{
+    if (!e) return false;
+    if (!e->closed) return cd_entity_search_ancestor(e, b);
+    size_t lo = 0, hi = e->n_ancestors;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cd_uid_cmp(&e->ancestors[mid], b);
+        if (c == 0) return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
 /* Every ancestor of e, sorted by cd_uid_cmp and unique, into out (a vec of
  * cd_uid, emptied first); returns their number. */
 size_t cd_entity_ancestors(const cd_entity *e, cd_vec *out);

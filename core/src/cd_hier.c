@@ -143,7 +143,7 @@ static bool visit_find(const cd_entity *v, void *ctx)
     return uid_in_sorted(v->parents, v->n_parents, b);
 }
 
-bool cd_entity_has_ancestor(const cd_entity *e, const cd_uid *b)
+bool cd_entity_search_ancestor(const cd_entity *e, const cd_uid *b)
 {
     if (!e) return false; /* an entity not in the store is only in itself */
     if (e->closed) return uid_in_sorted(e->ancestors, e->n_ancestors, b);
@@ -198,9 +198,7 @@ static void close_one(cd_entity *e, cd_vec *acc, size_t *budget, cd_arena *arena
     }
     size_t m = uids_sort_unique(acc->items, acc->len);
     if (m > CD_HIER_MAX_CLOSURE) return;
-    cd_uid *anc = CD_NEW_ARRAY(arena, cd_uid, m ? m : 1);
-    if (m) memcpy(anc, acc->items, m * sizeof *anc);
-    e->ancestors = anc;
+    e->ancestors = m ? cd_arena_dup(arena, acc->items, m * sizeof(cd_uid)) : NULL;
     e->n_ancestors = m;
     e->closed = true;
 }
