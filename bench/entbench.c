@@ -268,7 +268,6 @@ static void bench_requests(int n)
     printf("request from strings (cedar_request_new, no context, no schema): %.0f ns "
            "(formatting the ids: %.0f ns of it)\n",
            str_ns, fmt_ns);
-#ifdef CEDAR_HAVE_REQUEST_PARTS
     t0 = now_ns();
     for (int i = 0; i < n; i++) {
         snprintf(p, sizeof p, "u%d", i);
@@ -279,9 +278,10 @@ static void bench_requests(int n)
         if (!rq) abort();
         cedar_request_free(rq);
     }
-    printf("request from parts (cedar_request_new_parts, no context, no schema): %.0f ns\n",
-           (now_ns() - t0) / n);
-#endif
+    double parts_ns = (now_ns() - t0) / n;
+    printf("request from parts (cedar_request_new_parts, no context, no schema): %.0f ns "
+           "(%.0f ns without formatting the ids)\n",
+           parts_ns, parts_ns - fmt_ns);
 }
 
 /* ---- main ------------------------------------------------------------------- */
