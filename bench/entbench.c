@@ -161,8 +161,8 @@ static void gen_layered(work *w, size_t width, size_t layers)
 /* ns per `in` query (median of rounds of many queries). */
 static double time_in(const cedar_entities *es, const char *a, const char *b)
 {
-    cd_uid ua = {cd_name_intern(NULL, "User", 4), {a, strlen(a)}};
-    cd_uid ub = {cd_name_intern(NULL, "User", 4), {b, strlen(b)}};
+    cd_uid ua = {cd_name_intern(NULL, "User", 4), {a, strlen(a)}, 0};
+    cd_uid ub = {cd_name_intern(NULL, "User", 4), {b, strlen(b)}, 0};
     const cd_entities *s = es->es;
     double best = 1e30;
     int iters = 1;

@@ -46,6 +46,10 @@ static cedar_request *build(const char *principal, const char *action, const cha
         !parse_var_uid(rq->arena, action, "action", &a, err) ||
         !parse_var_uid(rq->arena, resource, "resource", &r, err))
         goto fail;
+    /* the store's lookups of the request's uids reuse their hashes */
+    p.hash = cd_uid_hash(&p);
+    a.hash = cd_uid_hash(&a);
+    r.hash = cd_uid_hash(&r);
     rq->rq.principal = cd_entityv(p);
     rq->rq.action = cd_entityv(a);
     rq->rq.resource = cd_entityv(r);
@@ -194,7 +198,9 @@ cedar_request *cedar_request_new_parts(const char *principal_type, const char *p
     char *at = rq->ids;
     for (int i = 0; i < 3; i++) {
         memcpy(at, ids[i], il[i]);
-        *vals[i] = cd_entityv((cd_uid){names[i], {at, il[i]}});
+        cd_uid u = {names[i], {at, il[i]}, 0};
+        u.hash = cd_uid_hash(&u); /* reused by the store's lookups */
+        *vals[i] = cd_entityv(u);
         at += il[i];
     }
     cd_err e = {0};

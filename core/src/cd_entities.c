@@ -63,10 +63,12 @@ static long store_find(const cd_entities *es, const cd_uid *uid)
 /* Append e (whose uid is not present yet). */
 static void store_add(cd_entities *es, const cd_entity *e)
 {
-    size_t mask = es->nslots - 1, j = (size_t)cd_uid_hash(&e->uid) & mask;
+    uint64_t h = cd_uid_hash(&e->uid);
+    size_t mask = es->nslots - 1, j = (size_t)h & mask;
     while (es->slots[j])
         j = (j + 1) & mask;
     es->items[es->n] = *e;
+    es->items[es->n].uid.hash = h; /* lookups and comparisons reuse it */
     es->slots[j] = (uint32_t)++es->n;
 }
 

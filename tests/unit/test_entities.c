@@ -94,7 +94,7 @@ static const char *value_of(const char *text, const cd_type *t, const cd_schema 
 
 static cd_uid uid(const char *type, const char *id)
 {
-    return (cd_uid){cd_name_intern(NULL, type, strlen(type)), cd_str_from_c(id)};
+    return (cd_uid){cd_name_intern(NULL, type, strlen(type)), cd_str_from_c(id), 0};
 }
 
 static bool in(const cd_entities *es, const char *t1, const char *i1, const char *t2,
@@ -786,6 +786,27 @@ static void test_value_conforms(void)
           "takes 2 arguments, but 1 was given");
 }
 
+static void test_uid_hash_cache(void)
+{
+    /* a cached hash is cd_uid_hash's own value, so uids with and without it
+     * compare and look up alike; different cached hashes mean different uids */
+    cd_uid a = uid("T", "x"), b = uid("T", "x"), c = uid("T", "y");
+    uint64_t h = cd_uid_hash(&a);
+    a.hash = h;
+    T_CHECK(cd_uid_hash(&b) == h && cd_uid_eq(&a, &b) && cd_uid_eq(&b, &a));
+    b.hash = h;
+    c.hash = cd_uid_hash(&c);
+    T_CHECK(cd_uid_eq(&a, &b) && !cd_uid_eq(&a, &c) && cd_uid_cmp(&a, &c) < 0);
+    cd_entities *es = load("[{\"uid\": {\"type\": \"T\", \"id\": \"x\"}, \"attrs\": {}, "
+                           "\"parents\": [{\"type\": \"T\", \"id\": \"y\"}]}]",
+                           NULL);
+    T_CHECK(es != NULL);
+    const cd_entity *e = es ? cd_entities_find(es, &a) : NULL;
+    T_CHECK(e && e->uid.hash == h && cd_entities_find(es, &(cd_uid){a.type, a.id, 0}) == e);
+    T_CHECK(es && cd_entities_in(es, &a, &c) && !cd_entities_in(es, &c, &a));
+    cd_entities_free(es);
+}
+
 static void test_errors_in_document_order(void)
 {
     /* Entities are read one at a time, but a syntax error anywhere still wins
@@ -837,6 +858,7 @@ int main(void)
     T_RUN(test_load_and_closure);
     T_RUN(test_long_chain);
     T_RUN(test_errors_in_document_order);
+    T_RUN(test_uid_hash_cache);
     T_RUN(test_duplicates_and_cycles);
     T_RUN(test_shape_errors);
     T_RUN(test_schema_typing);

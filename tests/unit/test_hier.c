@@ -13,7 +13,7 @@ static char id_text[4096][16];
 static cd_uid uid_n(int i)
 {
     snprintf(id_text[i], sizeof id_text[i], "%d", i & 0xfff);
-    return (cd_uid){cd_name_intern(NULL, "N", 1), cd_str_from_c(id_text[i])};
+    return (cd_uid){cd_name_intern(NULL, "N", 1), cd_str_from_c(id_text[i]), 0};
 }
 
 /* A graph of n entities N::"0".."n-1" (and parents N::"n".. that are not
@@ -226,8 +226,9 @@ static void test_big_action_hierarchy(void)
     const char *ok = cd_buf_cstr(&jb);
     cd_entities *es = cd_entities_load_json(ok, strlen(ok), "e.json", s, &e);
     T_CHECK(es != NULL);
-    cd_uid top = {cd_name_intern(NULL, "Action", 6), cd_str_from_c("a0")};
-    cd_uid bottom = {top.type, cd_str_from_c("a399")}, mid = {top.type, cd_str_from_c("a200")};
+    cd_uid top = {cd_name_intern(NULL, "Action", 6), cd_str_from_c("a0"), 0};
+    cd_uid bottom = {top.type, cd_str_from_c("a399"), 0},
+           mid = {top.type, cd_str_from_c("a200"), 0};
     T_CHECK(es && cd_entities_in(es, &bottom, &top) && cd_entities_in(es, &bottom, &mid));
     T_CHECK(es && !cd_entities_in(es, &mid, &bottom));
     const cd_entity *eb = es ? cd_entities_find(es, &bottom) : NULL;
