@@ -175,8 +175,27 @@ typedef struct frame {
     size_t node, next;
 } frame;
 
-/* e's closure, when it is small and every parent entity is closed. */
-static void close_one(cd_entity *e, cd_vec *acc, size_t *budget, cd_arena *arena)
+/* The union of two sorted, duplicate-free arrays into out. */
+static size_t merge_union(const cd_uid *a, size_t na, const cd_uid *b, size_t nb, cd_uid *out)
+{
+    size_t i = 0, j = 0, m = 0;
+    while (i < na && j < nb) {
+        int c = cd_uid_cmp(&a[i], &b[j]);
+        out[m++] = c <= 0 ? a[i] : b[j];
+        i += c <= 0;
+        j += c >= 0;
+    }
+    while (i < na)
+        out[m++] = a[i++];
+    while (j < nb)
+        out[m++] = b[j++];
+    return m;
+}
+
+/* e's closure, when it is small and every parent entity is closed: the
+ * (sorted) parents merged with each parent entity's (sorted) closure, in
+ * two buffers of CD_HIER_MAX_MERGE uids. */
+static void close_one(cd_entity *e, cd_uid *buf[2], size_t *budget, cd_arena *arena)
 {
     e->closed = false;
     e->ancestors = NULL;
@@ -188,17 +207,16 @@ static void close_one(cd_entity *e, cd_vec *acc, size_t *budget, cd_arena *arena
     }
     if (work > CD_HIER_MAX_MERGE || work > *budget) return;
     *budget -= work;
-    acc->len = 0;
-    for (size_t k = 0; k < e->n_parents; k++)
-        *(cd_uid *)cd_vec_push(acc) = e->parents[k];
-    for (size_t k = 0; k < e->n_parent_ents; k++) {
+    const cd_uid *cur = e->parents;
+    size_t m = e->n_parents;
+    for (size_t k = 0; k < e->n_parent_ents && m <= CD_HIER_MAX_CLOSURE; k++) {
         const cd_entity *p = e->parent_ents[k];
-        for (size_t a = 0; a < p->n_ancestors; a++)
-            *(cd_uid *)cd_vec_push(acc) = p->ancestors[a];
+        cd_uid *out = buf[k & 1];
+        m = merge_union(cur, m, p->ancestors, p->n_ancestors, out);
+        cur = out;
     }
-    size_t m = uids_sort_unique(acc->items, acc->len);
     if (m > CD_HIER_MAX_CLOSURE) return;
-    e->ancestors = m ? cd_arena_dup(arena, acc->items, m * sizeof(cd_uid)) : NULL;
+    e->ancestors = m ? cd_arena_dup(arena, cur, m * sizeof(cd_uid)) : NULL;
     e->n_ancestors = m;
     e->closed = true;
 }
@@ -208,10 +226,11 @@ bool cd_hier_build(cd_entity *items, size_t n, size_t n_edges, cd_arena *arena, 
     bool ok = true;
     unsigned char *state = calloc(n ? n : 1, 1); /* 0 new, 1 open, 2 done */
     size_t budget = 4 * (n + n_edges) + ((size_t)1 << 16);
-    cd_vec stack, acc;
+    cd_vec stack;
     cd_vec_init(&stack, sizeof(frame));
-    cd_vec_init(&acc, sizeof(cd_uid));
-    if (!state) abort();
+    cd_uid *buf[2] = {malloc(CD_HIER_MAX_MERGE * sizeof(cd_uid)),
+                      malloc(CD_HIER_MAX_MERGE * sizeof(cd_uid))};
+    if (!state || !buf[0] || !buf[1]) abort();
     for (size_t i = 0; i < n; i++) /* the second link into an entity marks it shared */
         for (size_t k = 0; k < items[i].n_parent_ents; k++) {
             cd_entity *p = &items[items[i].parent_ents[k] - items];
@@ -240,13 +259,14 @@ bool cd_hier_build(cd_entity *items, size_t n, size_t n_edges, cd_arena *arena, 
                 *(frame *)cd_vec_push(&stack) = (frame){pi, 0};
                 continue;
             }
-            close_one(e, &acc, &budget, arena);
+            close_one(e, buf, &budget, arena);
             state[f->node] = 2;
             stack.len--;
         }
     }
     free(state);
+    free(buf[0]);
+    free(buf[1]);
     cd_vec_free(&stack);
-    cd_vec_free(&acc);
     return ok;
 }
