@@ -24,8 +24,13 @@ struct cedar_entities {
 };
 
 struct cedar_request {
-    cd_arena *arena;
+    cd_arena *arena; /* NULL for a request from parts with an empty context */
     cd_request rq;
+    /* a request from parts: the names of its uids held without an arena (one
+     * reference each) and its ids' bytes */
+    size_t n_held;
+    const cd_name *held[3];
+    char ids[];
 };
 
 struct cedar_response {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cd_api.h"
+#include "cd_json_impl.h" /* cd_valid_name */
 
 static bool parse_var_uid(cd_arena *a, const char *text, const char *what, cd_uid *out,
                           cedar_error *err)
@@ -22,6 +23,16 @@ static bool parse_var_uid(cd_arena *a, const char *text, const char *what, cd_ui
     return true;
 }
 
+/* A context given on its own is the document the error is in (file
+ * "context"): its message need not say "context" again. */
+static void drop_context_word(cd_err *e)
+{
+    if (e->message && strncmp(e->message, "context", 7) == 0) {
+        size_t skip = strncmp(e->message + 7, ": ", 2) == 0 ? 9 : 8;
+        memmove(e->message, e->message + skip, strlen(e->message + skip) + 1);
+    }
+}
+
 /* Build the request from uids in Cedar syntax and an already-parsed context. */
 static cedar_request *build(const char *principal, const char *action, const char *resource,
                             const json_t *context, const cedar_schema *schema, bool validate,
@@ -35,6 +46,10 @@ static cedar_request *build(const char *principal, const char *action, const cha
         !parse_var_uid(rq->arena, action, "action", &a, err) ||
         !parse_var_uid(rq->arena, resource, "resource", &r, err))
         goto fail;
+    /* the store's lookups of the request's uids reuse their hashes */
+    p.hash = cd_uid_hash(&p);
+    a.hash = cd_uid_hash(&a);
+    r.hash = cd_uid_hash(&r);
     rq->rq.principal = cd_entityv(p);
     rq->rq.action = cd_entityv(a);
     rq->rq.resource = cd_entityv(r);
@@ -45,13 +60,7 @@ static cedar_request *build(const char *principal, const char *action, const cha
                                    &rq->rq.context, &e);
     json_decref(empty);
     if (!ok) {
-        /* A context given on its own is the document the error is in (file
-         * "context"): its message need not say "context" again. */
-        if (file && strcmp(file, "context") == 0 && e.message &&
-            strncmp(e.message, "context", 7) == 0) {
-            size_t skip = strncmp(e.message + 7, ": ", 2) == 0 ? 9 : 8;
-            memmove(e.message, e.message + skip, strlen(e.message + skip) + 1);
-        }
+        if (file && strcmp(file, "context") == 0) drop_context_word(&e);
         cd_api_set_error(err, &e, file);
         goto fail;
     }
@@ -126,9 +135,109 @@ cedar_request *cedar_request_parse_json(const char *json, size_t len, const ceda
     return rq;
 }
 
+/* Reading an absent context gives the empty record, with nothing to report:
+ * no schema, or the action is declared and its context type requires no
+ * attribute. Otherwise the context goes through the JSON reader (for the
+ * same result or error as cedar_request_new). */
+static bool empty_context_is_plain(const cedar_schema *schema, const cd_uid *action)
+{
+    if (!schema) return true;
+    const cd_action_decl *a = cd_schema_action(schema->s, action);
+    if (!a) return false;
+    const cd_type *t = a->context;
+    if (!t) return true;
+    if (t->kind != CD_T_RECORD) return false;
+    for (size_t i = 0; i < t->u.rec.n; i++)
+        if (t->u.rec.attrs[i].required) return false;
+    return true;
+}
+
+cedar_request *cedar_request_new_parts(const char *principal_type, const char *principal_id,
+                                       const char *action_type, const char *action_id,
+                                       const char *resource_type, const char *resource_id,
+                                       const char *context_json, const cedar_schema *schema,
+                                       bool validate, cedar_error *err)
+{
+    static const char *const vars[3] = {"principal", "action", "resource"};
+    const char *types[3] = {principal_type, action_type, resource_type};
+    const char *ids[3] = {principal_id, action_id, resource_id};
+    size_t tl[3], il[3], total = 0;
+    for (int i = 0; i < 3; i++) {
+        if (!types[i] || !ids[i]) {
+            cd_api_set_error_msg(err, "the request has no %s %s", vars[i],
+                                 types[i] ? "id" : "type");
+            return NULL;
+        }
+        tl[i] = strlen(types[i]);
+        il[i] = strlen(ids[i]);
+        if (!cd_valid_name(types[i], tl[i])) {
+            cd_api_set_error_msg(err,
+                                 "invalid %s type `%s`: an entity type is identifiers separated "
+                                 "by `::`, such as `User` or `App::User` (none of them reserved "
+                                 "words)",
+                                 vars[i], types[i]);
+            return NULL;
+        }
+        size_t bad = cd_utf8_check(ids[i], il[i]);
+        if (bad < il[i]) {
+            cd_api_set_error_msg(err, "invalid %s id: not UTF-8 (at byte %zu)", vars[i], bad);
+            return NULL;
+        }
+        total += il[i];
+    }
+    /* one allocation for the request and its ids; no arena unless a context
+     * has to be read */
+    cedar_request *rq = malloc(sizeof *rq + (total ? total : 1));
+    if (!rq) abort();
+    memset(rq, 0, sizeof *rq);
+    const cd_name *names[3];
+    cd_name_intern_refs(3, types, tl, names);
+    memcpy(rq->held, names, sizeof names);
+    rq->n_held = 3;
+    cd_value *vals[3] = {&rq->rq.principal, &rq->rq.action, &rq->rq.resource};
+    char *at = rq->ids;
+    for (int i = 0; i < 3; i++) {
+        memcpy(at, ids[i], il[i]);
+        cd_uid u = {names[i], {at, il[i]}, 0};
+        u.hash = cd_uid_hash(&u); /* reused by the store's lookups */
+        *vals[i] = cd_entityv(u);
+        at += il[i];
+    }
+    cd_err e = {0};
+    if (!context_json && empty_context_is_plain(schema, &rq->rq.action.u.uid)) {
+        rq->rq.context = (cd_value){.kind = CD_V_RECORD};
+    } else {
+        json_t *ctx = NULL, *empty = NULL;
+        if (context_json) {
+            ctx = load_json(context_json, strlen(context_json), "context", err);
+            if (!ctx) goto fail;
+        }
+        rq->arena = cd_arena_new();
+        bool ok =
+            cd_context_from_json(ctx ? ctx : (empty = json_object()), schema ? schema->s : NULL,
+                                 &rq->rq.action.u.uid, rq->arena, &rq->rq.context, &e);
+        json_decref(ctx);
+        json_decref(empty);
+        if (!ok) {
+            drop_context_word(&e);
+            cd_api_set_error(err, &e, "context");
+            goto fail;
+        }
+    }
+    if (schema && validate && !cd_request_validate(schema->s, &rq->rq, &e)) {
+        cd_api_set_error(err, &e, NULL);
+        goto fail;
+    }
+    return rq;
+fail:
+    cedar_request_free(rq);
+    return NULL;
+}
+
 void cedar_request_free(cedar_request *rq)
 {
     if (!rq) return;
+    if (rq->n_held) cd_name_release(rq->held, rq->n_held);
     cd_arena_free(rq->arena);
     free(rq);
 }

@@ -130,6 +130,10 @@ const cd_name *cd_name_intern(cd_arena *owner, const char *text, size_t len);
 const cd_name *cd_name_hold(cd_arena *owner, const cd_name *n);
 /* Names in the table now (for tests). */
 size_t cd_name_count(void);
+/* Intern n names under one lock, taking one reference for each entry of out
+ * (not recorded in an arena: give them back with cd_name_release). */
+void cd_name_intern_refs(size_t n, const char *const *texts, const size_t *lens,
+                         const cd_name **out);
 static inline cd_str cd_name_str(const cd_name *n)
 {
     return (cd_str){n->text, n->len};

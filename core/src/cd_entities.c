@@ -6,8 +6,8 @@
  *     are read by their declared types; an action's parents must be actions;
  *  2. entities with the same uid must be identical (then one is kept);
  *  3. with a schema, every non-action entity must conform to it;
- *  4. the transitive closure of the parent relation is computed, and a cycle
- *     is an error;
+ *  4. the hierarchy is closed (cd_hier.c: small closures materialized, the
+ *     rest searched on demand), and a cycle is an error;
  *  5. with a schema, action entities given in the JSON must equal the schema's
  *     (no attributes or tags, same transitive parents), and then the schema's
  *     actions with their hierarchy are added.
@@ -63,10 +63,12 @@ static long store_find(const cd_entities *es, const cd_uid *uid)
 /* Append e (whose uid is not present yet). */
 static void store_add(cd_entities *es, const cd_entity *e)
 {
-    size_t mask = es->nslots - 1, j = (size_t)cd_uid_hash(&e->uid) & mask;
+    uint64_t h = cd_uid_hash(&e->uid);
+    size_t mask = es->nslots - 1, j = (size_t)h & mask;
     while (es->slots[j])
         j = (j + 1) & mask;
     es->items[es->n] = *e;
+    es->items[es->n].uid.hash = h; /* lookups and comparisons reuse it */
     es->slots[j] = (uint32_t)++es->n;
 }
 
@@ -98,26 +100,11 @@ const cd_entity *cd_entities_find(const cd_entities *es, const cd_uid *uid)
     return i < 0 ? NULL : &es->items[i];
 }
 
-static bool uid_in_sorted(const cd_uid *xs, size_t n, const cd_uid *u)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = cd_uid_cmp(&xs[mid], u);
-        if (c == 0) return true;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
-}
-
 bool cd_entities_in(const cd_entities *es, const cd_uid *a, const cd_uid *b)
 {
     if (cd_uid_eq(a, b)) return true;
     const cd_entity *e = cd_entities_find(es, a);
-    return e && uid_in_sorted(e->ancestors, e->n_ancestors, b);
+    return cd_entity_has_ancestor(e, b);
 }
 
 /* ---- uid sets ---------------------------------------------------------- */
@@ -154,64 +141,45 @@ static bool records_equal(const cd_record *a, const cd_record *b)
     return cd_value_eq(&va, &vb);
 }
 
-/* ---- transitive closure ------------------------------------------------ */
+/* ---- hierarchy ------------------------------------------------------- */
 
-typedef struct tc_frame {
-    size_t node, next;
-} tc_frame;
-
-/* Fill every entity's ancestors: its parents, and the ancestors of those
- * parents that are entities. On a cycle, returns false with *cycle set to
- * an entity on it. Depth-first with an explicit stack, so long chains are fine. */
+/* Resolve every entity's parents to the store's entities, then close the
+ * hierarchy (cd_hier.c). On a cycle, returns false with *cycle set to an
+ * entity on it. */
 static bool store_close(cd_entities *es, size_t *cycle)
 {
-    bool ok = true;
-    unsigned char *state = calloc(es->n ? es->n : 1, 1); /* 0 new, 1 open, 2 done */
-    cd_vec stack, acc;
-    cd_vec_init(&stack, sizeof(tc_frame));
-    cd_vec_init(&acc, sizeof(cd_uid));
-    if (!state) abort();
-    for (size_t root = 0; root < es->n && ok; root++) {
-        if (state[root]) continue;
-        state[root] = 1;
-        *(tc_frame *)cd_vec_push(&stack) = (tc_frame){root, 0};
-        while (stack.len && ok) {
-            tc_frame *f = &CD_VEC_AT(&stack, tc_frame, stack.len - 1);
-            cd_entity *e = &es->items[f->node];
-            if (f->next < e->n_parents) {
-                long pi = store_find(es, &e->parents[f->next++]);
-                if (pi < 0 || state[pi] == 2) continue;
-                if (state[pi] == 1) {
-                    *cycle = (size_t)pi;
-                    ok = false;
-                    break;
-                }
-                state[pi] = 1;
-                *(tc_frame *)cd_vec_push(&stack) = (tc_frame){(size_t)pi, 0};
-                continue;
-            }
-            acc.len = 0;
-            for (size_t k = 0; k < e->n_parents; k++) {
-                *(cd_uid *)cd_vec_push(&acc) = e->parents[k];
-                long pi = store_find(es, &e->parents[k]);
-                if (pi < 0) continue;
-                const cd_entity *p = &es->items[pi];
-                for (size_t a = 0; a < p->n_ancestors; a++)
-                    *(cd_uid *)cd_vec_push(&acc) = p->ancestors[a];
-            }
-            size_t m = uids_normalize(acc.items, acc.len);
-            cd_uid *anc = CD_NEW_ARRAY(es->arena, cd_uid, m ? m : 1);
-            if (m) memcpy(anc, acc.items, m * sizeof *anc);
-            e->ancestors = anc;
-            e->n_ancestors = m;
-            state[f->node] = 2;
-            stack.len--;
+    size_t edges = 0;
+    for (size_t i = 0; i < es->n; i++) {
+        cd_entity *e = &es->items[i];
+        const cd_entity **pe = NULL;
+        size_t m = 0;
+        for (size_t k = 0; k < e->n_parents; k++) {
+            long pi = store_find(es, &e->parents[k]);
+            if (pi < 0) continue;
+            if (!pe) pe = CD_NEW_ARRAY(es->arena, const cd_entity *, e->n_parents);
+            pe[m++] = &es->items[pi];
         }
+        e->parent_ents = pe;
+        e->n_parent_ents = m;
+        edges += e->n_parents;
     }
-    free(state);
-    cd_vec_free(&stack);
-    cd_vec_free(&acc);
-    return ok;
+    return cd_hier_build(es->items, es->n, edges, es->arena, cycle);
+}
+
+/* a and b have the same ancestors. */
+static bool same_ancestors(const cd_entity *a, const cd_entity *b)
+{
+    if (a->closed && b->closed)
+        return uids_equal(a->ancestors, a->n_ancestors, b->ancestors, b->n_ancestors);
+    cd_vec x, y;
+    cd_vec_init(&x, sizeof(cd_uid));
+    cd_vec_init(&y, sizeof(cd_uid));
+    cd_entity_ancestors(a, &x);
+    cd_entity_ancestors(b, &y);
+    bool eq = uids_equal(x.items, x.len, y.items, y.len);
+    cd_vec_free(&x);
+    cd_vec_free(&y);
+    return eq;
 }
 
 /* ---- loading ----------------------------------------------------------- */
@@ -222,8 +190,8 @@ typedef struct loader {
     const char *file, *text;
     size_t len;
     cd_err *err;
-    const cd_json_pos *offsets; /* of each top-level element in text */
-    size_t n_offsets;
+    cd_vec parsed; /* cd_entity: step 1's results, in document order */
+    cd_vec plocs;  /* cd_loc of each */
     size_t cursor; /* running position for locations (entities are read in order) */
     cd_loc cursor_loc;
     cd_loc *locs; /* per item of es */
@@ -262,10 +230,8 @@ static const char *uid_text(loader *L, const cd_uid *u)
 }
 
 /* Location of the i-th element of the array; i only grows between calls. */
-static cd_loc element_loc(loader *L, size_t i)
+static cd_loc element_loc(loader *L, size_t to)
 {
-    if (i >= L->n_offsets) return (cd_loc){0, 0, 0};
-    size_t to = L->offsets[i].value;
     if (L->cursor == 0 && L->cursor_loc.line == 0) L->cursor_loc = (cd_loc){1, 1, 0};
     for (; L->cursor < to; L->cursor++) {
         if (L->text[L->cursor] == '\n') {
@@ -531,8 +497,9 @@ static bool schema_actions(loader *L, cd_entities **out)
     /* the ancestor arrays were allocated in as's arena: move them to ours */
     for (size_t i = 0; i < as->n; i++) {
         cd_entity *e = &as->items[i];
-        e->ancestors = cd_arena_dup(L->es->arena, e->ancestors,
-                                    (e->n_ancestors ? e->n_ancestors : 1) * sizeof(cd_uid));
+        if (e->n_ancestors)
+            e->ancestors =
+                cd_arena_dup(L->es->arena, e->ancestors, e->n_ancestors * sizeof(cd_uid));
     }
     return true;
 }
@@ -551,8 +518,7 @@ static bool merge_actions(loader *L)
                        uid_text(L, &e->uid));
         } else {
             const cd_entity *a = &as->items[ai];
-            if (e->attrs.n || e->tags.n ||
-                !uids_equal(e->ancestors, e->n_ancestors, a->ancestors, a->n_ancestors))
+            if (e->attrs.n || e->tags.n || !same_ancestors(e, a))
                 ok = lfail(L, L->locs[i],
                            "action %s does not match its declaration in the schema (an action "
                            "has no attributes or tags, and its parents must be exactly the "
@@ -562,30 +528,47 @@ static bool merge_actions(loader *L)
     }
     for (size_t i = 0; ok && i < as->n; i++) {
         long ei = store_find(es, &as->items[i].uid);
-        if (ei >= 0)
+        if (ei >= 0) {
+            bool shared = es->items[ei].shared; /* may be a parent of non-actions too */
             es->items[ei] = as->items[i];
-        else
+            es->items[ei].shared |= shared;
+        } else
             store_add(es, &as->items[i]);
+    }
+    /* their parent links pointed into as: point them at the same actions in es */
+    for (size_t i = 0; ok && i < as->n; i++) {
+        cd_entity *e = &es->items[store_find(es, &as->items[i].uid)];
+        const cd_entity **pe =
+            CD_NEW_ARRAY(es->arena, const cd_entity *, e->n_parent_ents ? e->n_parent_ents : 1);
+        for (size_t k = 0; k < e->n_parent_ents; k++)
+            pe[k] = &es->items[store_find(es, &e->parent_ents[k]->uid)];
+        e->parent_ents = pe;
     }
     cd_entities_free(as);
     return ok;
 }
 
-static bool load(loader *L, const json_t *root)
+/* Step 1 for each element as the JSON reader produces it. */
+static bool on_element(void *ctx, json_t *ej, size_t idx, size_t offset)
+{
+    loader *L = ctx;
+    cd_loc loc = element_loc(L, offset);
+    *(cd_loc *)cd_vec_push(&L->plocs) = loc;
+    return parse_entity(L, ej, idx, loc, cd_vec_push(&L->parsed));
+}
+
+/* Steps 2 to 5, once every entity is read. */
+static bool finish(loader *L)
 {
     cd_entities *es = L->es;
-    size_t n = json_array_size(root);
+    size_t n = L->parsed.len;
     size_t n_actions = L->schema ? L->schema->n_actions : 0;
-    cd_entity *parsed = calloc(n ? n : 1, sizeof *parsed);
-    cd_loc *plocs = calloc(n ? n : 1, sizeof *plocs);
+    const cd_entity *parsed = L->parsed.items;
+    const cd_loc *plocs = L->plocs.items;
     L->locs = calloc(n ? n : 1, sizeof *L->locs);
-    if (!parsed || !plocs || !L->locs) abort();
+    if (!L->locs) abort();
     bool ok = true;
-    for (size_t i = 0; i < n && ok; i++) {
-        plocs[i] = element_loc(L, i);
-        ok = parse_entity(L, json_array_get(root, i), i, plocs[i], &parsed[i]);
-    }
-    if (ok) store_reserve(es, n + n_actions);
+    store_reserve(es, n + n_actions);
     for (size_t i = 0; i < n && ok; i++) {
         long j = store_find(es, &parsed[i].uid);
         if (j < 0) {
@@ -608,8 +591,6 @@ static bool load(loader *L, const json_t *root)
         ok = lfail(L, L->locs[cycle], "the entity hierarchy has a cycle: %s is its own ancestor",
                    uid_text(L, &es->items[cycle].uid));
     if (ok && L->schema) ok = merge_actions(L);
-    free(parsed);
-    free(plocs);
     free(L->locs);
     free(L->allowed);
     return ok;
@@ -618,30 +599,22 @@ static bool load(loader *L, const json_t *root)
 cd_entities *cd_entities_load_json(const char *text, size_t len, const char *file,
                                    const cd_schema *schema, cd_err *err)
 {
-    cd_json_locs *locs = cd_json_locs_new(1); /* the top-level elements only */
-    json_t *root = cd_json_parse_ex(text, len, 0, file, err, locs);
-    if (!root) {
-        cd_json_locs_free(locs);
-        return NULL;
-    }
-    size_t n_offsets;
-    const cd_json_pos *offsets = cd_json_locs_items(locs, root, &n_offsets);
     cd_entities *es = store_new();
-    loader L = {.es = es,
-                .schema = schema,
-                .file = file,
-                .text = text,
-                .len = len,
-                .err = err,
-                .offsets = offsets,
-                .n_offsets = n_offsets};
-    bool ok;
-    if (json_is_array(root))
-        ok = load(&L, root);
-    else
-        ok = lfail(&L, (cd_loc){1, 1, 0}, "entities JSON must be an array of entities");
-    json_decref(root);
-    cd_json_locs_free(locs);
+    loader L = {.es = es, .schema = schema, .file = file, .text = text, .len = len, .err = err};
+    cd_vec_init(&L.parsed, sizeof(cd_entity));
+    cd_vec_init(&L.plocs, sizeof(cd_loc));
+    /* entity by entity: the JSON tree of one entity at a time */
+    int r = cd_json_parse_elements(text, len, 0, file, err, on_element, &L);
+    bool ok = r == 1;
+    if (r == 1) {
+        ok = finish(&L);
+    } else if (r < 0) { /* not an array: any syntax error first */
+        json_t *root = cd_json_parse(text, len, 0, file, err);
+        if (root) lfail(&L, (cd_loc){1, 1, 0}, "entities JSON must be an array of entities");
+        json_decref(root);
+    }
+    cd_vec_free(&L.parsed);
+    cd_vec_free(&L.plocs);
     if (!ok) {
         cd_entities_free(es);
         return NULL;

@@ -3,8 +3,9 @@
  *
  * An entity store is built once from entities JSON (optionally checked
  * against and typed by a schema, which also supplies the action entities) and
- * then only read. The transitive closure of the parent relation is computed at
- * load, so `in` is a lookup.
+ * then only read. The hierarchy is kept bounded (cd_hier.c): an entity with a
+ * small set of ancestors has it materialized, so `in` is a binary search;
+ * above that, `in` searches up the parent links.
  */
 #ifndef CD_ENTITIES_H
 #define CD_ENTITIES_H
@@ -21,9 +22,47 @@ typedef struct cd_entity {
     cd_record tags;
     size_t n_parents;
     const cd_uid *parents; /* direct parents (a set: sorted by cd_uid_cmp, unique) */
+    /* Parents that are entities of the same store, in the order of parents. */
+    size_t n_parent_ents;
+    const struct cd_entity *const *parent_ents;
+    /* When closed: every ancestor (transitively), sorted by cd_uid_cmp. Not
+     * closed (too many, or the store's budget spent): NULL, and `in` searches
+     * up parent_ents. Use cd_entity_has_ancestor / cd_entity_ancestors. */
+    bool closed;
+    bool shared; /* a parent of more than one entity of the store */
     size_t n_ancestors;
-    const cd_uid *ancestors; /* transitive closure, sorted by cd_uid_cmp */
+    const cd_uid *ancestors;
 } cd_entity;
+
+/* The search for an entity that is not closed (cd_hier.c). */
+bool cd_entity_search_ancestor(const cd_entity *e, const cd_uid *b);
+
+/* b is a (transitive) ancestor of e (false when e is NULL: an entity not in
+ * the store has no ancestors). Inline: it is on the authorizer's path. */
+static inline bool cd_entity_has_ancestor(const cd_entity *e, const cd_uid *b)
+{
+    if (!e) return false;
+    if (!e->closed) return cd_entity_search_ancestor(e, b);
+    size_t lo = 0, hi = e->n_ancestors;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cd_uid_cmp(&e->ancestors[mid], b);
+        if (c == 0) return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+/* Every ancestor of e, sorted by cd_uid_cmp and unique, into out (a vec of
+ * cd_uid, emptied first); returns their number. */
+size_t cd_entity_ancestors(const cd_entity *e, cd_vec *out);
+/* Close the hierarchy of items (parent_ents set): materialize the closures
+ * that stay small, within a work budget from the numbers of entities and
+ * parent edges. A cycle returns false with *cycle the index of an entity on
+ * it (the first met by a depth-first search in item order). */
+bool cd_hier_build(cd_entity *items, size_t n, size_t n_edges, cd_arena *arena, size_t *cycle);
 
 typedef struct cd_entities cd_entities;
 

@@ -94,19 +94,7 @@ static const char *key_text(cd_eval_ctx *ctx, cd_str s)
 
 bool cd_eval_has_ancestor(const cd_entity *ea, const cd_uid *b)
 {
-    if (!ea) return false; /* an entity not in the store is only in itself */
-    size_t lo = 0, hi = ea->n_ancestors;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = cd_uid_cmp(&ea->ancestors[mid], b);
-        if (c == 0) return true;
-        if (c < 0) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return false;
+    return cd_entity_has_ancestor(ea, b); /* NULL: not in the store, only in itself */
 }
 
 NOINLINE bool cd_eval_in(cd_eval_ctx *ctx, const cd_value *lhs, cd_loc lloc, const cd_value *rhs,

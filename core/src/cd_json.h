@@ -32,6 +32,18 @@ void cd_json_locs_free(cd_json_locs *l);
 json_t *cd_json_parse_ex(const char *text, size_t len, unsigned flags, const char *file,
                          cd_err *err, cd_json_locs *locs);
 
+/* A top-level array read one element at a time, without building the whole
+ * tree: fn gets each element (which it must not keep: it is freed after the
+ * call), its index and the offset where it starts; it returns false on an
+ * error of its own. The rest of the text is still read then, so that a
+ * syntax error anywhere is reported as cd_json_parse would (it replaces fn's
+ * error in err). Returns 1 when all was read, 2 when fn failed, 0 on a
+ * syntax error (err set), -1 without reading anything when the text does not
+ * start with `[` (then use cd_json_parse). */
+typedef bool (*cd_json_elem_fn)(void *ctx, json_t *elem, size_t index, size_t offset);
+int cd_json_parse_elements(const char *text, size_t len, unsigned flags, const char *file,
+                           cd_err *err, cd_json_elem_fn fn, void *ctx);
+
 /* Where the top-level value starts. */
 size_t cd_json_locs_root(const cd_json_locs *l);
 /* The positions of the items of array or object c, in order (an object's

@@ -383,3 +383,55 @@ json_t *cd_json_parse(const char *text, size_t len, unsigned flags, const char *
 {
     return cd_json_parse_ex(text, len, flags, file, err, NULL);
 }
+
+int cd_json_parse_elements(const char *text, size_t len, unsigned flags, const char *file,
+                           cd_err *err, cd_json_elem_fn fn, void *ctx)
+{
+    if (!text) len = 0;
+    jparser p = {.s = text ? text : "", .n = len, .flags = flags};
+    skip_ws(&p);
+    if (p.i >= p.n || p.s[p.i] != '[') return -1;
+    cd_buf_init(&p.str);
+    /* parse_value and parse_array for the top level, one element at a time */
+    p.depth = 1;
+    p.i++;
+    skip_ws(&p);
+    bool stopped = false;
+    if (p.i < p.n && p.s[p.i] == ']') {
+        p.i++;
+    } else {
+        for (size_t idx = 0;; idx++) {
+            skip_ws(&p);
+            size_t at = p.i;
+            json_t *v = parse_value(&p);
+            if (!v) break;
+            /* after a failure the rest is still read: a syntax error wins */
+            if (!stopped && !fn(ctx, v, idx, at)) stopped = true;
+            json_decref(v);
+            skip_ws(&p);
+            if (p.i < p.n && p.s[p.i] == ',') {
+                p.i++;
+                continue;
+            }
+            if (p.i < p.n && p.s[p.i] == ']') {
+                p.i++;
+                break;
+            }
+            fail(&p, p.i,
+                 p.i < p.n ? "expected `,` or `]`"
+                           : "unexpected end of input, expected `,` or `]`");
+            break;
+        }
+    }
+    if (!p.msg) {
+        skip_ws(&p);
+        if (p.i < p.n) fail(&p, p.i, "trailing characters after the JSON value");
+    }
+    cd_buf_free(&p.str);
+    if (p.msg) {
+        cd_err_set(err, cd_loc_of_offset(text, len, p.at), "invalid JSON: %s", p.msg);
+        if (err) err->file = file;
+        return 0;
+    }
+    return stopped ? 2 : 1;
+}

@@ -313,6 +313,7 @@ static bool make_uid(cd_jreader *r, const cd_jstep *p, const json_t *type, const
     if (!cd_valid_name(t, tl)) return fail_json(r, p, "invalid entity type name ", type);
     out->type = cd_name_intern(r->arena, t, tl);
     out->id = jstr(r, id);
+    out->hash = 0;
     return true;
 }
 

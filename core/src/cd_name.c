@@ -79,6 +79,43 @@ const cd_name *cd_name_intern(cd_arena *owner, const char *text, size_t len)
     return n;
 }
 
+/* The entry for text, added with no reference when new; lock held. */
+static cd_name *find_or_add(const char *text, size_t len, uint64_t h)
+{
+    if ((count + 1) * 2 > nslots) resize(nslots ? nslots * 2 : MIN_CAP);
+    size_t j = h & (nslots - 1);
+    for (; slots[j]; j = (j + 1) & (nslots - 1)) {
+        cd_name *n = slots[j];
+        if (n->hash == h && n->len == len && memcmp(n->text, text, len) == 0) return n;
+    }
+    cd_name *n = malloc(sizeof *n + len + 1);
+    if (!n) oom();
+    n->hash = h;
+    n->len = len;
+    n->refs = 0;
+    memcpy(n->text, text, len);
+    n->text[len] = 0;
+    slots[j] = n;
+    count++;
+    return n;
+}
+
+void cd_name_intern_refs(size_t n, const char *const *texts, const size_t *lens,
+                         const cd_name **out)
+{
+    uint64_t h[8];
+    for (size_t i = 0; i < n && i < 8; i++)
+        h[i] = cd_hash_bytes(texts[i], lens[i], 0);
+    pthread_mutex_lock(&lock);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t hi = i < 8 ? h[i] : cd_hash_bytes(texts[i], lens[i], 0);
+        cd_name *nm = find_or_add(texts[i], lens[i], hi);
+        if (nm->refs != PINNED) nm->refs++;
+        out[i] = nm;
+    }
+    pthread_mutex_unlock(&lock);
+}
+
 const cd_name *cd_name_hold(cd_arena *owner, const cd_name *n)
 {
     /* n is alive: whoever handed it to us holds it */

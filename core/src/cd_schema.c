@@ -827,7 +827,7 @@ static bool collect(rctx *c)
     c->uids = CD_NEW_ARRAY(c->out, cd_uid, c->n_acts);
     for (size_t i = 0; i < c->n_acts; i++) {
         const cd_raction *a = &c->racts[i];
-        cd_uid u = {c->ns_action_type[a->ns], cd_arena_str(c->out, a->name.ptr, a->name.len)};
+        cd_uid u = {c->ns_action_type[a->ns], cd_arena_str(c->out, a->name.ptr, a->name.len), 0};
         size_t j = uid_hash(u.type, u.id) & (c->acap - 1);
         for (; c->aslots[j]; j = (j + 1) & (c->acap - 1)) {
             const cd_uid *o = &c->uids[c->aslots[j] - 1];

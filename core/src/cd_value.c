@@ -11,7 +11,11 @@
 
 bool cd_uid_eq(const cd_uid *a, const cd_uid *b)
 {
-    return a->type == b->type && cd_str_eq(a->id, b->id);
+    /* interned types compare by pointer; two cached hashes that differ
+     * settle it before the bytes */
+    if (a->type != b->type) return false;
+    if (a->hash && b->hash && a->hash != b->hash) return false;
+    return cd_str_eq(a->id, b->id);
 }
 
 int cd_uid_cmp(const cd_uid *a, const cd_uid *b)
@@ -37,6 +41,7 @@ static uint64_t mix64(uint64_t x)
 
 uint64_t cd_uid_hash(const cd_uid *u)
 {
+    if (u->hash) return u->hash;
     return cd_hash_bytes(u->id.ptr, u->id.len, u->type->hash); /* keyed: see cd_hash.c */
 }
 

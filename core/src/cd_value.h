@@ -37,6 +37,9 @@ typedef enum cd_extkind {
 typedef struct cd_uid {
     const cd_name *type;
     cd_str id;
+    /* cd_uid_hash, cached by the code that built the uid (the entity store,
+     * requests), or 0: not computed. Whoever changes type or id resets it. */
+    uint64_t hash;
 } cd_uid;
 
 typedef struct cd_value cd_value;

@@ -60,9 +60,9 @@ static void exercise_expr(const char *text, size_t len)
         cd_expr_print(&b, x);
         cd_buf_free(&b);
         cd_request rq = {
-            .principal = cd_entityv((cd_uid){cd_name_intern(NULL, "User", 4), {"a", 1}}),
-            .action = cd_entityv((cd_uid){cd_name_intern(NULL, "Action", 6), {"v", 1}}),
-            .resource = cd_entityv((cd_uid){cd_name_intern(NULL, "User", 4), {"b", 1}})};
+            .principal = cd_entityv((cd_uid){cd_name_intern(NULL, "User", 4), {"a", 1}, 0}),
+            .action = cd_entityv((cd_uid){cd_name_intern(NULL, "Action", 6), {"v", 1}, 0}),
+            .resource = cd_entityv((cd_uid){cd_name_intern(NULL, "User", 4), {"b", 1}, 0})};
         rq.context.kind = CD_V_RECORD;
         cd_entities *es = cd_entities_new_empty();
         cd_eval_ctx ctx = {.req = &rq, .es = es, .arena = arena};

@@ -133,8 +133,8 @@ static void check_schema(rt *r, const char *fmt, const cd_schema *cs, const gen_
         failf(r, "%s schema: %zu actions, generated %zu", fmt, cs->n_actions, s->n_actions);
     for (size_t i = 0; i < s->n_actions && !r->failed; i++) {
         const gen_action *a = &s->actions[i];
-        cd_uid u = {cd_name_intern(cs->arena, a->uid.type.ptr, a->uid.type.len),
-                    {a->id.ptr, a->id.len}};
+        cd_uid u = {
+            cd_name_intern(cs->arena, a->uid.type.ptr, a->uid.type.len), {a->id.ptr, a->id.len}, 0};
         const cd_action_decl *d = cd_schema_action(cs, &u);
         if (!d) {
             failf(r, "%s schema: no action %s::\"%s\"", fmt, a->uid.type.ptr, a->id.ptr);

@@ -35,7 +35,7 @@ static inline cd_str str(const char *s)
 
 static inline cd_uid uid(const char *type, const char *id)
 {
-    return (cd_uid){cd_name_intern(NULL, type, strlen(type)), str(id)};
+    return (cd_uid){cd_name_intern(NULL, type, strlen(type)), str(id), 0};
 }
 
 static inline cd_expr *lit(cd_value v)

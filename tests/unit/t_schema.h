@@ -75,7 +75,7 @@ static inline const cd_entity_decl *ent(const cd_schema *s, const char *name)
 
 static inline const cd_action_decl *act(const cd_schema *s, const char *type, const char *id)
 {
-    cd_uid u = {N(type), cd_str_from_c(id)};
+    cd_uid u = {N(type), cd_str_from_c(id), 0};
     return s ? cd_schema_action(s, &u) : NULL;
 }
 

@@ -88,9 +88,9 @@ static outcome run(const char *src, const char *pid)
         fprintf(stderr, "parse: %s\n", err.message ? err.message : "?");
         goto done;
     }
-    cd_request rq = {cd_entityv((cd_uid){cd_name_intern(ar, "User", 4), cd_str_from_c(pid)}),
-                     cd_entityv((cd_uid){cd_name_intern(ar, "Action", 6), cd_str_from_c("a")}),
-                     cd_entityv((cd_uid){cd_name_intern(ar, "User", 4), cd_str_from_c("u")}),
+    cd_request rq = {cd_entityv((cd_uid){cd_name_intern(ar, "User", 4), cd_str_from_c(pid), 0}),
+                     cd_entityv((cd_uid){cd_name_intern(ar, "Action", 6), cd_str_from_c("a"), 0}),
+                     cd_entityv((cd_uid){cd_name_intern(ar, "User", 4), cd_str_from_c("u"), 0}),
                      {0}};
     const char *ctx_json = "{\"t\": true, \"f\": false}";
     json_error_t jerr;

@@ -94,7 +94,7 @@ static const char *value_of(const char *text, const cd_type *t, const cd_schema 
 
 static cd_uid uid(const char *type, const char *id)
 {
-    return (cd_uid){cd_name_intern(NULL, type, strlen(type)), cd_str_from_c(id)};
+    return (cd_uid){cd_name_intern(NULL, type, strlen(type)), cd_str_from_c(id), 0};
 }
 
 static bool in(const cd_entities *es, const char *t1, const char *i1, const char *t2,
@@ -786,6 +786,68 @@ static void test_value_conforms(void)
           "takes 2 arguments, but 1 was given");
 }
 
+static void test_uid_hash_cache(void)
+{
+    /* a cached hash is cd_uid_hash's own value, so uids with and without it
+     * compare and look up alike; different cached hashes mean different uids */
+    cd_uid a = uid("T", "x"), b = uid("T", "x"), c = uid("T", "y");
+    uint64_t h = cd_uid_hash(&a);
+    a.hash = h;
+    T_CHECK(cd_uid_hash(&b) == h && cd_uid_eq(&a, &b) && cd_uid_eq(&b, &a));
+    b.hash = h;
+    c.hash = cd_uid_hash(&c);
+    T_CHECK(cd_uid_eq(&a, &b) && !cd_uid_eq(&a, &c) && cd_uid_cmp(&a, &c) < 0);
+    cd_entities *es = load("[{\"uid\": {\"type\": \"T\", \"id\": \"x\"}, \"attrs\": {}, "
+                           "\"parents\": [{\"type\": \"T\", \"id\": \"y\"}]}]",
+                           NULL);
+    T_CHECK(es != NULL);
+    const cd_entity *e = es ? cd_entities_find(es, &a) : NULL;
+    T_CHECK(e && e->uid.hash == h && cd_entities_find(es, &(cd_uid){a.type, a.id, 0}) == e);
+    T_CHECK(es && cd_entities_in(es, &a, &c) && !cd_entities_in(es, &c, &a));
+    cd_entities_free(es);
+}
+
+static void test_errors_in_document_order(void)
+{
+    /* Entities are read one at a time, but a syntax error anywhere still wins
+     * over an error in an earlier entity, as when the whole document was
+     * parsed first. */
+    cd_err e = {0};
+    const char *late_syntax = "[{\"uid\": {\"type\": \"U\", \"id\": \"a\"}, \"attrs\": 3, "
+                              "\"parents\": []},\n {\"uid\": {\"type\": \"U\", \"id\": \"b\"}, "
+                              "\"attrs\": {}, \"parents\": [}]";
+    cd_entities *es = cd_entities_load_json(late_syntax, strlen(late_syntax), "e.json", NULL, &e);
+    T_CHECK(!es && e.message && strstr(e.message, "invalid JSON: expected a value"));
+    T_CHECK(e.loc.line == 2 && e.file && strcmp(e.file, "e.json") == 0);
+    cd_err_clear(&e);
+    const char *late_dup = "[{\"uid\": {\"type\": \"U\", \"id\": \"a\"}, \"attrs\": 3, "
+                           "\"parents\": []},\n {\"uid\": 1, \"uid\": 2}]";
+    es = cd_entities_load_json(late_dup, strlen(late_dup), "e.json", NULL, &e);
+    T_CHECK(!es && e.message && strstr(e.message, "duplicate key"));
+    cd_err_clear(&e);
+    const char *trailing = "[{\"uid\": {\"type\": \"U\", \"id\": \"a\"}, \"attrs\": 3, "
+                           "\"parents\": []}] x";
+    es = cd_entities_load_json(trailing, strlen(trailing), "e.json", NULL, &e);
+    T_CHECK(!es && e.message && strstr(e.message, "trailing characters"));
+    cd_err_clear(&e);
+    /* without a syntax error, the first entity's error (its own location) */
+    unsigned line = load_fails("[{\"uid\": {\"type\": \"U\", \"id\": \"b\"}, \"attrs\": {}, "
+                               "\"parents\": []},\n {\"uid\": {\"type\": \"U\", \"id\": \"a\"}, "
+                               "\"attrs\": 3, \"parents\": []},\n 7]",
+                               NULL, "`attrs` of the entity at index 1 must be an object");
+    T_CHECK(line == 2);
+    /* not an array: syntax first, then the shape */
+    es = cd_entities_load_json("{\"a\": }", 7, "e.json", NULL, &e);
+    T_CHECK(!es && e.message && strstr(e.message, "invalid JSON"));
+    cd_err_clear(&e);
+    T_CHECK(load_fails(" {}", NULL, "entities JSON must be an array") == 1);
+    T_CHECK(load_fails("", NULL, "invalid JSON: unexpected end of input") == 1);
+    T_CHECK(load_fails("[1,", NULL, "invalid JSON: unexpected end of input") == 1);
+    es = load(" [ ] ", NULL);
+    T_CHECK(es && cd_entities_count(es) == 0);
+    cd_entities_free(es);
+}
+
 int main(void)
 {
     T_RUN(test_json_parse);
@@ -795,6 +857,8 @@ int main(void)
     T_RUN(test_value_to_json);
     T_RUN(test_load_and_closure);
     T_RUN(test_long_chain);
+    T_RUN(test_errors_in_document_order);
+    T_RUN(test_uid_hash_cache);
     T_RUN(test_duplicates_and_cycles);
     T_RUN(test_shape_errors);
     T_RUN(test_schema_typing);

@@ -166,7 +166,7 @@ static void test_call_errors(void)
     T_CHECK(call(CD_FN_IS_IPV4, &s, NULL, &out, &msg) == CD_EXT_TYPE_ERROR);
     T_CHECK_STR(msg, "expected ipaddr, got string (maybe you forgot to apply the `ip` "
                      "constructor?)");
-    cd_uid u = {cd_name_intern(NULL, "User", 4), CD_STR_LIT("alice")};
+    cd_uid u = {cd_name_intern(NULL, "User", 4), CD_STR_LIT("alice"), 0};
     cd_value e = cd_entityv(u);
     T_CHECK(call(CD_FN_TO_DATE, &e, NULL, &out, &msg) == CD_EXT_TYPE_ERROR);
     T_CHECK_STR(msg, "expected datetime, got (entity of type `User`)");

@@ -859,7 +859,7 @@ static void test_print(void)
         linked.is_template = false;
         linked.template_of = ps.items[0];
         linked.has_principal_slot = true;
-        linked.principal_slot = (cd_uid){nm("User"), CD_STR_LIT("bob")};
+        linked.principal_slot = (cd_uid){nm("User"), CD_STR_LIT("bob"), 0};
         cd_buf_free(&b);
         cd_buf_init(&b);
         cd_policy_print(&b, &linked);

@@ -16,7 +16,7 @@ static cd_value str(const char *s)
 
 static cd_value ent(const char *type, const char *id)
 {
-    cd_uid u = {cd_name_intern(NULL, type, strlen(type)), cd_str_from_c(id)};
+    cd_uid u = {cd_name_intern(NULL, type, strlen(type)), cd_str_from_c(id), 0};
     return cd_entityv(u);
 }
 
@@ -294,8 +294,8 @@ static void test_eq_cmp_hash(void)
     T_CHECK(!cd_value_eq(&vals[12], &vals[14])); /* same id, other type */
     T_CHECK(!cd_value_eq(&vals[9], &vals[11]));  /* "a" vs "a\0b" */
 
-    cd_uid u1 = {cd_name_intern(NULL, "User", 4), CD_STR_LIT("x")};
-    cd_uid u2 = {cd_name_intern(NULL, "User", 4), {"xy", 1}};
+    cd_uid u1 = {cd_name_intern(NULL, "User", 4), CD_STR_LIT("x"), 0};
+    cd_uid u2 = {cd_name_intern(NULL, "User", 4), {"xy", 1}, 0};
     T_CHECK(cd_uid_eq(&u1, &u2) && cd_uid_cmp(&u1, &u2) == 0 &&
             cd_uid_hash(&u1) == cd_uid_hash(&u2));
 }
@@ -397,7 +397,7 @@ static void test_print(void)
     T_CHECK_STR(printed(&v), "User::\"alice\"");
     v = ent("NS::Photo", "a\"b\n");
     T_CHECK_STR(printed(&v), "NS::Photo::\"a\\\"b\\n\"");
-    cd_uid u = {cd_name_intern(NULL, "A", 1), CD_STR_LIT("")};
+    cd_uid u = {cd_name_intern(NULL, "A", 1), CD_STR_LIT(""), 0};
     cd_buf b;
     cd_buf_init(&b);
     cd_uid_print(&b, &u);
