@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cd_eval_impl.h"
+#include "cd_index.h"
 
 enum { SCOPE_ERROR = -1, SCOPE_FALSE = 0, SCOPE_TRUE = 1 };
 
@@ -146,11 +147,12 @@ cd_policy_result cd_policy_eval(cd_eval_ctx *ctx, const cd_policy *p)
     return r;
 }
 
-void cd_authorize(const cd_policies *ps, const cd_request *req, const cd_entities *es,
-                  cd_arena *arena, cd_response *out)
+/* Evaluate the policies at positions cand[0..n) of ps (ascending), or all of
+ * them when cand is NULL, and decide. */
+static void authorize(const cd_policies *ps, const uint32_t *cand, size_t n, const cd_request *req,
+                      const cd_entities *es, cd_arena *arena, cd_response *out)
 {
     memset(out, 0, sizeof *out);
-    size_t n = ps ? ps->n : 0;
     if (n == 0) return; /* no policies: Deny */
     cd_eval_ctx ctx = {.req = req, .es = es, .arena = arena};
     req_var vars[3];
@@ -161,14 +163,14 @@ void cd_authorize(const cd_policies *ps, const cd_request *req, const cd_entitie
     size_t n_permit = 0, n_forbid = 0;
     cd_vec errs;
     cd_vec_init(&errs, sizeof(cd_policy_error));
-    for (size_t i = 0; i < n; i++) {
-        const cd_policy *p = ps->items[i];
+    for (size_t j = 0; j < n; j++) {
+        const cd_policy *p = ps->items[cand ? cand[j] : j];
         if (p->is_template) continue; /* an unlinked template never applies */
         ctx.principal_slot = p->has_principal_slot ? &p->principal_slot : NULL;
         ctx.resource_slot = p->has_resource_slot ? &p->resource_slot : NULL;
         switch (policy_eval(&ctx, p, vars)) {
         case CD_POLICY_SATISFIED:
-            sat[i] = 1;
+            sat[j] = 1;
             if (p->effect == CD_PERMIT) {
                 n_permit++;
             } else {
@@ -191,8 +193,9 @@ void cd_authorize(const cd_policies *ps, const cd_request *req, const cd_entitie
     if (n_reasons) {
         const cd_policy **reasons = CD_NEW_ARRAY(arena, const cd_policy *, n_reasons);
         size_t k = 0;
-        for (size_t i = 0; i < n; i++)
-            if (sat[i] && ps->items[i]->effect == want) reasons[k++] = ps->items[i];
+        for (size_t j = 0; j < n; j++)
+            if (sat[j] && ps->items[cand ? cand[j] : j]->effect == want)
+                reasons[k++] = ps->items[cand ? cand[j] : j];
         out->reasons = reasons;
         out->n_reasons = k;
     }
@@ -201,5 +204,23 @@ void cd_authorize(const cd_policies *ps, const cd_request *req, const cd_entitie
         out->errors = cd_vec_finish(&errs, arena);
     } else {
         cd_vec_free(&errs);
+    }
+}
+
+void cd_authorize(const cd_policies *ps, const cd_request *req, const cd_entities *es,
+                  cd_arena *arena, cd_response *out)
+{
+    authorize(ps, NULL, ps ? ps->n : 0, req, es, arena, out);
+}
+
+void cd_authorize_indexed(const cd_policies *ps, const cd_index *ix, const cd_request *req,
+                          const cd_entities *es, cd_arena *arena, cd_response *out)
+{
+    const uint32_t *cand;
+    size_t n;
+    if (ps && cd_index_candidates(ix, ps->n, req, es, arena, &cand, &n)) {
+        authorize(ps, cand, n, req, es, arena, out);
+    } else {
+        cd_authorize(ps, req, es, arena, out);
     }
 }
