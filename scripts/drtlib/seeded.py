@@ -103,6 +103,29 @@ VALIDATOR_BUGS = [
      "`e has a` typed `true` for a required entity attribute (the entity may not exist)"),
 ]
 
+# Policy-index bugs (core/src/cd_index.c, cd_api_policy.c), hunted by the
+# `index` target (which compares the index with the full scan and the model):
+# `drt seeded-bugs --index`.
+INDEX_BUGS = [
+    ("index-ancestors-skipped", "core/src/cd_index.c",
+     "for (size_t i = 0; ent && i < ent->n_ancestors && !c->overflow; i++)",
+     "for (size_t i = 0; ent && i < 0 * ent->n_ancestors && !c->overflow; i++)",
+     "the buckets of the request's ancestors not consulted (`in` scopes via groups missed)"),
+    ("index-unconstrained-skipped", "core/src/cd_index.c",
+     "take(c, &d->any);", "(void)d->any;",
+     "the unconstrained list not consulted"),
+    ("index-stale-after-unlink", "core/src/cd_api_policy.c",
+     "cd_index_remove(ps->index, ps->view.items[pos], (uint32_t)pos);", "(void)0;",
+     "undone links stay in the index"),
+    ("index-candidates-unordered", "core/src/cd_index.c",
+     "if (b->n_lists > 1) {", "if (b->n_lists > 99) {",
+     "candidates from several buckets not merged into policy-set order"),
+    ("index-type-bucket-skipped", "core/src/cd_index.c",
+     "if ((e = dim_find(d, &tkey, true))) take(c, &e->eq);", "(void)tkey;",
+     "`is T` scopes' bucket not consulted"),
+]
+
+
 def _copy_tree(dst):
     skip = {".git", "out"}
 
@@ -184,9 +207,12 @@ def random_seeds(work, n=64):
 def cmd_seeded(args):
     if not have("clang"):
         die("seeded-bugs needs clang (the fuzz build)")
-    pool = VALIDATOR_BUGS if args.validator else BUGS
+    index = getattr(args, "index", False)
+    pool = VALIDATOR_BUGS if args.validator else INDEX_BUGS if index else BUGS
     if args.validator and args.targets == "abac-typed,abac":
         args.targets = "validation,validation-sound"
+    if index and args.targets == "abac-typed,abac":
+        args.targets = "index"
     targets = args.targets.split(",")
     bugs = [b for b in pool if not args.only or b[0] in args.only.split(",")]
     out = os.path.join(OUT, "seeded-bugs", utc_stamp())
