@@ -66,18 +66,25 @@ static const cd_policy *find_policy(const cedar_policy_set *ps, const char *id)
     return i == SIZE_MAX ? NULL : ps->view.items[i];
 }
 
+/* A slot value: parsed in the set's scratch arena (the parser's tokens and
+ * expression node are not kept), then only the uid is copied into the set. */
 static bool parse_slot_uid(cedar_policy_set *ps, const char *text, const char *what, cd_uid *out,
                            cedar_error *err)
 {
     cd_err e = {0};
-    cd_str copy = cd_arena_str(ps->arena, text, strlen(text)); /* the uid may point into it */
-    if (!cd_parse_uid(copy.ptr, copy.len, ps->arena, out, &e)) {
+    cd_uid u;
+    if (!ps->scratch) ps->scratch = cd_arena_new();
+    bool ok = cd_parse_uid(text, strlen(text), ps->scratch, &u, &e);
+    if (ok) {
+        out->type = cd_name_hold(ps->arena, u.type); /* before the scratch lets it go */
+        out->id = cd_arena_str(ps->arena, u.id.ptr, u.id.len);
+    } else {
         cd_api_set_error_msg(err, "invalid entity uid for %s `%s`: %s", what, text,
                              e.message ? e.message : "");
         cd_err_clear(&e);
-        return false;
     }
-    return true;
+    cd_arena_reset(ps->scratch);
+    return ok;
 }
 
 static bool template_has_slot(const cd_policy *t, bool principal)
@@ -230,6 +237,7 @@ void cedar_policy_set_free(cedar_policy_set *ps)
     if (!ps) return;
     cd_vec_free(&ps->all);
     cd_idtab_free(&ps->ids);
+    if (ps->scratch) cd_arena_free(ps->scratch);
     cd_index_free(ps->index);
     cd_arena_free(ps->arena);
     free(ps);
