@@ -8,9 +8,14 @@
 
 #include "cd_ast.h"
 
+typedef struct cd_idtab_slot {
+    uint32_t pos;  /* position + 1; 0 = empty */
+    uint32_t hash; /* low bits of the id's hash: most misses need no id */
+} cd_idtab_slot;
+
 typedef struct cd_idtab {
-    uint32_t *slots; /* position + 1; 0 = empty */
-    size_t cap;      /* a power of two, or 0 */
+    cd_idtab_slot *slots;
+    size_t cap; /* a power of two, or 0 */
     size_t n;
 } cd_idtab;
 

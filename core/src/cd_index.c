@@ -71,10 +71,15 @@ typedef struct ix_entry {
     ix_list eq, in;
 } ix_entry;
 
+typedef struct ix_slot {
+    uint32_t entry; /* entry + 1; 0 = empty */
+    uint32_t hash;  /* low bits of the key's hash: most probes touch no entry */
+} ix_slot;
+
 typedef struct ix_dim {
     ix_entry *entries;
     size_t n, cap;
-    uint32_t *slots; /* entry + 1; 0 = empty; n_slots a power of two */
+    ix_slot *slots; /* n_slots a power of two */
     size_t n_slots;
     ix_list any;
 } ix_dim;
@@ -98,20 +103,21 @@ static ix_entry *dim_find(const ix_dim *d, const cd_uid *u, bool is_type)
 {
     if (!d->n_slots) return NULL;
     size_t mask = d->n_slots - 1;
-    for (size_t i = (size_t)key_hash(u, is_type) & mask;; i = (i + 1) & mask) {
-        uint32_t s = d->slots[i];
-        if (!s) return NULL;
-        if (key_eq(&d->entries[s - 1], u, is_type)) return &d->entries[s - 1];
+    uint32_t h = (uint32_t)key_hash(u, is_type);
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        ix_slot s = d->slots[i];
+        if (!s.entry) return NULL;
+        if (s.hash == h && key_eq(&d->entries[s.entry - 1], u, is_type))
+            return &d->entries[s.entry - 1];
     }
 }
 
-static void slot_put(ix_dim *d, size_t e)
+static void slot_put(ix_dim *d, size_t e, uint32_t h)
 {
-    size_t mask = d->n_slots - 1;
-    size_t i = (size_t)key_hash(&d->entries[e].key, d->entries[e].is_type) & mask;
-    while (d->slots[i])
+    size_t mask = d->n_slots - 1, i = h & mask;
+    while (d->slots[i].entry)
         i = (i + 1) & mask;
-    d->slots[i] = (uint32_t)(e + 1);
+    d->slots[i] = (ix_slot){(uint32_t)(e + 1), h};
 }
 
 /* The bucket of u (found or made). Buckets are never deleted: an emptied
@@ -120,6 +126,7 @@ static ix_entry *dim_get(ix_dim *d, const cd_uid *u, bool is_type)
 {
     ix_entry *e = dim_find(d, u, is_type);
     if (e) return e;
+    if (d->n >= UINT32_MAX - 1) abort(); /* out of memory long before */
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 8;
         d->entries = reallocarray(d->entries, d->cap, sizeof *d->entries);
@@ -131,13 +138,13 @@ static ix_entry *dim_get(ix_dim *d, const cd_uid *u, bool is_type)
         d->slots = calloc(d->n_slots, sizeof *d->slots);
         if (!d->slots) abort();
         for (size_t i = 0; i < d->n; i++)
-            slot_put(d, i);
+            slot_put(d, i, (uint32_t)key_hash(&d->entries[i].key, d->entries[i].is_type));
     }
     e = &d->entries[d->n];
     memset(e, 0, sizeof *e);
     e->key = *u;
     e->is_type = is_type;
-    slot_put(d, d->n++);
+    slot_put(d, d->n++, (uint32_t)key_hash(u, is_type));
     return e;
 }
 
