@@ -80,6 +80,11 @@ typedef struct sbuf {
 static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void sb_printf(sbuf *b, const char *fmt, ...)
 {
+    if (!b->p) {
+        b->cap = 256;
+        b->p = malloc(b->cap);
+        if (!b->p) abort();
+    }
     for (;;) {
         va_list ap;
         va_start(ap, fmt);

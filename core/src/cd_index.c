@@ -218,8 +218,9 @@ void cd_index_remove(cd_index *ix, const cd_policy *p, uint32_t pos)
         file_scope(ix, p, k, pos, false);
 }
 
-/* The lists holding a dimension's candidates for one request variable. */
-enum { MAX_LISTS = 64 };
+/* The lists holding a dimension's candidates for one request variable. At
+ * most FEW candidates are evaluated rather than looking further. */
+enum { MAX_LISTS = 64, FEW = 4 };
 typedef struct cands {
     const ix_list *lists[MAX_LISTS];
     size_t n_lists;
@@ -240,7 +241,8 @@ static void take(cands *c, const ix_list *l)
 
 static void gather(const ix_dim *d, const cd_uid *u, const cd_entities *es, cands *c)
 {
-    memset(c, 0, sizeof *c);
+    c->n_lists = c->total = 0;
+    c->overflow = false;
     take(c, &d->any);
     if (!d->n) return;
     const ix_entry *e = dim_find(d, u, false);
@@ -268,11 +270,16 @@ bool cd_index_candidates(const cd_index *ix, size_t n, const cd_request *req, co
     const cd_value *vars[3] = {&req->principal, &req->action, &req->resource};
     for (int k = 0; k < 3; k++)
         if (vars[k]->kind != CD_V_ENTITY) return false; /* scopes may error: scan */
+    /* Action first (often the most selective), then principal, resource;
+     * stop as soon as one dimension leaves only a few candidates. */
+    static const int order[3] = {1, 0, 2};
     cands c[3];
     int best = -1;
-    for (int k = 0; k < 3; k++) {
+    for (int j = 0; j < 3; j++) {
+        int k = order[j];
         gather(&ix->dim[k], &vars[k]->u.uid, es, &c[k]);
         if (!c[k].overflow && (best < 0 || c[k].total < c[best].total)) best = k;
+        if (best >= 0 && c[best].total <= FEW) break;
     }
     if (best < 0 || c[best].total * 2 > n) return false; /* about as cheap to scan */
     const cands *b = &c[best];
