@@ -147,9 +147,9 @@ cd_policy_result cd_policy_eval(cd_eval_ctx *ctx, const cd_policy *p)
     return r;
 }
 
-/* Evaluate the policies at positions cand[0..n) of ps (ascending), or all of
- * them when cand is NULL, and decide. */
-static void authorize(const cd_policies *ps, const uint32_t *cand, size_t n, const cd_request *req,
+/* Evaluate the policies items[0..n) (in policy-set order: all of a set, or
+ * the index's candidates) and decide. */
+static void authorize(cd_policy *const *items, size_t n, const cd_request *req,
                       const cd_entities *es, cd_arena *arena, cd_response *out)
 {
     memset(out, 0, sizeof *out);
@@ -163,14 +163,14 @@ static void authorize(const cd_policies *ps, const uint32_t *cand, size_t n, con
     size_t n_permit = 0, n_forbid = 0;
     cd_vec errs;
     cd_vec_init(&errs, sizeof(cd_policy_error));
-    for (size_t j = 0; j < n; j++) {
-        const cd_policy *p = ps->items[cand ? cand[j] : j];
+    for (size_t i = 0; i < n; i++) {
+        const cd_policy *p = items[i];
         if (p->is_template) continue; /* an unlinked template never applies */
         ctx.principal_slot = p->has_principal_slot ? &p->principal_slot : NULL;
         ctx.resource_slot = p->has_resource_slot ? &p->resource_slot : NULL;
         switch (policy_eval(&ctx, p, vars)) {
         case CD_POLICY_SATISFIED:
-            sat[j] = 1;
+            sat[i] = 1;
             if (p->effect == CD_PERMIT) {
                 n_permit++;
             } else {
@@ -193,9 +193,8 @@ static void authorize(const cd_policies *ps, const uint32_t *cand, size_t n, con
     if (n_reasons) {
         const cd_policy **reasons = CD_NEW_ARRAY(arena, const cd_policy *, n_reasons);
         size_t k = 0;
-        for (size_t j = 0; j < n; j++)
-            if (sat[j] && ps->items[cand ? cand[j] : j]->effect == want)
-                reasons[k++] = ps->items[cand ? cand[j] : j];
+        for (size_t i = 0; i < n; i++)
+            if (sat[i] && items[i]->effect == want) reasons[k++] = items[i];
         out->reasons = reasons;
         out->n_reasons = k;
     }
@@ -210,17 +209,33 @@ static void authorize(const cd_policies *ps, const uint32_t *cand, size_t n, con
 void cd_authorize(const cd_policies *ps, const cd_request *req, const cd_entities *es,
                   cd_arena *arena, cd_response *out)
 {
-    authorize(ps, NULL, ps ? ps->n : 0, req, es, arena, out);
+    authorize(ps ? ps->items : NULL, ps ? ps->n : 0, req, es, arena, out);
+}
+
+/* The index's path, out of line: a small set goes straight to the scan
+ * without setting it up. */
+static __attribute__((noinline)) void
+authorize_candidates(const cd_policies *ps, const cd_index *ix, const cd_request *req,
+                     const cd_entities *es, cd_arena *arena, cd_response *out)
+{
+    const uint32_t *cand;
+    size_t n;
+    if (!cd_index_candidates(ix, ps->n, req, es, arena, &cand, &n)) {
+        authorize(ps->items, ps->n, req, es, arena, out);
+        return;
+    }
+    cd_policy **items = CD_NEW_ARRAY(arena, cd_policy *, n ? n : 1);
+    for (size_t i = 0; i < n; i++)
+        items[i] = ps->items[cand[i]];
+    authorize(items, n, req, es, arena, out);
 }
 
 void cd_authorize_indexed(const cd_policies *ps, const cd_index *ix, const cd_request *req,
                           const cd_entities *es, cd_arena *arena, cd_response *out)
 {
-    const uint32_t *cand;
-    size_t n;
-    if (ps && cd_index_candidates(ix, ps->n, req, es, arena, &cand, &n)) {
-        authorize(ps, cand, n, req, es, arena, out);
-    } else {
+    if (!ps || ps->n < cd_index_scan_below) {
         cd_authorize(ps, req, es, arena, out);
+    } else {
+        authorize_candidates(ps, ix, req, es, arena, out);
     }
 }
