@@ -217,6 +217,29 @@ int cedar_policy_set_link_json(cedar_policy_set *ps, const char *json, size_t le
     return rc;
 }
 
+int cedar_policy_set_unlink(cedar_policy_set *ps, const char *link_id, cedar_error *err)
+{
+    if (!ps || !link_id) {
+        cd_api_set_error_msg(err, "cedar_policy_set_unlink: missing argument");
+        return 1;
+    }
+    size_t pos = cd_idtab_find(&ps->ids, ps->view.items, link_id, strlen(link_id));
+    if (pos == SIZE_MAX || !ps->view.items[pos]->template_of) {
+        cd_api_set_error_msg(err, "no template link with id `%s`", link_id);
+        return 1;
+    }
+    /* The policy itself stays in the arena (nothing is freed piecemeal). */
+    cd_index_remove(ps->index, ps->view.items[pos], (uint32_t)pos);
+    cd_idtab_remove(&ps->ids, ps->view.items, pos);
+    cd_policy **items = ps->view.items;
+    memmove(items + pos, items + pos + 1, (ps->all.len - pos - 1) * sizeof *items);
+    ps->all.len--;
+    rebuild_view(ps);
+    cd_index_close_gap(ps->index, (uint32_t)pos);
+    cd_idtab_close_gap(&ps->ids, pos);
+    return 0;
+}
+
 size_t cedar_policy_set_count(const cedar_policy_set *ps)
 {
     return ps ? ps->all.len : 0;

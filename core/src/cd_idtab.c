@@ -71,6 +71,12 @@ void cd_idtab_remove(cd_idtab *t, cd_policy *const *items, size_t pos)
     }
 }
 
+void cd_idtab_close_gap(cd_idtab *t, size_t pos)
+{
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slots[i].pos > pos + 1) t->slots[i].pos--;
+}
+
 void cd_idtab_free(cd_idtab *t)
 {
     free(t->slots);

@@ -25,6 +25,9 @@ size_t cd_idtab_find(const cd_idtab *t, cd_policy *const *items, const char *id,
 void cd_idtab_add(cd_idtab *t, cd_policy *const *items, size_t pos);
 /* Forget items[pos] (backward-shift deletion). */
 void cd_idtab_remove(cd_idtab *t, cd_policy *const *items, size_t pos);
+/* The policy at pos has left the set (after cd_idtab_remove): every later
+ * position moves down one. */
+void cd_idtab_close_gap(cd_idtab *t, size_t pos);
 void cd_idtab_free(cd_idtab *t);
 
 #endif

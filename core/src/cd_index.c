@@ -218,6 +218,25 @@ void cd_index_remove(cd_index *ix, const cd_policy *p, uint32_t pos)
         file_scope(ix, p, k, pos, false);
 }
 
+static void list_close_gap(ix_list *l, uint32_t pos)
+{
+    uint32_t *v = list_items(l);
+    for (uint32_t i = l->n; i-- > 0 && v[i] > pos;)
+        v[i]--;
+}
+
+void cd_index_close_gap(cd_index *ix, uint32_t pos)
+{
+    for (int k = 0; k < 3; k++) {
+        ix_dim *d = &ix->dim[k];
+        list_close_gap(&d->any, pos);
+        for (size_t i = 0; i < d->n; i++) {
+            list_close_gap(&d->entries[i].eq, pos);
+            list_close_gap(&d->entries[i].in, pos);
+        }
+    }
+}
+
 /* The lists holding a dimension's candidates for one request variable. At
  * most FEW candidates are evaluated rather than looking further. */
 enum { MAX_LISTS = 64, FEW = 4 };

@@ -33,6 +33,9 @@ void cd_index_free(cd_index *ix);
 void cd_index_add(cd_index *ix, const cd_policy *p, uint32_t pos);
 /* Take p (at pos) out again. */
 void cd_index_remove(cd_index *ix, const cd_policy *p, uint32_t pos);
+/* The policy at pos has left the set (after cd_index_remove): every later
+ * position moves down one. Linear in the size of the index. */
+void cd_index_close_gap(cd_index *ix, uint32_t pos);
 
 /* Below this many policies a request scans them all (looking up buckets
  * would cost more). Tests and DRT set it to 0 to exercise the index on

@@ -7,7 +7,8 @@
  *     same determining and erroring policies in the same order, the same
  *     error messages;
  *   - the same after a batch of links that fails and is undone (its links
- *     must leave nothing behind in the index or the id table).
+ *     must leave nothing behind in the index or the id table), and after
+ *     unlinking every other link (the policies after each move up).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -311,6 +312,14 @@ static void run(const uint8_t *data, size_t size, FILE *print_to)
         if (cedar_policy_set_count(k.ps) != before && !print_to)
             drt_fail("index", &c, &t, "a failed link batch was not undone", NULL);
         compare(&c, &t, &k, print_to, "after an undone link batch");
+        /* unlink every other link of the case: later policies move up */
+        for (size_t i = 0; i < t.n_links; i += 2) {
+            cedar_error err = {0};
+            if (cedar_policy_set_unlink(k.ps, t.links[i].link_id.ptr, &err) && !print_to)
+                drt_fail("index", &c, &t, "a link could not be unlinked", NULL);
+            cedar_error_clear(&err);
+        }
+        compare(&c, &t, &k, print_to, "after unlinking every other link");
     }
     free(why);
     drt_core_free(&k);

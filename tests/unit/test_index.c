@@ -284,6 +284,49 @@ static void test_many_links(void)
     cedar_policy_set_free(ps);
 }
 
+/* cedar_policy_set_unlink: the link leaves the index and the id table, the
+ * policies after it move up (positions in the index follow), static policies
+ * and templates cannot be unlinked, and the id can be linked again. */
+static void test_unlink(void)
+{
+    cedar_policy_set *ps = parse("permit(principal == ?principal, action, resource);\n"
+                                 "permit(principal, action, resource == Doc::\"d\");\n");
+    T_CHECK(ps != NULL);
+    if (!ps) return;
+    cedar_error err = {0};
+    char id[32], uid[48];
+    for (int i = 0; i < 40; i++) {
+        snprintf(id, sizeof id, "L%d", i);
+        snprintf(uid, sizeof uid, "User::\"u%d\"", i % 20); /* two links per user */
+        T_CHECK(cedar_policy_set_link(ps, "policy0", id, uid, NULL, &err) == 0);
+    }
+    check(ps, "User::\"u3\"", "Action::\"r\"", "Doc::\"d\"", true, "policy1,L3,L23", "");
+    T_CHECK(cedar_policy_set_unlink(ps, "L3", &err) == 0);
+    T_CHECK(cedar_policy_set_count(ps) == 41);
+    T_CHECK_STR(cedar_policy_set_id(ps, 5), "L4");
+    check(ps, "User::\"u3\"", "Action::\"r\"", "Doc::\"d\"", true, "policy1,L23", "");
+    check(ps, "User::\"u4\"", "Action::\"r\"", "Doc::\"x\"", true, "L4,L24", "");
+    check(ps, "User::\"u19\"", "Action::\"r\"", "Doc::\"x\"", true, "L19,L39", "");
+    T_CHECK(cedar_policy_set_unlink(ps, "L3", &err) != 0); /* gone */
+    cedar_error_clear(&err);
+    T_CHECK(cedar_policy_set_unlink(ps, "policy0", &err) != 0); /* a template */
+    cedar_error_clear(&err);
+    T_CHECK(cedar_policy_set_unlink(ps, "policy1", &err) != 0); /* a static policy */
+    cedar_error_clear(&err);
+    for (int i = 0; i < 40; i += 2) {
+        snprintf(id, sizeof id, "L%d", i);
+        T_CHECK(cedar_policy_set_unlink(ps, id, &err) == 0);
+    }
+    T_CHECK(cedar_policy_set_count(ps) == 21);
+    check(ps, "User::\"u4\"", "Action::\"r\"", "Doc::\"x\"", false, "", "");
+    check(ps, "User::\"u5\"", "Action::\"r\"", "Doc::\"x\"", true, "L5,L25", "");
+    T_CHECK(cedar_policy_set_link(ps, "policy0", "L3", "User::\"u4\"", NULL, &err) == 0);
+    check(ps, "User::\"u4\"", "Action::\"r\"", "Doc::\"x\"", true, "L3", "");
+    T_CHECK(cedar_policy_set_link(ps, "policy0", "L5", "User::\"u4\"", NULL, &err) != 0);
+    cedar_error_clear(&err);
+    cedar_policy_set_free(ps);
+}
+
 int main(void)
 {
     cd_index_scan_below = 0; /* the index on every set, however small */
@@ -299,6 +342,7 @@ int main(void)
     T_RUN(test_prunes);
     T_RUN(test_links_and_unlink);
     T_RUN(test_many_links);
+    T_RUN(test_unlink);
     cedar_entities_free(ES);
     T_DONE();
 }
