@@ -64,6 +64,7 @@ bool drt_core_load(const gen_case *c, const gen_texts *t, drt_core *k, char **wh
     cedar_error err = {0};
     memset(k, 0, sizeof *k);
     *why = NULL;
+    cd_index_scan_below = 0; /* the policy index even on small sets */
     k->schema = cedar_schema_parse(
         t->schema.data, t->schema.len, t->schema_is_json ? CEDAR_SCHEMA_JSON : CEDAR_SCHEMA_TEXT,
         t->schema_is_json ? "schema.cedarschema.json" : "schema.cedarschema", &err);

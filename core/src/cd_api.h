@@ -7,6 +7,8 @@
 #include "cd_ast.h"
 #include "cd_entities.h"
 #include "cd_eval.h"
+#include "cd_idtab.h"
+#include "cd_index.h"
 #include "cd_schema.h"
 
 struct cedar_schema {
@@ -15,8 +17,11 @@ struct cedar_schema {
 
 struct cedar_policy_set {
     cd_arena *arena;
-    cd_vec all;       /* cd_policy *: parsed policies and templates, then links */
-    cd_policies view; /* the same, as handed to cd_authorize (rebuilt on link) */
+    cd_vec all;        /* cd_policy *: parsed policies and templates, then links */
+    cd_policies view;  /* the same, as handed to cd_authorize (rebuilt on link) */
+    cd_idtab ids;      /* id -> position in all */
+    cd_index *index;   /* scopes -> positions in all (cd_index.h) */
+    cd_arena *scratch; /* parsing link slot values; reset after each */
 };
 
 struct cedar_entities {

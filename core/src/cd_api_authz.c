@@ -43,7 +43,8 @@ int cedar_authorize(const cedar_policy_set *ps, const cedar_entities *es, const 
         return 1;
     }
     cd_arena_reset(resp->arena);
-    cd_authorize(&ps->view, &rq->rq, es ? es->es : empty_entities(), resp->arena, &resp->r);
+    cd_authorize_indexed(&ps->view, ps->index, &rq->rq, es ? es->es : empty_entities(), resp->arena,
+                         &resp->r);
     return 0;
 }
 

@@ -11,6 +11,28 @@ static void rebuild_view(cedar_policy_set *ps)
     ps->view.items = (cd_policy **)ps->all.items;
 }
 
+/* Append p to the set, its id table and its index. */
+static void push_policy(cedar_policy_set *ps, cd_policy *p)
+{
+    size_t pos = ps->all.len;
+    *(cd_policy **)cd_vec_push(&ps->all) = p;
+    rebuild_view(ps);
+    cd_idtab_add(&ps->ids, ps->view.items, pos);
+    cd_index_add(ps->index, p, (uint32_t)pos);
+}
+
+/* Take the policies from position `len` on out again (in reverse order). */
+static void truncate_set(cedar_policy_set *ps, size_t len)
+{
+    while (ps->all.len > len) {
+        size_t pos = ps->all.len - 1;
+        cd_index_remove(ps->index, ps->view.items[pos], (uint32_t)pos);
+        cd_idtab_remove(&ps->ids, ps->view.items, pos);
+        ps->all.len--;
+    }
+    rebuild_view(ps);
+}
+
 cedar_policy_set *cedar_policy_set_parse(const char *text, size_t len, const char *file,
                                          cedar_error *err)
 {
@@ -21,6 +43,7 @@ cedar_policy_set *cedar_policy_set_parse(const char *text, size_t len, const cha
     cedar_policy_set *ps = calloc(1, sizeof *ps);
     if (!ps) abort();
     ps->arena = cd_arena_new();
+    ps->index = cd_index_new();
     cd_vec_init(&ps->all, sizeof(cd_policy *));
     cd_policies parsed;
     cd_err e = {0};
@@ -32,32 +55,36 @@ cedar_policy_set *cedar_policy_set_parse(const char *text, size_t len, const cha
         return NULL;
     }
     for (size_t i = 0; i < parsed.n; i++)
-        *(cd_policy **)cd_vec_push(&ps->all) = parsed.items[i];
+        push_policy(ps, parsed.items[i]);
     rebuild_view(ps);
     return ps;
 }
 
 static const cd_policy *find_policy(const cedar_policy_set *ps, const char *id)
 {
-    for (size_t i = 0; i < ps->all.len; i++) {
-        const cd_policy *p = CD_VEC_AT(&ps->all, cd_policy *, i);
-        if (cd_str_eq_c(p->id, id)) return p;
-    }
-    return NULL;
+    size_t i = cd_idtab_find(&ps->ids, ps->view.items, id, strlen(id));
+    return i == SIZE_MAX ? NULL : ps->view.items[i];
 }
 
+/* A slot value: parsed in the set's scratch arena (the parser's tokens and
+ * expression node are not kept), then only the uid is copied into the set. */
 static bool parse_slot_uid(cedar_policy_set *ps, const char *text, const char *what, cd_uid *out,
                            cedar_error *err)
 {
     cd_err e = {0};
-    cd_str copy = cd_arena_str(ps->arena, text, strlen(text)); /* the uid may point into it */
-    if (!cd_parse_uid(copy.ptr, copy.len, ps->arena, out, &e)) {
+    cd_uid u;
+    if (!ps->scratch) ps->scratch = cd_arena_new();
+    bool ok = cd_parse_uid(text, strlen(text), ps->scratch, &u, &e);
+    if (ok) {
+        out->type = cd_name_hold(ps->arena, u.type); /* before the scratch lets it go */
+        out->id = cd_arena_str(ps->arena, u.id.ptr, u.id.len);
+    } else {
         cd_api_set_error_msg(err, "invalid entity uid for %s `%s`: %s", what, text,
                              e.message ? e.message : "");
         cd_err_clear(&e);
-        return false;
     }
-    return true;
+    cd_arena_reset(ps->scratch);
+    return ok;
 }
 
 static bool template_has_slot(const cd_policy *t, bool principal)
@@ -104,8 +131,7 @@ int cedar_policy_set_link(cedar_policy_set *ps, const char *template_id, const c
         if (!parse_slot_uid(ps, resource_uid, "?resource", &p->resource_slot, err)) return 1;
         p->has_resource_slot = true;
     }
-    *(cd_policy **)cd_vec_push(&ps->all) = p;
-    rebuild_view(ps);
+    push_policy(ps, p);
     return 0;
 }
 
@@ -187,11 +213,31 @@ int cedar_policy_set_link_json(cedar_policy_set *ps, const char *json, size_t le
         rc = cedar_policy_set_link(ps, tid, lid, pv, rv, err);
     }
     json_decref(root);
-    if (rc) {
-        ps->all.len = before;
-        rebuild_view(ps);
-    }
+    if (rc) truncate_set(ps, before);
     return rc;
+}
+
+int cedar_policy_set_unlink(cedar_policy_set *ps, const char *link_id, cedar_error *err)
+{
+    if (!ps || !link_id) {
+        cd_api_set_error_msg(err, "cedar_policy_set_unlink: missing argument");
+        return 1;
+    }
+    size_t pos = cd_idtab_find(&ps->ids, ps->view.items, link_id, strlen(link_id));
+    if (pos == SIZE_MAX || !ps->view.items[pos]->template_of) {
+        cd_api_set_error_msg(err, "no template link with id `%s`", link_id);
+        return 1;
+    }
+    /* The policy itself stays in the arena (nothing is freed piecemeal). */
+    cd_index_remove(ps->index, ps->view.items[pos], (uint32_t)pos);
+    cd_idtab_remove(&ps->ids, ps->view.items, pos);
+    cd_policy **items = ps->view.items;
+    memmove(items + pos, items + pos + 1, (ps->all.len - pos - 1) * sizeof *items);
+    ps->all.len--;
+    rebuild_view(ps);
+    cd_index_close_gap(ps->index, (uint32_t)pos);
+    cd_idtab_close_gap(&ps->ids, pos);
+    return 0;
 }
 
 size_t cedar_policy_set_count(const cedar_policy_set *ps)
@@ -213,6 +259,9 @@ void cedar_policy_set_free(cedar_policy_set *ps)
 {
     if (!ps) return;
     cd_vec_free(&ps->all);
+    cd_idtab_free(&ps->ids);
+    if (ps->scratch) cd_arena_free(ps->scratch);
+    cd_index_free(ps->index);
     cd_arena_free(ps->arena);
     free(ps);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cd_eval_impl.h"
+#include "cd_index.h"
 
 enum { SCOPE_ERROR = -1, SCOPE_FALSE = 0, SCOPE_TRUE = 1 };
 
@@ -146,11 +147,12 @@ cd_policy_result cd_policy_eval(cd_eval_ctx *ctx, const cd_policy *p)
     return r;
 }
 
-void cd_authorize(const cd_policies *ps, const cd_request *req, const cd_entities *es,
-                  cd_arena *arena, cd_response *out)
+/* Evaluate the policies items[0..n) (in policy-set order: all of a set, or
+ * the index's candidates) and decide. */
+static void authorize(cd_policy *const *items, size_t n, const cd_request *req,
+                      const cd_entities *es, cd_arena *arena, cd_response *out)
 {
     memset(out, 0, sizeof *out);
-    size_t n = ps ? ps->n : 0;
     if (n == 0) return; /* no policies: Deny */
     cd_eval_ctx ctx = {.req = req, .es = es, .arena = arena};
     req_var vars[3];
@@ -162,7 +164,7 @@ void cd_authorize(const cd_policies *ps, const cd_request *req, const cd_entitie
     cd_vec errs;
     cd_vec_init(&errs, sizeof(cd_policy_error));
     for (size_t i = 0; i < n; i++) {
-        const cd_policy *p = ps->items[i];
+        const cd_policy *p = items[i];
         if (p->is_template) continue; /* an unlinked template never applies */
         ctx.principal_slot = p->has_principal_slot ? &p->principal_slot : NULL;
         ctx.resource_slot = p->has_resource_slot ? &p->resource_slot : NULL;
@@ -192,7 +194,7 @@ void cd_authorize(const cd_policies *ps, const cd_request *req, const cd_entitie
         const cd_policy **reasons = CD_NEW_ARRAY(arena, const cd_policy *, n_reasons);
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
-            if (sat[i] && ps->items[i]->effect == want) reasons[k++] = ps->items[i];
+            if (sat[i] && items[i]->effect == want) reasons[k++] = items[i];
         out->reasons = reasons;
         out->n_reasons = k;
     }
@@ -201,5 +203,39 @@ void cd_authorize(const cd_policies *ps, const cd_request *req, const cd_entitie
         out->errors = cd_vec_finish(&errs, arena);
     } else {
         cd_vec_free(&errs);
+    }
+}
+
+void cd_authorize(const cd_policies *ps, const cd_request *req, const cd_entities *es,
+                  cd_arena *arena, cd_response *out)
+{
+    authorize(ps ? ps->items : NULL, ps ? ps->n : 0, req, es, arena, out);
+}
+
+/* The index's path, out of line: a small set goes straight to the scan
+ * without setting it up. */
+static __attribute__((noinline)) void
+authorize_candidates(const cd_policies *ps, const cd_index *ix, const cd_request *req,
+                     const cd_entities *es, cd_arena *arena, cd_response *out)
+{
+    const uint32_t *cand;
+    size_t n;
+    if (!cd_index_candidates(ix, ps->n, req, es, arena, &cand, &n)) {
+        authorize(ps->items, ps->n, req, es, arena, out);
+        return;
+    }
+    cd_policy **items = CD_NEW_ARRAY(arena, cd_policy *, n ? n : 1);
+    for (size_t i = 0; i < n; i++)
+        items[i] = ps->items[cand[i]];
+    authorize(items, n, req, es, arena, out);
+}
+
+void cd_authorize_indexed(const cd_policies *ps, const cd_index *ix, const cd_request *req,
+                          const cd_entities *es, cd_arena *arena, cd_response *out)
+{
+    if (!ps || ps->n < cd_index_scan_below) {
+        cd_authorize(ps, req, es, arena, out);
+    } else {
+        authorize_candidates(ps, ix, req, es, arena, out);
     }
 }

@@ -72,5 +72,11 @@ typedef struct cd_response {
  * arena. */
 void cd_authorize(const cd_policies *ps, const cd_request *req, const cd_entities *es,
                   cd_arena *arena, cd_response *out);
+/* The same answer, evaluating only the candidates the policy set's index
+ * (cd_index.h) gives for the request, in policy-set order; cd_authorize,
+ * which scans every policy, is the reference. ix may be NULL (scan). */
+struct cd_index;
+void cd_authorize_indexed(const cd_policies *ps, const struct cd_index *ix, const cd_request *req,
+                          const cd_entities *es, cd_arena *arena, cd_response *out);
 
 #endif

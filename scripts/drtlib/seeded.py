@@ -25,8 +25,9 @@ BUGS = [
     ("allow-without-permit", "core/src/cd_authz.c",
      "out->allow = n_forbid == 0 && n_permit > 0;", "out->allow = n_forbid == 0;",
      "Allow when no forbid is satisfied, even without a satisfied permit"),
-    ("in-not-transitive", "core/src/cd_entities.c",
-     "for (size_t a = 0; a < p->n_ancestors; a++)", "for (size_t a = 0; a < 0 * p->n_ancestors; a++)",
+    ("in-not-transitive", "core/src/cd_hier.c",
+     "m = merge_union(cur, m, p->ancestors, p->n_ancestors, out);",
+     "m = merge_union(cur, m, p->ancestors, 0 * p->n_ancestors, out);",
      "`in` sees only direct parents (no transitive closure)"),
     ("like-escaped-star-wildcard", "core/src/cd_unescape.c",
      "if (k == 1 && tmp[0] == '*' && elems) {", "if (((k == 1 && tmp[0] == '*') || k == -1) && elems) {",
@@ -149,8 +150,8 @@ BUGS = [
      "    if (n == 1) {", "    if (n >= 1) {",
      "JSON: `{\"__entity\": {..}, \"k\": ..}` read as an entity (it is a record)"),
     ("action-parents-not-closed", "core/src/cd_entities.c",
-     "!uids_equal(e->ancestors, e->n_ancestors, a->ancestors, a->n_ancestors))",
-     "!uids_equal(e->parents, e->n_parents, a->parents, a->n_parents))",
+     "return uids_equal(a->ancestors, a->n_ancestors, b->ancestors, b->n_ancestors);",
+     "return uids_equal(a->parents, a->n_parents, b->parents, b->n_parents);",
      "entities: an action given with its ancestors listed as parents rejected (compared "
      "before the closure)"),
     # ---- end of the issue-14 block
@@ -191,6 +192,34 @@ VALIDATOR_BUGS = [
      "bool always = known || at->required;",
      "`e has a` typed `true` for a required entity attribute (the entity may not exist)"),
 ]
+
+# Policy-index bugs (core/src/cd_index.c, cd_api_policy.c), hunted by the
+# `index` target (which compares the index with the full scan and the model):
+# `drt seeded-bugs --index`.
+INDEX_BUGS = [
+    ("index-ancestors-skipped", "core/src/cd_index.c",
+     "for (size_t i = 0; ent && i < ent->n_ancestors && !c->overflow; i++)",
+     "for (size_t i = 0; ent && i < 0 * ent->n_ancestors && !c->overflow; i++)",
+     "the buckets of the request's ancestors not consulted (`in` scopes via groups missed)"),
+    ("index-unconstrained-skipped", "core/src/cd_index.c",
+     "take(c, &d->any);", "(void)d->any;",
+     "the unconstrained list not consulted"),
+    ("index-stale-after-unlink", "core/src/cd_api_policy.c",
+     "size_t pos = ps->all.len - 1;\n        cd_index_remove(ps->index, ps->view.items[pos], (uint32_t)pos);",
+     "size_t pos = ps->all.len - 1;\n        (void)pos;",
+     "undone links stay in the index"),
+    ("index-candidates-unordered", "core/src/cd_index.c",
+     "if (b->n_lists > 1) {", "if (b->n_lists > 99) {",
+     "candidates from several buckets not merged into policy-set order"),
+    ("index-unlink-positions-kept", "core/src/cd_index.c",
+     "        list_close_gap(&d->any, pos);\n        for (size_t i = 0; i < d->n; i++) {",
+     "        list_close_gap(&d->any, pos);\n        for (size_t i = 0; i < 0 * d->n; i++) {",
+     "after an unlink, the buckets keep the old positions of the policies that moved up"),
+    ("index-type-bucket-skipped", "core/src/cd_index.c",
+     "if ((e = dim_find(d, &tkey, true))) take(c, &e->eq);", "(void)tkey;",
+     "`is T` scopes' bucket not consulted"),
+]
+
 
 def _copy_tree(dst):
     skip = {".git", "out"}
@@ -274,7 +303,7 @@ def missing_anchors():
     """Bugs whose line is not exactly once in its file: a refactor of core
     would otherwise turn such a bug into a silently skipped row."""
     bad = []
-    for name, path, old, _new, _what in BUGS + VALIDATOR_BUGS:
+    for name, path, old, _new, _what in BUGS + VALIDATOR_BUGS + INDEX_BUGS:
         try:
             with open(os.path.join(ROOT, path)) as f:
                 n = f.read().count(old)
@@ -290,14 +319,17 @@ def cmd_seeded(args):
         bad = missing_anchors()
         for name, path, n in bad:
             print(f"{name}: its line occurs {n} times in {path} (must be exactly once)")
-        print(f"{len(BUGS) + len(VALIDATOR_BUGS) - len(bad)} of "
-              f"{len(BUGS) + len(VALIDATOR_BUGS)} seeded-bug lines found exactly once in core")
+        print(f"{len(BUGS) + len(VALIDATOR_BUGS) + len(INDEX_BUGS) - len(bad)} of "
+              f"{len(BUGS) + len(VALIDATOR_BUGS) + len(INDEX_BUGS)} seeded-bug lines found exactly once in core")
         return 1 if bad else 0
     if not have("clang"):
         die("seeded-bugs needs clang (the fuzz build)")
-    pool = VALIDATOR_BUGS if args.validator else BUGS
+    index = getattr(args, "index", False)
+    pool = VALIDATOR_BUGS if args.validator else INDEX_BUGS if index else BUGS
     if args.validator and args.targets == "abac-typed,abac":
         args.targets = "validation,validation-sound"
+    if index and args.targets == "abac-typed,abac":
+        args.targets = "index"
     targets = args.targets.split(",")
     bugs = [b for b in pool if not args.only or b[0] in args.only.split(",")]
     out = os.path.join(OUT, "seeded-bugs", utc_stamp())

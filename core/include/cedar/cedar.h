@@ -99,6 +99,10 @@ int cedar_policy_set_link(cedar_policy_set *ps, const char *template_id, const c
  * error the set is left as it was. Returns 0 on success. */
 int cedar_policy_set_link_json(cedar_policy_set *ps, const char *json, size_t len, const char *file,
                                cedar_error *err);
+/* Remove the template link `link_id` (static policies and templates cannot
+ * be removed); the policies after it move up one place. Returns 0 on
+ * success. */
+int cedar_policy_set_unlink(cedar_policy_set *ps, const char *link_id, cedar_error *err);
 /* Number of policies (static, templates and links) and their ids, in order. */
 size_t cedar_policy_set_count(const cedar_policy_set *ps);
 const char *cedar_policy_set_id(const cedar_policy_set *ps, size_t i);
