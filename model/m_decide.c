@@ -53,7 +53,7 @@ bool m_decide(size_t n, const m_verdict *v, size_t *det, size_t *n_det, size_t *
     size_t permits = 0, forbids = 0;
     /*@ loop invariant 0 <= i <= n;
         loop invariant permits == n_sat(v, i, M_PERMIT) && permits <= i;
-        loop invariant forbids == n_sat(v, i, M_FORBID) && forbids <= i;
+        loop invariant forbid_count: forbids == n_sat(v, i, M_FORBID) && forbids <= i;
         loop invariant permitted: permits > 0 <==> some_sat(v, i, M_PERMIT);
         loop invariant forbidden: forbids > 0 <==> some_sat(v, i, M_FORBID);
         loop assigns i, permits, forbids;

@@ -58,7 +58,7 @@ bool cd_decide(size_t n, const cd_verdict *v, size_t *det, size_t *n_det, size_t
     size_t n_permit = 0, n_forbid = 0;
     /*@ loop invariant 0 <= i <= n;
         loop invariant n_permit == n_sat(v, i, 0) && n_permit <= i;
-        loop invariant n_forbid == n_sat(v, i, 1) && n_forbid <= i;
+        loop invariant forbid_count: n_forbid == n_sat(v, i, 1) && n_forbid <= i;
         loop invariant n_permit > 0 <==> some_sat(v, i, 0);
         loop invariant n_forbid > 0 <==> some_sat(v, i, 1);
         loop assigns i, n_permit, n_forbid;
@@ -69,7 +69,7 @@ bool cd_decide(size_t n, const cd_verdict *v, size_t *det, size_t *n_det, size_t
     }
     bool allow = n_forbid == 0 && n_permit > 0;
     uint8_t want = allow ? 0 : 1;
-    //@ assert want == deciding(allow);
+    //@ assert want_deciding: want == deciding(allow);
     size_t nd = 0, ne = 0;
     /*@ loop invariant 0 <= i <= n;
         loop invariant nd == n_sat(v, i, want) && nd <= i;
