@@ -295,6 +295,18 @@ typedef struct m_response {
     m_error *errors;    /* errors[i] is why erroring[i] failed */
 } m_response;
 
+/* A policy's verdict: its effect and how its evaluation came out. */
+typedef enum m_outcome { M_NOT_SATISFIED, M_SATISFIED, M_ERRORED } m_outcome;
+typedef struct m_verdict {
+    m_outcome outcome;
+    m_effect effect;
+} m_verdict;
+
+/* The decision from the verdicts v[0..n-1] (m_decide.c): Allow or Deny; the
+ * indices of the determining policies in det[0..*n_det-1] and of the erroring
+ * ones in err[0..*n_err-1], in policy order (det and err hold n each). */
+bool m_decide(size_t n, const m_verdict *v, size_t *det, size_t *n_det, size_t *err, size_t *n_err);
+
 /* evaluate (Evaluator.lean). The arena receives the values built on the way. */
 m_result m_evaluate(const m_expr *x, const m_request *req, const m_entities *es, m_arena *a);
 /* call (ExtFun.lean): an extension function applied to evaluated arguments. */

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "cd_decide.h"
 #include "cd_eval_impl.h"
 #include "cd_index.h"
 
@@ -147,8 +148,35 @@ cd_policy_result cd_policy_eval(cd_eval_ctx *ctx, const cd_policy *p)
     return r;
 }
 
+/* The response from the verdicts of the n policies items[0..n): the
+ * decision, determining and erroring policies as cd_decide finds them. */
+static void decide(cd_policy *const *items, size_t n, const cd_verdict *verdicts, cd_vec *errs,
+                   cd_arena *arena, cd_response *out)
+{
+    size_t n_det, n_err;
+    size_t *det = CD_NEW_ARRAY(arena, size_t, n), *err = CD_NEW_ARRAY(arena, size_t, n);
+    out->allow = cd_decide(n, verdicts, det, &n_det, err, &n_err);
+    if (n_det) {
+        const cd_policy **reasons = CD_NEW_ARRAY(arena, const cd_policy *, n_det);
+        for (size_t k = 0; k < n_det; k++)
+            reasons[k] = items[det[k]];
+        out->reasons = reasons;
+        out->n_reasons = n_det;
+    }
+    if (n_err) {
+        cd_policy_error *errors = CD_NEW_ARRAY(arena, cd_policy_error, n_err);
+        for (size_t k = 0; k < n_err; k++)
+            errors[k] =
+                (cd_policy_error){.policy = items[err[k]],
+                                  .error = CD_VEC_AT(errs, cd_eval_error, verdicts[err[k]].error)};
+        out->errors = errors;
+        out->n_errors = n_err;
+    }
+    cd_vec_free(errs);
+}
+
 /* Evaluate the policies items[0..n) (in policy-set order: all of a set, or
- * the index's candidates) and decide. */
+ * the index's candidates), record a verdict for each, and decide. */
 static void authorize(cd_policy *const *items, size_t n, const cd_request *req,
                       const cd_entities *es, cd_arena *arena, cd_response *out)
 {
@@ -157,12 +185,11 @@ static void authorize(cd_policy *const *items, size_t n, const cd_request *req,
     cd_eval_ctx ctx = {.req = req, .es = es, .arena = arena};
     req_var vars[3];
     req_vars_init(vars, req);
-    /* One pass evaluates every policy and remembers the outcome; a second
-     * collects the determining policies once their number is known. */
-    uint8_t *sat = cd_arena_alloc(arena, n);
-    size_t n_permit = 0, n_forbid = 0;
-    cd_vec errs;
-    cd_vec_init(&errs, sizeof(cd_policy_error));
+    /* One pass evaluates every policy and records its verdict; cd_decide
+     * then makes the decision (proved: cd_decide.c). */
+    cd_verdict *verdicts = CD_NEW_ARRAY(arena, cd_verdict, n);
+    cd_vec errs; /* cd_eval_error, verdict.error indexes it */
+    cd_vec_init(&errs, sizeof(cd_eval_error));
     for (size_t i = 0; i < n; i++) {
         const cd_policy *p = items[i];
         if (p->is_template) continue; /* an unlinked template never applies */
@@ -170,40 +197,19 @@ static void authorize(cd_policy *const *items, size_t n, const cd_request *req,
         ctx.resource_slot = p->has_resource_slot ? &p->resource_slot : NULL;
         switch (policy_eval(&ctx, p, vars)) {
         case CD_POLICY_SATISFIED:
-            sat[i] = 1;
-            if (p->effect == CD_PERMIT) {
-                n_permit++;
-            } else {
-                n_forbid++;
-            }
+            verdicts[i] = (cd_verdict){.outcome = CD_OUTCOME_SATISFIED, .effect = p->effect};
             break;
         case CD_POLICY_NOT_SATISFIED: break;
-        case CD_POLICY_ERROR: {
+        case CD_POLICY_ERROR:
             /* An erroring policy is reported and otherwise ignored. */
-            cd_policy_error *pe = cd_vec_push(&errs);
-            pe->policy = p;
-            pe->error = ctx.err;
+            *(cd_eval_error *)cd_vec_push(&errs) = ctx.err;
+            verdicts[i] = (cd_verdict){.outcome = CD_OUTCOME_ERROR,
+                                       .effect = p->effect,
+                                       .error = (uint32_t)(errs.len - 1)};
             break;
         }
-        }
     }
-    out->allow = n_forbid == 0 && n_permit > 0;
-    cd_effect want = n_forbid ? CD_FORBID : CD_PERMIT;
-    size_t n_reasons = n_forbid ? n_forbid : n_permit;
-    if (n_reasons) {
-        const cd_policy **reasons = CD_NEW_ARRAY(arena, const cd_policy *, n_reasons);
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++)
-            if (sat[i] && items[i]->effect == want) reasons[k++] = items[i];
-        out->reasons = reasons;
-        out->n_reasons = k;
-    }
-    if (errs.len) {
-        out->n_errors = errs.len;
-        out->errors = cd_vec_finish(&errs, arena);
-    } else {
-        cd_vec_free(&errs);
-    }
+    decide(items, n, verdicts, &errs, arena, out);
 }
 
 void cd_authorize(const cd_policies *ps, const cd_request *req, const cd_entities *es,

@@ -22,8 +22,8 @@ from .common import (OUT, ROOT, _die_with_parent, corpus_dir, die, have, list_fi
 
 # (name, file, the exact line text in core, its wrong replacement, what it breaks)
 BUGS = [
-    ("allow-without-permit", "core/src/cd_authz.c",
-     "out->allow = n_forbid == 0 && n_permit > 0;", "out->allow = n_forbid == 0;",
+    ("allow-without-permit", "core/src/cd_decide.c",
+     "bool allow = n_forbid == 0 && n_permit > 0;", "bool allow = n_forbid == 0;",
      "Allow when no forbid is satisfied, even without a satisfied permit"),
     ("in-not-transitive", "core/src/cd_hier.c",
      "m = merge_union(cur, m, p->ancestors, p->n_ancestors, out);",
@@ -48,7 +48,8 @@ BUGS = [
      "r = ent && cd_record_get(&ent->attrs, name) != NULL;", "r = ent != NULL;",
      "`has` true for a missing (optional) entity attribute"),
     ("erroring-forbid-denies", "core/src/cd_authz.c",
-     "pe->error = ctx.err;", "pe->error = ctx.err; if (p->effect == CD_FORBID) n_forbid++;",
+     "verdicts[i] = (cd_verdict){.outcome = CD_OUTCOME_ERROR,",
+     "verdicts[i] = (cd_verdict){.outcome = p->effect == CD_FORBID ? CD_OUTCOME_SATISFIED : CD_OUTCOME_ERROR,",
      "an erroring forbid still denies"),
     ("le-as-lt", "core/src/cd_eval.c",
      "case CD_X_LE: r = x <= y; break;", "case CD_X_LE: r = x < y; break;",
