@@ -45,14 +45,9 @@ static cedar_request *build(const char *principal, const char *action, const cha
                                    &rq->rq.context, &e);
     json_decref(empty);
     if (!ok) {
-        /* A context given on its own is the document the error is in (file
-         * "context"): its message need not say "context" again. */
-        if (file && strcmp(file, "context") == 0 && e.message &&
-            strncmp(e.message, "context", 7) == 0) {
-            size_t skip = strncmp(e.message + 7, ": ", 2) == 0 ? 9 : 8;
-            memmove(e.message, e.message + skip, strlen(e.message + skip) + 1);
-        }
-        cd_api_set_error(err, &e, file);
+        /* The message names the context ("context at `.a`: ..."); a context
+         * given on its own (cedar_request_new) has no other file to name. */
+        cd_api_set_error(err, &e, file && strcmp(file, "context") == 0 ? NULL : file);
         goto fail;
     }
     if (schema && validate && !cd_request_validate(schema->s, &rq->rq, &e)) {

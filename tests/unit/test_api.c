@@ -114,18 +114,81 @@ static void test_request_uid_kinds(void)
     free(m);
 }
 
-/* Errors in the context name it (file "context"), once. */
+/* Errors in the context name it once: a syntax error by its file
+ * ("context"), any other by its message, with no file. */
 static void test_context_error_names_context(void)
 {
     cedar_error err = {0};
     cedar_request *rq =
         cedar_request_new("User::\"u\"", "Action::\"a\"", "R::\"r\"", "[1]", NULL, false, &err);
     T_CHECK(rq == NULL);
-    T_CHECK_STR(err.file, "context");
+    T_CHECK(err.file == NULL);
     char *m = cedar_error_format(&err);
-    T_CHECK(m && strncmp(m, "context: context:", 17) != 0);
+    T_CHECK(m && strncmp(m, "context: ", 9) == 0 && strstr(m, "context: context") == NULL);
     free(m);
     cedar_error_clear(&err);
+    rq = cedar_request_new("User::\"u\"", "Action::\"a\"", "R::\"r\"", "{\"a\": 1", NULL, false,
+                           &err);
+    T_CHECK(rq == NULL);
+    T_CHECK_STR(err.file, "context");
+    cedar_error_clear(&err);
+    rq = cedar_request_new("User::\"u\"", "Action::\"a\"", "R::\"r\"",
+                           "{\"a\": {\"__extn\": {\"fn\": \"ip\", \"arg\": \"x\"}}}", NULL, false,
+                           &err);
+    T_CHECK(rq == NULL);
+    m = cedar_error_format(&err);
+    T_CHECK(m && strncmp(m, "context at ", 11) == 0);
+    free(m);
+    cedar_error_clear(&err);
+}
+
+/* Effect, annotations and renaming by `@id` (the official CLI's ids). */
+static void test_annotations_and_ids(void)
+{
+    const char *src = "@id(\"a\") @doc permit(principal, action, resource);\n"
+                      "forbid(principal == ?principal, action, resource);\n"
+                      "@id(\"t\") permit(principal, action, resource == ?resource);\n";
+    cedar_error err = CEDAR_ERROR_INIT;
+    cedar_policy_set *ps = cedar_policy_set_parse(src, strlen(src), "p.cedar", &err);
+    T_CHECK(ps != NULL);
+    T_CHECK(cedar_policy_set_effect(ps, 0) == CEDAR_PERMIT);
+    T_CHECK(cedar_policy_set_effect(ps, 1) == CEDAR_FORBID);
+    T_CHECK(cedar_policy_set_annotation_count(ps, 0) == 2);
+    T_CHECK_STR(cedar_policy_set_annotation_key(ps, 0, 1), "doc");
+    T_CHECK_STR(cedar_policy_set_annotation_value(ps, 0, 1), "");
+    T_CHECK_STR(cedar_policy_set_annotation(ps, 0, "id"), "a");
+    T_CHECK(cedar_policy_set_annotation(ps, 1, "id") == NULL);
+    T_CHECK(cedar_policy_set_annotation_key(ps, 0, 2) == NULL);
+    T_CHECK(cedar_policy_set_annotation(ps, 9, "id") == NULL);
+    T_CHECK(cedar_policy_set_rename_by_annotation(ps, "id", &err) == 0);
+    T_CHECK_STR(cedar_policy_set_id(ps, 0), "a");
+    T_CHECK_STR(cedar_policy_set_id(ps, 1), "policy1");
+    T_CHECK_STR(cedar_policy_set_id(ps, 2), "t");
+    T_CHECK(cedar_policy_set_link(ps, "t", "l", NULL, "R::\"r\"", &err) == 0);
+    T_CHECK(cedar_policy_set_is_link(ps, 3) && !cedar_policy_set_is_link(ps, 2));
+    T_CHECK_STR(cedar_policy_set_template_of(ps, 3), "t");
+    T_CHECK_STR(cedar_policy_set_annotation(ps, 3, "id"), "t");
+    char *text = cedar_policy_set_policy_text(ps, 3);
+    T_CHECK(text && strstr(text, "resource == R::\"r\"") != NULL);
+    free(text);
+    T_CHECK(cedar_policy_set_policy_text(ps, 4) == NULL);
+    /* links exist: renaming now would break them */
+    T_CHECK(cedar_policy_set_rename_by_annotation(ps, "id", &err) != 0);
+    cedar_error_clear(&err);
+    cedar_policy_set_free(ps);
+
+    /* a duplicate leaves the ids as they were; the template is added first */
+    src = "@id(\"x\") permit(principal, action, resource);\n"
+          "@id(\"x\") permit(principal == ?principal, action, resource);\n";
+    ps = cedar_policy_set_parse(src, strlen(src), "p.cedar", &err);
+    T_CHECK(ps != NULL);
+    T_CHECK(cedar_policy_set_rename_by_annotation(ps, "id", &err) != 0);
+    T_CHECK(err.message && strstr(err.message, "failed to add policy to policy set: duplicate "
+                                               "template or policy id `x`") != NULL);
+    cedar_error_clear(&err);
+    T_CHECK_STR(cedar_policy_set_id(ps, 0), "policy0");
+    T_CHECK_STR(cedar_policy_set_id(ps, 1), "policy1");
+    cedar_policy_set_free(ps);
 }
 
 int main(void)
@@ -134,5 +197,6 @@ int main(void)
     T_RUN(test_link_json_atomic);
     T_RUN(test_request_uid_kinds);
     T_RUN(test_context_error_names_context);
+    T_RUN(test_annotations_and_ids);
     T_DONE();
 }
