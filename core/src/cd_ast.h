@@ -77,6 +77,7 @@ typedef struct cd_expr cd_expr;
 
 struct cd_expr {
     cd_xkind kind;
+    bool ne; /* a CD_X_NOT of CD_X_EQ written `a != b` (printing and policy JSON keep it) */
     cd_loc loc;
     union {
         cd_value lit;

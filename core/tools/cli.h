@@ -107,5 +107,6 @@ int cli_check_parse(const cli_args *a);
 int cli_validate(const cli_args *a);
 int cli_link(const cli_args *a);
 int cli_language_version(const cli_args *a);
+int cli_translate_policy(const cli_args *a);
 
 #endif

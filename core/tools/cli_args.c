@@ -101,6 +101,12 @@ static const command commands[] = {
      {O_POLICIES, O_POLICY_FORMAT, O_LINKS, O_TEMPLATE_ID, O_NEW_ID, O_ARGUMENTS, END},
      NULL,
      NULL},
+    {"translate-policy",
+     cli_translate_policy,
+     "Translate Cedar policy syntax to JSON policy syntax and back (comments are dropped)",
+     {O_DIRECTION, O_POLICIES, END},
+     NULL,
+     "cedar-to-json or json-to-cedar"},
     {"language-version",
      cli_language_version,
      "Print the Cedar language version",
@@ -111,17 +117,9 @@ static const command commands[] = {
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
 /* Official commands this CLI does not have. */
-static const char *const missing[] = {"format",
-                                      "translate-policy",
-                                      "translate-schema",
-                                      "visualize",
-                                      "new",
-                                      "partially-authorize",
-                                      "tpe",
-                                      "run-tests",
-                                      "symcc",
-                                      "license",
-                                      NULL};
+static const char *const missing[] = {
+    "format", "translate-schema", "visualize", "new",     "partially-authorize",
+    "tpe",    "run-tests",        "symcc",     "license", NULL};
 
 static const command *find_command(const char *name)
 {

@@ -211,5 +211,32 @@ expect link-duplicate 1 'already exists' -- "$cedar" link -p "$tmp/t.cedar" -k "
 expect link-bad-slot 2 'Expected \?principal\|\?resource' -- "$cedar" link -p "$tmp/t.cedar" --template-id share -n l3 -a '{"?who": "User::\"bob\""}'
 expect link-no-template 1 'no template with id `nope`' -- "$cedar" link -p "$tmp/t.cedar" --template-id nope -n l3 -a '{}'
 
+# ---- policy JSON: translate-policy both ways, --policy-format json
+expect to-json 0 '^\{"staticPolicies":\{"public-vacation":\{"effect":"permit","principal":\{"op":"All"\},"action":\{"op":"==","entity":\{"type":"Action","id":"view"\}\}' \
+  -- "$cedar" translate-policy --direction cedar-to-json --policies "$app/policies.cedar"
+"$cedar" translate-policy --direction cedar-to-json --policies "$app/policies.cedar" >"$tmp/p.json"
+"$cedar" translate-policy --direction cedar-to-json --policies "$app/templates.cedar" >"$tmp/t.json"
+expect json-authorize 2 '^  policy3$' -- "${authz[@]/$app\/policies.cedar/$tmp/p.json}" --policy-format json --request-json "$app/request-alice-delete.json" -v
+expect json-validate 0 'validation passed' -- "${val[@]}" --policy-format json --policies "$tmp/p.json"
+expect json-to-cedar 0 '^@id\("owner"\)$ &&& ^  resource.owner == principal$' -- "$cedar" translate-policy --direction json-to-cedar --policies "$tmp/p.json"
+"$cedar" translate-policy --direction json-to-cedar --policies "$tmp/p.json" >"$tmp/back.cedar"
+"$cedar" translate-policy --direction cedar-to-json --policies "$tmp/back.cedar" >"$tmp/p2.json"
+expect json-roundtrip 0 '' -- cmp "$tmp/p.json" "$tmp/p2.json"
+expect json-templates 0 '"templates":\{"share":\{.*"slot":"\?principal"' -- cat "$tmp/t.json"
+expect json-template-links 0 '^  eve-sees-passport$' -- "$cedar" authorize --policies "$tmp/t.json" --policy-format json \
+  --template-linked "$app/links.json" --entities "$app/entities.json" --principal 'User::"eve"' --action 'Action::"view"' --resource 'Photo::"passport.jpg"' -v
+printf '{"effect":"permit","principal":{"op":"All"},"action":{"op":"All"},"resource":{"op":"All"},"conditions":[{"kind":"when","body":{"frob":[]}}]}' >"$tmp/badop.json"
+expect json-bad-operator 1 'conditions\[0\].body.frob: unknown operator or extension function `frob`' -- "$cedar" check-parse --policy-format json --policies "$tmp/badop.json"
+printf '{"effect":"permit","principal":{"op":"All"},"action":{"op":"All"},"resource":{"op":"All"},"conditions":[],"staticPolicies":{}}' >"$tmp/both.json"
+expect json-ambiguous 1 'Found matching properties from both formats' -- "$cedar" check-parse --policy-format json --policies "$tmp/both.json"
+printf '{"staticPolicies":{"a":{"effect":"permit","principal":{"op":"==","slot":"?principal"},"action":{"op":"All"},"resource":{"op":"All"},"conditions":[]}}}' >"$tmp/slotstatic.json"
+expect json-static-slot 1 'a static policy cannot have slots' -- "$cedar" check-parse --policy-format json --policies "$tmp/slotstatic.json"
+python3 -c "import json, sys; d = json.load(open(sys.argv[1])); d['templateLinks'] = [{'templateId': 'share', 'newId': 'l', 'values': {'?principal': {'type': 'User', 'id': 'eve'}, '?resource': {'type': 'Photo', 'id': 'x'}}}]; json.dump(d, open(sys.argv[2], 'w'))" "$tmp/t.json" "$tmp/tl.json"
+expect json-links-in-set 0 '^  l$' -- "$cedar" authorize --policies "$tmp/tl.json" --policy-format json --entities "$app/entities.json" \
+  --principal 'User::"eve"' --action 'Action::"view"' --resource 'Photo::"x"' -v
+expect json-link-refused 1 'Unable to translate policy set containing template linked policies' -- "$cedar" translate-policy --direction json-to-cedar \
+  --policies "$tmp/tl.json"
+expect translate-needs-direction 2 'not provided: --direction' -- "$cedar" translate-policy --policies "$app/policies.cedar"
+
 echo "cli: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]

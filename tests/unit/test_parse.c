@@ -833,7 +833,8 @@ static void test_print(void)
     T_CHECK_STR(show(px("(1 + 2) * 3")), "(1 + 2) * 3");
     T_CHECK_STR(show(px("1 - -2")), "1 - (-2)");
     T_CHECK_STR(show(px("-(2)")), "-(2)");
-    T_CHECK_STR(show(px("1 != 2")), "!(1 == 2)");
+    T_CHECK_STR(show(px("1 != 2")), "1 != 2"); /* kept as written (policy JSON has `!=`) */
+    T_CHECK_STR(show(px("!(1 == 2)")), "!(1 == 2)");
     T_CHECK_STR(show(px("principal.a[\"b c\"][\"if\"]")), "principal.a[\"b c\"][\"if\"]");
     T_CHECK_STR(show(px("\"a\\\"b\\\\c\\n\\r\\t\\0\\u{7f}\xC3\xA9\"")),
                 "\"a\\\"b\\\\c\\n\\r\\t\\0\\u{7f}\xC3\xA9\"");

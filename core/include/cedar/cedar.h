@@ -130,6 +130,21 @@ int cedar_policy_set_rename_by_annotation(cedar_policy_set *ps, const char *key,
  * comments; heap-owned, free it with free(). NULL when i is out of range. */
 char *cedar_policy_set_policy_text(const cedar_policy_set *ps, size_t i);
 
+/* ---- policy JSON (the official "EST" format) ---- */
+
+/* The set as {"staticPolicies": {id: policy}, "templates": {id: policy},
+ * "templateLinks": [{"templateId", "newId", "values": {"?principal": uid}}]}
+ * (compact JSON; a uid is {"type": "T", "id": "x"}). Policy i alone (a link:
+ * its template). Heap-owned, free with free(); NULL with err set when an
+ * expression nests more than 4096 levels. */
+char *cedar_policy_set_to_json(const cedar_policy_set *ps, cedar_error *err);
+char *cedar_policy_set_policy_json(const cedar_policy_set *ps, size_t i, cedar_error *err);
+/* A policy set from policy JSON: the set form above, or one policy or
+ * template alone (named policy0), told apart by their keys as the official
+ * CLI does. Errors name the JSON path of the bad value. */
+cedar_policy_set *cedar_policy_set_from_json(const char *json, size_t len, const char *file,
+                                             cedar_error *err);
+
 /* ---- entities --------------------------------------------------------- */
 
 typedef struct cedar_entities cedar_entities;
