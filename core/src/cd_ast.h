@@ -66,7 +66,7 @@ typedef struct cd_pat_elem {
 
 typedef struct cd_pattern {
     size_t n;
-    const cd_pat_elem *elems; /* adjacent stars are merged; runs are non-empty */
+    const cd_pat_elem *elems; /* each star as written; runs are non-empty */
 } cd_pattern;
 
 /* Byte-wise glob match of s against p (`*` matches any sequence of bytes;

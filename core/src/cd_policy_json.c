@@ -226,6 +226,11 @@ static json_t *scope_json(const cd_scope *sc, bool principal, bool action)
         if (sc->op == CD_SCOPE_IS_IN) json_object_set_new(o, "in", entity_ref(sc, principal));
         return o;
     case CD_SCOPE_IN_SET: {
+        if (sc->n_uids == 1) { /* `action in [A]` is written as `action in A` */
+            o = wrap("op", json_string("in"));
+            json_object_set_new(o, "entity", uid_json(&sc->uids[0]));
+            return o;
+        }
         json_t *a = json_array();
         for (size_t i = 0; i < sc->n_uids; i++)
             json_array_append_new(a, uid_json(&sc->uids[i]));

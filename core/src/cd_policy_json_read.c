@@ -275,7 +275,7 @@ static cd_expr *has(reader *r, const json_t *arg)
     return acc;
 }
 
-/* "Wildcard" or {"Literal": "..."}; runs joined, stars merged. */
+/* "Wildcard" or {"Literal": "..."}; adjacent literals joined into one run. */
 static cd_expr *like(reader *r, const json_t *arg)
 {
     static const char *const lp[] = {"left", "pattern", NULL};
@@ -298,7 +298,7 @@ static cd_expr *like(reader *r, const json_t *arg)
     for (size_t i = 0; i < n; i++) {
         const json_t *el = json_array_get(pat, i);
         if (json_is_string(el)) {
-            if (ne == 0 || !elems[ne - 1].star) elems[ne++] = (cd_pat_elem){true, {NULL, 0}};
+            elems[ne++] = (cd_pat_elem){true, {NULL, 0}};
             continue;
         }
         const json_t *lit = json_object_get(el, "Literal");
@@ -335,10 +335,7 @@ static cd_expr *call(reader *r, const char *op, const json_t *args)
         return fail(r, "unknown operator or extension function `%s`", op), NULL;
     if (!json_is_array(args)) return fail(r, "the arguments of `%s` must be an array", op), NULL;
     size_t n = json_array_size(args);
-    if ((int)n != cd_extfn_get(f)->arity)
-        return fail(r, "`%s` takes %d argument%s (a method's receiver first), not %zu", op,
-                    cd_extfn_get(f)->arity, cd_extfn_get(f)->arity == 1 ? "" : "s", n),
-               NULL;
+    /* a wrong number of arguments is an evaluation error, as in Cedar text */
     cd_expr *e = node(r, CD_X_CALL);
     e->u.call.fn = f;
     e->u.call.n = n;
