@@ -201,6 +201,14 @@ static void check_json(rt *r, m_arena *a, const char *id, const cd_policy *p, co
     char *text2 = j2 ? json_dumps(j2, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
     const char *why = NULL;
     m_policy got;
+    /* `action in [A]` is written {"op": "in", "entity": A} (as the official
+     * AST -> JSON does): the same scope, which the bridge sees as `in A` */
+    if (back && p->action.op == CD_SCOPE_IN_SET && p->action.n_uids == 1 &&
+        back->action.op == CD_SCOPE_IN) {
+        back->action.op = CD_SCOPE_IN_SET;
+        back->action.n_uids = 1;
+        back->action.uids = &back->action.uid;
+    }
     if (!back) {
         failf(r, "%s: core cannot read its policy JSON: %s\n%s", id, e.message, text);
     } else if (!text2 || strcmp(text, text2) != 0) {
