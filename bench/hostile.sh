@@ -14,12 +14,14 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 
 # measure NAME command...: one line, wall time, peak RSS, exit status, first output line
+# (errors one per line: file:line:column: message)
+export CEDAR_ERROR_FORMAT=plain
 measure() {
   local name=$1
   shift
   /usr/bin/time -f '%e %M' -o time.txt "$@" >out.txt 2>&1 && st=0 || st=$?
   read -r secs kb < <(tail -n 1 time.txt)
-  printf '%-34s %8.2f s %9d KB  exit %d  %s\n' "$name" "$secs" "$kb" "$st" "$(head -c 90 out.txt | head -1)"
+  printf '%-34s %8.2f s %9d KB  exit %d  %s\n' "$name" "$secs" "$kb" "$st" "$(grep -m1 . out.txt | head -c 90)"
 }
 
 echo '[]' >empty.json

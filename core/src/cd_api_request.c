@@ -23,16 +23,6 @@ static bool parse_var_uid(cd_arena *a, const char *text, const char *what, cd_ui
     return true;
 }
 
-/* A context given on its own is the document the error is in (file
- * "context"): its message need not say "context" again. */
-static void drop_context_word(cd_err *e)
-{
-    if (e->message && strncmp(e->message, "context", 7) == 0) {
-        size_t skip = strncmp(e->message + 7, ": ", 2) == 0 ? 9 : 8;
-        memmove(e->message, e->message + skip, strlen(e->message + skip) + 1);
-    }
-}
-
 /* Build the request from uids in Cedar syntax and an already-parsed context. */
 static cedar_request *build(const char *principal, const char *action, const char *resource,
                             const json_t *context, const cedar_schema *schema, bool validate,
@@ -60,8 +50,9 @@ static cedar_request *build(const char *principal, const char *action, const cha
                                    &rq->rq.context, &e);
     json_decref(empty);
     if (!ok) {
-        if (file && strcmp(file, "context") == 0) drop_context_word(&e);
-        cd_api_set_error(err, &e, file);
+        /* The message names the context ("context at `.a`: ..."); a context
+         * given on its own (cedar_request_new) has no other file to name. */
+        cd_api_set_error(err, &e, file && strcmp(file, "context") == 0 ? NULL : file);
         goto fail;
     }
     if (schema && validate && !cd_request_validate(schema->s, &rq->rq, &e)) {
@@ -219,8 +210,8 @@ cedar_request *cedar_request_new_parts(const char *principal_type, const char *p
         json_decref(ctx);
         json_decref(empty);
         if (!ok) {
-            drop_context_word(&e);
-            cd_api_set_error(err, &e, "context");
+            /* as build(): the message names the context */
+            cd_api_set_error(err, &e, NULL);
             goto fail;
         }
     }

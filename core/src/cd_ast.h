@@ -66,7 +66,7 @@ typedef struct cd_pat_elem {
 
 typedef struct cd_pattern {
     size_t n;
-    const cd_pat_elem *elems; /* adjacent stars are merged; runs are non-empty */
+    const cd_pat_elem *elems; /* each star as written; runs are non-empty */
 } cd_pattern;
 
 /* Byte-wise glob match of s against p (`*` matches any sequence of bytes;
@@ -77,6 +77,7 @@ typedef struct cd_expr cd_expr;
 
 struct cd_expr {
     cd_xkind kind;
+    bool ne; /* a CD_X_NOT of CD_X_EQ written `a != b` (printing and policy JSON keep it) */
     cd_loc loc;
     union {
         cd_value lit;

@@ -866,7 +866,10 @@ static NOINLINE bool relop_rest(cd_parser *p, cd_xs *out)
     case CD_T_GE: return binary(p, CD_X_GE, loc, out, &rhs, out);
     case CD_T_EQEQ: return binary(p, CD_X_EQ, loc, out, &rhs, out);
     case CD_T_IN: return binary(p, CD_X_IN, loc, out, &rhs, out);
-    case CD_T_NE: return binary(p, CD_X_EQ, loc, out, &rhs, out) && unary(p, CD_X_NOT, loc, out);
+    case CD_T_NE:
+        if (!binary(p, CD_X_EQ, loc, out, &rhs, out) || !unary(p, CD_X_NOT, loc, out)) return false;
+        out->e->ne = true;
+        return true;
     default: return cd_p_fail(p, oploc, "`=` is not a valid operator in Cedar: use `==`");
     }
 }

@@ -243,6 +243,10 @@ void cd_expr_print(cd_buf *b, const cd_expr *e)
     case CD_X_AND: put_binary(b, e, "&&"); return;
     case CD_X_OR: put_binary(b, e, "||"); return;
     case CD_X_NOT:
+        if (e->ne && e->u.op.a->kind == CD_X_EQ) {
+            put_binary(b, e->u.op.a, "!=");
+            return;
+        }
         cd_buf_putc(b, '!');
         put_operand(b, e->u.op.a);
         return;

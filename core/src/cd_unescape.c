@@ -137,7 +137,8 @@ static bool unescape(const char *raw, size_t n, char *buf, size_t *outlen, cd_pa
          * only the (otherwise invalid) escape `\*` is a literal star */
         if (k == 1 && tmp[0] == '*' && elems) {
             if (w > run_start) elems[ne++] = (cd_pat_elem){false, {buf + run_start, w - run_start}};
-            if (ne == 0 || !elems[ne - 1].star) elems[ne++] = (cd_pat_elem){true, {NULL, 0}};
+            /* each star kept (policy JSON has one element per star) */
+            elems[ne++] = (cd_pat_elem){true, {NULL, 0}};
             run_start = w;
             continue;
         }

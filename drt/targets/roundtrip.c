@@ -5,6 +5,8 @@
  *    own printer gives text that parses back to the same again; and the
  *    policy printed canonically (no surface variety) parses to the same
  *    policy as the varied text;
+ *  - each policy and template through policy JSON: text -> JSON -> core's
+ *    JSON reader gives the same policy (bridged) and the same JSON again;
  *  - the entities: JSON -> core (with the schema) -> bridge -> the same
  *    entities (attributes, tags, parents), plus the schema's actions;
  *  - each request: JSON -> core -> bridge -> the same principal, action,
@@ -15,6 +17,7 @@
 #include <string.h>
 
 #include "bridge.h"
+#include "cd_policy_json.h"
 #include "drt_targets.h"
 
 static void build(const uint8_t *data, size_t size, m_arena *a, gen_case *c)
@@ -183,6 +186,51 @@ static void check_annotations(rt *r, const cd_policy *p, const gen_policy *g)
     }
 }
 
+/* Policy JSON: p -> JSON -> core's reader -> the same JSON, and (for a
+ * static policy) the same policy once bridged. */
+static void check_json(rt *r, m_arena *a, const char *id, const cd_policy *p, const m_policy *want)
+{
+    cd_err e = {0};
+    json_t *j = cd_policy_to_json(p, &e);
+    if (!j) { /* only nesting deeper than policy JSON allows */
+        cd_err_clear(&e);
+        return;
+    }
+    char *text = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+    cd_arena *arena = cd_arena_new();
+    cd_policy *back = cd_policy_from_json(j, p->id, arena, "json", &e);
+    json_t *j2 = back ? cd_policy_to_json(back, &e) : NULL;
+    char *text2 = j2 ? json_dumps(j2, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    const char *why = NULL;
+    m_policy got;
+    /* `action in [A]` is written {"op": "in", "entity": A} (as the official
+     * AST -> JSON does): the same scope, which the bridge sees as `in A` */
+    if (back && p->action.op == CD_SCOPE_IN_SET && p->action.n_uids == 1 &&
+        back->action.op == CD_SCOPE_IN) {
+        back->action.op = CD_SCOPE_IN_SET;
+        back->action.n_uids = 1;
+        back->action.uids = &back->action.uid;
+    }
+    if (!back) {
+        failf(r, "%s: core cannot read its policy JSON: %s\n%s", id, e.message, text);
+    } else if (!text2 || strcmp(text, text2) != 0) {
+        failf(r, "%s: policy JSON changes when read back:\n%s\n%s", id, text,
+              text2 ? text2 : "(none)");
+    } else if (back->is_template != p->is_template || back->effect != p->effect ||
+               back->n_annotations != p->n_annotations) {
+        failf(r, "%s: policy JSON changes the effect, the annotations or the slots", id);
+    } else if (want && (!drt_policy(a, back, &got, &why) || got.effect != want->effect ||
+                        !gen_expr_eq(got.condition, want->condition))) {
+        failf(r, "%s: policy JSON changes the policy:\n%s", id, text);
+    }
+    free(text);
+    free(text2);
+    json_decref(j);
+    json_decref(j2);
+    cd_err_clear(&e);
+    cd_arena_free(arena);
+}
+
 /* core's policy (bridged) against the generated one; then core's printer. */
 /* The policy printed canonically (no surface variety: level 0) parses to the
  * same policy as the varied text did (want, which the varied text gave).
@@ -232,6 +280,8 @@ static void check_policy(rt *r, m_arena *a, const gen_case *c, size_t gi, const 
     if (!gen_expr_eq(got.condition, want.condition))
         failf(r, "%s: core read a different policy than the one printed", g->id.ptr);
     if (g->link_of >= 0 || r->failed) return;
+    check_json(r, a, g->id.ptr, p, &want);
+    if (r->failed) return;
     /* core's printer: its text parses back to the same policy */
     cd_buf b;
     cd_buf_init(&b);
@@ -342,6 +392,8 @@ static void run(const uint8_t *data, size_t size, FILE *print_to)
                 failf(&r, "%s: template or not", c.policies[i].id.ptr);
             else if (!c.policies[i].is_template)
                 check_policy(&r, a, &c, i, ps->items[i]);
+            else
+                check_json(&r, a, c.policies[i].id.ptr, ps->items[i], NULL);
         }
         check_entities(&r, a, &c, k.es);
         for (size_t i = 0; i < c.n_requests && !r.failed; i++)

@@ -12,15 +12,21 @@ pass=0
 fail=0
 
 # expect NAME WANT_STATUS WANT_PATTERN -- command...
+# (WANT_PATTERN: extended regexps separated by ' &&& ', each matching some line)
 expect() {
-  local name=$1 want=$2 pattern=$3
+  local name=$1 want=$2 pattern=$3 all=$3 p ok=1
   shift 4
   "$@" >"$tmp/out" 2>&1
   local got=$?
-  if [[ $got -ne $want ]] || { [[ -n $pattern ]] && ! grep -Eq -- "$pattern" "$tmp/out"; }; then
+  while [[ -n $pattern ]]; do
+    p=${pattern%% &&& *}
+    [[ $p == "$pattern" ]] && pattern= || pattern=${pattern#* &&& }
+    grep -Eq -- "$p" "$tmp/out" || ok=0
+  done
+  if [[ $got -ne $want || $ok -eq 0 ]]; then
     echo "FAIL $name: status $got (want $want), output:"
     sed 's/^/  | /' "$tmp/out" | head -20
-    echo "  (wanted /$pattern/)"
+    echo "  (wanted /$all/)"
     fail=$((fail + 1))
   else
     pass=$((pass + 1))
@@ -40,9 +46,9 @@ expect allow-args 0 '^ALLOW$' -- "${authz[@]}" --principal 'User::"alice"' --act
   --resource 'Photo::"beach.jpg"' --context "$tmp/ctx.json"
 expect no-policy-applied 2 'no policies applied' -- "${authz[@]}" --principal 'User::"eve"' \
   --action 'Action::"comment"' --resource 'Photo::"passport.jpg"' --context "$tmp/ctx.json" -v
-expect erroring-policy 2 'policy1' -- "${authz[@]}" --principal 'User::"eve"' --action 'Action::"view"' \
+expect erroring-policy 2 'error while evaluating policy `owner`' -- "${authz[@]}" --principal 'User::"eve"' --action 'Action::"view"' \
   --resource 'Photo::"nope.jpg"' --context "$tmp/ctx.json"
-expect request-invalid 1 'error' -- "${authz[@]}" --principal 'UserGroup::"friends"' --action 'Action::"view"' \
+expect request-invalid 1 'failed to parse request &&& principal type `UserGroup` is not valid' -- "${authz[@]}" --principal 'UserGroup::"friends"' --action 'Action::"view"' \
   --resource 'Photo::"beach.jpg"' --context "$tmp/ctx.json"
 expect request-validation-off 0 '^ALLOW$' -- "${authz[@]}" --principal 'UserGroup::"friends"' --action 'Action::"view"' \
   --resource 'Photo::"passport.jpg"' --context "$tmp/ctx.json" --request-validation false
@@ -57,7 +63,7 @@ expect link-forbid-group 2 '^  block-friends$' -- "${tl[@]}" --principal 'User::
 expect template-unlinked-ignored 2 'no policies applied' -- "$cedar" authorize --schema "$app/schema.cedarschema" \
   --policies "$app/templates.cedar" --entities "$app/entities.json" --context "$tmp/ctx.json" -v \
   --principal 'User::"eve"' --action 'Action::"view"' --resource 'Photo::"passport.jpg"'
-printf '[{"template_id": "policy0", "link_id": "x", "args": {"?principal": "User::\\"eve\\""}}]' >"$tmp/badlinks.json"
+printf '[{"template_id": "share", "link_id": "x", "args": {"?principal": "User::\\"eve\\""}}]' >"$tmp/badlinks.json"
 expect link-missing-slot 1 'needs a value for \?resource' -- "${tl[@]/$app\/links.json/$tmp/badlinks.json}" --principal 'User::"eve"' --action 'Action::"view"' --resource 'Photo::"beach.jpg"'
 
 # ---- evaluate and check-parse
@@ -81,8 +87,8 @@ python3 -c "print('permit(principal, action, resource) when { ' + '!' * 100000 +
 expect deep-not 1 'deepnot.cedar' -- "$cedar" check-parse --policies "$tmp/deepnot.cedar"
 python3 -c "print('permit(principal, action, resource) when { ' + '[' * 100000 + ']' * 100000 + ' == [] };')" >"$tmp/deepset.cedar"
 expect deep-sets 1 'deepset.cedar:1:[0-9]+' -- "$cedar" check-parse --policies "$tmp/deepset.cedar"
-expect huge-number 1 'error' -- "$cedar" evaluate '99999999999999999999'
-expect huge-number-policy 1 'error' -- "$cedar" check-parse --expression '1 + 18446744073709551616'
+expect huge-number 1 'too large &&& ^ 1 │ 99999999999999999999$ &&& ^   · ▲$' -- "$cedar" evaluate '99999999999999999999'
+expect huge-number-policy 1 'failed to parse the expression &&& too large &&& ^   ·     ▲$' -- "$cedar" check-parse --expression '1 + 18446744073709551616'
 printf '[{"uid": {"type": "User", "id": "a"}, "attrs": {}, "parents": []' >"$tmp/trunc.json"
 expect truncated-json 1 'trunc.json' -- "$cedar" check-parse --entities "$tmp/trunc.json"
 printf '[{"uid": {"type": "User", "id": "a"}, "attrs": {"n": 99999999999999999999}, "parents": []}]' >"$tmp/bignum.json"
@@ -108,11 +114,11 @@ expect schema-json-truncated 1 'trunc-schema.json' -- "$cedar" check-parse --sch
 python3 -c "print('entity A { a: ' + 'Set<' * 100000 + 'Long' + '>' * 100000 + ' };')" >"$tmp/deep.cedarschema"
 expect schema-deep 1 'deep.cedarschema' -- "$cedar" check-parse --schema "$tmp/deep.cedarschema"
 printf '{"principal": "User::\\"bob\\"", "action": "Action::\\"view\\"", "resource": "Photo::\\"beach.jpg\\"", "context": {"source_ip": "1.2.3", "mfa": true, "confidence": "0.1"}}' >"$tmp/badreq.json"
-expect request-bad-ip 1 'error' -- "${authz[@]}" --request-json "$tmp/badreq.json"
+expect request-bad-ip 1 'badreq.json: context at `.source_ip`: .*invalid ipaddr' -- "${authz[@]}" --request-json "$tmp/badreq.json"
 printf '{"principal": "User::bob", "action": "Action::\\"view\\"", "resource": "Photo::\\"x\\"", "context": {}}' >"$tmp/baduid.json"
 expect request-bad-uid 1 'principal' -- "${authz[@]}" --request-json "$tmp/baduid.json"
-expect missing-file 1 'cannot open' -- "$cedar" check-parse --policies "$tmp/does-not-exist.cedar"
-expect unknown-command 1 'unknown command' -- "$cedar" frobnicate
+expect missing-file 1 'failed to open policy set file .*does-not-exist.cedar: No such file' -- "$cedar" check-parse --policies "$tmp/does-not-exist.cedar"
+expect unknown-command 2 "unrecognized subcommand 'frobnicate'" -- "$cedar" frobnicate
 
 # ---- validate: exit 0 when valid, 3 when not (as the official CLI), 1 on other failures
 val=("$cedar" validate --schema "$app/schema.cedarschema")
@@ -123,26 +129,114 @@ expect validate-permissive 0 'validation passed \(permissive mode\)' -- "${val[@
   --policies "$app/policies.cedar" --mode permissive
 printf '{"": {"entityTypes": {"U": {"shape": {"type": "Record", "attributes": {"n": {"type": "Long"}}}}}, "actions": {"a": {"appliesTo": {"principalTypes": ["U"], "resourceTypes": ["U"]}}}}}' >"$tmp/v.json"
 printf 'permit(principal, action, resource) when { principal.n > resource.m };\n' >"$tmp/v.cedar"
-expect validate-json-schema 3 'v.cedar:1:58: error: policy `policy0`: attribute `m` on entity type `U` not found' \
+expect validate-json-schema 3 '× policy `policy0`: attribute `m` on entity type `U` not found &&& ╭─\[.*v.cedar:1:58\]' \
   -- "$cedar" validate --schema "$tmp/v.json" --schema-format json --policies "$tmp/v.cedar"
 printf 'permit(principal, action == Action::"view", resource)\nwhen { resource.tags.contains("x") };\n' >"$tmp/opt.cedar"
-expect validate-optional-attr 3 'opt.cedar:2:8: error: policy `policy0`: unable to guarantee safety of access to optional attribute `tags` on entity type `Photo`' \
+expect validate-optional-attr 3 'policy `policy0`: unable to guarantee safety of access to optional attribute `tags` on entity type `Photo` &&& opt.cedar:2:8\] &&& ^ 2 │ when \{ resource.tags &&& ^   ·        ▲$' \
   -- "${val[@]}" --policies "$tmp/opt.cedar"
 expect validate-help 3 'help: try testing for the attribute.s presence with `e has tags && ..`' \
   -- "${val[@]}" --policies "$tmp/opt.cedar"
 printf 'permit(principal, action, resource);\npermit(principal == Usr::"a", action, resource);\n' >"$tmp/unknown.cedar"
-expect validate-unknown-type 3 'unknown.cedar:2:8: error: policy `policy1`: unrecognized entity type `Usr`' \
+expect validate-unknown-type 3 'policy `policy1`: unrecognized entity type `Usr` &&& unknown.cedar:2:8\]' \
   -- "${val[@]}" --policies "$tmp/unknown.cedar"
 printf 'permit(principal, action, resource) when { [] == [] };\n' >"$tmp/empty.cedar"
 expect validate-empty-set-strict 3 'empty set literals are forbidden' -- "${val[@]}" --policies "$tmp/empty.cedar"
 expect validate-empty-set-permissive 0 'validation passed \(permissive mode\)' -- "${val[@]}" \
   --policies "$tmp/empty.cedar" --mode permissive
 printf 'permit(principal, action == Action::"view", resource) when { principal is Photo };\n' >"$tmp/imp.cedar"
-expect validate-impossible-warning 0 'warning: policy `policy0`: policy is impossible' -- "${val[@]}" --policies "$tmp/imp.cedar"
+expect validate-impossible-warning 0 '⚠ .*policy `policy0`: policy is impossible' -- "${val[@]}" --policies "$tmp/imp.cedar"
 expect validate-deny-warnings 3 'validation failed' -- "${val[@]}" --policies "$tmp/imp.cedar" --deny-warnings
-expect validate-bad-mode 1 'strict or permissive' -- "${val[@]}" --policies "$tmp/imp.cedar" --mode lax
-expect validate-no-schema 1 'needs --schema' -- "$cedar" validate --policies "$tmp/imp.cedar"
+expect validate-bad-mode 2 "invalid value 'lax' for '--validation-mode" -- "${val[@]}" --policies "$tmp/imp.cedar" --mode lax
+expect validate-no-schema 2 'required arguments were not provided: --schema' -- "$cedar" validate --policies "$tmp/imp.cedar"
 expect validate-bad-policy 1 'bad.cedar:1:[0-9]+' -- "${val[@]}" --policies "$tmp/bad.cedar"
+
+# ---- options per command, help, version (usage errors exit 2, as clap)
+expect foreign-flag 2 "unexpected argument '--entities' found" -- "${val[@]}" --policies "$app/policies.cedar" --entities "$app/entities.json"
+expect foreign-short-flag 2 "unexpected argument '-v' found" -- "${val[@]}" --policies "$app/policies.cedar" -v
+expect missing-value 2 "a value is required for '--schema'" -- "$cedar" validate --schema
+expect repeated-flag 2 "cannot be used multiple times" -- "${val[@]}" --policies "$app/policies.cedar" -p "$app/policies.cedar"
+expect request-json-conflict 2 "cannot be used with '--principal'" -- "${authz[@]}" --request-json "$app/request-bob-view.json" --principal 'User::"bob"'
+expect authorize-needs-entities 2 'not provided: --entities' -- "$cedar" authorize --policies "$app/policies.cedar"
+expect help-validate 0 'Usage: cedar validate \[OPTIONS\] --schema <FILE> &&& --deny-warnings' -- "$cedar" validate --help
+expect help-authorize 0 '-l, --principal <UID> &&& -t, --timing' -- "$cedar" help authorize
+expect help-evaluate-no-policies 0 'Usage: cedar evaluate \[OPTIONS\] <EXPRESSION>' -- "$cedar" evaluate -h
+expect help-main 0 'check-parse &&& language-version' -- "$cedar" --help
+expect version 0 '^cedar [0-9]+\.[0-9]+\.[0-9]+ .*Cedar language 4\.5' -- "$cedar" --version
+expect language-version 0 '^Cedar language version: 4\.5$' -- "$cedar" language-version
+expect not-implemented 1 "command 'visualize' is not implemented" -- "$cedar" visualize --entities "$app/entities.json"
+expect no-command 2 'Usage: cedar' -- "$cedar"
+expect evaluate-no-expression 2 'not provided: <EXPRESSION>' -- "$cedar" evaluate
+expect bad-bool 1 "invalid value 'maybe' for '--request-validation" -- "${authz[@]}" --request-json "$app/request-bob-view.json" --request-validation maybe
+
+# ---- standard input: check-parse with no input, --policies absent or `-`
+expect stdin-check-parse-ok 0 '' -- sh -c "\"$cedar\" check-parse <\"$app/policies.cedar\""
+expect stdin-check-parse-bad 1 '<stdin>:1:[0-9]+' -- sh -c "\"$cedar\" check-parse <\"$tmp/bad.cedar\""
+expect stdin-dash 1 '<stdin>:1:[0-9]+' -- sh -c "\"$cedar\" check-parse --policies - <\"$tmp/bad.cedar\""
+expect stdin-validate 0 'validation passed' -- sh -c "\"$cedar\" validate --schema \"$app/schema.cedarschema\" <\"$app/policies.cedar\""
+expect stdin-authorize 0 '^ALLOW$' -- sh -c "\"$cedar\" authorize --schema \"$app/schema.cedarschema\" --entities \"$app/entities.json\" --request-json \"$app/request-bob-view.json\" <\"$app/policies.cedar\""
+
+# ---- policy ids from @id; duplicates rejected, as the official CLI
+printf '@id("first")\npermit(principal, action, resource);\n@id("second")\nforbid(principal, action, resource) when { false };\n' >"$tmp/ids.cedar"
+expect id-annotation 0 '^  first$' -- "$cedar" authorize --policies "$tmp/ids.cedar" --entities "$app/entities.json" \
+  --principal 'User::"a"' --action 'Action::"view"' --resource 'Photo::"p"' -v
+printf '@id("x")\npermit(principal, action, resource);\n@id("x")\nforbid(principal, action, resource);\n' >"$tmp/dupid.cedar"
+expect id-duplicate 1 'duplicate template or policy id `x`' -- "$cedar" check-parse --policies "$tmp/dupid.cedar"
+printf '@id("policy1")\npermit(principal, action, resource);\npermit(principal, action, resource);\n' >"$tmp/dupid2.cedar"
+expect id-clashes-with-default 1 'duplicate template or policy id `policy1`' -- "$cedar" check-parse --policies "$tmp/dupid2.cedar"
+
+# ---- errors: the source line with a caret (human), plain, json; the context named once
+expect caret-human 1 '╭─\[.*bad2.cedar:2:[0-9]+\] &&& ^ 2 │ forbid\(principal action, resource\);$ &&& ^   ·                  ▲$' -- "$cedar" check-parse --policies "$tmp/bad2.cedar"
+expect error-format-plain 1 '^error: failed to parse policy set: /.*bad2.cedar:2:18: unexpected' -- "$cedar" check-parse --error-format plain --policies "$tmp/bad2.cedar"
+expect error-format-json 1 '^\{"message":"failed to parse policy set","severity":"error","causes":\[".*"\],"filename":".*bad2.cedar","labels":\[\{"span":\{"offset":54,' -- "$cedar" -f json check-parse --policies "$tmp/bad2.cedar"
+expect error-format-env 1 '^\{"message"' -- env CEDAR_ERROR_FORMAT=json "$cedar" check-parse --policies "$tmp/bad2.cedar"
+expect error-format-bad 2 "invalid value 'xml' for '--error-format" -- "$cedar" check-parse -f xml --policies "$tmp/bad2.cedar"
+expect validate-json-format 3 '^\{"message":"policy set validation failed".*"policy":"policy0"' -- "$cedar" validate -f json --schema "$tmp/v.json" --policies "$tmp/v.cedar"
+echo '{"source_ip": "10.0.0.1", "mfa": "yes", "confidence": "0.7"}' >"$tmp/badctx.json"
+expect context-named-once 1 'failed to create a context from .*badctx.json &&& context does not conform .*at `.mfa`' -- "${authz[@]}" --principal 'User::"alice"' --action 'Action::"delete"' --resource 'Photo::"beach.jpg"' --context "$tmp/badctx.json"
+if grep -q 'context: context' "$tmp/out"; then echo "FAIL context-named-once: prefix repeated"; fail=$((fail + 1)); fi
+printf '{"source_ip": ' >"$tmp/truncctx.json"
+expect context-syntax-file 1 'truncctx.json:1:' -- "${authz[@]}" --principal 'User::"alice"' --action 'Action::"delete"' --resource 'Photo::"beach.jpg"' --context "$tmp/truncctx.json"
+expect timing 0 '^Authorization Time \(micro seconds\) : [0-9]+$' -- "${authz[@]}" --request-json "$app/request-bob-view.json" -t
+
+# ---- link: print the linked policy, append it to the links file (made when missing)
+cp "$app/templates.cedar" "$tmp/t.cedar"
+expect link-new-file 0 '^Template-linked policy added: @id\("share"\)' -- "$cedar" link --policies "$tmp/t.cedar" \
+  --template-linked "$tmp/new-links.json" --template-id share --new-id l1 --arguments '{"?principal": "User::\"eve\"", "?resource": "Photo::\"beach.jpg\""}'
+expect link-second 0 'principal in User::"bob"' -- "$cedar" link -p "$tmp/t.cedar" -k "$tmp/new-links.json" \
+  --template-id policy1 -n l2 -a '{"?principal": "User::\"bob\""}'
+expect link-file-used 0 '^  l1$' -- "$cedar" authorize --policies "$tmp/t.cedar" -k "$tmp/new-links.json" --entities "$app/entities.json" \
+  --principal 'User::"eve"' --action 'Action::"view"' --resource 'Photo::"beach.jpg"' -v
+expect link-duplicate 1 'already exists' -- "$cedar" link -p "$tmp/t.cedar" -k "$tmp/new-links.json" \
+  --template-id policy1 -n l2 -a '{"?principal": "User::\"bob\""}'
+expect link-bad-slot 2 'Expected \?principal\|\?resource' -- "$cedar" link -p "$tmp/t.cedar" --template-id share -n l3 -a '{"?who": "User::\"bob\""}'
+expect link-no-template 1 'no template with id `nope`' -- "$cedar" link -p "$tmp/t.cedar" --template-id nope -n l3 -a '{}'
+
+# ---- policy JSON: translate-policy both ways, --policy-format json
+expect to-json 0 '^\{"staticPolicies":\{"public-vacation":\{"effect":"permit","principal":\{"op":"All"\},"action":\{"op":"==","entity":\{"type":"Action","id":"view"\}\}' \
+  -- "$cedar" translate-policy --direction cedar-to-json --policies "$app/policies.cedar"
+"$cedar" translate-policy --direction cedar-to-json --policies "$app/policies.cedar" >"$tmp/p.json"
+"$cedar" translate-policy --direction cedar-to-json --policies "$app/templates.cedar" >"$tmp/t.json"
+expect json-authorize 2 '^  policy3$' -- "${authz[@]/$app\/policies.cedar/$tmp/p.json}" --policy-format json --request-json "$app/request-alice-delete.json" -v
+expect json-validate 0 'validation passed' -- "${val[@]}" --policy-format json --policies "$tmp/p.json"
+expect json-to-cedar 0 '^@id\("owner"\)$ &&& ^  resource.owner == principal$' -- "$cedar" translate-policy --direction json-to-cedar --policies "$tmp/p.json"
+"$cedar" translate-policy --direction json-to-cedar --policies "$tmp/p.json" >"$tmp/back.cedar"
+"$cedar" translate-policy --direction cedar-to-json --policies "$tmp/back.cedar" >"$tmp/p2.json"
+expect json-roundtrip 0 '' -- cmp "$tmp/p.json" "$tmp/p2.json"
+expect json-templates 0 '"templates":\{"share":\{.*"slot":"\?principal"' -- cat "$tmp/t.json"
+expect json-template-links 0 '^  eve-sees-passport$' -- "$cedar" authorize --policies "$tmp/t.json" --policy-format json \
+  --template-linked "$app/links.json" --entities "$app/entities.json" --principal 'User::"eve"' --action 'Action::"view"' --resource 'Photo::"passport.jpg"' -v
+printf '{"effect":"permit","principal":{"op":"All"},"action":{"op":"All"},"resource":{"op":"All"},"conditions":[{"kind":"when","body":{"frob":[]}}]}' >"$tmp/badop.json"
+expect json-bad-operator 1 'conditions\[0\].body.frob: unknown operator or extension function `frob`' -- "$cedar" check-parse --policy-format json --policies "$tmp/badop.json"
+printf '{"effect":"permit","principal":{"op":"All"},"action":{"op":"All"},"resource":{"op":"All"},"conditions":[],"staticPolicies":{}}' >"$tmp/both.json"
+expect json-ambiguous 1 'Found matching properties from both formats' -- "$cedar" check-parse --policy-format json --policies "$tmp/both.json"
+printf '{"staticPolicies":{"a":{"effect":"permit","principal":{"op":"==","slot":"?principal"},"action":{"op":"All"},"resource":{"op":"All"},"conditions":[]}}}' >"$tmp/slotstatic.json"
+expect json-static-slot 1 'a static policy cannot have slots' -- "$cedar" check-parse --policy-format json --policies "$tmp/slotstatic.json"
+python3 -c "import json, sys; d = json.load(open(sys.argv[1])); d['templateLinks'] = [{'templateId': 'share', 'newId': 'l', 'values': {'?principal': {'type': 'User', 'id': 'eve'}, '?resource': {'type': 'Photo', 'id': 'x'}}}]; json.dump(d, open(sys.argv[2], 'w'))" "$tmp/t.json" "$tmp/tl.json"
+expect json-links-in-set 0 '^  l$' -- "$cedar" authorize --policies "$tmp/tl.json" --policy-format json --entities "$app/entities.json" \
+  --principal 'User::"eve"' --action 'Action::"view"' --resource 'Photo::"x"' -v
+expect json-link-refused 1 'Unable to translate policy set containing template linked policies' -- "$cedar" translate-policy --direction json-to-cedar \
+  --policies "$tmp/tl.json"
+expect translate-needs-direction 2 'not provided: --direction' -- "$cedar" translate-policy --policies "$app/policies.cedar"
 
 echo "cli: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]

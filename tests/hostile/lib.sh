@@ -11,6 +11,8 @@ cedar=$1
 root=$2
 build=${3:-}
 sanitized=${SANITIZED:-0}
+# one line per error (file:line:column: error: message), for the patterns below
+export CEDAR_ERROR_FORMAT=plain
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0

@@ -114,18 +114,142 @@ static void test_request_uid_kinds(void)
     free(m);
 }
 
-/* Errors in the context name it (file "context"), once. */
+/* Errors in the context name it once: a syntax error by its file
+ * ("context"), any other by its message, with no file. */
 static void test_context_error_names_context(void)
 {
     cedar_error err = {0};
     cedar_request *rq =
         cedar_request_new("User::\"u\"", "Action::\"a\"", "R::\"r\"", "[1]", NULL, false, &err);
     T_CHECK(rq == NULL);
-    T_CHECK_STR(err.file, "context");
+    T_CHECK(err.file == NULL);
     char *m = cedar_error_format(&err);
-    T_CHECK(m && strncmp(m, "context: context:", 17) != 0);
+    T_CHECK(m && strncmp(m, "context: ", 9) == 0 && strstr(m, "context: context") == NULL);
     free(m);
     cedar_error_clear(&err);
+    rq = cedar_request_new("User::\"u\"", "Action::\"a\"", "R::\"r\"", "{\"a\": 1", NULL, false,
+                           &err);
+    T_CHECK(rq == NULL);
+    T_CHECK_STR(err.file, "context");
+    cedar_error_clear(&err);
+    rq = cedar_request_new("User::\"u\"", "Action::\"a\"", "R::\"r\"",
+                           "{\"a\": {\"__extn\": {\"fn\": \"ip\", \"arg\": \"x\"}}}", NULL, false,
+                           &err);
+    T_CHECK(rq == NULL);
+    m = cedar_error_format(&err);
+    T_CHECK(m && strncmp(m, "context at ", 11) == 0);
+    free(m);
+    cedar_error_clear(&err);
+}
+
+/* Effect, annotations and renaming by `@id` (the official CLI's ids). */
+static void test_annotations_and_ids(void)
+{
+    const char *src = "@id(\"a\") @doc permit(principal, action, resource);\n"
+                      "forbid(principal == ?principal, action, resource);\n"
+                      "@id(\"t\") permit(principal, action, resource == ?resource);\n";
+    cedar_error err = CEDAR_ERROR_INIT;
+    cedar_policy_set *ps = cedar_policy_set_parse(src, strlen(src), "p.cedar", &err);
+    T_CHECK(ps != NULL);
+    T_CHECK(cedar_policy_set_effect(ps, 0) == CEDAR_PERMIT);
+    T_CHECK(cedar_policy_set_effect(ps, 1) == CEDAR_FORBID);
+    T_CHECK(cedar_policy_set_annotation_count(ps, 0) == 2);
+    T_CHECK_STR(cedar_policy_set_annotation_key(ps, 0, 1), "doc");
+    T_CHECK_STR(cedar_policy_set_annotation_value(ps, 0, 1), "");
+    T_CHECK_STR(cedar_policy_set_annotation(ps, 0, "id"), "a");
+    T_CHECK(cedar_policy_set_annotation(ps, 1, "id") == NULL);
+    T_CHECK(cedar_policy_set_annotation_key(ps, 0, 2) == NULL);
+    T_CHECK(cedar_policy_set_annotation(ps, 9, "id") == NULL);
+    T_CHECK(cedar_policy_set_rename_by_annotation(ps, "id", &err) == 0);
+    T_CHECK_STR(cedar_policy_set_id(ps, 0), "a");
+    T_CHECK_STR(cedar_policy_set_id(ps, 1), "policy1");
+    T_CHECK_STR(cedar_policy_set_id(ps, 2), "t");
+    T_CHECK(cedar_policy_set_link(ps, "t", "l", NULL, "R::\"r\"", &err) == 0);
+    T_CHECK(cedar_policy_set_is_link(ps, 3) && !cedar_policy_set_is_link(ps, 2));
+    T_CHECK_STR(cedar_policy_set_template_of(ps, 3), "t");
+    T_CHECK_STR(cedar_policy_set_annotation(ps, 3, "id"), "t");
+    char *text = cedar_policy_set_policy_text(ps, 3);
+    T_CHECK(text && strstr(text, "resource == R::\"r\"") != NULL);
+    free(text);
+    T_CHECK(cedar_policy_set_policy_text(ps, 4) == NULL);
+    /* links exist: renaming now would break them */
+    T_CHECK(cedar_policy_set_rename_by_annotation(ps, "id", &err) != 0);
+    cedar_error_clear(&err);
+    cedar_policy_set_free(ps);
+
+    /* a duplicate leaves the ids as they were; the template is added first */
+    src = "@id(\"x\") permit(principal, action, resource);\n"
+          "@id(\"x\") permit(principal == ?principal, action, resource);\n";
+    ps = cedar_policy_set_parse(src, strlen(src), "p.cedar", &err);
+    T_CHECK(ps != NULL);
+    T_CHECK(cedar_policy_set_rename_by_annotation(ps, "id", &err) != 0);
+    T_CHECK(err.message && strstr(err.message, "failed to add policy to policy set: duplicate "
+                                               "template or policy id `x`") != NULL);
+    cedar_error_clear(&err);
+    T_CHECK_STR(cedar_policy_set_id(ps, 0), "policy0");
+    T_CHECK_STR(cedar_policy_set_id(ps, 1), "policy1");
+    cedar_policy_set_free(ps);
+}
+
+/* Policy JSON: text -> JSON -> set -> JSON gives the same JSON; `!=` and
+ * `has a.b` keep their form; bad JSON names the path. */
+static void test_policy_json(void)
+{
+    const char *src = "@id(\"a\") @doc permit(principal in G::\"g\", action in [Action::\"x\"], "
+                      "resource is R) when { context.a != -1 && principal has b.c && "
+                      "resource.n like \"x*y\" && {k: ip(\"1.2.3.4\")}.k.isLoopback() };\n"
+                      "forbid(principal == ?principal, action, resource in ?resource) unless "
+                      "{ if true then [1] else [] };\n";
+    cedar_error err = CEDAR_ERROR_INIT;
+    cedar_policy_set *ps = cedar_policy_set_parse(src, strlen(src), "p.cedar", &err);
+    T_CHECK(ps && cedar_policy_set_rename_by_annotation(ps, "id", &err) == 0);
+    T_CHECK(cedar_policy_set_link(ps, "policy1", "l", "U::\"u\"", "R::\"r\"", &err) == 0);
+    char *j1 = cedar_policy_set_to_json(ps, &err);
+    T_CHECK(j1 && strstr(j1, "{\"!=\":{\"left\":") && strstr(j1, "\"doc\":null") &&
+            strstr(j1, "\"templateLinks\":[{\"templateId\":\"policy1\",\"newId\":\"l\""));
+    cedar_policy_set *ps2 = cedar_policy_set_from_json(j1, strlen(j1), "p.json", &err);
+    T_CHECK(ps2 != NULL);
+    char *j2 = ps2 ? cedar_policy_set_to_json(ps2, &err) : NULL;
+    T_CHECK(j2 && strcmp(j1, j2) == 0);
+    T_CHECK(ps2 && cedar_policy_set_count(ps2) == 3 && cedar_policy_set_is_link(ps2, 2));
+    char *one = cedar_policy_set_policy_json(ps, 0, &err);
+    cedar_policy_set *ps3 = cedar_policy_set_from_json(one, strlen(one), NULL, &err);
+    T_CHECK(ps3 && cedar_policy_set_count(ps3) == 1);
+    T_CHECK_STR(cedar_policy_set_id(ps3, 0), "policy0");
+    free(one);
+    free(j1);
+    free(j2);
+    cedar_policy_set_free(ps);
+    cedar_policy_set_free(ps2);
+    cedar_policy_set_free(ps3);
+
+    static const char *const bad[] = {
+        "{\"effect\":\"permit\",\"principal\":{\"op\":\"All\"},\"action\":{\"op\":\"All\"},"
+        "\"resource\":{\"op\":\"All\"},\"conditions\":[{\"kind\":\"when\",\"body\":{\"Var\":"
+        "\"nobody\"}}]}",
+        "{\"effect\":\"permit\",\"principal\":{\"op\":\"=\"},\"action\":{\"op\":\"All\"},"
+        "\"resource\":{\"op\":\"All\"},\"conditions\":[]}",
+        "{\"staticPolicies\":{\"a\":{\"effect\":\"allow\"}}}",
+        "{\"templates\":{},\"templateLinks\":[{\"templateId\":\"t\",\"newId\":\"x\","
+        "\"values\":{}}]}",
+        "[]",
+        "{\"staticPolicies\":{},\"extra\":1}",
+    };
+    static const char *const want[] = {
+        ".conditions[0].body.Var: `Var` must be",
+        ".principal: unknown scope operator `=`",
+        "staticPolicies.a: missing field `principal`",
+        "no template with id `t`",
+        "no matching properties",
+        "unknown field `extra`",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ps = cedar_policy_set_from_json(bad[i], strlen(bad[i]), "b.json", &err);
+        T_CHECK(ps == NULL && err.message && strstr(err.message, want[i]) != NULL);
+        if (err.message && !strstr(err.message, want[i]))
+            fprintf(stderr, "  got: %s\n", err.message);
+        cedar_error_clear(&err);
+    }
 }
 
 int main(void)
@@ -134,5 +258,7 @@ int main(void)
     T_RUN(test_link_json_atomic);
     T_RUN(test_request_uid_kinds);
     T_RUN(test_context_error_names_context);
+    T_RUN(test_annotations_and_ids);
+    T_RUN(test_policy_json);
     T_DONE();
 }

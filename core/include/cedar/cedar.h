@@ -109,6 +109,46 @@ const char *cedar_policy_set_id(const cedar_policy_set *ps, size_t i);
 bool cedar_policy_set_is_template(const cedar_policy_set *ps, size_t i);
 void cedar_policy_set_free(cedar_policy_set *ps);
 
+typedef enum cedar_effect { CEDAR_PERMIT = 0, CEDAR_FORBID = 1 } cedar_effect;
+
+/* Policy i's effect (a link has its template's). */
+cedar_effect cedar_policy_set_effect(const cedar_policy_set *ps, size_t i);
+/* Policy i is a template-linked policy; the id of its template (NULL when
+ * it is not a link). */
+bool cedar_policy_set_is_link(const cedar_policy_set *ps, size_t i);
+const char *cedar_policy_set_template_of(const cedar_policy_set *ps, size_t i);
+/* Policy i's annotations in source order (a link has its template's): key j
+ * and its value ("" for `@key` written without a value). The value of
+ * annotation `key`, or NULL when policy i has none. The strings live as long
+ * as the policy set; a value may hold NUL bytes (written `\0`), which cut it. */
+size_t cedar_policy_set_annotation_count(const cedar_policy_set *ps, size_t i);
+const char *cedar_policy_set_annotation_key(const cedar_policy_set *ps, size_t i, size_t j);
+const char *cedar_policy_set_annotation_value(const cedar_policy_set *ps, size_t i, size_t j);
+const char *cedar_policy_set_annotation(const cedar_policy_set *ps, size_t i, const char *key);
+/* Name every policy and template that has annotation `key` by its value, as
+ * the official CLI does with `@id`: call it before linking. Two equal ids are
+ * an error ("duplicate template or policy id `x`") and leave the set as it
+ * was. Returns 0 on success. Not thread-safe with readers of the set. */
+int cedar_policy_set_rename_by_annotation(cedar_policy_set *ps, const char *key, cedar_error *err);
+/* Policy i printed as Cedar text (a link with its slots filled in), without
+ * comments; heap-owned, free it with free(). NULL when i is out of range. */
+char *cedar_policy_set_policy_text(const cedar_policy_set *ps, size_t i);
+
+/* ---- policy JSON (the official "EST" format) ---- */
+
+/* The set as {"staticPolicies": {id: policy}, "templates": {id: policy},
+ * "templateLinks": [{"templateId", "newId", "values": {"?principal": uid}}]}
+ * (compact JSON; a uid is {"type": "T", "id": "x"}). Policy i alone (a link:
+ * its template). Heap-owned, free with free(); NULL with err set when an
+ * expression nests more than 4096 levels. */
+char *cedar_policy_set_to_json(const cedar_policy_set *ps, cedar_error *err);
+char *cedar_policy_set_policy_json(const cedar_policy_set *ps, size_t i, cedar_error *err);
+/* A policy set from policy JSON: the set form above, or one policy or
+ * template alone (named policy0), told apart by their keys as the official
+ * CLI does. Errors name the JSON path of the bad value. */
+cedar_policy_set *cedar_policy_set_from_json(const char *json, size_t len, const char *file,
+                                             cedar_error *err);
+
 /* ---- entities --------------------------------------------------------- */
 
 typedef struct cedar_entities cedar_entities;
@@ -129,8 +169,9 @@ typedef struct cedar_request cedar_request;
  * (NULL for {}). With a schema, the context is read according to the action's
  * declared context type, and when validate is true the request must conform
  * to the schema (action declared, principal/resource types allowed, context
- * of the right type). An error in context_json has file "context" (a caller
- * that read it from a file may put the file's name there). */
+ * of the right type). A syntax error in context_json has file "context" (a
+ * caller that read it from a file may put the file's name there); any other
+ * error in it has no file and a message that starts with "context". */
 cedar_request *cedar_request_new(const char *principal, const char *action, const char *resource,
                                  const char *context_json, const cedar_schema *schema,
                                  bool validate, cedar_error *err);

@@ -1,0 +1,212 @@
+/* cd_api_policy_json.c: public API for the official JSON policy format
+ * (cedar.h): policy sets and single policies to JSON. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cd_api.h"
+#include "cd_policy_json.h"
+
+static char *dump(json_t *j)
+{
+    char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    json_decref(j);
+    if (!s) abort();
+    return s;
+}
+
+char *cedar_policy_set_to_json(const cedar_policy_set *ps, cedar_error *err)
+{
+    if (!ps) {
+        cd_api_set_error_msg(err, "cedar_policy_set_to_json: missing argument");
+        return NULL;
+    }
+    cd_err e = {0};
+    json_t *j = cd_policies_to_json((const cd_policy *const *)ps->all.items, ps->all.len, &e);
+    if (!j) {
+        cd_api_set_error(err, &e, NULL);
+        return NULL;
+    }
+    return dump(j);
+}
+
+char *cedar_policy_set_policy_json(const cedar_policy_set *ps, size_t i, cedar_error *err)
+{
+    if (!ps || i >= ps->all.len) {
+        cd_api_set_error_msg(err, "cedar_policy_set_policy_json: no policy %zu", i);
+        return NULL;
+    }
+    cd_err e = {0};
+    json_t *j = cd_policy_to_json(CD_VEC_AT(&ps->all, cd_policy *, i), &e);
+    if (!j) {
+        cd_api_set_error(err, &e, NULL);
+        return NULL;
+    }
+    return dump(j);
+}
+
+static void add(cedar_policy_set *ps, cd_policy *p)
+{
+    *(cd_policy **)cd_vec_push(&ps->all) = p;
+    ps->view.n = ps->all.len;
+    ps->view.items = (cd_policy **)ps->all.items;
+}
+
+/* {"staticPolicies": {id: p}, "templates": {id: t}, "templateLinks": [...]} */
+static bool read_set(cedar_policy_set *ps, const json_t *root, const char *file, cedar_error *err)
+{
+    static const char *const sections[] = {"staticPolicies", "templates", "templateLinks"};
+    const char *k;
+    const json_t *v;
+    json_object_foreach((json_t *)root, k, v)
+    {
+        bool known = false;
+        for (int i = 0; i < 3; i++)
+            known |= strcmp(k, sections[i]) == 0;
+        if (!known) {
+            cd_api_set_error_msg(err, "%s: unknown field `%s` in a policy set", file, k);
+            return false;
+        }
+    }
+    for (int s = 0; s < 2; s++) {
+        const json_t *sec = json_object_get(root, sections[s]);
+        if (!sec) continue;
+        if (!json_is_object(sec)) {
+            cd_api_set_error_msg(err, "%s: `%s` must be an object", file, sections[s]);
+            return false;
+        }
+        json_object_foreach((json_t *)sec, k, v)
+        {
+            char where[512];
+            snprintf(where, sizeof where, "%s.%s", sections[s], k);
+            cd_err e = {0};
+            cd_str id = cd_arena_str(ps->arena, k, strlen(k));
+            for (size_t i = 0; i < ps->all.len; i++) {
+                if (cd_str_eq(CD_VEC_AT(&ps->all, cd_policy *, i)->id, id)) {
+                    cd_api_set_error_msg(err, "%s: duplicate template or policy id `%s`", file, k);
+                    return false;
+                }
+            }
+            cd_policy *p = cd_policy_from_json(v, id, ps->arena, where, &e);
+            if (!p) {
+                cd_api_set_error(err, &e, file);
+                return false;
+            }
+            if (s == 0 && p->is_template) {
+                cd_api_set_error_msg(err, "%s: %s: a static policy cannot have slots", file, where);
+                return false;
+            }
+            p->is_template = s == 1;
+            add(ps, p);
+        }
+    }
+    const json_t *links = json_object_get(root, "templateLinks");
+    if (!links) return true;
+    if (!json_is_array(links)) {
+        cd_api_set_error_msg(err, "%s: `templateLinks` must be an array", file);
+        return false;
+    }
+    /* the same JSON as cedar_policy_set_link_json, in the EST's names */
+    size_t i;
+    const json_t *l;
+    json_array_foreach(links, i, l)
+    {
+        const char *tid = json_string_value(json_object_get(l, "templateId"));
+        const char *nid = json_string_value(json_object_get(l, "newId"));
+        const json_t *vals = json_object_get(l, "values");
+        if (!tid || !nid || !json_is_object(vals)) {
+            cd_api_set_error_msg(err,
+                                 "%s: templateLinks[%zu] needs string `templateId`, `newId` and "
+                                 "an object `values`",
+                                 file, i);
+            return false;
+        }
+        char *slot[2] = {NULL, NULL};
+        bool ok = true;
+        json_object_foreach((json_t *)vals, k, v)
+        {
+            int w = strcmp(k, "?principal") == 0 ? 0 : strcmp(k, "?resource") == 0 ? 1 : -1;
+            const json_t *u = json_object_get(v, "__entity") ? json_object_get(v, "__entity") : v;
+            const char *t = json_string_value(json_object_get(u, "type"));
+            const json_t *idj = json_object_get(u, "id");
+            if (w < 0 || !t || !json_is_string(idj) || slot[w]) {
+                cd_api_set_error_msg(err,
+                                     "%s: templateLinks[%zu].values: expected `?principal` or "
+                                     "`?resource` mapped to {\"type\", \"id\"}",
+                                     file, i);
+                ok = false;
+                break;
+            }
+            /* as Cedar text, for cedar_policy_set_link */
+            json_t *q = json_stringn(json_string_value(idj), json_string_length(idj));
+            char *quoted = json_dumps(q, JSON_ENCODE_ANY);
+            json_decref(q);
+            size_t need = strlen(t) + strlen(quoted) + 3;
+            slot[w] = malloc(need);
+            if (!slot[w] || !quoted) abort();
+            snprintf(slot[w], need, "%s::%s", t, quoted);
+            free(quoted);
+        }
+        ok = ok && cedar_policy_set_link(ps, tid, nid, slot[0], slot[1], err) == 0;
+        free(slot[0]);
+        free(slot[1]);
+        if (!ok) return false;
+    }
+    return true;
+}
+
+cedar_policy_set *cedar_policy_set_from_json(const char *json, size_t len, const char *file,
+                                             cedar_error *err)
+{
+    if (!json) {
+        cd_api_set_error_msg(err, "no policy JSON");
+        return NULL;
+    }
+    cd_err e = {0};
+    json_t *root = cd_json_parse(json, len, 0, file, &e);
+    if (!root) {
+        cd_api_set_error(err, &e, file);
+        return NULL;
+    }
+    const char *where = file ? file : "policy JSON";
+    static const char *const set_keys[] = {"staticPolicies", "templates", "templateLinks"};
+    static const char *const pol_keys[] = {"action", "effect", "principal", "resource",
+                                           "conditions"};
+    bool is_set = false, is_pol = false;
+    for (int i = 0; i < 3; i++)
+        is_set |= json_object_get(root, set_keys[i]) != NULL;
+    for (int i = 0; i < 5; i++)
+        is_pol |= json_object_get(root, pol_keys[i]) != NULL;
+    cedar_policy_set *ps = NULL;
+    if (is_set == is_pol) {
+        cd_api_set_error_msg(err,
+                             "%s: cannot determine if json policy is a single policy or a "
+                             "policy set. Found %s",
+                             where,
+                             is_set ? "matching properties from both formats"
+                                    : "no matching properties from either format");
+        goto done;
+    }
+    ps = calloc(1, sizeof *ps);
+    if (!ps) abort();
+    ps->arena = cd_arena_new();
+    cd_vec_init(&ps->all, sizeof(cd_policy *));
+    bool ok;
+    if (is_set) {
+        ok = read_set(ps, root, where, err);
+    } else {
+        cd_policy *p =
+            cd_policy_from_json(root, cd_arena_str(ps->arena, "policy0", 7), ps->arena, NULL, &e);
+        ok = p != NULL;
+        if (ok)
+            add(ps, p);
+        else
+            cd_api_set_error(err, &e, file);
+    }
+    if (!ok) {
+        cedar_policy_set_free(ps);
+        ps = NULL;
+    }
+done:
+    json_decref(root);
+    return ps;
+}
