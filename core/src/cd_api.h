@@ -24,6 +24,14 @@ struct cedar_policy_set {
     cd_arena *scratch; /* parsing link slot values; reset after each */
 };
 
+/* A new, empty set (cd_api_policy.c). */
+cedar_policy_set *cd_api_policy_set_new(void);
+/* Append p to the set, its id table and its index: every way of adding a
+ * policy goes through it, or links and the index miss the policy. */
+void cd_api_policy_push(cedar_policy_set *ps, cd_policy *p);
+/* The id table again from scratch, after policies were renamed. */
+void cd_api_policy_ids_rebuild(cedar_policy_set *ps);
+
 struct cedar_entities {
     cd_entities *es;
 };

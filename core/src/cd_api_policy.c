@@ -12,13 +12,31 @@ static void rebuild_view(cedar_policy_set *ps)
 }
 
 /* Append p to the set, its id table and its index. */
-static void push_policy(cedar_policy_set *ps, cd_policy *p)
+void cd_api_policy_push(cedar_policy_set *ps, cd_policy *p)
 {
     size_t pos = ps->all.len;
     *(cd_policy **)cd_vec_push(&ps->all) = p;
     rebuild_view(ps);
     cd_idtab_add(&ps->ids, ps->view.items, pos);
     cd_index_add(ps->index, p, (uint32_t)pos);
+}
+
+cedar_policy_set *cd_api_policy_set_new(void)
+{
+    cedar_policy_set *ps = calloc(1, sizeof *ps);
+    if (!ps) abort();
+    ps->arena = cd_arena_new();
+    ps->index = cd_index_new();
+    cd_vec_init(&ps->all, sizeof(cd_policy *));
+    return ps;
+}
+
+void cd_api_policy_ids_rebuild(cedar_policy_set *ps)
+{
+    cd_idtab_free(&ps->ids);
+    ps->ids = (cd_idtab){0};
+    for (size_t i = 0; i < ps->all.len; i++)
+        cd_idtab_add(&ps->ids, ps->view.items, i);
 }
 
 /* Take the policies from position `len` on out again (in reverse order). */
@@ -40,11 +58,7 @@ cedar_policy_set *cedar_policy_set_parse(const char *text, size_t len, const cha
         cd_api_set_error_msg(err, "no policy text");
         return NULL;
     }
-    cedar_policy_set *ps = calloc(1, sizeof *ps);
-    if (!ps) abort();
-    ps->arena = cd_arena_new();
-    ps->index = cd_index_new();
-    cd_vec_init(&ps->all, sizeof(cd_policy *));
+    cedar_policy_set *ps = cd_api_policy_set_new();
     cd_policies parsed;
     cd_err e = {0};
     /* The AST may point into the source (names, policy text): keep a copy. */
@@ -55,7 +69,7 @@ cedar_policy_set *cedar_policy_set_parse(const char *text, size_t len, const cha
         return NULL;
     }
     for (size_t i = 0; i < parsed.n; i++)
-        push_policy(ps, parsed.items[i]);
+        cd_api_policy_push(ps, parsed.items[i]);
     rebuild_view(ps);
     return ps;
 }
@@ -131,7 +145,7 @@ int cedar_policy_set_link(cedar_policy_set *ps, const char *template_id, const c
         if (!parse_slot_uid(ps, resource_uid, "?resource", &p->resource_slot, err)) return 1;
         p->has_resource_slot = true;
     }
-    push_policy(ps, p);
+    cd_api_policy_push(ps, p);
     return 0;
 }
 

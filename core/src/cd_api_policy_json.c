@@ -44,13 +44,6 @@ char *cedar_policy_set_policy_json(const cedar_policy_set *ps, size_t i, cedar_e
     return dump(j);
 }
 
-static void add(cedar_policy_set *ps, cd_policy *p)
-{
-    *(cd_policy **)cd_vec_push(&ps->all) = p;
-    ps->view.n = ps->all.len;
-    ps->view.items = (cd_policy **)ps->all.items;
-}
-
 /* {"staticPolicies": {id: p}, "templates": {id: t}, "templateLinks": [...]} */
 static bool read_set(cedar_policy_set *ps, const json_t *root, const char *file, cedar_error *err)
 {
@@ -80,11 +73,9 @@ static bool read_set(cedar_policy_set *ps, const json_t *root, const char *file,
             snprintf(where, sizeof where, "%s.%s", sections[s], k);
             cd_err e = {0};
             cd_str id = cd_arena_str(ps->arena, k, strlen(k));
-            for (size_t i = 0; i < ps->all.len; i++) {
-                if (cd_str_eq(CD_VEC_AT(&ps->all, cd_policy *, i)->id, id)) {
-                    cd_api_set_error_msg(err, "%s: duplicate template or policy id `%s`", file, k);
-                    return false;
-                }
+            if (cd_idtab_find(&ps->ids, ps->view.items, id.ptr, id.len) != SIZE_MAX) {
+                cd_api_set_error_msg(err, "%s: duplicate template or policy id `%s`", file, k);
+                return false;
             }
             cd_policy *p = cd_policy_from_json(v, id, ps->arena, where, &e);
             if (!p) {
@@ -96,7 +87,7 @@ static bool read_set(cedar_policy_set *ps, const json_t *root, const char *file,
                 return false;
             }
             p->is_template = s == 1;
-            add(ps, p);
+            cd_api_policy_push(ps, p);
         }
     }
     const json_t *links = json_object_get(root, "templateLinks");
@@ -186,10 +177,7 @@ cedar_policy_set *cedar_policy_set_from_json(const char *json, size_t len, const
                                     : "no matching properties from either format");
         goto done;
     }
-    ps = calloc(1, sizeof *ps);
-    if (!ps) abort();
-    ps->arena = cd_arena_new();
-    cd_vec_init(&ps->all, sizeof(cd_policy *));
+    ps = cd_api_policy_set_new();
     bool ok;
     if (is_set) {
         ok = read_set(ps, root, where, err);
@@ -198,7 +186,7 @@ cedar_policy_set *cedar_policy_set_from_json(const char *json, size_t len, const
             cd_policy_from_json(root, cd_arena_str(ps->arena, "policy0", 7), ps->arena, NULL, &e);
         ok = p != NULL;
         if (ok)
-            add(ps, p);
+            cd_api_policy_push(ps, p);
         else
             cd_api_set_error(err, &e, file);
     }

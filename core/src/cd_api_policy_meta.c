@@ -121,6 +121,7 @@ int cedar_policy_set_rename_by_annotation(cedar_policy_set *ps, const char *key,
         cd_policy *p = CD_VEC_AT(&ps->all, cd_policy *, i);
         p->id = new_id(p, key);
     }
+    cd_api_policy_ids_rebuild(ps);
     return 0;
 }
 

@@ -252,6 +252,46 @@ static void test_policy_json(void)
     }
 }
 
+/* A set read from policy JSON is indexed like a parsed one (regression: the
+ * JSON reader and renaming bypassed the id table and the index, so links
+ * found no template and sets of 16 or more policies had no index). */
+static void test_policy_json_indexed(void)
+{
+    char src[4096];
+    size_t at = 0;
+    for (int i = 0; i < 40; i++)
+        at += (size_t)snprintf(src + at, sizeof src - at,
+                               "@id(\"p%d\") permit(principal == U::\"u%d\", action, resource);\n",
+                               i, i);
+    at += (size_t)snprintf(src + at, sizeof src - at,
+                           "@id(\"t\") permit(principal == ?principal, action, resource);\n");
+    cedar_error err = CEDAR_ERROR_INIT;
+    cedar_policy_set *ps = cedar_policy_set_parse(src, at, "p.cedar", &err);
+    T_CHECK(ps && cedar_policy_set_rename_by_annotation(ps, "id", &err) == 0);
+    char *j = ps ? cedar_policy_set_to_json(ps, &err) : NULL;
+    cedar_policy_set *ps2 = j ? cedar_policy_set_from_json(j, strlen(j), "p.json", &err) : NULL;
+    T_CHECK(ps2 && cedar_policy_set_link(ps2, "t", "l", "U::\"v\"", NULL, &err) == 0);
+    cedar_response *resp = cedar_response_new();
+    const char *who[] = {"U::\"u7\"", "U::\"v\"", "U::\"w\""};
+    const char *want[] = {"p7", "l", NULL};
+    for (int k = 0; k < 3 && ps2; k++) {
+        cedar_request *rq =
+            cedar_request_new(who[k], "A::\"a\"", "R::\"r\"", NULL, NULL, false, &err);
+        T_CHECK(rq && cedar_authorize(ps2, NULL, rq, resp, &err) == 0);
+        T_CHECK(cedar_response_decision(resp) == (want[k] ? CEDAR_ALLOW : CEDAR_DENY));
+        if (want[k]) {
+            T_CHECK(cedar_response_reason_count(resp) == 1);
+            T_CHECK_STR(cedar_response_reason(resp, 0), want[k]);
+        }
+        cedar_request_free(rq);
+    }
+    cedar_response_free(resp);
+    free(j);
+    cedar_policy_set_free(ps);
+    cedar_policy_set_free(ps2);
+    cedar_error_clear(&err);
+}
+
 int main(void)
 {
     T_RUN(test_link_unknown_slot);
@@ -260,5 +300,6 @@ int main(void)
     T_RUN(test_context_error_names_context);
     T_RUN(test_annotations_and_ids);
     T_RUN(test_policy_json);
+    T_RUN(test_policy_json_indexed);
     T_DONE();
 }
