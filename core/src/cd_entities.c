@@ -109,22 +109,6 @@ bool cd_entities_in(const cd_entities *es, const cd_uid *a, const cd_uid *b)
 
 /* ---- uid sets ---------------------------------------------------------- */
 
-static int uid_qcmp(const void *a, const void *b)
-{
-    return cd_uid_cmp(a, b);
-}
-
-/* Sort and deduplicate; returns the new length. */
-static size_t uids_normalize(cd_uid *xs, size_t n)
-{
-    if (n < 2) return n;
-    qsort(xs, n, sizeof *xs, uid_qcmp);
-    size_t m = 1;
-    for (size_t i = 1; i < n; i++)
-        if (!cd_uid_eq(&xs[i], &xs[m - 1])) xs[m++] = xs[i];
-    return m;
-}
-
 static bool uids_equal(const cd_uid *a, size_t na, const cd_uid *b, size_t nb)
 {
     if (na != nb) return false;
@@ -354,7 +338,7 @@ static bool parse_entity(loader *L, const json_t *ej, size_t idx, cd_loc loc, cd
     }
     /* parents are a set */
     out->parents = ps;
-    out->n_parents = uids_normalize(ps, np);
+    out->n_parents = cd_uids_sort_unique(ps, np);
     return true;
 }
 
@@ -487,7 +471,7 @@ static bool schema_actions(loader *L, cd_entities **out)
         for (size_t k = 0; k < a->n_member_of; k++)
             cd_name_hold(L->es->arena, ps[k].type);
         e.parents = ps;
-        e.n_parents = uids_normalize(ps, a->n_member_of);
+        e.n_parents = cd_uids_sort_unique(ps, a->n_member_of);
         store_add(as, &e);
     }
     size_t cycle;

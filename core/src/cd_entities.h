@@ -37,16 +37,13 @@ typedef struct cd_entity {
 /* The search for an entity that is not closed (cd_hier.c). */
 bool cd_entity_search_ancestor(const cd_entity *e, const cd_uid *b);
 
-/* b is a (transitive) ancestor of e (false when e is NULL: an entity not in
- * the store has no ancestors). Inline: it is on the authorizer's path. */
-static inline bool cd_entity_has_ancestor(const cd_entity *e, const cd_uid *b)
+/* u is in xs[0..n), sorted by cd_uid_cmp (a closure or a parent list). */
+static inline bool cd_uids_contain(const cd_uid *xs, size_t n, const cd_uid *u)
 {
-    if (!e) return false;
-    if (!e->closed) return cd_entity_search_ancestor(e, b);
-    size_t lo = 0, hi = e->n_ancestors;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = cd_uid_cmp(&e->ancestors[mid], b);
+        int c = cd_uid_cmp(&xs[mid], u);
         if (c == 0) return true;
         if (c < 0)
             lo = mid + 1;
@@ -54,6 +51,19 @@ static inline bool cd_entity_has_ancestor(const cd_entity *e, const cd_uid *b)
             hi = mid;
     }
     return false;
+}
+
+/* Sort xs[0..n) by cd_uid_cmp and drop duplicates; returns the new length
+ * (cd_hier.c). */
+size_t cd_uids_sort_unique(cd_uid *xs, size_t n);
+
+/* b is a (transitive) ancestor of e (false when e is NULL: an entity not in
+ * the store has no ancestors). Inline: it is on the authorizer's path. */
+static inline bool cd_entity_has_ancestor(const cd_entity *e, const cd_uid *b)
+{
+    if (!e) return false;
+    if (!e->closed) return cd_entity_search_ancestor(e, b);
+    return cd_uids_contain(e->ancestors, e->n_ancestors, b);
 }
 /* Every ancestor of e, sorted by cd_uid_cmp and unique, into out (a vec of
  * cd_uid, emptied first); returns their number. */

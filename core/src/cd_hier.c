@@ -26,7 +26,7 @@ static int uid_qcmp(const void *a, const void *b)
     return cd_uid_cmp(a, b);
 }
 
-static size_t uids_sort_unique(cd_uid *xs, size_t n)
+size_t cd_uids_sort_unique(cd_uid *xs, size_t n)
 {
     if (n < 2) return n;
     qsort(xs, n, sizeof *xs, uid_qcmp);
@@ -34,21 +34,6 @@ static size_t uids_sort_unique(cd_uid *xs, size_t n)
     for (size_t i = 1; i < n; i++)
         if (!cd_uid_eq(&xs[i], &xs[m - 1])) xs[m++] = xs[i];
     return m;
-}
-
-static bool uid_in_sorted(const cd_uid *xs, size_t n, const cd_uid *u)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = cd_uid_cmp(&xs[mid], u);
-        if (c == 0) return true;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
 }
 
 /* ---- a set of entity pointers (open addressing), for the searches ---------- */
@@ -139,14 +124,14 @@ static bool walk_up(const cd_entity *e, visit_fn visit, void *ctx)
 static bool visit_find(const cd_entity *v, void *ctx)
 {
     const cd_uid *b = ctx;
-    if (v->closed) return uid_in_sorted(v->ancestors, v->n_ancestors, b);
-    return uid_in_sorted(v->parents, v->n_parents, b);
+    if (v->closed) return cd_uids_contain(v->ancestors, v->n_ancestors, b);
+    return cd_uids_contain(v->parents, v->n_parents, b);
 }
 
 bool cd_entity_search_ancestor(const cd_entity *e, const cd_uid *b)
 {
     if (!e) return false; /* an entity not in the store is only in itself */
-    if (e->closed) return uid_in_sorted(e->ancestors, e->n_ancestors, b);
+    if (e->closed) return cd_uids_contain(e->ancestors, e->n_ancestors, b);
     return walk_up(e, visit_find, (void *)b);
 }
 
@@ -165,7 +150,7 @@ size_t cd_entity_ancestors(const cd_entity *e, cd_vec *out)
     out->len = 0;
     if (!e) return 0;
     walk_up(e, visit_collect, out);
-    out->len = uids_sort_unique(out->items, out->len);
+    out->len = cd_uids_sort_unique(out->items, out->len);
     return out->len;
 }
 
