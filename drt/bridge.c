@@ -251,45 +251,41 @@ static const m_expr *expr(conv *c, const cd_expr *e)
 
 /* ---- policies ---------------------------------------------------------- */
 
-/* Scope.toExpr: the scope's constraint on the variable v as an expression. */
-static const m_expr *scope(conv *c, const cd_scope *s, m_var v)
+/* The scope as the model's (Policy.lean's Scope), a slot replaced by its value. */
+static m_scope scope(conv *c, const cd_scope *s, bool principal)
 {
-    m_arena *a = c->a;
-    const m_expr *var = m_x_var(a, v), *is = NULL, *uid = NULL, **uids;
-    if (s->op == CD_SCOPE_IS || s->op == CD_SCOPE_IS_IN)
-        is = m_x_is(a, var, str(cd_name_str(s->is_type)));
+    static const m_scope_op ops[] = {
+        [CD_SCOPE_ANY] = M_SCOPE_ANY,     [CD_SCOPE_EQ] = M_SCOPE_EQ,
+        [CD_SCOPE_IN] = M_SCOPE_IN,       [CD_SCOPE_IS] = M_SCOPE_IS,
+        [CD_SCOPE_IS_IN] = M_SCOPE_IS_IN, [CD_SCOPE_IN_SET] = M_SCOPE_IN_SET,
+    };
+    m_scope out = {.op = ops[s->op], .n_uids = s->n_uids};
+    if (s->op == CD_SCOPE_IS || s->op == CD_SCOPE_IS_IN) out.ety = str(cd_name_str(s->is_type));
     if (s->op == CD_SCOPE_EQ || s->op == CD_SCOPE_IN || s->op == CD_SCOPE_IS_IN)
-        uid = m_x_lit(a, s->slot ? slot(c, v == M_PRINCIPAL) : m_entityv(drt_uid(s->uid)));
-    switch (s->op) {
-    case CD_SCOPE_ANY: return m_x_lit(a, m_bool(true));
-    case CD_SCOPE_EQ: return m_x_binary(a, M_EQ, var, uid);
-    case CD_SCOPE_IN: return m_x_binary(a, M_MEM, var, uid);
-    case CD_SCOPE_IS: return is;
-    case CD_SCOPE_IS_IN: return m_x_and(a, is, m_x_binary(a, M_MEM, var, uid));
-    case CD_SCOPE_IN_SET:
-        uids = m_alloc(a, (s->n_uids + 1) * sizeof *uids);
+        out.uid = s->slot ? slot(c, principal).u.uid : drt_uid(s->uid);
+    if (s->op == CD_SCOPE_IN_SET) {
+        m_uid *uids = m_alloc(c->a, (s->n_uids + 1) * sizeof *uids);
         for (size_t i = 0; i < s->n_uids; i++)
-            uids[i] = m_x_lit(a, m_entityv(drt_uid(s->uids[i])));
-        return m_x_binary(a, M_MEM, var, m_x_set(a, s->n_uids, uids));
+            uids[i] = drt_uid(s->uids[i]);
+        out.uids = uids;
     }
-    c->why = "a scope the bridge does not know";
-    return m_x_lit(a, m_bool(false));
+    return out;
 }
 
 bool drt_policy(m_arena *a, const cd_policy *p, m_policy *out, const char **why)
 {
     conv c = {a, p, NULL};
-    /* conditions fold to the right: c1 && (c2 && c3); none is `true` */
-    const m_expr *cond = p->n_conditions ? NULL : m_x_lit(a, m_bool(true));
-    for (size_t i = p->n_conditions; i-- > 0;) {
-        const m_expr *body = expr(&c, p->conditions[i].body);
-        if (!p->conditions[i].is_when) body = m_x_unary(a, M_NOT, body);
-        cond = cond ? m_x_and(a, body, cond) : body;
-    }
-    const m_expr *r = m_x_and(a, scope(&c, &p->resource, M_RESOURCE), cond);
-    const m_expr *ar = m_x_and(a, scope(&c, &p->action, M_ACTION), r);
-    *out = (m_policy){str(p->id), p->effect == CD_PERMIT ? M_PERMIT : M_FORBID,
-                      m_x_and(a, scope(&c, &p->principal, M_PRINCIPAL), ar)};
+    m_condition *cs = m_alloc(a, (p->n_conditions + 1) * sizeof *cs);
+    for (size_t i = 0; i < p->n_conditions; i++)
+        cs[i] = (m_condition){p->conditions[i].is_when, expr(&c, p->conditions[i].body)};
+    m_policy_def def = {str(p->id),
+                        p->effect == CD_PERMIT ? M_PERMIT : M_FORBID,
+                        scope(&c, &p->principal, true),
+                        scope(&c, &p->action, false),
+                        scope(&c, &p->resource, false),
+                        p->n_conditions,
+                        cs};
+    *out = m_policy_of(a, &def);
     if (why) *why = c.why;
     return c.why == NULL;
 }

@@ -205,10 +205,7 @@ typedef struct gen_scope {
     const m_uid *uids;
 } gen_scope;
 
-typedef struct gen_cond {
-    bool is_when;
-    const m_expr *body; /* as written; `unless { c }` means !c */
-} gen_cond;
+typedef m_condition gen_cond; /* as written; `unless { c }` means !c */
 
 typedef struct gen_annot {
     m_str key, value;

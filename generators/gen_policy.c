@@ -148,42 +148,29 @@ void gen_policies_build(gen_ctx *g, gen_case *c, const gen_opts *o)
 
 /* ---- the model's view --------------------------------------------------------- */
 
-/* Scope.toExpr, with a slot replaced by the link's value. */
-static const m_expr *scope_expr(m_arena *a, const gen_scope *sc, m_var v, m_uid slot)
+/* The scope as the model's, a slot replaced by the link's value. */
+static m_scope model_scope(const gen_scope *sc, m_uid slot)
 {
-    const m_expr *var = m_x_var(a, v);
-    m_uid u = sc->slot ? slot : sc->uid;
-    switch (sc->op) {
-    case GEN_SC_ANY: break;
-    case GEN_SC_EQ: return m_x_binary(a, M_EQ, var, m_x_lit(a, m_entityv(u)));
-    case GEN_SC_IN: return m_x_binary(a, M_MEM, var, m_x_lit(a, m_entityv(u)));
-    case GEN_SC_IS: return m_x_is(a, var, sc->is_type);
-    case GEN_SC_IS_IN:
-        return m_x_and(a, m_x_is(a, var, sc->is_type),
-                       m_x_binary(a, M_MEM, var, m_x_lit(a, m_entityv(u))));
-    case GEN_SC_IN_SET: {
-        const m_expr **xs = m_alloc(a, (sc->n_uids + 1) * sizeof *xs);
-        for (size_t i = 0; i < sc->n_uids; i++)
-            xs[i] = m_x_lit(a, m_entityv(sc->uids[i]));
-        return m_x_binary(a, M_MEM, var, m_x_set(a, sc->n_uids, xs));
-    }
-    }
-    return m_x_lit(a, m_bool(true));
+    static const m_scope_op ops[] = {
+        [GEN_SC_ANY] = M_SCOPE_ANY,     [GEN_SC_EQ] = M_SCOPE_EQ,
+        [GEN_SC_IN] = M_SCOPE_IN,       [GEN_SC_IS] = M_SCOPE_IS,
+        [GEN_SC_IS_IN] = M_SCOPE_IS_IN, [GEN_SC_IN_SET] = M_SCOPE_IN_SET,
+    };
+    return (m_scope){ops[sc->op], sc->slot ? slot : sc->uid, sc->is_type, sc->n_uids, sc->uids};
 }
 
 m_policy gen_model_policy(m_arena *a, const gen_case *c, size_t i)
 {
     const gen_policy *p = &c->policies[i];
-    const m_expr *cond = p->n_conds ? NULL : m_x_lit(a, m_bool(true));
-    for (size_t k = p->n_conds; k-- > 0;) {
-        const m_expr *body = p->conds[k].body;
-        if (!p->conds[k].is_when) body = m_x_unary(a, M_NOT, body);
-        cond = cond ? m_x_and(a, body, cond) : body;
-    }
-    const m_expr *r = m_x_and(a, scope_expr(a, &p->scope[2], M_RESOURCE, p->slot_resource), cond);
-    const m_expr *ar = m_x_and(a, scope_expr(a, &p->scope[1], M_ACTION, p->slot_principal), r);
-    return (m_policy){p->id, p->effect,
-                      m_x_and(a, scope_expr(a, &p->scope[0], M_PRINCIPAL, p->slot_principal), ar)};
+    m_uid none = {{0}, {0}}; /* action scopes have no slot */
+    m_policy_def def = {p->id,
+                        p->effect,
+                        model_scope(&p->scope[0], p->slot_principal),
+                        model_scope(&p->scope[1], none),
+                        model_scope(&p->scope[2], p->slot_resource),
+                        p->n_conds,
+                        p->conds};
+    return m_policy_of(a, &def);
 }
 
 size_t gen_model_policies(m_arena *a, const gen_case *c, m_policy **out)

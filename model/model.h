@@ -280,12 +280,51 @@ typedef struct m_request {
 typedef enum m_effect { M_PERMIT, M_FORBID } m_effect;
 
 /* A policy is its single condition: Rust's Policy::condition, i.e.
- * principalScope && (actionScope && (resourceScope && (c1 && (c2 && ...)))). */
+ * principalScope && (actionScope && (resourceScope && (c1 && (c2 && ...)))),
+ * built from its parts (m_policy_def) by m_policy_of (m_policy.c). */
 typedef struct m_policy {
     m_str id;
     m_effect effect;
     const m_expr *condition;
 } m_policy;
+
+/* Policy.lean's Scope; M_SCOPE_IN_SET is ActionScope.actionInAny. Slots are
+ * not here: a template's link gives its scope the slot's value. */
+typedef enum m_scope_op {
+    M_SCOPE_ANY,
+    M_SCOPE_EQ,
+    M_SCOPE_IN,
+    M_SCOPE_IS,
+    M_SCOPE_IS_IN,
+    M_SCOPE_IN_SET,
+} m_scope_op;
+
+typedef struct m_scope {
+    m_scope_op op;
+    m_uid uid;         /* EQ, IN, IS_IN */
+    m_str ety;         /* IS, IS_IN */
+    size_t n_uids;     /* IN_SET */
+    const m_uid *uids; /* IN_SET */
+} m_scope;
+
+typedef struct m_condition {
+    bool is_when; /* `unless { c }` is `!c` */
+    const m_expr *body;
+} m_condition;
+
+/* Policy.lean's Policy: a policy as written, before Policy.toExpr. */
+typedef struct m_policy_def {
+    m_str id;
+    m_effect effect;
+    m_scope principal, action, resource;
+    size_t n_conditions;
+    const m_condition *conditions;
+} m_policy_def;
+
+/* Scope.toExpr: the constraint a scope puts on the variable v. */
+const m_expr *m_scope_to_expr(m_arena *a, const m_scope *s, m_var v);
+/* Policy.toExpr, as the policy's {id, effect, condition}. */
+m_policy m_policy_of(m_arena *a, const m_policy_def *p);
 
 typedef struct m_response {
     bool allow;

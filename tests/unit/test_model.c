@@ -496,6 +496,54 @@ static void test_authorizer(void)
     T_CHECK(r.allow && r.n_determining == 1 && r.n_erroring == 0);
 }
 
+/* Policy.toExpr (m_policy.c): each scope form, conditions, and that they all
+ * sit under `&&`, in order (principal, action, resource, conditions). */
+static bool holds(const m_policy_def *d)
+{
+    return is_bool(m_policy_of(A, d).condition, true);
+}
+static void test_policy_to_expr(void)
+{
+    m_scope any = {M_SCOPE_ANY, {{0}, {0}}, {0}, 0, NULL};
+    m_policy_def d = {S("p"), M_PERMIT, any, any, any, 0, NULL};
+    T_CHECK(holds(&d)); /* no scope, no condition: true */
+    d.principal = (m_scope){M_SCOPE_EQ, U("User", "alice"), {0}, 0, NULL};
+    T_CHECK(holds(&d));
+    d.principal.uid = U("User", "bob");
+    T_CHECK(!holds(&d));
+    d.principal = (m_scope){M_SCOPE_IN, U("User", "all"), {0}, 0, NULL}; /* transitive */
+    T_CHECK(holds(&d));
+    d.principal = (m_scope){M_SCOPE_IS, {{0}, {0}}, S("User"), 0, NULL};
+    T_CHECK(holds(&d));
+    d.principal.ety = S("Photo");
+    T_CHECK(!holds(&d));
+    d.principal = (m_scope){M_SCOPE_IS_IN, U("User", "staff"), S("User"), 0, NULL};
+    T_CHECK(holds(&d));
+    d.principal.ety = S("Photo");
+    T_CHECK(!holds(&d));
+    d.principal = any;
+    m_uid acts[] = {U("Action", "edit"), U("Action", "view")};
+    d.action = (m_scope){M_SCOPE_IN_SET, {{0}, {0}}, {0}, 2, acts};
+    T_CHECK(holds(&d));
+    d.action.n_uids = 1;
+    T_CHECK(!holds(&d));
+    d.action = any;
+    d.resource = (m_scope){M_SCOPE_EQ, U("Photo", "p"), {0}, 0, NULL};
+    m_condition cs[] = {{true, B(true)}, {false, B(false)}, {true, I(1)}};
+    d.conditions = cs;
+    d.n_conditions = 2; /* when { true } unless { false } */
+    T_CHECK(holds(&d));
+    cs[1].body = B(true); /* unless { true } */
+    T_CHECK(!holds(&d));
+    d.n_conditions = 3; /* a false condition stops the rest */
+    T_CHECK(!holds(&d));
+    cs[1].body = B(false); /* the last condition too is under `&&`: 1 is a type error */
+    T_CHECK(is_err(m_policy_of(A, &d).condition, M_TYPE_ERROR));
+    d.resource.uid = U("Photo", "q"); /* a scope that fails stops the conditions */
+    T_CHECK(is_bool(m_policy_of(A, &d).condition, false));
+    T_CHECK(m_str_eq(m_policy_of(A, &d).id, S("p")) && m_policy_of(A, &d).effect == M_PERMIT);
+}
+
 int main(void)
 {
     setup();
@@ -512,6 +560,7 @@ int main(void)
     T_RUN(test_datetime);
     T_RUN(test_duration);
     T_RUN(test_authorizer);
+    T_RUN(test_policy_to_expr);
     m_arena_free(A);
     T_DONE();
 }
