@@ -201,88 +201,106 @@ static char *per_policy_diff(const drt_core *k, size_t ri, const gen_case *c, co
     return diff;
 }
 
-int drt_run_case(const char *target, const gen_case *c, m_arena *a, FILE *print_to)
+/* The load of a case judged: NULL when core did as meant (read a valid
+ * case; rejected deliberately invalid data for the reason planted), else
+ * the finding (heap). */
+static char *load_finding(const gen_case *c, bool loaded, const char *why)
+{
+    if (!c->invalid) return loaded ? NULL : drt_strf("%s", why);
+    if (loaded) return drt_strf("core accepts invalid input: %s", c->invalid);
+    const char *want =
+        c->invalid_request < 0 ? "core rejects the entities" : "core rejects request";
+    if (why && strncmp(why, want, strlen(want)) == 0) return NULL;
+    return drt_strf("%s", why); /* an earlier text, meant valid, was rejected */
+}
+
+/* One request in both engines: their answers and the first difference. */
+typedef struct request_cmp {
+    drt_answer core, model;
+    char *diff; /* heap, NULL when they agree */
+} request_cmp;
+
+static void compare_request(request_cmp *rc, const drt_core *k, size_t i, const gen_case *c,
+                            const m_policy *mps, size_t n_mps, m_arena *a, cedar_response *resp)
+{
+    m_response mr = m_is_authorized(&c->requests[i].r, &c->entities, n_mps, mps, a);
+    cedar_error err = {0};
+    cedar_authorize(k->ps, k->es, k->requests[i], resp, &err);
+    cedar_error_clear(&err);
+    drt_answer_from_core(&rc->core, resp);
+    drt_answer_from_model(&rc->model, &mr);
+    rc->diff = drt_answer_diff(&rc->core, &rc->model);
+    if (!rc->diff) rc->diff = per_policy_diff(k, i, c, mps, n_mps, a, resp->arena);
+}
+
+static void print_request(FILE *f, size_t i, const request_cmp *rc, const cedar_response *resp)
+{
+    fprintf(f, "=== request %zu\n", i);
+    drt_answer_print(f, "  model", &rc->model);
+    drt_answer_print(f, "  core ", &rc->core);
+    for (size_t e = 0; e < rc->core.n_errors; e++)
+        fprintf(f, "  core error in %s: %s\n", rc->core.errors[e],
+                cedar_response_error_message(resp, e));
+    if (rc->diff) fprintf(f, "  DIFFERENCE: %s\n", rc->diff);
+}
+
+/* Every request of a loaded case; true when the engines agree on all. */
+static bool compare_requests(const char *target, const gen_case *c, const gen_texts *t,
+                             const drt_core *k, m_arena *a, FILE *print_to)
+{
+    bool agree = true;
+    cedar_response *resp = cedar_response_new();
+    m_policy *mps;
+    size_t n_mps = gen_model_policies(a, c, &mps);
+    for (size_t i = 0; i < c->n_requests; i++) {
+        request_cmp rc;
+        compare_request(&rc, k, i, c, mps, n_mps, a, resp);
+        agree = agree && !rc.diff;
+        if (print_to) print_request(print_to, i, &rc, resp);
+        if (rc.diff && !print_to) {
+            fputc('\n', stderr);
+            print_request(stderr, i, &rc, resp);
+            drt_fail(target, c, t, drt_strf("request %zu: %s", i, rc.diff), NULL);
+        }
+        free(rc.diff);
+        drt_answer_free(&rc.core);
+        drt_answer_free(&rc.model);
+    }
+    cedar_response_free(resp);
+    return agree;
+}
+
+bool drt_run_case(const char *target, const gen_case *c, m_arena *a, FILE *print_to)
 {
     gen_texts t;
     gen_emit_case(&t, c);
     drt_core k;
     char *why = NULL;
     bool loaded = drt_core_load(c, &t, &k, &why);
+    char *finding = load_finding(c, loaded, why);
+    if (finding && !print_to) drt_fail(target, c, &t, finding, NULL);
     if (print_to) drt_print_texts(print_to, c, &t);
-    if (c->invalid) {
-        /* deliberately invalid data: core must reject the entities or the request */
-        const char *want =
-            c->invalid_request < 0 ? "core rejects the entities" : "core rejects request";
-        bool rejected = !loaded && why && strncmp(why, want, strlen(want)) == 0;
-        if (print_to) {
-            fprintf(print_to, "=== invalid on purpose (%s): %s\n", c->invalid,
-                    rejected ? why
-                    : loaded ? "core ACCEPTS it"
-                             : why);
-        } else if (loaded) {
-            char *what = drt_strf("core accepts invalid input: %s", c->invalid);
-            drt_fail(target, c, &t, what, NULL);
-        } else if (!rejected) {
-            drt_fail(target, c, &t, why, NULL); /* an earlier text, meant valid, was rejected */
-        }
-        free(why);
-        drt_core_free(&k);
-        gen_texts_free(&t);
-        return 0;
-    }
-    if (!loaded) {
-        if (print_to) {
-            fprintf(print_to, "=== %s\n", why);
-        } else {
-            drt_fail(target, c, &t, why, NULL);
-        }
-        free(why);
-        drt_core_free(&k);
-        gen_texts_free(&t);
-        return 0;
-    }
-    cedar_response *resp = cedar_response_new();
-    m_policy *mps;
-    size_t n_mps = gen_model_policies(a, c, &mps);
-    for (size_t i = 0; i < c->n_requests; i++) {
-        m_response mr = m_is_authorized(&c->requests[i].r, &c->entities, n_mps, mps, a);
-        cedar_error err = {0};
-        cedar_authorize(k.ps, k.es, k.requests[i], resp, &err);
-        cedar_error_clear(&err);
-        drt_answer ca, ma;
-        drt_answer_from_core(&ca, resp);
-        drt_answer_from_model(&ma, &mr);
-        char *diff = drt_answer_diff(&ca, &ma);
-        if (!diff) diff = per_policy_diff(&k, i, c, mps, n_mps, a, resp->arena);
-        if (print_to) {
-            fprintf(print_to, "=== request %zu\n", i);
-            drt_answer_print(print_to, "  model", &ma);
-            drt_answer_print(print_to, "  core ", &ca);
-            for (size_t e = 0; e < ca.n_errors; e++)
-                fprintf(print_to, "  core error in %s: %s\n", ca.errors[e],
-                        cedar_response_error_message(resp, e));
-            if (diff) fprintf(print_to, "  DIFFERENCE: %s\n", diff);
-        } else if (diff) {
-            char head[64];
-            snprintf(head, sizeof head, "request %zu: ", i);
-            size_t n = strlen(head) + strlen(diff) + 1;
-            char *what = malloc(n);
-            if (!what) abort();
-            snprintf(what, n, "%s%s", head, diff);
-            fprintf(stderr, "\n=== request %zu\n", i);
-            drt_answer_print(stderr, "  model", &ma);
-            drt_answer_print(stderr, "  core ", &ca);
-            for (size_t e = 0; e < ca.n_errors; e++)
-                fprintf(stderr, "  core error in %s: %s\n", ca.errors[e],
-                        cedar_response_error_message(resp, e));
-            drt_fail(target, c, &t, what, NULL);
-        }
-        free(diff);
-        drt_answer_free(&ca);
-        drt_answer_free(&ma);
-    }
-    cedar_response_free(resp);
+    if (print_to && c->invalid)
+        fprintf(print_to, "=== invalid on purpose (%s): %s\n", c->invalid,
+                loaded ? "core ACCEPTS it" : why);
+    else if (print_to && !loaded)
+        fprintf(print_to, "=== %s\n", why);
+    bool agree = !finding;
+    if (loaded && !c->invalid) agree = compare_requests(target, c, &t, &k, a, print_to);
+    free(finding);
+    free(why);
     drt_core_free(&k);
     gen_texts_free(&t);
-    return 0;
+    return agree;
+}
+
+bool drt_run_built(const char *target, drt_build_fn *build, const uint8_t *data, size_t size,
+                   FILE *print_to)
+{
+    m_arena *a = m_arena_new();
+    gen_case c;
+    build(data, size, a, &c);
+    bool agree = drt_run_case(target, &c, a, print_to);
+    m_arena_free(a);
+    return agree;
 }

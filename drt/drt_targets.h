@@ -88,9 +88,33 @@ gen_opts drt_case_opts(gen_mode mode);
  * gen_opts.safe_data_longs); off in fuzzing. */
 extern bool drt_safe_data_longs;
 
-/* The abac targets' work on one case: model and core, request by request
- * (the model's answers are built in a). With print_to, prints instead of
- * checking. */
-int drt_run_case(const char *target, const gen_case *c, m_arena *a, FILE *print_to);
+/* The abac targets' work on one case: core reads its texts (a deliberately
+ * invalid case must be rejected for the planted reason), then the model and
+ * core answer each request (the model's answers are built in a) and so does
+ * core's evaluation of each policy on its own. Without print_to, a
+ * disagreement is reported and aborts (drt_fail); with it, the case, the
+ * answers and any difference are printed. True when the engines agree. */
+bool drt_run_case(const char *target, const gen_case *c, m_arena *a, FILE *print_to);
+
+/* A target's case from its input (the drt_case_<id> hooks have this type). */
+typedef bool drt_build_fn(const uint8_t *data, size_t size, m_arena *a, gen_case *out);
+/* drt_run_case on the case build makes of the input, in an arena of its own. */
+bool drt_run_built(const char *target, drt_build_fn *build, const uint8_t *data, size_t size,
+                   FILE *print_to);
+
+/* Defines a target's two entry points, drt_target_<id> (check: a finding
+ * aborts) and drt_print_<id> (drt-run --print), from one function
+ * run(data, size, print_to) that checks when print_to is NULL and prints
+ * to it otherwise. */
+#define DRT_TARGET_FROM_RUN(id, run)                                                               \
+    int drt_target_##id(const uint8_t *data, size_t size)                                          \
+    {                                                                                              \
+        run(data, size, NULL);                                                                     \
+        return 0;                                                                                  \
+    }                                                                                              \
+    void drt_print_##id(const uint8_t *data, size_t size, FILE *out)                               \
+    {                                                                                              \
+        run(data, size, out);                                                                      \
+    }
 
 #endif

@@ -24,21 +24,9 @@ bool drt_case_abac(const uint8_t *data, size_t size, m_arena *a, gen_case *out)
     return true;
 }
 
-int drt_target_abac(const uint8_t *data, size_t size)
+static void run(const uint8_t *data, size_t size, FILE *print_to)
 {
-    m_arena *a = m_arena_new();
-    gen_case c;
-    drt_case_abac(data, size, a, &c);
-    drt_run_case("abac", &c, a, NULL);
-    m_arena_free(a);
-    return 0;
+    drt_run_built("abac", drt_case_abac, data, size, print_to);
 }
 
-void drt_print_abac(const uint8_t *data, size_t size, FILE *out)
-{
-    m_arena *a = m_arena_new();
-    gen_case c;
-    drt_case_abac(data, size, a, &c);
-    drt_run_case("abac", &c, a, out);
-    m_arena_free(a);
-}
+DRT_TARGET_FROM_RUN(abac, run)

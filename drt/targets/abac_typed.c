@@ -14,21 +14,9 @@ bool drt_case_abac_typed(const uint8_t *data, size_t size, m_arena *a, gen_case 
     return true;
 }
 
-int drt_target_abac_typed(const uint8_t *data, size_t size)
+static void run(const uint8_t *data, size_t size, FILE *print_to)
 {
-    m_arena *a = m_arena_new();
-    gen_case c;
-    drt_case_abac_typed(data, size, a, &c);
-    drt_run_case("abac-typed", &c, a, NULL);
-    m_arena_free(a);
-    return 0;
+    drt_run_built("abac-typed", drt_case_abac_typed, data, size, print_to);
 }
 
-void drt_print_abac_typed(const uint8_t *data, size_t size, FILE *out)
-{
-    m_arena *a = m_arena_new();
-    gen_case c;
-    drt_case_abac_typed(data, size, a, &c);
-    drt_run_case("abac-typed", &c, a, out);
-    m_arena_free(a);
-}
+DRT_TARGET_FROM_RUN(abac_typed, run)

@@ -180,13 +180,4 @@ static void run(const uint8_t *data, size_t size, FILE *print_to)
     m_arena_free(a);
 }
 
-int drt_target_authz_props(const uint8_t *data, size_t size)
-{
-    run(data, size, NULL);
-    return 0;
-}
-
-void drt_print_authz_props(const uint8_t *data, size_t size, FILE *out)
-{
-    run(data, size, out);
-}
+DRT_TARGET_FROM_RUN(authz_props, run)

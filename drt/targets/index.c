@@ -327,13 +327,4 @@ static void run(const uint8_t *data, size_t size, FILE *print_to)
     m_arena_free(a);
 }
 
-int drt_target_index(const uint8_t *data, size_t size)
-{
-    run(data, size, NULL);
-    return 0;
-}
-
-void drt_print_index(const uint8_t *data, size_t size, FILE *out)
-{
-    run(data, size, out);
-}
+DRT_TARGET_FROM_RUN(index, run)

@@ -3,8 +3,7 @@
  * in strict and in permissive mode, and valid policies the same "impossible"
  * warning. The model reads the generated structures; core reads the emitted
  * text (so its parsers are on the path too). */
-#include <stdlib.h>
-
+#include "drt_targets.h"
 #include "validation_common.h"
 
 bool drt_case_validation(const uint8_t *data, size_t size, m_arena *a, gen_case *out)
@@ -51,28 +50,9 @@ static bool judge(const gen_case *c, const gen_texts *t, m_arena *a, FILE *out, 
     return agree;
 }
 
-void drt_print_validation(const uint8_t *data, size_t size, FILE *out)
+static void run(const uint8_t *data, size_t size, FILE *print_to)
 {
-    m_arena *a = m_arena_new();
-    gen_case c;
-    drt_case_validation(data, size, a, &c);
-    gen_texts t;
-    gen_emit_case(&t, &c);
-    val_print_case(out, &t);
-    judge(&c, &t, a, out, true);
-    gen_texts_free(&t);
-    m_arena_free(a);
+    val_run(data, size, print_to, drt_case_validation, judge);
 }
 
-int drt_target_validation(const uint8_t *data, size_t size)
-{
-    m_arena *a = m_arena_new();
-    gen_case c;
-    drt_case_validation(data, size, a, &c);
-    gen_texts t;
-    gen_emit_case(&t, &c);
-    if (!judge(&c, &t, a, stderr, false)) abort();
-    gen_texts_free(&t);
-    m_arena_free(a);
-    return 0;
-}
+DRT_TARGET_FROM_RUN(validation, run)

@@ -6,6 +6,7 @@
 #define DRT_VALIDATION_COMMON_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cd_ast.h"
@@ -166,6 +167,28 @@ static inline void val_print_case(FILE *f, const gen_texts *t)
 static inline const char *val_mode_name(m_mode m)
 {
     return m == M_STRICT ? "strict" : "permissive";
+}
+
+/* A validation target's check of a case: true when it holds. Prints every
+ * verdict to out (all), or only the first counterexample. */
+typedef bool val_judge_fn(const gen_case *c, const gen_texts *t, m_arena *a, FILE *out, bool all);
+
+/* The case that build makes of the input, emitted and judged: with print_to,
+ * the case and every verdict are printed to it; without, a counterexample
+ * is printed to stderr and aborts. */
+static inline void val_run(const uint8_t *data, size_t size, FILE *print_to,
+                           bool (*build)(const uint8_t *, size_t, m_arena *, gen_case *),
+                           val_judge_fn *judge)
+{
+    m_arena *a = m_arena_new();
+    gen_case c;
+    build(data, size, a, &c);
+    gen_texts t;
+    gen_emit_case(&t, &c);
+    if (print_to) val_print_case(print_to, &t);
+    if (!judge(&c, &t, a, print_to ? print_to : stderr, print_to != NULL) && !print_to) abort();
+    gen_texts_free(&t);
+    m_arena_free(a);
 }
 
 #endif

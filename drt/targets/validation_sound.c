@@ -7,9 +7,8 @@
  * accepts it, in either mode; it is evaluated in the model on every request
  * the generator marks as conforming, and only when core accepts the
  * generated entities against the schema. */
-#include <stdlib.h>
-
 #include "cd_entities.h"
+#include "drt_targets.h"
 #include "validation_common.h"
 
 bool drt_case_validation_sound(const uint8_t *data, size_t size, m_arena *a, gen_case *out)
@@ -46,6 +45,13 @@ static const char *accepted_by(const val_core *vc, const m_schema *ms, const m_p
  * result (all) or only the first counterexample. True when sound. */
 static bool judge(const gen_case *c, const gen_texts *t, m_arena *a, FILE *out, bool all)
 {
+    if (all) {
+        fprintf(out, "--- entities ---\n%.*s\n", (int)t->entities.len, t->entities.data);
+        for (size_t k = 0; k < t->n_requests; k++)
+            fprintf(out, "--- request %zu%s ---\n%.*s\n", k,
+                    c->requests[k].validate ? "" : " (does not conform)", (int)t->requests[k].len,
+                    t->requests[k].data);
+    }
     val_core vc;
     val_core_read(&vc, t);
     cd_err err = {0};
@@ -81,33 +87,9 @@ static bool judge(const gen_case *c, const gen_texts *t, m_arena *a, FILE *out, 
     return sound;
 }
 
-void drt_print_validation_sound(const uint8_t *data, size_t size, FILE *out)
+static void run(const uint8_t *data, size_t size, FILE *print_to)
 {
-    m_arena *a = m_arena_new();
-    gen_case c;
-    drt_case_validation_sound(data, size, a, &c);
-    gen_texts t;
-    gen_emit_case(&t, &c);
-    val_print_case(out, &t);
-    fprintf(out, "--- entities ---\n%.*s\n", (int)t.entities.len, t.entities.data);
-    for (size_t k = 0; k < t.n_requests; k++)
-        fprintf(out, "--- request %zu%s ---\n%.*s\n", k,
-                c.requests[k].validate ? "" : " (does not conform)", (int)t.requests[k].len,
-                t.requests[k].data);
-    judge(&c, &t, a, out, true);
-    gen_texts_free(&t);
-    m_arena_free(a);
+    val_run(data, size, print_to, drt_case_validation_sound, judge);
 }
 
-int drt_target_validation_sound(const uint8_t *data, size_t size)
-{
-    m_arena *a = m_arena_new();
-    gen_case c;
-    drt_case_validation_sound(data, size, a, &c);
-    gen_texts t;
-    gen_emit_case(&t, &c);
-    if (!judge(&c, &t, a, stderr, false)) abort();
-    gen_texts_free(&t);
-    m_arena_free(a);
-    return 0;
-}
+DRT_TARGET_FROM_RUN(validation_sound, run)
