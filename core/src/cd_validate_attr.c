@@ -13,7 +13,7 @@ static cd_vrec lub_attrs(cd_tc *tc, const cd_vlub *l)
     for (size_t i = 0; i < l->n; i++) {
         const cd_vent *e = cd_vschema_ent(tc->vs, l->names[i]);
         cd_vrec r = e ? e->attrs : (cd_vrec){0, NULL, false};
-        acc = i == 0 ? r : cd_vrec_permissive_lub(tc->arena, acc, r);
+        acc = i == 0 ? r : cd_vt_rec_permissive_lub(tc->arena, acc, r);
     }
     return acc;
 }
@@ -34,7 +34,7 @@ bool cd_tc_attrs_of(cd_tc *tc, const cd_vtype *t, cd_vrec *out)
 const cd_vattr *cd_tc_attr(cd_tc *tc, const cd_vtype *t, cd_str name)
 {
     cd_vrec r;
-    return cd_tc_attrs_of(tc, t, &r) ? cd_vrec_get(&r, name) : NULL;
+    return cd_tc_attrs_of(tc, t, &r) ? cd_vt_rec_get(&r, name) : NULL;
 }
 
 /* May an entity of one of these types have attributes the schema does not
@@ -42,7 +42,7 @@ const cd_vattr *cd_tc_attr(cd_tc *tc, const cd_vtype *t, cd_str name)
 static bool open_entity(cd_tc *tc, const cd_vlub *l)
 {
     for (size_t i = 0; i < l->n; i++) {
-        if (cd_v_is_action_type(l->names[i])) continue;
+        if (cd_vschema_is_action_type(l->names[i])) continue;
         const cd_vent *e = cd_vschema_ent(tc->vs, l->names[i]);
         if (!e || e->attrs.open) return true;
     }
@@ -58,10 +58,10 @@ bool cd_tc_may_have_attr(cd_tc *tc, const cd_vtype *t, cd_str name)
         if (open_entity(tc, &t->u.lub)) return true;
         for (size_t i = 0; i < t->u.lub.n; i++) {
             const cd_vent *e = cd_vschema_ent(tc->vs, t->u.lub.names[i]);
-            if (e && cd_vrec_get(&e->attrs, name)) return true;
+            if (e && cd_vt_rec_get(&e->attrs, name)) return true;
         }
         return false;
-    case CD_VT_RECORD: return t->u.rec.open || cd_vrec_get(&t->u.rec, name);
+    case CD_VT_RECORD: return t->u.rec.open || cd_vt_rec_get(&t->u.rec, name);
     default: return false;
     }
 }

@@ -13,7 +13,7 @@
 static bool same_list(cd_expr *const *a, cd_expr *const *b, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (!cd_expr_same(a[i], b[i])) return false;
+        if (!cd_caps_expr_same(a[i], b[i])) return false;
     return true;
 }
 
@@ -50,7 +50,7 @@ static bool same_record(const cd_expr *a, const cd_expr *b)
     field *x = sorted_fields(a), *y = sorted_fields(b);
     bool same = true;
     for (size_t i = 0; i < n && same; i++)
-        same = cd_str_eq(x[i].key, y[i].key) && cd_expr_same(x[i].val, y[i].val);
+        same = cd_str_eq(x[i].key, y[i].key) && cd_caps_expr_same(x[i].val, y[i].val);
     free(x);
     free(y);
     return same;
@@ -69,11 +69,11 @@ static bool same_pattern(const cd_pattern *a, const cd_pattern *b)
 /* Down the left spine of `&&`/`||` nodes without recursion (chains can be
  * long): `x && r` is false when r is, `x || r` true when r is, whatever x;
  * the outermost such node decides, otherwise the innermost left operand. */
-bool cd_v_bool_lit(const cd_expr *e, bool *b)
+bool cd_caps_bool_lit(const cd_expr *e, bool *b)
 {
     bool decided = false, value = false, r;
     for (; e->kind == CD_X_AND || e->kind == CD_X_OR; e = e->u.op.a) {
-        if (!cd_v_bool_lit(e->u.op.b, &r)) return false;
+        if (!cd_caps_bool_lit(e->u.op.b, &r)) return false;
         if (!decided && r == (e->kind == CD_X_OR)) {
             decided = true;
             value = r;
@@ -108,16 +108,16 @@ static bool same_is_in(const cd_expr *isin, const cd_expr *e)
 {
     const cd_expr *x = isin->u.is.obj;
     if (e->kind == CD_X_IS)
-        return e->u.is.in && isin->u.is.type == e->u.is.type && cd_expr_same(x, e->u.is.obj) &&
-               cd_expr_same(isin->u.is.in, e->u.is.in);
+        return e->u.is.in && isin->u.is.type == e->u.is.type && cd_caps_expr_same(x, e->u.is.obj) &&
+               cd_caps_expr_same(isin->u.is.in, e->u.is.in);
     if (e->kind != CD_X_AND) return false;
     const cd_expr *is = e->u.op.a, *in = e->u.op.b;
     return is->kind == CD_X_IS && !is->u.is.in && is->u.is.type == isin->u.is.type &&
-           cd_expr_same(x, is->u.is.obj) && in->kind == CD_X_IN && cd_expr_same(x, in->u.op.a) &&
-           cd_expr_same(isin->u.is.in, in->u.op.b);
+           cd_caps_expr_same(x, is->u.is.obj) && in->kind == CD_X_IN &&
+           cd_caps_expr_same(x, in->u.op.a) && cd_caps_expr_same(isin->u.is.in, in->u.op.b);
 }
 
-/* One level of cd_expr_same; for an operator (or attribute access) whose
+/* One level of cd_caps_expr_same; for an operator (or attribute access) whose
  * other operands are the same, *left_a and *left_b are set to the left
  * operands still to compare, so that chains are walked by a loop. */
 static bool same_level(const cd_expr *a, const cd_expr *b, const cd_expr **left_a,
@@ -127,13 +127,13 @@ static bool same_level(const cd_expr *a, const cd_expr *b, const cd_expr **left_
     if (a == b) return true;
     if (!a || !b) return false;
     bool x, y;
-    bool fa = cd_v_bool_lit(a, &x), fb = cd_v_bool_lit(b, &y);
+    bool fa = cd_caps_bool_lit(a, &x), fb = cd_caps_bool_lit(b, &y);
     if (fa || fb) return fa && fb && x == y;
     if (a->kind == CD_X_GT || a->kind == CD_X_GE || b->kind == CD_X_GT || b->kind == CD_X_GE) {
         cd_xkind ka, kb;
         const cd_expr *xa, *ya, *xb, *yb;
         return negated_cmp(a, &ka, &xa, &ya) && negated_cmp(b, &kb, &xb, &yb) && ka == kb &&
-               cd_expr_same(xa, xb) && cd_expr_same(ya, yb);
+               cd_caps_expr_same(xa, xb) && cd_caps_expr_same(ya, yb);
     }
     if (a->kind == CD_X_IS && a->u.is.in) return same_is_in(a, b);
     if (b->kind == CD_X_IS && b->u.is.in) return same_is_in(b, a);
@@ -150,9 +150,9 @@ static bool same_level(const cd_expr *a, const cd_expr *b, const cd_expr **left_
         return true;
     case CD_X_LIKE:
         return same_pattern(&a->u.like.pat, &b->u.like.pat) &&
-               cd_expr_same(a->u.like.obj, b->u.like.obj);
+               cd_caps_expr_same(a->u.like.obj, b->u.like.obj);
     case CD_X_IS: /* without `in` (above) */
-        return a->u.is.type == b->u.is.type && cd_expr_same(a->u.is.obj, b->u.is.obj);
+        return a->u.is.type == b->u.is.type && cd_caps_expr_same(a->u.is.obj, b->u.is.obj);
     case CD_X_SET:
         return a->u.list.n == b->u.list.n &&
                same_list(a->u.list.items, b->u.list.items, a->u.list.n);
@@ -161,7 +161,7 @@ static bool same_level(const cd_expr *a, const cd_expr *b, const cd_expr **left_
         return a->u.call.fn == b->u.call.fn && a->u.call.n == b->u.call.n &&
                same_list(a->u.call.args, b->u.call.args, a->u.call.n);
     default: /* operators: up to three operands, unused ones NULL */
-        if (!cd_expr_same(a->u.op.b, b->u.op.b) || !cd_expr_same(a->u.op.c, b->u.op.c))
+        if (!cd_caps_expr_same(a->u.op.b, b->u.op.b) || !cd_caps_expr_same(a->u.op.c, b->u.op.c))
             return false;
         *left_a = a->u.op.a;
         *left_b = b->u.op.a;
@@ -169,7 +169,7 @@ static bool same_level(const cd_expr *a, const cd_expr *b, const cd_expr **left_
     }
 }
 
-bool cd_expr_same(const cd_expr *a, const cd_expr *b)
+bool cd_caps_expr_same(const cd_expr *a, const cd_expr *b)
 {
     while (a || b) {
         if (!same_level(a, b, &a, &b)) return false;
@@ -179,9 +179,9 @@ bool cd_expr_same(const cd_expr *a, const cd_expr *b)
 
 /* ---- capability sets ------------------------------------------------------ */
 
-/* Expression hashes consistent with cd_expr_same (same shape, same hash):
+/* Expression hashes consistent with cd_caps_expr_same (same shape, same hash):
  * variables, slots and attribute accesses / `has` chains on them are hashed
- * by name; every other expression gets one constant (cd_expr_same decides).
+ * by name; every other expression gets one constant (cd_caps_expr_same decides).
  * Chains are hashed bottom-up without recursion and memoized by node, so
  * the n-th link of `e has a.b.c...` costs O(1), not O(n). */
 typedef struct cd_shape_memo {
@@ -294,8 +294,8 @@ static cd_cap make_cap(cd_tc *tc, const cd_expr *on, bool is_tag, cd_str attr, c
 static bool cap_eq(const cd_cap *x, const cd_cap *y)
 {
     if (x->key != y->key || x->is_tag != y->is_tag) return false;
-    if (x->is_tag ? !cd_expr_same(x->tag, y->tag) : !cd_str_eq(x->attr, y->attr)) return false;
-    return cd_expr_same(x->on, y->on);
+    if (x->is_tag ? !cd_caps_expr_same(x->tag, y->tag) : !cd_str_eq(x->attr, y->attr)) return false;
+    return cd_caps_expr_same(x->on, y->on);
 }
 
 /* The first index whose key is >= key. Keys are hashes, spread evenly: a

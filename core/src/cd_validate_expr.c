@@ -114,8 +114,9 @@ static cd_ans tc_lit(cd_tc *tc, const cd_expr *e)
         /* an undeclared type or action fails without an error here: the
          * policy-level checks report it once */
         const cd_uid *u = &v->u.uid;
-        bool known = cd_v_is_action_type(u->type) ? cd_schema_action(tc->vs->s, u) != NULL
-                                                  : cd_schema_entity(tc->vs->s, u->type) != NULL;
+        bool known = cd_vschema_is_action_type(u->type)
+                         ? cd_schema_action(tc->vs->s, u) != NULL
+                         : cd_schema_entity(tc->vs->s, u->type) != NULL;
         return known ? ans(true, cd_vt_entity(tc->arena, u->type), no_caps)
                      : ans(false, NULL, no_caps);
     }
@@ -259,7 +260,7 @@ static cd_ans tc_is(cd_tc *tc, cd_caps prior, const cd_expr *e)
     const cd_vtype *t = &cd_vt_bool;
     if (a.ty->kind == CD_VT_ENTITY) {
         const cd_vlub *l = &a.ty->u.lub;
-        if (!cd_vlub_has(l, e->u.is.type))
+        if (!cd_vt_lub_has(l, e->u.is.type))
             t = &cd_vt_false;
         else if (l->n == 1)
             t = &cd_vt_true;

@@ -81,7 +81,7 @@ void cd_tc_incompatible(cd_tc *tc, cd_loc loc, const cd_vtype *const *tys, size_
     }
     cd_buf_puts(&b, " are not compatible");
     char *help = cd_arena_printf(tc->arena, "%s must have compatible types: %s", context,
-                                 cd_lub_why_text(why));
+                                 cd_vt_lub_why_text(why));
     cd_tc_error(tc, CD_VE_INCOMPATIBLE_TYPES, loc, help, "%s", cd_buf_cstr(&b));
     cd_buf_free(&b);
 }
@@ -189,7 +189,7 @@ void cd_tc_attr_error(cd_tc *tc, const cd_expr *e, const cd_vtype *objty, bool o
             cd_str *names = CD_NEW_ARRAY(tc->arena, cd_str, r.n);
             for (size_t i = 0; i < r.n; i++)
                 names[i] = r.attrs[i].name;
-            size_t k = cd_v_suggest(e->u.attr.name, names, r.n);
+            size_t k = cd_tc_suggest(e->u.attr.name, names, r.n);
             if (k != SIZE_MAX) sugg = cd_arena_str(tc->arena, names[k].ptr, names[k].len).ptr;
         }
         bool may = cd_tc_may_have_attr(tc, objty, e->u.attr.name);
@@ -235,7 +235,7 @@ static size_t edit_distance(cd_str a, cd_str b)
     return d;
 }
 
-size_t cd_v_suggest(cd_str key, const cd_str *cands, size_t n)
+size_t cd_tc_suggest(cd_str key, const cd_str *cands, size_t n)
 {
     if (key.len == 0) return SIZE_MAX;
     size_t best = SIZE_MAX, at = 0;

@@ -23,7 +23,7 @@ static const cd_value *literal_of(cd_tc *tc, const cd_expr *e, cd_value *tmp)
 {
     bool b;
     if (e->kind == CD_X_LIT) return &e->u.lit;
-    if (cd_v_bool_lit(e, &b)) {
+    if (cd_caps_bool_lit(e, &b)) {
         *tmp = cd_bool(b);
         return tmp;
     }
@@ -171,11 +171,11 @@ static cd_ans action_in_literals(cd_tc *tc, const cd_uid *lhs, const cd_uid *rhs
     const cd_vact *la = cd_vschema_act(tc->vs, lhs);
     bool any_action = false, in = false;
     for (size_t i = 0; i < n; i++) {
-        if (!cd_v_is_action_type(rhs[i].type)) continue;
+        if (!cd_vschema_is_action_type(rhs[i].type)) continue;
         any_action = true;
         const cd_vact *ra = cd_vschema_act(tc->vs, &rhs[i]);
         if (!ra) return ans(false, &cd_vt_bool, no_caps);
-        if (la && (la == ra || cd_vact_has_desc(ra, la->decl))) in = true;
+        if (la && (la == ra || cd_vschema_act_has_desc(ra, la->decl))) in = true;
     }
     return ans(true, any_action && in ? &cd_vt_true : &cd_vt_false, no_caps);
 }
@@ -195,7 +195,7 @@ static cd_ans tc_in(cd_tc *tc, cd_caps prior, const cd_expr *e)
     if (!l.ok || !r.ok) return ans(false, &cd_vt_bool, no_caps);
     cd_uid *lu, *ru;
     size_t ln, rn;
-    if (literal_uids(tc, e->u.op.a, &lu, &ln) && ln == 1 && cd_v_is_action_type(lu->type) &&
+    if (literal_uids(tc, e->u.op.a, &lu, &ln) && ln == 1 && cd_vschema_is_action_type(lu->type) &&
         literal_uids(tc, e->u.op.b, &ru, &rn))
         return action_in_literals(tc, lu, ru, rn);
     const cd_vlub *ll = l.ty->kind == CD_VT_ENTITY ? &l.ty->u.lub : NULL;
@@ -399,8 +399,8 @@ cd_ans cd_tc_call(cd_tc *tc, cd_caps prior, const cd_expr *e)
         bool all_lit = true;
         bool b;
         for (size_t i = 0; i < n; i++)
-            all_lit = all_lit &&
-                      (e->u.call.args[i]->kind == CD_X_LIT || cd_v_bool_lit(e->u.call.args[i], &b));
+            all_lit = all_lit && (e->u.call.args[i]->kind == CD_X_LIT ||
+                                  cd_caps_bool_lit(e->u.call.args[i], &b));
         if (!all_lit) {
             cd_tc_error(tc, CD_VE_NON_LITERAL_CONSTRUCTOR, e->loc,
                         "write the argument as a string literal",

@@ -123,7 +123,7 @@ static void check_type(vctx *c, const cd_name *t, cd_loc loc)
     cd_str *names = CD_NEW_ARRAY(c->scratch, cd_str, s->n_entities ? s->n_entities : 1);
     for (size_t i = 0; i < s->n_entities; i++)
         names[i] = cd_name_str(s->entities[i].name);
-    size_t k = cd_v_suggest(cd_name_str(t), names, s->n_entities);
+    size_t k = cd_tc_suggest(cd_name_str(t), names, s->n_entities);
     const char *help =
         k == SIZE_MAX ? NULL : cd_arena_printf(c->scratch, "did you mean `%s`?", names[k].ptr);
     report(c, CD_VE_UNRECOGNIZED_ENTITY_TYPE, loc, help, "unrecognized entity type `%s`", t->text);
@@ -132,12 +132,12 @@ static void check_type(vctx *c, const cd_name *t, cd_loc loc)
 static void check_uid(vctx *c, const cd_uid *u, cd_loc loc)
 {
     const cd_schema *s = c->vs.s;
-    if (cd_v_is_action_type(u->type)) {
+    if (cd_vschema_is_action_type(u->type)) {
         if (cd_schema_action(s, u)) return;
         cd_str *ids = CD_NEW_ARRAY(c->scratch, cd_str, s->n_actions ? s->n_actions : 1);
         for (size_t i = 0; i < s->n_actions; i++)
             ids[i] = s->actions[i].uid.id;
-        size_t k = cd_v_suggest(u->id, ids, s->n_actions);
+        size_t k = cd_tc_suggest(u->id, ids, s->n_actions);
         const char *help = k == SIZE_MAX ? NULL
                                          : cd_arena_printf(c->scratch, "did you mean `%s`?",
                                                            uid_text(c, &s->actions[k].uid));
@@ -249,7 +249,7 @@ static bool scope_allows(vctx *c, const cd_scope *sc, const cd_uid *slot, const 
     case CD_SCOPE_IN:
         if (!u) return cd_schema_entity(c->vs.s, t) != NULL;
         in = cd_vschema_ent(&c->vs, u->type);
-        return t == u->type || (in && cd_vent_has_desc(in, t));
+        return t == u->type || (in && cd_vschema_ent_has_desc(in, t));
     default: return false;
     }
 }
@@ -267,7 +267,7 @@ static bool action_in_scope(vctx *c, const cd_scope *sc, const cd_vact *a)
     for (size_t i = 0; i < n; i++) {
         const cd_vact *g = cd_vschema_act(&c->vs, &uids[i]);
         if (!g) return false; /* an undeclared group: no action is known to be in the set */
-        found = found || g == a || cd_vact_has_desc(g, a->decl);
+        found = found || g == a || cd_vschema_act_has_desc(g, a->decl);
     }
     return found;
 }
@@ -293,7 +293,7 @@ static bool in_would_fix(vctx *c, const cd_scope *sc, const cd_scope *act, bool 
         const cd_name *const *ts = principal ? a->decl->principals : a->decl->resources;
         for (size_t k = 0; k < n; k++) {
             equal = equal || ts[k] == sc->uid.type;
-            below = below || (e && cd_vent_has_desc(e, ts[k]));
+            below = below || (e && cd_vschema_ent_has_desc(e, ts[k]));
         }
     }
     return !equal && below;
@@ -424,7 +424,7 @@ static size_t slot_links(vctx *c, const cd_scope *sc, const cd_name *var, const 
         v[n++] = var;
     } else if (sc->op == CD_SCOPE_IN || sc->op == CD_SCOPE_IS_IN) {
         for (size_t i = 0; i < s->n_entities; i++)
-            if (cd_vent_has_desc(&c->vs.ents[i], var)) v[n++] = s->entities[i].name;
+            if (cd_vschema_ent_has_desc(&c->vs.ents[i], var)) v[n++] = s->entities[i].name;
         v[n++] = var;
     } else {
         for (size_t i = 0; i < s->n_entities; i++)

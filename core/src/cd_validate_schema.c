@@ -7,7 +7,7 @@
 #include <string.h>
 #include <bsd/stdlib.h>
 
-#include "cd_validate_int.h"
+#include "cd_vschema.h"
 
 /* ---- schema types to validator types ------------------------------------------ */
 
@@ -253,17 +253,17 @@ const cd_vact *cd_vschema_act(const cd_vschema *vs, const cd_uid *uid)
     return d ? &vs->acts[d - vs->s->actions] : NULL;
 }
 
-bool cd_vent_has_desc(const cd_vent *e, const cd_name *n)
+bool cd_vschema_ent_has_desc(const cd_vent *e, const cd_name *n)
 {
     return has_ptr((const void *const *)e->desc, e->n_desc, n);
 }
 
-bool cd_vact_has_desc(const cd_vact *a, const cd_action_decl *d)
+bool cd_vschema_act_has_desc(const cd_vact *a, const cd_action_decl *d)
 {
     return has_ptr((const void *const *)a->desc, a->n_desc, d);
 }
 
-bool cd_v_is_action_type(const cd_name *n)
+bool cd_vschema_is_action_type(const cd_name *n)
 {
     static const char act[] = "Action";
     size_t k = sizeof act - 1;
@@ -273,7 +273,7 @@ bool cd_v_is_action_type(const cd_name *n)
 
 bool cd_vschema_knows_type(const cd_vschema *vs, const cd_name *type)
 {
-    return cd_v_is_action_type(type) || cd_schema_entity(vs->s, type) != NULL;
+    return cd_vschema_is_action_type(type) || cd_schema_entity(vs->s, type) != NULL;
 }
 
 bool cd_vschema_may_be_in(const cd_vschema *vs, const cd_name *lhs, const cd_name *rhs)
@@ -281,7 +281,7 @@ bool cd_vschema_may_be_in(const cd_vschema *vs, const cd_name *lhs, const cd_nam
     if (lhs == rhs) return true;
     /* the entity hierarchy: lhs is a descendant type of rhs */
     const cd_vent *r = cd_vschema_ent(vs, rhs);
-    if (r && cd_vent_has_desc(r, lhs)) return true;
+    if (r && cd_vschema_ent_has_desc(r, lhs)) return true;
     /* the action hierarchy: some action of type rhs has a descendant of type lhs */
     for (size_t i = 0; i < vs->s->n_actions; i++) {
         const cd_vact *a = &vs->acts[i];

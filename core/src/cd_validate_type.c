@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cd_validate_int.h"
+#include "cd_ext.h"
+#include "cd_schema.h"
+#include "cd_vtype.h"
 
 const cd_vtype cd_vt_never = {.kind = CD_VT_NEVER};
 const cd_vtype cd_vt_bool = {.kind = CD_VT_BOOL};
@@ -68,7 +70,7 @@ const cd_vtype *cd_vt_record(cd_arena *a, cd_vattr *attrs, size_t n, bool open)
     return t;
 }
 
-const cd_vattr *cd_vrec_get(const cd_vrec *r, cd_str name)
+const cd_vattr *cd_vt_rec_get(const cd_vrec *r, cd_str name)
 {
     return cd_str_search(r->attrs, r->n, sizeof *r->attrs, name);
 }
@@ -80,7 +82,7 @@ static int name_cmp(const cd_name *a, const cd_name *b)
     return a == b ? 0 : cd_str_cmp(cd_name_str(a), cd_name_str(b));
 }
 
-bool cd_vlub_eq(const cd_vlub *a, const cd_vlub *b)
+bool cd_vt_lub_eq(const cd_vlub *a, const cd_vlub *b)
 {
     if (a->n != b->n) return false;
     for (size_t i = 0; i < a->n; i++)
@@ -88,7 +90,7 @@ bool cd_vlub_eq(const cd_vlub *a, const cd_vlub *b)
     return true;
 }
 
-bool cd_vlub_has(const cd_vlub *l, const cd_name *n)
+bool cd_vt_lub_has(const cd_vlub *l, const cd_name *n)
 {
     for (size_t i = 0; i < l->n; i++)
         if (l->names[i] == n) return true;
@@ -98,7 +100,7 @@ bool cd_vlub_has(const cd_vlub *l, const cd_name *n)
 static bool lub_subset(const cd_vlub *a, const cd_vlub *b)
 {
     for (size_t i = 0; i < a->n; i++)
-        if (!cd_vlub_has(b, a->names[i])) return false;
+        if (!cd_vt_lub_has(b, a->names[i])) return false;
     return true;
 }
 
@@ -133,7 +135,7 @@ static bool attr_subtype(const cd_vattr *a, const cd_vattr *b, bool strict)
 static bool attrs_subtype(const cd_vrec *a, const cd_vrec *b, bool strict)
 {
     for (size_t i = 0; i < b->n; i++) {
-        const cd_vattr *x = cd_vrec_get(a, b->attrs[i].name);
+        const cd_vattr *x = cd_vt_rec_get(a, b->attrs[i].name);
         if (!x || !attr_subtype(x, &b->attrs[i], strict)) return false;
     }
     return true;
@@ -178,7 +180,7 @@ bool cd_vt_subtype(const cd_vtype *a, const cd_vtype *b, bool strict)
     case CD_VT_ENTITY:
         if (b->kind == CD_VT_ANY_ENTITY) return !strict;
         if (b->kind != CD_VT_ENTITY) return false;
-        return strict ? cd_vlub_eq(&a->u.lub, &b->u.lub) : lub_subset(&a->u.lub, &b->u.lub);
+        return strict ? cd_vt_lub_eq(&a->u.lub, &b->u.lub) : lub_subset(&a->u.lub, &b->u.lub);
     case CD_VT_ANY_ENTITY: return b->kind == CD_VT_ANY_ENTITY;
     case CD_VT_EXT: return b->kind == CD_VT_EXT && a->u.ext == b->u.ext;
     default: return false;
@@ -200,12 +202,12 @@ static bool attr_lub(cd_arena *ar, const cd_vattr *a, const cd_vattr *b, bool st
     return true;
 }
 
-cd_vrec cd_vrec_permissive_lub(cd_arena *ar, cd_vrec a, cd_vrec b)
+cd_vrec cd_vt_rec_permissive_lub(cd_arena *ar, cd_vrec a, cd_vrec b)
 {
     cd_vattr *v = CD_NEW_ARRAY(ar, cd_vattr, a.n ? a.n : 1);
     size_t n = 0;
     for (size_t i = 0; i < a.n; i++) {
-        const cd_vattr *y = cd_vrec_get(&b, a.attrs[i].name);
+        const cd_vattr *y = cd_vt_rec_get(&b, a.attrs[i].name);
         cd_lub_why why;
         if (y && attr_lub(ar, &a.attrs[i], y, false, &v[n], &why)) n++;
     }
@@ -226,13 +228,13 @@ static const cd_vtype *record_lub(cd_arena *ar, const cd_vrec *a, const cd_vrec 
             if (!attr_lub(ar, &a->attrs[i], &b->attrs[i], true, &v[i], why)) return NULL;
         r = (cd_vrec){a->n, v, false};
     } else {
-        r = cd_vrec_permissive_lub(ar, *a, *b);
+        r = cd_vt_rec_permissive_lub(ar, *a, *b);
     }
     /* open when either is, or when attributes were dropped (then a value may
      * have attributes the lub does not list) */
     size_t all = a->n;
     for (size_t i = 0; i < b->n; i++)
-        if (!cd_vrec_get(a, b->attrs[i].name)) all++;
+        if (!cd_vt_rec_get(a, b->attrs[i].name)) all++;
     r.open = a->open || b->open || r.n != all;
     cd_vtype *t = CD_NEW(ar, cd_vtype);
     t->kind = CD_VT_RECORD;
@@ -270,7 +272,7 @@ const cd_vtype *cd_vt_lub(cd_arena *ar, const cd_vtype *a, const cd_vtype *b, bo
     return NULL;
 }
 
-const char *cd_lub_why_text(cd_lub_why w)
+const char *cd_vt_lub_why_text(cd_lub_why w)
 {
     switch (w) {
     case CD_LUB_ATTR_QUALIFIER:
@@ -296,7 +298,7 @@ bool cd_vt_eq(const cd_vtype *a, const cd_vtype *b)
     if (a == b) return true;
     if (!a || !b || a->kind != b->kind) return false;
     switch (a->kind) {
-    case CD_VT_ENTITY: return cd_vlub_eq(&a->u.lub, &b->u.lub);
+    case CD_VT_ENTITY: return cd_vt_lub_eq(&a->u.lub, &b->u.lub);
     case CD_VT_SET: return cd_vt_eq(a->u.elem, b->u.elem);
     case CD_VT_RECORD:
         if (a->u.rec.open != b->u.rec.open || !same_keys(&a->u.rec, &b->u.rec)) return false;
@@ -316,7 +318,7 @@ bool cd_vt_disjoint(const cd_vtype *a, const cd_vtype *b)
      * share the empty set, and so on */
     if (a->kind != CD_VT_ENTITY || b->kind != CD_VT_ENTITY) return false;
     for (size_t i = 0; i < a->u.lub.n; i++)
-        if (cd_vlub_has(&b->u.lub, a->u.lub.names[i])) return false;
+        if (cd_vt_lub_has(&b->u.lub, a->u.lub.names[i])) return false;
     return true;
 }
 
