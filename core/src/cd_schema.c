@@ -131,6 +131,7 @@ typedef struct def {
 } def;
 
 typedef struct deftab {
+    cd_arena *a; /* the resolver's scratch arena */
     def *slots;
     size_t cap, n;
 } deftab;
@@ -160,7 +161,7 @@ static def *def_add(deftab *t, const cd_name *name)
     if (d) return d;
     if ((t->n + 1) * 2 > t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
-        def *s = xcalloc(cap, sizeof *s);
+        def *s = CD_NEW_ARRAY(t->a, def, cap);
         for (size_t i = 0; i < t->cap; i++) {
             if (!t->slots[i].name) continue;
             size_t j = t->slots[i].name->hash & (cap - 1);
@@ -168,8 +169,7 @@ static def *def_add(deftab *t, const cd_name *name)
                 j = (j + 1) & (cap - 1);
             s[j] = t->slots[i];
         }
-        free(t->slots);
-        t->slots = s;
+        t->slots = s; /* the old slots stay in the scratch arena */
         t->cap = cap;
     }
     size_t j = name->hash & (t->cap - 1);
@@ -183,8 +183,9 @@ static def *def_add(deftab *t, const cd_name *name)
     return d;
 }
 
-/* A set of byte strings (for the shadowing checks). */
+/* A set of byte strings (for the shadowing checks), in a scratch arena. */
 typedef struct strset {
+    cd_arena *a;
     cd_str *slots;
     size_t cap, n;
 } strset;
@@ -203,7 +204,7 @@ static void strset_add(strset *t, cd_str s)
     if (strset_has(t, s)) return;
     if ((t->n + 1) * 2 > t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
-        cd_str *n = xcalloc(cap, sizeof *n);
+        cd_str *n = CD_NEW_ARRAY(t->a, cd_str, cap);
         for (size_t i = 0; i < t->cap; i++) {
             if (!t->slots[i].ptr) continue;
             size_t j = cd_hash_bytes(t->slots[i].ptr, t->slots[i].len, 1) & (cap - 1);
@@ -211,7 +212,6 @@ static void strset_add(strset *t, cd_str s)
                 j = (j + 1) & (cap - 1);
             n[j] = t->slots[i];
         }
-        free(t->slots);
         t->slots = n;
         t->cap = cap;
     }
@@ -393,7 +393,8 @@ typedef struct tsize {
 typedef struct rctx {
     const cd_rschema *rs;
     cd_err *err;
-    cd_arena *out; /* the schema's arena */
+    cd_arena *out;     /* the schema's arena */
+    cd_arena *scratch; /* what only resolving needs, freed at its end */
     deftab defs;
     const cd_rns *nss;
     const cd_rentity *rents;
@@ -771,27 +772,26 @@ static bool resolve_commons(rctx *c)
     return ok;
 }
 
-/* Gather every declaration into the definition table, with the duplicate,
- * reserved-name and shadowing checks. */
-static bool collect(rctx *c)
+/* Namespaces: valid names, at most one of each; each one's Action type. */
+static bool collect_namespaces(rctx *c)
 {
-    /* namespaces: at most one of each name */
-    strset seen = {0};
-    bool ok = true;
-    for (size_t i = 0; ok && i < c->n_nss; i++) {
+    strset seen = {c->scratch, NULL, 0, 0};
+    for (size_t i = 0; i < c->n_nss; i++) {
         const cd_rns *n = &c->nss[i];
         cd_str key = n->has_name ? n->name : CD_STR_LIT("");
         if (n->has_name && !cd_schema_is_name(n->name, false))
-            ok = fail(c, n->src, "`%s` is not a valid namespace name (`__cedar` is reserved)",
-                      show_raw(c, n->name));
-        else if (strset_has(&seen, key))
-            ok = fail(c, n->src, "duplicate namespace `%s`", show_raw(c, key));
+            return fail(c, n->src, "`%s` is not a valid namespace name (`__cedar` is reserved)",
+                        show_raw(c, n->name));
+        if (strset_has(&seen, key))
+            return fail(c, n->src, "duplicate namespace `%s`", show_raw(c, key));
         strset_add(&seen, key);
         c->ns_action_type[i] = qualify(c, i, CD_STR_LIT("Action"));
     }
-    free(seen.slots);
-    if (!ok) return false;
+    return true;
+}
 
+static bool collect_entities(rctx *c)
+{
     for (size_t i = 0; i < c->n_ents; i++) {
         const cd_rentity *e = &c->rents[i];
         if (cd_schema_is_cedar_ns(e->name))
@@ -806,6 +806,11 @@ static bool collect(rctx *c)
         d->flags |= DEF_ENTITY;
         d->entity = i;
     }
+    return true;
+}
+
+static bool collect_commons(rctx *c)
+{
     for (size_t i = 0; i < c->n_coms; i++) {
         const cd_rcommon *r = &c->rcoms[i];
         if (cd_schema_is_cedar_ns(r->name))
@@ -821,9 +826,14 @@ static bool collect(rctx *c)
         d->flags |= DEF_COMMON;
         d->common = (long)i;
     }
-    /* actions: unique uids, indexed for the parent lookups */
+    return true;
+}
+
+/* Actions: unique uids, indexed for the parent lookups. */
+static bool collect_actions(rctx *c)
+{
     c->acap = table_cap(c->n_acts);
-    c->aslots = xcalloc(c->acap, sizeof *c->aslots);
+    c->aslots = CD_NEW_ARRAY(c->scratch, uint32_t, c->acap);
     c->uids = CD_NEW_ARRAY(c->out, cd_uid, c->n_acts);
     for (size_t i = 0; i < c->n_acts; i++) {
         const cd_raction *a = &c->racts[i];
@@ -837,45 +847,48 @@ static bool collect(rctx *c)
         c->uids[i] = u;
         c->aslots[j] = (uint32_t)(i + 1);
     }
+    return true;
+}
 
-    /* RFC 70: nothing in the empty namespace may share its basename with a
-     * definition in a named namespace; action ids likewise. */
-    strset qual = {0}, qual_ids = {0};
+/* RFC 70: nothing in the empty namespace may share its basename with a
+ * definition in a named namespace; action ids likewise. */
+static bool check_shadowing(rctx *c)
+{
+    static const char shadowed[] = "the definition of `%s` in the empty namespace is illegally "
+                                   "shadowed by a definition of the same name in another "
+                                   "namespace";
+    strset qual = {c->scratch, NULL, 0, 0}, qual_ids = {c->scratch, NULL, 0, 0};
     for (size_t i = 0; i < c->n_ents; i++)
         if (c->nss[c->rents[i].ns].has_name) strset_add(&qual, c->rents[i].name);
     for (size_t i = 0; i < c->n_coms; i++)
         if (c->nss[c->rcoms[i].ns].has_name) strset_add(&qual, c->rcoms[i].name);
     for (size_t i = 0; i < c->n_acts; i++)
         if (c->nss[c->racts[i].ns].has_name) strset_add(&qual_ids, c->racts[i].name);
-    for (size_t i = 0; ok && i < c->n_ents; i++) {
+    for (size_t i = 0; i < c->n_ents; i++) {
         const cd_rentity *e = &c->rents[i];
         if (!c->nss[e->ns].has_name && strset_has(&qual, e->name))
-            ok = fail(c, e->src,
-                      "the definition of `%s` in the empty namespace is illegally shadowed "
-                      "by a definition of the same name in another namespace",
-                      show_raw(c, e->name));
+            return fail(c, e->src, shadowed, show_raw(c, e->name));
     }
-    for (size_t i = 0; ok && i < c->n_coms; i++) {
+    for (size_t i = 0; i < c->n_coms; i++) {
         const cd_rcommon *r = &c->rcoms[i];
         if (!c->nss[r->ns].has_name && strset_has(&qual, r->name))
-            ok = fail(c, r->src,
-                      "the definition of `%s` in the empty namespace is illegally shadowed "
-                      "by a definition of the same name in another namespace",
-                      show_raw(c, r->name));
+            return fail(c, r->src, shadowed, show_raw(c, r->name));
     }
-    for (size_t i = 0; ok && i < c->n_acts; i++) {
+    for (size_t i = 0; i < c->n_acts; i++) {
         const cd_raction *a = &c->racts[i];
         if (!c->nss[a->ns].has_name && strset_has(&qual_ids, a->name))
-            ok = fail(c, a->src,
-                      "the definition of `Action::%s` is illegally shadowed by an action with "
-                      "the same id in another namespace",
-                      show(c, a->name));
+            return fail(c, a->src,
+                        "the definition of `Action::%s` is illegally shadowed by an action with "
+                        "the same id in another namespace",
+                        show(c, a->name));
     }
-    free(qual.slots);
-    free(qual_ids.slots);
-    if (!ok) return false;
+    return true;
+}
 
-    /* builtins: `__cedar::X`, and `X` in the empty namespace unless declared */
+/* Builtins: `__cedar::X`, and `X` in the empty namespace unless declared;
+ * each namespace with actions has its Action entity type. */
+static void add_builtins(rctx *c)
+{
     for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
         char buf[32];
         int n = snprintf(buf, sizeof buf, "__cedar::%s", builtins[i].name);
@@ -889,9 +902,18 @@ static bool collect(rctx *c)
         d->flags |= DEF_COMMON;
         d->builtin = builtins[i].type;
     }
-    /* each namespace with actions has its Action entity type */
     for (size_t i = 0; i < c->n_acts; i++)
         def_add(&c->defs, c->ns_action_type[c->racts[i].ns])->flags |= DEF_ACTION_TYPE;
+}
+
+/* Gather every declaration into the definition table, with the duplicate,
+ * reserved-name and shadowing checks; the first failing check reports. */
+static bool collect(rctx *c)
+{
+    if (!collect_namespaces(c) || !collect_entities(c) || !collect_commons(c) ||
+        !collect_actions(c) || !check_shadowing(c))
+        return false;
+    add_builtins(c);
     return true;
 }
 
@@ -1135,19 +1157,17 @@ cd_schema *cd_schema_resolve(const cd_rschema *rs, cd_err *err)
     }
     cd_arena *out = cd_arena_new();
     c.out = out;
+    c.scratch = cd_arena_new();
+    c.defs.a = c.scratch;
     cd_buf_init(&c.tmp);
-    c.ns_action_type = xcalloc(c.n_nss, sizeof *c.ns_action_type);
-    c.ctypes = xcalloc(c.n_coms, sizeof *c.ctypes);
-    c.cdepth = xcalloc(c.n_coms, sizeof *c.cdepth);
+    c.ns_action_type = CD_NEW_ARRAY(c.scratch, const cd_name *, c.n_nss);
+    c.ctypes = CD_NEW_ARRAY(c.scratch, const cd_type *, c.n_coms);
+    c.cdepth = CD_NEW_ARRAY(c.scratch, tsize, c.n_coms);
     cd_schema *s = CD_NEW(out, cd_schema);
     s->arena = out;
     bool ok = collect(&c) && resolve_commons(&c) && build_entities(&c, s) && build_actions(&c, s);
     if (ok) build_index(&c, s);
-    free(c.defs.slots);
-    free(c.aslots);
-    free(c.ns_action_type);
-    free(c.ctypes);
-    free(c.cdepth);
+    cd_arena_free(c.scratch);
     cd_buf_free(&c.tmp);
     if (!ok) {
         cd_arena_free(out);
