@@ -30,33 +30,21 @@ typedef enum cd_xkind {
     CD_X_VAR,  /* u.var */
     CD_X_SLOT, /* u.slot */
     CD_X_IF,   /* u.op.a ? u.op.b : u.op.c */
-    CD_X_AND,  /* u.op.a && u.op.b */
-    CD_X_OR,   /* u.op.a || u.op.b */
-    CD_X_NOT,  /* !u.op.a */
-    CD_X_NEG,  /* -u.op.a */
-    CD_X_EQ,   /* binary: u.op.a OP u.op.b */
-    CD_X_LT,
-    CD_X_LE,
-    CD_X_GT,
-    CD_X_GE,
-    CD_X_ADD,
-    CD_X_SUB,
-    CD_X_MUL,
-    CD_X_IN,
-    CD_X_CONTAINS,     /* a.contains(b) */
-    CD_X_CONTAINS_ALL, /* a.containsAll(b) */
-    CD_X_CONTAINS_ANY, /* a.containsAny(b) */
-    CD_X_IS_EMPTY,     /* a.isEmpty() */
-    CD_X_GET_TAG,      /* a.getTag(b) */
-    CD_X_HAS_TAG,      /* a.hasTag(b) */
-    CD_X_HAS,          /* u.attr.obj has u.attr.name */
-    CD_X_GET_ATTR,     /* u.attr.obj.name or obj["name"] */
-    CD_X_LIKE,         /* u.like.obj like u.like.pat */
-    CD_X_IS,           /* u.is.obj is u.is.type [in u.is.in] (in may be NULL) */
-    CD_X_SET,          /* [u.list.items...] */
-    CD_X_RECORD,       /* {u.rec.keys[i]: u.rec.vals[i]} in source order, keys unique */
-    CD_X_CALL,         /* extension function or method: u.call.fn(u.call.args...) */
+/* the operators (cd_ops.def): u.op.a, and u.op.b for two operands */
+#define CD_OP(kind, surface, arity, class, precedence) CD_X_##kind,
+#include "cd_ops.def"
+#undef CD_OP
+    CD_X_HAS,      /* u.attr.obj has u.attr.name */
+    CD_X_GET_ATTR, /* u.attr.obj.name or obj["name"] */
+    CD_X_LIKE,     /* u.like.obj like u.like.pat */
+    CD_X_IS,       /* u.is.obj is u.is.type [in u.is.in] (in may be NULL) */
+    CD_X_SET,      /* [u.list.items...] */
+    CD_X_RECORD,   /* {u.rec.keys[i]: u.rec.vals[i]} in source order, keys unique */
+    CD_X_CALL,     /* extension function or method: u.call.fn(u.call.args...) */
 } cd_xkind;
+
+/* The syntax class of an operator of cd_ops.def. */
+typedef enum cd_opclass { CD_OPC_NONE, CD_OPC_PREFIX, CD_OPC_INFIX, CD_OPC_METHOD } cd_opclass;
 
 /* A `like` pattern: a sequence of literal byte runs and wildcards. */
 typedef struct cd_pat_elem {

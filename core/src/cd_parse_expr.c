@@ -467,14 +467,16 @@ static bool is_builtin_method(cd_str id, cd_xkind *kind, size_t *nargs)
     static const struct {
         const char *name;
         cd_xkind kind;
-        size_t nargs;
+        size_t nargs; /* the receiver not counted */
+        bool method;
     } m[] = {
-        {"contains", CD_X_CONTAINS, 1},        {"containsAll", CD_X_CONTAINS_ALL, 1},
-        {"containsAny", CD_X_CONTAINS_ANY, 1}, {"isEmpty", CD_X_IS_EMPTY, 0},
-        {"getTag", CD_X_GET_TAG, 1},           {"hasTag", CD_X_HAS_TAG, 1},
+#define CD_OP(kind, surface, arity, class, precedence)                                             \
+    {surface, CD_X_##kind, arity - 1, CD_OPC_##class == CD_OPC_METHOD},
+#include "cd_ops.def"
+#undef CD_OP
     };
     for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
-        if (cd_str_eq_c(id, m[i].name)) {
+        if (m[i].method && cd_str_eq_c(id, m[i].name)) {
             *kind = m[i].kind;
             *nargs = m[i].nargs;
             return true;

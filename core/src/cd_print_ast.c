@@ -115,6 +115,23 @@ static void put_value(cd_buf *b, const cd_value *v)
     }
 }
 
+/* The operators of cd_ops.def by kind (other kinds: class CD_OPC_NONE). */
+static const struct {
+    const char *surface;
+    cd_opclass class;
+    unsigned arity;
+} ops[] = {
+#define CD_OP(kind, surface, arity, class, precedence)                                             \
+    [CD_X_##kind] = {surface, CD_OPC_##class, arity},
+#include "cd_ops.def"
+#undef CD_OP
+};
+
+static cd_opclass op_class(cd_xkind k)
+{
+    return (size_t)k < sizeof ops / sizeof ops[0] ? ops[k].class : CD_OPC_NONE;
+}
+
 /* Can e stand as an operand or a method receiver without parentheses? */
 static bool atomic(const cd_expr *e)
 {
@@ -125,14 +142,8 @@ static bool atomic(const cd_expr *e)
     case CD_X_SET:
     case CD_X_RECORD:
     case CD_X_GET_ATTR:
-    case CD_X_CALL:
-    case CD_X_CONTAINS:
-    case CD_X_CONTAINS_ALL:
-    case CD_X_CONTAINS_ANY:
-    case CD_X_IS_EMPTY:
-    case CD_X_GET_TAG:
-    case CD_X_HAS_TAG: return true;
-    default: return false;
+    case CD_X_CALL: return true;
+    default: return op_class(e->kind) == CD_OPC_METHOD;
     }
 }
 
@@ -183,17 +194,6 @@ static void put_access(cd_buf *b, cd_str name)
     }
 }
 
-static const char *chain_op(cd_xkind k)
-{
-    switch (k) {
-    case CD_X_AND: return "&&";
-    case CD_X_OR: return "||";
-    case CD_X_ADD: return "+";
-    case CD_X_SUB: return "-";
-    default: return "*";
-    }
-}
-
 /* A chain (cd_ast.h) term by term, without parentheses between its nodes
  * (they associate to the left when read back), and without recursion. */
 /* not inlined: cd_expr_print's frame is on every level of the recursion */
@@ -209,7 +209,7 @@ __attribute__((noinline)) static void put_chain(cd_buf *b, const cd_expr *e)
             continue;
         }
         cd_buf_putc(b, ' ');
-        cd_buf_puts(b, chain_op(x->kind));
+        cd_buf_puts(b, ops[x->kind].surface);
         cd_buf_putc(b, ' ');
         put_operand(b, x->u.op.b);
     }
@@ -220,6 +220,14 @@ void cd_expr_print(cd_buf *b, const cd_expr *e)
 {
     if (cd_chain_continues(e)) {
         put_chain(b, e);
+        return;
+    }
+    if (op_class(e->kind) == CD_OPC_INFIX) {
+        put_binary(b, e, ops[e->kind].surface);
+        return;
+    }
+    if (op_class(e->kind) == CD_OPC_METHOD) {
+        put_method(b, e->u.op.a, ops[e->kind].surface, &e->u.op.b, ops[e->kind].arity - 1);
         return;
     }
     switch (e->kind) {
@@ -240,8 +248,6 @@ void cd_expr_print(cd_buf *b, const cd_expr *e)
         cd_buf_puts(b, " else ");
         put_operand(b, e->u.op.c);
         return;
-    case CD_X_AND: put_binary(b, e, "&&"); return;
-    case CD_X_OR: put_binary(b, e, "||"); return;
     case CD_X_NOT:
         if (e->ne && e->u.op.a->kind == CD_X_EQ) {
             put_binary(b, e->u.op.a, "!=");
@@ -256,21 +262,6 @@ void cd_expr_print(cd_buf *b, const cd_expr *e)
         cd_expr_print(b, e->u.op.a);
         cd_buf_putc(b, ')');
         return;
-    case CD_X_EQ: put_binary(b, e, "=="); return;
-    case CD_X_LT: put_binary(b, e, "<"); return;
-    case CD_X_LE: put_binary(b, e, "<="); return;
-    case CD_X_GT: put_binary(b, e, ">"); return;
-    case CD_X_GE: put_binary(b, e, ">="); return;
-    case CD_X_ADD: put_binary(b, e, "+"); return;
-    case CD_X_SUB: put_binary(b, e, "-"); return;
-    case CD_X_MUL: put_binary(b, e, "*"); return;
-    case CD_X_IN: put_binary(b, e, "in"); return;
-    case CD_X_CONTAINS: put_method(b, e->u.op.a, "contains", &e->u.op.b, 1); return;
-    case CD_X_CONTAINS_ALL: put_method(b, e->u.op.a, "containsAll", &e->u.op.b, 1); return;
-    case CD_X_CONTAINS_ANY: put_method(b, e->u.op.a, "containsAny", &e->u.op.b, 1); return;
-    case CD_X_IS_EMPTY: put_method(b, e->u.op.a, "isEmpty", NULL, 0); return;
-    case CD_X_GET_TAG: put_method(b, e->u.op.a, "getTag", &e->u.op.b, 1); return;
-    case CD_X_HAS_TAG: put_method(b, e->u.op.a, "hasTag", &e->u.op.b, 1); return;
     case CD_X_HAS:
         put_operand(b, e->u.attr.obj);
         cd_buf_puts(b, " has ");
@@ -328,6 +319,7 @@ void cd_expr_print(cd_buf *b, const cd_expr *e)
         cd_buf_putc(b, ')');
         return;
     }
+    default: break; /* the infix operators and methods, above */
     }
     cd_buf_puts(b, "<unknown expression>");
 }
