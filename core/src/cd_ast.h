@@ -31,7 +31,7 @@ typedef enum cd_xkind {
     CD_X_SLOT, /* u.slot */
     CD_X_IF,   /* u.op.a ? u.op.b : u.op.c */
 /* the operators (cd_ops.def): u.op.a, and u.op.b for two operands */
-#define CD_OP(kind, surface, arity, class, precedence) CD_X_##kind,
+#define CD_OP(kind, surface, arity, class, precedence, hint_a, hint_b) CD_X_##kind,
 #include "cd_ops.def"
 #undef CD_OP
     CD_X_HAS,      /* u.attr.obj has u.attr.name */

@@ -470,7 +470,7 @@ static bool is_builtin_method(cd_str id, cd_xkind *kind, size_t *nargs)
         size_t nargs; /* the receiver not counted */
         bool method;
     } m[] = {
-#define CD_OP(kind, surface, arity, class, precedence)                                             \
+#define CD_OP(kind, surface, arity, class, precedence, hint_a, hint_b)                             \
     {surface, CD_X_##kind, arity - 1, CD_OPC_##class == CD_OPC_METHOD},
 #include "cd_ops.def"
 #undef CD_OP

@@ -121,7 +121,7 @@ static const struct {
     cd_opclass class;
     unsigned arity;
 } ops[] = {
-#define CD_OP(kind, surface, arity, class, precedence)                                             \
+#define CD_OP(kind, surface, arity, class, precedence, hint_a, hint_b)                             \
     [CD_X_##kind] = {surface, CD_OPC_##class, arity},
 #include "cd_ops.def"
 #undef CD_OP

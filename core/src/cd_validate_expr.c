@@ -394,7 +394,7 @@ cd_ans cd_tc_expr(cd_tc *tc, cd_caps prior, const cd_expr *e)
         return ans(a.ok, &cd_vt_long, no_caps);
     }
     case CD_X_IS_EMPTY: {
-        cd_ans a = cd_tc_expect1(tc, prior, e->u.op.a, &cd_vt_any_set, CD_H_IS_EMPTY);
+        cd_ans a = cd_tc_expect1(tc, prior, e->u.op.a, &cd_vt_any_set, cd_tc_op_hint(e->kind, 0));
         return ans(a.ok, &cd_vt_bool, no_caps);
     }
     case CD_X_LIKE: {

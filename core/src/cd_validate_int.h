@@ -63,6 +63,10 @@ typedef enum cd_vhelp {
     CD_H_ARITH,    /* operands of - and * */
 } cd_vhelp;
 
+/* The hint for operand 0 or 1 of an operator of cd_ops.def (CD_H_NONE for
+ * other kinds). */
+cd_vhelp cd_tc_op_hint(cd_xkind k, int operand);
+
 cd_ans cd_tc_expr(cd_tc *tc, cd_caps prior, const cd_expr *e);
 /* Typecheck e and require a subtype (width subtyping allowed) of one of the
  * n expected types; otherwise report an unexpected type and answer a

@@ -250,3 +250,14 @@ size_t cd_tc_suggest(cd_str key, const cd_str *cands, size_t n)
     size_t limit = key.len / 3 > 1 ? key.len / 3 : 1;
     return best > limit || best == 0 ? SIZE_MAX : at;
 }
+
+cd_vhelp cd_tc_op_hint(cd_xkind k, int operand)
+{
+    static const cd_vhelp hints[][2] = {
+#define CD_OP(kind, surface, arity, class, precedence, hint_a, hint_b)                             \
+    [CD_X_##kind] = {CD_H_##hint_a, CD_H_##hint_b},
+#include "cd_ops.def"
+#undef CD_OP
+    };
+    return (size_t)k < sizeof hints / sizeof hints[0] ? hints[k][operand != 0] : CD_H_NONE;
+}

@@ -113,15 +113,10 @@ static cd_ans tc_compare(cd_tc *tc, cd_caps prior, const cd_expr *e)
 
 /* ---- + - * ---------------------------------------------------------------------- */
 
-static cd_vhelp arith_help(const cd_expr *e)
-{
-    return e->kind == CD_X_ADD ? CD_H_ADD : CD_H_ARITH;
-}
-
 static cd_ans tc_arith(cd_tc *tc, cd_caps prior, const cd_expr *e)
 {
-    cd_ans l = cd_tc_expect1(tc, prior, e->u.op.a, &cd_vt_long, arith_help(e));
-    cd_ans r = cd_tc_expect1(tc, prior, e->u.op.b, &cd_vt_long, arith_help(e));
+    cd_ans l = cd_tc_expect1(tc, prior, e->u.op.a, &cd_vt_long, cd_tc_op_hint(e->kind, 0));
+    cd_ans r = cd_tc_expect1(tc, prior, e->u.op.b, &cd_vt_long, cd_tc_op_hint(e->kind, 1));
     return ans(l.ok && r.ok, &cd_vt_long, no_caps);
 }
 
@@ -130,9 +125,13 @@ static cd_ans tc_arith(cd_tc *tc, cd_caps prior, const cd_expr *e)
  * are checked, in the order the recursion would check them. */
 cd_ans cd_tc_arith_chain(cd_tc *tc, cd_caps prior, const cd_expr *const *nodes, size_t n)
 {
-    bool ok = cd_tc_expect1(tc, prior, nodes[0]->u.op.a, &cd_vt_long, arith_help(nodes[0])).ok;
+    bool ok =
+        cd_tc_expect1(tc, prior, nodes[0]->u.op.a, &cd_vt_long, cd_tc_op_hint(nodes[0]->kind, 0))
+            .ok;
     for (size_t i = 0; i < n; i++) {
-        bool r = cd_tc_expect1(tc, prior, nodes[i]->u.op.b, &cd_vt_long, arith_help(nodes[i])).ok;
+        bool r = cd_tc_expect1(tc, prior, nodes[i]->u.op.b, &cd_vt_long,
+                               cd_tc_op_hint(nodes[i]->kind, 1))
+                     .ok;
         ok = ok && r;
     }
     return ans(ok, &cd_vt_long, no_caps);
@@ -190,8 +189,8 @@ static cd_ans tc_in(cd_tc *tc, cd_caps prior, const cd_expr *e)
 {
     static const cd_vtype set_of_entities = {.kind = CD_VT_SET, .u.elem = &cd_vt_any_entity};
     static const cd_vtype *const rhs_types[] = {&set_of_entities, &cd_vt_any_entity};
-    cd_ans l = cd_tc_expect1(tc, prior, e->u.op.a, &cd_vt_any_entity, CD_H_IN_LHS);
-    cd_ans r = cd_tc_expect(tc, prior, e->u.op.b, rhs_types, 2, CD_H_IN_RHS);
+    cd_ans l = cd_tc_expect1(tc, prior, e->u.op.a, &cd_vt_any_entity, cd_tc_op_hint(e->kind, 0));
+    cd_ans r = cd_tc_expect(tc, prior, e->u.op.b, rhs_types, 2, cd_tc_op_hint(e->kind, 1));
     if (!l.ok || !r.ok) return ans(false, &cd_vt_bool, no_caps);
     cd_uid *lu, *ru;
     size_t ln, rn;
@@ -214,7 +213,7 @@ static cd_ans tc_in(cd_tc *tc, cd_caps prior, const cd_expr *e)
 
 static cd_ans tc_contains(cd_tc *tc, cd_caps prior, const cd_expr *e)
 {
-    cd_ans s = cd_tc_expect1(tc, prior, e->u.op.a, &cd_vt_any_set, CD_H_CONTAINS);
+    cd_ans s = cd_tc_expect1(tc, prior, e->u.op.a, &cd_vt_any_set, cd_tc_op_hint(e->kind, 0));
     if (e->kind == CD_X_CONTAINS) {
         cd_ans x = cd_tc_expr(tc, prior, e->u.op.b);
         const cd_vtype *elem = s.ty ? s.ty->u.elem : NULL;
@@ -223,7 +222,7 @@ static cd_ans tc_contains(cd_tc *tc, cd_caps prior, const cd_expr *e)
                                     "`contains` expression");
         return ans(s.ok && x.ok && ok, &cd_vt_bool, no_caps);
     }
-    cd_ans t = cd_tc_expect1(tc, prior, e->u.op.b, &cd_vt_any_set, CD_H_SET_ARG);
+    cd_ans t = cd_tc_expect1(tc, prior, e->u.op.b, &cd_vt_any_set, cd_tc_op_hint(e->kind, 1));
     bool ok = strict_compatible(tc, e, &cd_vt_bool, s.ty, t.ty,
                                 "elements of both set operands to a `containsAll` or "
                                 "`containsAny` expression");

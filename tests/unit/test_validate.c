@@ -677,6 +677,37 @@ static void test_deep(void)
     free(src);
 }
 
+/* ---- the operators' hints (cd_ops.def's hint columns) ----------------------- */
+
+/* Does the condition's first error (strict mode) carry a hint containing want? */
+static bool hint_is(const char *cond, const char *want)
+{
+    char text[512];
+    snprintf(text, sizeof text,
+             "permit(principal, action == Action::\"read\", resource) when { %s };", cond);
+    run r;
+    bool ok = validate(&r, SCHEMA, text, CD_VMODE_STRICT) && r.res.n == 1 &&
+              r.res.policies[0].n_errors > 0 && r.res.policies[0].errors[0].help &&
+              strstr(r.res.policies[0].errors[0].help, want);
+    if (!ok && r.res.n == 1) print_result(text, "strict", &r.res.policies[0]);
+    done(&r);
+    return ok;
+}
+
+static void test_operator_hints(void)
+{
+    T_CHECK(hint_is("principal.name + 1 == 2", "string concatenation")); /* + left */
+    T_CHECK(hint_is("1 + principal.name == 2", "string concatenation")); /* + right */
+    T_CHECK(hint_is("resource.labels - 1 == 2", "union, intersection"));
+    T_CHECK(hint_is("2 == 1 * resource.labels", "union, intersection"));
+    T_CHECK(hint_is("resource.labels in principal", "try using `contains`")); /* in left */
+    T_CHECK(hint_is("principal in \"g\"", "try using `like`"));               /* in right */
+    T_CHECK(hint_is("principal.contains(1)", "entity hierarchy membership"));
+    T_CHECK(hint_is("resource.labels.containsAll(\"a\")", "single element is in a set"));
+    T_CHECK(hint_is("resource.labels.containsAny(\"a\")", "single element is in a set"));
+    T_CHECK(hint_is("principal.name.isEmpty()", "test if a string is empty"));
+}
+
 int main(void)
 {
     T_RUN(test_names);
@@ -697,5 +728,6 @@ int main(void)
     T_RUN(test_json_schema);
     T_RUN(test_api);
     T_RUN(test_deep);
+    T_RUN(test_operator_hints);
     T_DONE();
 }
