@@ -280,16 +280,16 @@ bool drt_policy(m_arena *a, const cd_policy *p, m_policy *out, const char **why)
 {
     conv c = {a, p, NULL};
     /* conditions fold to the right: c1 && (c2 && c3); none is `true` */
-    const m_expr *cond = p->n_conditions ? NULL : m_x_lit(a, m_bool(true));
-    for (size_t i = p->n_conditions; i-- > 0;) {
-        const m_expr *body = expr(&c, p->conditions[i].body);
-        if (!p->conditions[i].is_when) body = m_x_unary(a, M_NOT, body);
+    const m_expr *cond = p->body->n_conditions ? NULL : m_x_lit(a, m_bool(true));
+    for (size_t i = p->body->n_conditions; i-- > 0;) {
+        const m_expr *body = expr(&c, p->body->conditions[i].body);
+        if (!p->body->conditions[i].is_when) body = m_x_unary(a, M_NOT, body);
         cond = cond ? m_x_and(a, body, cond) : body;
     }
-    const m_expr *r = m_x_and(a, scope(&c, &p->resource, M_RESOURCE), cond);
-    const m_expr *ar = m_x_and(a, scope(&c, &p->action, M_ACTION), r);
-    *out = (m_policy){str(p->id), p->effect == CD_PERMIT ? M_PERMIT : M_FORBID,
-                      m_x_and(a, scope(&c, &p->principal, M_PRINCIPAL), ar)};
+    const m_expr *r = m_x_and(a, scope(&c, &p->body->resource, M_RESOURCE), cond);
+    const m_expr *ar = m_x_and(a, scope(&c, &p->body->action, M_ACTION), r);
+    *out = (m_policy){str(p->id), p->body->effect == CD_PERMIT ? M_PERMIT : M_FORBID,
+                      m_x_and(a, scope(&c, &p->body->principal, M_PRINCIPAL), ar)};
     if (why) *why = c.why;
     return c.why == NULL;
 }

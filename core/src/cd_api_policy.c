@@ -103,7 +103,7 @@ static bool parse_slot_uid(cedar_policy_set *ps, const char *text, const char *w
 
 static bool template_has_slot(const cd_policy *t, bool principal)
 {
-    return principal ? t->principal.slot : t->resource.slot;
+    return principal ? t->body->principal.slot : t->body->resource.slot;
 }
 
 int cedar_policy_set_link(cedar_policy_set *ps, const char *template_id, const char *link_id,

@@ -181,7 +181,9 @@ static const cd_uid *scope_entity(const cd_policy *p, const cd_scope *s, int k)
 /* Insert (add) or erase pos in every list p's scope k is filed under. */
 static void file_scope(cd_index *ix, const cd_policy *p, int k, uint32_t pos, bool add)
 {
-    const cd_scope *s = k == 0 ? &p->principal : k == 1 ? &p->action : &p->resource;
+    const cd_scope *s = k == 0   ? &p->body->principal
+                        : k == 1 ? &p->body->action
+                                 : &p->body->resource;
     ix_dim *d = &ix->dim[k];
     void (*op)(ix_list *, uint32_t) = add ? list_insert : list_erase;
     cd_uid tkey;
