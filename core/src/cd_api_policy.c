@@ -121,11 +121,11 @@ static cd_policy *new_link(cedar_policy_set *ps, const cd_policy *t, const char 
     p->is_template = false;
     p->template_of = t;
     if (pv) {
-        p->principal_slot = (cd_uid){pv->type, put_str(&at, pv->id.ptr, pv->id.len), 0};
+        p->principal_slot = (cd_uid){pv->type, put_str(&at, pv->id.ptr, pv->id.len), pv->hash};
         p->has_principal_slot = true;
     }
     if (rv) {
-        p->resource_slot = (cd_uid){rv->type, put_str(&at, rv->id.ptr, rv->id.len), 0};
+        p->resource_slot = (cd_uid){rv->type, put_str(&at, rv->id.ptr, rv->id.len), rv->hash};
         p->has_resource_slot = true;
     }
     return p;

@@ -320,6 +320,7 @@ static bool make_uid(cd_jreader *r, const cd_jstep *p, const json_t *type, const
     }
     out->id = jstr(r, id);
     out->hash = 0;
+    out->hash = cd_uid_hash(out); /* cached: the store and closures order by it */
     return true;
 }
 
