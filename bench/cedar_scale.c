@@ -18,7 +18,9 @@
  * It prints one line: median and p99 per authorization (matching, then
  * non-matching), load time per policy (parsing the text; for template, the
  * template alone), link time per link, bytes per policy (heap growth while
- * parsing/linking, divided by N) and the process's peak RSS. Run one
+ * parsing/linking, divided by N), for template the CPU time per unlink (of up
+ * to 1,000 links spread over the set, after the timings) and the process's
+ * peak RSS. Run one
  * workload and N per process (bench/scale.sh) so the peak RSS is its own.
  */
 #include <malloc.h>
@@ -269,6 +271,20 @@ int main(int argc, char **argv)
     time_requests(ps, es, yes, r, CEDAR_ALLOW, 1e9, &ym, &yp);
     time_requests(ps, es, no, r, CEDAR_DENY, 1e9, &nm, &np);
 
+    /* Unlinking (template): up to 1,000 links spread over the set, after the
+     * timings (CPU time per unlink). */
+    double unlink_cpu = 0;
+    int n_unlink = n < 1000 ? n : 1000;
+    if (w == TEMPLATE) {
+        double c1 = cpu_ns();
+        for (int i = 0; i < n_unlink; i++) {
+            char id[32];
+            snprintf(id, sizeof id, "link%d", (int)((long)i * n / n_unlink));
+            if (cedar_policy_set_unlink(ps, id, &err)) die("unlink", &err);
+        }
+        unlink_cpu = (cpu_ns() - c1) / n_unlink;
+    }
+
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("%-8s N=%-7d match median %9.0f ns p99 %9.0f ns | no-match median %9.0f ns p99 %9.0f "
@@ -276,8 +292,9 @@ int main(int argc, char **argv)
            names[w], n, ym, yp, nm, np, w == TEMPLATE ? load_ns : load_ns / n,
            w == TEMPLATE ? load_cpu : load_cpu / n);
     if (w == TEMPLATE)
-        printf(" | link %7.0f ns/link (cpu %7.0f, total %.2f s) | %5zu B/link", link_ns / n,
-               link_cpu / n, link_ns / 1e9, (h2 - h1) / (size_t)n);
+        printf(" | link %7.0f ns/link (cpu %7.0f, total %.2f s) | %5zu B/link | unlink cpu %.0f "
+               "ns",
+               link_ns / n, link_cpu / n, link_ns / 1e9, (h2 - h1) / (size_t)n, unlink_cpu);
     else
         printf(" | %5zu B/policy", (h1 - h0) / (size_t)n);
     printf(" | peak RSS %ld KB\n", ru.ru_maxrss);

@@ -275,15 +275,15 @@ static m_scope scope(conv *c, const cd_scope *s, bool principal)
 bool drt_policy(m_arena *a, const cd_policy *p, m_policy *out, const char **why)
 {
     conv c = {a, p, NULL};
-    m_condition *cs = m_alloc(a, (p->n_conditions + 1) * sizeof *cs);
-    for (size_t i = 0; i < p->n_conditions; i++)
-        cs[i] = (m_condition){p->conditions[i].is_when, expr(&c, p->conditions[i].body)};
+    m_condition *cs = m_alloc(a, (p->body->n_conditions + 1) * sizeof *cs);
+    for (size_t i = 0; i < p->body->n_conditions; i++)
+        cs[i] = (m_condition){p->body->conditions[i].is_when, expr(&c, p->body->conditions[i].body)};
     m_policy_def def = {str(p->id),
-                        p->effect == CD_PERMIT ? M_PERMIT : M_FORBID,
-                        scope(&c, &p->principal, true),
-                        scope(&c, &p->action, false),
-                        scope(&c, &p->resource, false),
-                        p->n_conditions,
+                        p->body->effect == CD_PERMIT ? M_PERMIT : M_FORBID,
+                        scope(&c, &p->body->principal, true),
+                        scope(&c, &p->body->action, false),
+                        scope(&c, &p->body->resource, false),
+                        p->body->n_conditions,
                         cs};
     *out = m_policy_of(a, &def);
     if (why) *why = c.why;

@@ -73,7 +73,7 @@ static bool read_set(cedar_policy_set *ps, const json_t *root, const char *file,
             snprintf(where, sizeof where, "%s.%s", sections[s], k);
             cd_err e = {0};
             cd_str id = cd_arena_str(ps->arena, k, strlen(k));
-            if (cd_idtab_find(&ps->ids, ps->view.items, id.ptr, id.len) != SIZE_MAX) {
+            if (cd_idtab_find(&ps->ids, ps->view.items, ps->index, id.ptr, id.len) != SIZE_MAX) {
                 cd_api_set_error_msg(err, "%s: duplicate template or policy id `%s`", file, k);
                 return false;
             }

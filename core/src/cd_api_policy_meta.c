@@ -14,7 +14,7 @@ static const cd_policy *policy_at(const cedar_policy_set *ps, size_t i)
 cedar_effect cedar_policy_set_effect(const cedar_policy_set *ps, size_t i)
 {
     const cd_policy *p = policy_at(ps, i);
-    return p && p->effect == CD_FORBID ? CEDAR_FORBID : CEDAR_PERMIT;
+    return p && p->body->effect == CD_FORBID ? CEDAR_FORBID : CEDAR_PERMIT;
 }
 
 bool cedar_policy_set_is_link(const cedar_policy_set *ps, size_t i)
@@ -32,35 +32,35 @@ const char *cedar_policy_set_template_of(const cedar_policy_set *ps, size_t i)
 size_t cedar_policy_set_annotation_count(const cedar_policy_set *ps, size_t i)
 {
     const cd_policy *p = policy_at(ps, i);
-    return p ? p->n_annotations : 0;
+    return p ? p->body->n_annotations : 0;
 }
 
 const char *cedar_policy_set_annotation_key(const cedar_policy_set *ps, size_t i, size_t j)
 {
     const cd_policy *p = policy_at(ps, i);
-    return p && j < p->n_annotations ? p->annotations[j].key.ptr : NULL;
+    return p && j < p->body->n_annotations ? p->body->annotations[j].key.ptr : NULL;
 }
 
 const char *cedar_policy_set_annotation_value(const cedar_policy_set *ps, size_t i, size_t j)
 {
     const cd_policy *p = policy_at(ps, i);
-    return p && j < p->n_annotations ? p->annotations[j].value.ptr : NULL;
+    return p && j < p->body->n_annotations ? p->body->annotations[j].value.ptr : NULL;
 }
 
 const char *cedar_policy_set_annotation(const cedar_policy_set *ps, size_t i, const char *key)
 {
     const cd_policy *p = policy_at(ps, i);
     if (!p || !key) return NULL;
-    for (size_t j = 0; j < p->n_annotations; j++)
-        if (cd_str_eq_c(p->annotations[j].key, key)) return p->annotations[j].value.ptr;
+    for (size_t j = 0; j < p->body->n_annotations; j++)
+        if (cd_str_eq_c(p->body->annotations[j].key, key)) return p->body->annotations[j].value.ptr;
     return NULL;
 }
 
 /* The id policy i gets: its annotation's value, else its current id. */
 static cd_str new_id(const cd_policy *p, const char *key)
 {
-    for (size_t j = 0; j < p->n_annotations; j++)
-        if (cd_str_eq_c(p->annotations[j].key, key)) return p->annotations[j].value;
+    for (size_t j = 0; j < p->body->n_annotations; j++)
+        if (cd_str_eq_c(p->body->annotations[j].key, key)) return p->body->annotations[j].value;
     return p->id;
 }
 

@@ -132,13 +132,16 @@ void *cd_arena_alloc_array(cd_arena *a, size_t n, size_t size)
     return cd_arena_alloc(a, n * size);
 }
 
-void *cd_arena_alloc(cd_arena *a, size_t n)
+/* n bytes, not zeroed, at a multiple of align (16, or 1 for text) from the
+ * block's start. */
+static void *alloc_raw(cd_arena *a, size_t n, size_t align)
 {
     if (n > SIZE_MAX / 2) oom(); /* rounding up or the block header would wrap */
-    n = (n + 15) & ~(size_t)15;
-    if (n == 0) n = 16;
+    n = (n + align - 1) & ~(align - 1);
+    if (n == 0) n = align;
     block *b = a->head;
-    if (b->size - b->used < n) {
+    size_t at = (b->used + align - 1) & ~(align - 1);
+    if (at > b->size || b->size - at < n) {
         size_t size = b->size * 2;
         if (size < n) size = n;
         if (size > (1u << 20) && n <= (1u << 20)) size = 1u << 20;
@@ -146,24 +149,31 @@ void *cd_arena_alloc(cd_arena *a, size_t n)
         nb->next = b;
         a->head = nb;
         b = nb;
+        at = 0;
     }
-    void *p = b->data + b->used;
-    b->used += n;
-    a->total += n;
+    void *p = b->data + at;
+    a->total += n + (at - b->used);
+    b->used = at + n;
+    return p;
+}
+
+void *cd_arena_alloc(cd_arena *a, size_t n)
+{
+    void *p = alloc_raw(a, n, 16);
     memset(p, 0, n);
     return p;
 }
 
 void *cd_arena_dup(cd_arena *a, const void *p, size_t n)
 {
-    void *q = cd_arena_alloc(a, n);
+    void *q = alloc_raw(a, n, 16); /* written whole: no zeroing first */
     if (n) memcpy(q, p, n);
     return q;
 }
 
 cd_str cd_arena_str(cd_arena *a, const char *p, size_t n)
 {
-    char *q = cd_arena_alloc(a, n + 1);
+    char *q = alloc_raw(a, n + 1, 1); /* text needs no alignment: packed */
     if (n) memcpy(q, p, n);
     q[n] = 0;
     return (cd_str){q, n};

@@ -138,20 +138,27 @@ typedef struct cd_condition {
     cd_expr *body;
 } cd_condition;
 
-typedef struct cd_policy {
-    cd_str id; /* "policy0", ... or the link id */
+/* What a template shares with its links: everything but the id and the slot
+ * values (a link points at its template's body instead of copying it). */
+typedef struct cd_policy_body {
     cd_effect effect;
     size_t n_annotations;
     const cd_annotation *annotations;
     cd_scope principal, action, resource;
     size_t n_conditions;
     const cd_condition *conditions;
-    cd_loc loc;       /* of the first token (annotation or effect) */
-    cd_str text;      /* the policy's source text */
-    bool is_template; /* has slots and is not linked */
+    cd_loc loc;  /* of the first token (annotation or effect) */
+    cd_str text; /* the policy's source text */
+} cd_policy_body;
+
+typedef struct cd_policy {
+    cd_str id;            /* "policy0", ... or the link id */
+    cd_policy_body *body; /* shared by a template and its links: not to be
+                             changed once the policy is in a set */
+    bool is_template;     /* has slots and is not linked */
     /* For a linked policy: the template it instantiates and the slot values. */
-    const struct cd_policy *template_of;
     bool has_principal_slot, has_resource_slot;
+    const struct cd_policy *template_of;
     cd_uid principal_slot, resource_slot;
 } cd_policy;
 

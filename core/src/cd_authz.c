@@ -114,12 +114,12 @@ static void req_vars_init(req_var vars[3], const cd_request *req)
 static cd_policy_result policy_eval(cd_eval_ctx *ctx, const cd_policy *p, req_var vars[3])
 {
     int r;
-    if ((r = scope_check(ctx, &p->principal, CD_VAR_PRINCIPAL, &vars[0])) != SCOPE_TRUE ||
-        (r = scope_check(ctx, &p->action, CD_VAR_ACTION, &vars[1])) != SCOPE_TRUE ||
-        (r = scope_check(ctx, &p->resource, CD_VAR_RESOURCE, &vars[2])) != SCOPE_TRUE)
+    if ((r = scope_check(ctx, &p->body->principal, CD_VAR_PRINCIPAL, &vars[0])) != SCOPE_TRUE ||
+        (r = scope_check(ctx, &p->body->action, CD_VAR_ACTION, &vars[1])) != SCOPE_TRUE ||
+        (r = scope_check(ctx, &p->body->resource, CD_VAR_RESOURCE, &vars[2])) != SCOPE_TRUE)
         return r == SCOPE_ERROR ? CD_POLICY_ERROR : CD_POLICY_NOT_SATISFIED;
-    for (size_t i = 0; i < p->n_conditions; i++) {
-        const cd_condition *c = &p->conditions[i];
+    for (size_t i = 0; i < p->body->n_conditions; i++) {
+        const cd_condition *c = &p->body->conditions[i];
         cd_value v;
         if (!cd_eval(ctx, c->body, &v)) return CD_POLICY_ERROR;
         if (v.kind != CD_V_BOOL) {
@@ -197,14 +197,14 @@ static void authorize(cd_policy *const *items, size_t n, const cd_request *req,
         ctx.resource_slot = p->has_resource_slot ? &p->resource_slot : NULL;
         switch (policy_eval(&ctx, p, vars)) {
         case CD_POLICY_SATISFIED:
-            verdicts[i] = (cd_verdict){.outcome = CD_OUTCOME_SATISFIED, .effect = p->effect};
+            verdicts[i] = (cd_verdict){.outcome = CD_OUTCOME_SATISFIED, .effect = p->body->effect};
             break;
         case CD_POLICY_NOT_SATISFIED: break;
         case CD_POLICY_ERROR:
             /* An erroring policy is reported and otherwise ignored. */
             *(cd_eval_error *)cd_vec_push(&errs) = ctx.err;
             verdicts[i] = (cd_verdict){.outcome = CD_OUTCOME_ERROR,
-                                       .effect = p->effect,
+                                       .effect = p->body->effect,
                                        .error = (uint32_t)(errs.len - 1)};
             break;
         }

@@ -178,7 +178,8 @@ typedef struct loader {
     cd_vec plocs;  /* cd_loc of each */
     size_t cursor; /* running position for locations (entities are read in order) */
     cd_loc cursor_loc;
-    cd_loc *locs; /* per item of es */
+    cd_loc *locs;             /* per item of es */
+    const cd_name *last_type; /* cd_jreader.last_type */
     /* allowed ancestor types per schema entity declaration, computed on demand */
     struct allowed {
         bool done;
@@ -311,7 +312,8 @@ static bool parse_entity(loader *L, const json_t *ej, size_t idx, cd_loc loc, cd
                     .file = L->file,
                     .loc = loc,
                     .kind = "uid",
-                    .index = idx};
+                    .index = idx,
+                    .last_type = &L->last_type};
     if (!cd_jread_uid(&r, juid, NULL, &out->uid)) return false;
     r.uid = &out->uid;
     bool is_action = cd_is_action_type(out->uid.type);

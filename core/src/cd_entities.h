@@ -25,7 +25,8 @@ typedef struct cd_entity {
     /* Parents that are entities of the same store, in the order of parents. */
     size_t n_parent_ents;
     const struct cd_entity *const *parent_ents;
-    /* When closed: every ancestor (transitively), sorted by cd_uid_cmp. Not
+    /* When closed: every ancestor (transitively), sorted by cd_uid_hier_cmp,
+     * hashes cached. Not
      * closed (too many, or the store's budget spent): NULL, and `in` searches
      * up parent_ents. Use cd_entity_has_ancestor / cd_entity_ancestors. */
     bool closed;
@@ -53,8 +54,36 @@ static inline bool cd_uids_contain(const cd_uid *xs, size_t n, const cd_uid *u)
     return false;
 }
 
-/* Sort xs[0..n) by cd_uid_cmp and drop duplicates; returns the new length
- * (cd_hier.c). */
+/* The order of closures (cd_entity.ancestors): by cached hash first, so that
+ * merging and searching closures reads ids' bytes only for equal hashes (on
+ * large stores the ids are cache misses). Both hashes must be cached. */
+static inline int cd_uid_hier_cmp(const cd_uid *a, const cd_uid *b)
+{
+    if (a->hash != b->hash) return a->hash < b->hash ? -1 : 1;
+    if (a->type == b->type && a->id.ptr == b->id.ptr && a->id.len == b->id.len) return 0;
+    return cd_uid_cmp(a, b);
+}
+
+/* u is in the closure xs[0..n) (sorted by cd_uid_hier_cmp). */
+static inline bool cd_closure_contains(const cd_uid *xs, size_t n, const cd_uid *u)
+{
+    cd_uid h = *u;
+    h.hash = cd_uid_hash(u);
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = cd_uid_hier_cmp(&xs[mid], &h);
+        if (c == 0) return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+/* Sort xs[0..n) by cd_uid_cmp and drop duplicates; returns the new length.
+ * Caches each uid's hash (cd_hier.c). */
 size_t cd_uids_sort_unique(cd_uid *xs, size_t n);
 
 /* b is a (transitive) ancestor of e (false when e is NULL: an entity not in
@@ -63,7 +92,7 @@ static inline bool cd_entity_has_ancestor(const cd_entity *e, const cd_uid *b)
 {
     if (!e) return false;
     if (!e->closed) return cd_entity_search_ancestor(e, b);
-    return cd_uids_contain(e->ancestors, e->n_ancestors, b);
+    return cd_closure_contains(e->ancestors, e->n_ancestors, b);
 }
 /* Every ancestor of e, sorted by cd_uid_cmp and unique, into out (a vec of
  * cd_uid, emptied first); returns their number. */

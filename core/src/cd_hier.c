@@ -28,6 +28,8 @@ static int uid_qcmp(const void *a, const void *b)
 
 size_t cd_uids_sort_unique(cd_uid *xs, size_t n)
 {
+    for (size_t i = 0; i < n; i++)
+        xs[i].hash = cd_uid_hash(&xs[i]);
     if (n < 2) return n;
     qsort(xs, n, sizeof *xs, uid_qcmp);
     size_t m = 1;
@@ -124,14 +126,14 @@ static bool walk_up(const cd_entity *e, visit_fn visit, void *ctx)
 static bool visit_find(const cd_entity *v, void *ctx)
 {
     const cd_uid *b = ctx;
-    if (v->closed) return cd_uids_contain(v->ancestors, v->n_ancestors, b);
+    if (v->closed) return cd_closure_contains(v->ancestors, v->n_ancestors, b);
     return cd_uids_contain(v->parents, v->n_parents, b);
 }
 
 bool cd_entity_search_ancestor(const cd_entity *e, const cd_uid *b)
 {
     if (!e) return false; /* an entity not in the store is only in itself */
-    if (e->closed) return cd_uids_contain(e->ancestors, e->n_ancestors, b);
+    if (e->closed) return cd_closure_contains(e->ancestors, e->n_ancestors, b);
     return walk_up(e, visit_find, (void *)b);
 }
 
@@ -160,12 +162,17 @@ typedef struct frame {
     size_t node, next;
 } frame;
 
-/* The union of two sorted, duplicate-free arrays into out. */
+static int uid_hier_qcmp(const void *a, const void *b)
+{
+    return cd_uid_hier_cmp(a, b);
+}
+
+/* The union of two duplicate-free arrays sorted by cd_uid_hier_cmp into out. */
 static size_t merge_union(const cd_uid *a, size_t na, const cd_uid *b, size_t nb, cd_uid *out)
 {
     size_t i = 0, j = 0, m = 0;
     while (i < na && j < nb) {
-        int c = cd_uid_cmp(&a[i], &b[j]);
+        int c = cd_uid_hier_cmp(&a[i], &b[j]);
         out[m++] = c <= 0 ? a[i] : b[j];
         i += c <= 0;
         j += c >= 0;
@@ -178,8 +185,8 @@ static size_t merge_union(const cd_uid *a, size_t na, const cd_uid *b, size_t nb
 }
 
 /* e's closure, when it is small and every parent entity is closed: the
- * (sorted) parents merged with each parent entity's (sorted) closure, in
- * two buffers of CD_HIER_MAX_MERGE uids. */
+ * parents (in closure order, in buf[1]) merged with each parent entity's
+ * closure, in two buffers of CD_HIER_MAX_MERGE uids. */
 static void close_one(cd_entity *e, cd_uid *buf[2], size_t *budget, cd_arena *arena)
 {
     e->closed = false;
@@ -192,8 +199,13 @@ static void close_one(cd_entity *e, cd_uid *buf[2], size_t *budget, cd_arena *ar
     }
     if (work > CD_HIER_MAX_MERGE || work > *budget) return;
     *budget -= work;
-    const cd_uid *cur = e->parents;
     size_t m = e->n_parents;
+    for (size_t k = 0; k < m; k++) { /* parents' hashes are cached (cd_uids_sort_unique) */
+        buf[1][k] = e->parents[k];
+        buf[1][k].hash = cd_uid_hash(&e->parents[k]);
+    }
+    qsort(buf[1], m, sizeof *buf[1], uid_hier_qcmp);
+    const cd_uid *cur = buf[1];
     for (size_t k = 0; k < e->n_parent_ents && m <= CD_HIER_MAX_CLOSURE; k++) {
         const cd_entity *p = e->parent_ents[k];
         cd_uid *out = buf[k & 1];

@@ -1,4 +1,4 @@
-/* cd_idtab.c: policy ids -> positions (see cd_idtab.h). */
+/* cd_idtab.c: policy ids -> numbers -> positions (see cd_idtab.h). */
 #include "cd_idtab.h"
 
 #include <stdlib.h>
@@ -9,31 +9,32 @@ static uint64_t id_hash(const char *id, size_t len)
     return cd_hash_bytes(id, len, 0);
 }
 
-size_t cd_idtab_find(const cd_idtab *t, cd_policy *const *items, const char *id, size_t len)
+size_t cd_idtab_find(const cd_idtab *t, cd_policy *const *items, const cd_index *ix, const char *id,
+                     size_t len)
 {
     if (!t->cap) return SIZE_MAX;
     uint64_t h = id_hash(id, len);
     for (size_t i = (uint32_t)h & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
         cd_idtab_slot s = t->slots[i];
-        if (!s.pos) return SIZE_MAX;
+        if (!s.seq) return SIZE_MAX;
         if (s.hash != (uint32_t)h) continue;
-        cd_str k = items[s.pos - 1]->id;
-        if (k.len == len && memcmp(k.ptr, id, len) == 0) return s.pos - 1;
+        size_t pos = cd_index_position(ix, s.seq - 1);
+        cd_str k = items[pos]->id;
+        if (k.len == len && memcmp(k.ptr, id, len) == 0) return pos;
     }
 }
 
 static void put(cd_idtab *t, cd_idtab_slot s)
 {
     size_t i = s.hash & (t->cap - 1); /* cap <= 2^32: the low bits are kept */
-    while (t->slots[i].pos)
+    while (t->slots[i].seq)
         i = (i + 1) & (t->cap - 1);
     t->slots[i] = s;
 }
 
-void cd_idtab_add(cd_idtab *t, cd_policy *const *items, size_t pos)
+void cd_idtab_add(cd_idtab *t, cd_policy *const *items, const cd_index *ix, size_t pos)
 {
-    if (pos >= UINT32_MAX - 1) abort(); /* 4 billion policies: out of memory long before */
-    if ((t->n + 1) * 4 > t->cap * 3) {  /* keep the load under 3/4 */
+    if ((t->n + 1) * 4 > t->cap * 3) { /* keep the load under 3/4 */
         size_t cap = t->cap ? t->cap * 2 : 16;
         cd_idtab_slot *old = t->slots;
         size_t old_cap = t->cap;
@@ -41,40 +42,35 @@ void cd_idtab_add(cd_idtab *t, cd_policy *const *items, size_t pos)
         if (!t->slots) abort();
         t->cap = cap;
         for (size_t i = 0; i < old_cap; i++)
-            if (old[i].pos) put(t, old[i]);
+            if (old[i].seq) put(t, old[i]);
         free(old);
     }
     cd_str k = items[pos]->id;
-    put(t, (cd_idtab_slot){(uint32_t)(pos + 1), (uint32_t)id_hash(k.ptr, k.len)});
+    put(t, (cd_idtab_slot){cd_index_seq(ix, pos) + 1, (uint32_t)id_hash(k.ptr, k.len)});
     t->n++;
 }
 
-void cd_idtab_remove(cd_idtab *t, cd_policy *const *items, size_t pos)
+void cd_idtab_remove(cd_idtab *t, cd_policy *const *items, const cd_index *ix, size_t pos)
 {
     if (!t->cap) return;
     cd_str k = items[pos]->id;
+    uint32_t seq = cd_index_seq(ix, pos) + 1;
     size_t mask = t->cap - 1, i = (uint32_t)id_hash(k.ptr, k.len) & mask;
-    while (t->slots[i].pos && t->slots[i].pos != pos + 1)
+    while (t->slots[i].seq && t->slots[i].seq != seq)
         i = (i + 1) & mask;
-    if (!t->slots[i].pos) return;
-    t->slots[i].pos = 0;
+    if (!t->slots[i].seq) return;
+    t->slots[i].seq = 0;
     t->n--;
     /* Move back every later entry of the run that may sit in the hole. */
-    for (size_t j = (i + 1) & mask; t->slots[j].pos; j = (j + 1) & mask) {
+    for (size_t j = (i + 1) & mask; t->slots[j].seq; j = (j + 1) & mask) {
         size_t h = t->slots[j].hash & mask;
         /* j's entry can move to i when its home is not in (i, j] (cyclically). */
         if (((j - h) & mask) >= ((j - i) & mask)) {
             t->slots[i] = t->slots[j];
-            t->slots[j].pos = 0;
+            t->slots[j].seq = 0;
             i = j;
         }
     }
-}
-
-void cd_idtab_close_gap(cd_idtab *t, size_t pos)
-{
-    for (size_t i = 0; i < t->cap; i++)
-        if (t->slots[i].pos > pos + 1) t->slots[i].pos--;
 }
 
 void cd_idtab_free(cd_idtab *t)

@@ -7,9 +7,10 @@
 #include <stdint.h>
 
 #include "cd_ast.h"
+#include "cd_index.h"
 
 typedef struct cd_idtab_slot {
-    uint32_t pos;  /* position + 1; 0 = empty */
+    uint32_t seq;  /* the policy's number in the index (cd_index_seq) + 1; 0 = empty */
     uint32_t hash; /* low bits of the id's hash: most misses need no id */
 } cd_idtab_slot;
 
@@ -19,15 +20,19 @@ typedef struct cd_idtab {
     size_t n;
 } cd_idtab;
 
+/* The table keeps the policies' numbers in the set's index, which do not
+ * change when a policy leaves from before them, so that taking a policy out
+ * touches only its own entry. Each call takes the set's policies (items) and
+ * index (ix), which must know items[pos] already (cd_index_add before
+ * cd_idtab_add, cd_idtab_remove before cd_index_remove). */
+
 /* The position of the policy with this id among items, or SIZE_MAX. */
-size_t cd_idtab_find(const cd_idtab *t, cd_policy *const *items, const char *id, size_t len);
+size_t cd_idtab_find(const cd_idtab *t, cd_policy *const *items, const cd_index *ix, const char *id,
+                     size_t len);
 /* Record items[pos] (its id must not be in the table yet). */
-void cd_idtab_add(cd_idtab *t, cd_policy *const *items, size_t pos);
+void cd_idtab_add(cd_idtab *t, cd_policy *const *items, const cd_index *ix, size_t pos);
 /* Forget items[pos] (backward-shift deletion). */
-void cd_idtab_remove(cd_idtab *t, cd_policy *const *items, size_t pos);
-/* The policy at pos has left the set (after cd_idtab_remove): every later
- * position moves down one. */
-void cd_idtab_close_gap(cd_idtab *t, size_t pos);
+void cd_idtab_remove(cd_idtab *t, cd_policy *const *items, const cd_index *ix, size_t pos);
 void cd_idtab_free(cd_idtab *t);
 
 #endif

@@ -64,94 +64,120 @@ static void list_free(ix_list *l)
     if (l->cap > 2) free(l->u.heap);
 }
 
-/* A bucket: an entity (eq and in lists) or a type (its `is T` list in eq). */
-typedef struct ix_entry {
-    cd_uid key; /* key.id unused for a type */
-    bool is_type;
-    ix_list eq, in;
-} ix_entry;
+/* A bucket: the list of policies filed under one key, an entity uid (in the
+ * `eq` and `in` tables) or a type (in the `type` table). The key points into
+ * the policy that made the bucket (policies stay in their set's arena). */
+typedef struct ix_bucket {
+    const void *key; /* const cd_uid *, or const cd_name * in a type table */
+    ix_list list;
+} ix_bucket;
 
 typedef struct ix_slot {
-    uint32_t entry; /* entry + 1; 0 = empty */
-    uint32_t hash;  /* low bits of the key's hash: most probes touch no entry */
+    uint32_t bucket; /* bucket + 1; 0 = empty */
+    uint32_t hash;   /* low bits of the key's hash: most probes touch no bucket */
 } ix_slot;
 
-typedef struct ix_dim {
-    ix_entry *entries;
+typedef struct ix_table {
+    ix_bucket *buckets;
     size_t n, cap;
     ix_slot *slots; /* n_slots a power of two */
     size_t n_slots;
+    bool by_type;
+} ix_table;
+
+/* One dimension: `== E` under E in eq; `in E`, `is T in E` and `action in
+ * [.., E, ..]` under E in in; `is T` under T in type; the rest in any. */
+typedef struct ix_dim {
+    ix_table eq, in, type;
     ix_list any;
 } ix_dim;
 
+/* The lists hold sequence numbers, not positions: a policy's number is given
+ * when it is filed and never changes, and numbers increase in policy-set
+ * order, so taking a policy out touches only its own buckets. `live` holds
+ * the numbers of the set's policies by position (templates included); while
+ * no policy left from the middle, the number is the position (`dense`). */
 struct cd_index {
     ix_dim dim[3]; /* principal, action, resource */
+    uint32_t *live;
+    size_t n_live, cap_live;
+    uint32_t next_seq;
 };
 
-static uint64_t key_hash(const cd_uid *u, bool is_type)
+static uint64_t key_hash(const ix_table *t, const void *key)
 {
-    return is_type ? u->type->hash * 0x9E3779B97F4A7C15ULL + 1 : cd_uid_hash(u);
+    return t->by_type ? ((const cd_name *)key)->hash * 0x9E3779B97F4A7C15ULL + 1
+                      : cd_uid_hash((const cd_uid *)key);
 }
 
-static bool key_eq(const ix_entry *e, const cd_uid *u, bool is_type)
+static bool key_eq(const ix_table *t, const void *a, const void *b)
 {
-    return e->is_type == is_type && e->key.type == u->type &&
-           (is_type || cd_str_eq(e->key.id, u->id));
+    if (t->by_type) return a == b;
+    const cd_uid *x = a, *y = b;
+    return x->type == y->type && cd_str_eq(x->id, y->id);
 }
 
-static ix_entry *dim_find(const ix_dim *d, const cd_uid *u, bool is_type)
+static ix_bucket *table_find(const ix_table *t, const void *key)
 {
-    if (!d->n_slots) return NULL;
-    size_t mask = d->n_slots - 1;
-    uint32_t h = (uint32_t)key_hash(u, is_type);
+    if (!t->n) return NULL;
+    size_t mask = t->n_slots - 1;
+    uint32_t h = (uint32_t)key_hash(t, key);
     for (size_t i = h & mask;; i = (i + 1) & mask) {
-        ix_slot s = d->slots[i];
-        if (!s.entry) return NULL;
-        if (s.hash == h && key_eq(&d->entries[s.entry - 1], u, is_type))
-            return &d->entries[s.entry - 1];
+        ix_slot s = t->slots[i];
+        if (!s.bucket) return NULL;
+        if (s.hash == h && key_eq(t, t->buckets[s.bucket - 1].key, key))
+            return &t->buckets[s.bucket - 1];
     }
 }
 
-static void slot_put(ix_dim *d, size_t e, uint32_t h)
+static void slot_put(ix_table *t, size_t b, uint32_t h)
 {
-    size_t mask = d->n_slots - 1, i = h & mask;
-    while (d->slots[i].entry)
+    size_t mask = t->n_slots - 1, i = h & mask;
+    while (t->slots[i].bucket)
         i = (i + 1) & mask;
-    d->slots[i] = (ix_slot){(uint32_t)(e + 1), h};
+    t->slots[i] = (ix_slot){(uint32_t)(b + 1), h};
 }
 
-/* The bucket of u (found or made). Buckets are never deleted: an emptied
+/* The bucket of key (found or made). Buckets are never deleted: an emptied
  * one stays, empty. */
-static ix_entry *dim_get(ix_dim *d, const cd_uid *u, bool is_type)
+static ix_list *table_get(ix_table *t, const void *key)
 {
-    ix_entry *e = dim_find(d, u, is_type);
-    if (e) return e;
-    if (d->n >= UINT32_MAX - 1) abort(); /* out of memory long before */
-    if (d->n == d->cap) {
-        d->cap = d->cap ? d->cap * 2 : 8;
-        d->entries = reallocarray(d->entries, d->cap, sizeof *d->entries);
-        if (!d->entries) abort();
+    ix_bucket *b = table_find(t, key);
+    if (b) return &b->list;
+    if (t->n >= UINT32_MAX - 1) abort(); /* out of memory long before */
+    if (t->n == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 8;
+        t->buckets = reallocarray(t->buckets, t->cap, sizeof *t->buckets);
+        if (!t->buckets) abort();
     }
-    if ((d->n + 1) * 4 > d->n_slots * 3) {
-        free(d->slots);
-        d->n_slots = d->n_slots ? d->n_slots * 2 : 16;
-        d->slots = calloc(d->n_slots, sizeof *d->slots);
-        if (!d->slots) abort();
-        for (size_t i = 0; i < d->n; i++)
-            slot_put(d, i, (uint32_t)key_hash(&d->entries[i].key, d->entries[i].is_type));
+    if ((t->n + 1) * 4 > t->n_slots * 3) {
+        free(t->slots);
+        t->n_slots = t->n_slots ? t->n_slots * 2 : 16;
+        t->slots = calloc(t->n_slots, sizeof *t->slots);
+        if (!t->slots) abort();
+        for (size_t i = 0; i < t->n; i++)
+            slot_put(t, i, (uint32_t)key_hash(t, t->buckets[i].key));
     }
-    e = &d->entries[d->n];
-    memset(e, 0, sizeof *e);
-    e->key = *u;
-    e->is_type = is_type;
-    slot_put(d, d->n++, (uint32_t)key_hash(u, is_type));
-    return e;
+    b = &t->buckets[t->n];
+    *b = (ix_bucket){.key = key};
+    slot_put(t, t->n++, (uint32_t)key_hash(t, key));
+    return &b->list;
+}
+
+static void table_free(ix_table *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        list_free(&t->buckets[i].list);
+    free(t->buckets);
+    free(t->slots);
 }
 
 cd_index *cd_index_new(void)
 {
     cd_index *ix = calloc(1, sizeof *ix);
     if (!ix) abort();
+    for (int k = 0; k < 3; k++)
+        ix->dim[k].type.by_type = true;
     return ix;
 }
 
@@ -160,14 +186,12 @@ void cd_index_free(cd_index *ix)
     if (!ix) return;
     for (int k = 0; k < 3; k++) {
         ix_dim *d = &ix->dim[k];
-        for (size_t i = 0; i < d->n; i++) {
-            list_free(&d->entries[i].eq);
-            list_free(&d->entries[i].in);
-        }
+        table_free(&d->eq);
+        table_free(&d->in);
+        table_free(&d->type);
         list_free(&d->any);
-        free(d->entries);
-        free(d->slots);
     }
+    free(ix->live);
     free(ix);
 }
 
@@ -178,63 +202,75 @@ static const cd_uid *scope_entity(const cd_policy *p, const cd_scope *s, int k)
     return k == 0 ? &p->principal_slot : &p->resource_slot;
 }
 
-/* Insert (add) or erase pos in every list p's scope k is filed under. */
-static void file_scope(cd_index *ix, const cd_policy *p, int k, uint32_t pos, bool add)
+/* Insert (add) or erase seq in every list p's scope k is filed under. */
+static void file_scope(cd_index *ix, const cd_policy *p, int k, uint32_t seq, bool add)
 {
-    const cd_scope *s = k == 0 ? &p->principal : k == 1 ? &p->action : &p->resource;
+    const cd_policy_body *b = p->body;
+    const cd_scope *s = k == 0 ? &b->principal : k == 1 ? &b->action : &b->resource;
     ix_dim *d = &ix->dim[k];
     void (*op)(ix_list *, uint32_t) = add ? list_insert : list_erase;
-    cd_uid tkey;
     switch (s->op) {
-    case CD_SCOPE_ANY: op(&d->any, pos); return;
-    case CD_SCOPE_EQ: op(&dim_get(d, scope_entity(p, s, k), false)->eq, pos); return;
+    case CD_SCOPE_ANY: op(&d->any, seq); return;
+    case CD_SCOPE_EQ: op(table_get(&d->eq, scope_entity(p, s, k)), seq); return;
     case CD_SCOPE_IN:
-    case CD_SCOPE_IS_IN: op(&dim_get(d, scope_entity(p, s, k), false)->in, pos); return;
-    case CD_SCOPE_IS:
-        tkey = (cd_uid){.type = s->is_type};
-        op(&dim_get(d, &tkey, true)->eq, pos);
-        return;
+    case CD_SCOPE_IS_IN: op(table_get(&d->in, scope_entity(p, s, k)), seq); return;
+    case CD_SCOPE_IS: op(table_get(&d->type, s->is_type), seq); return;
     case CD_SCOPE_IN_SET:
         for (size_t i = 0; i < s->n_uids; i++)
-            op(&dim_get(d, &s->uids[i], false)->in, pos);
+            op(table_get(&d->in, &s->uids[i]), seq);
         return;
     }
     /* An unknown scope kind: filed as unconstrained, so it is still evaluated
      * (and reports its error) exactly as in a full scan. */
-    op(&d->any, pos);
+    op(&d->any, seq);
 }
 
 void cd_index_add(cd_index *ix, const cd_policy *p, uint32_t pos)
 {
+    /* positions come in order: p is appended */
+    if (pos != ix->n_live || ix->next_seq == UINT32_MAX) abort();
+    if (ix->n_live == ix->cap_live) {
+        ix->cap_live = ix->cap_live ? ix->cap_live * 2 : 16;
+        ix->live = reallocarray(ix->live, ix->cap_live, sizeof *ix->live);
+        if (!ix->live) abort();
+    }
+    uint32_t seq = ix->next_seq++;
+    ix->live[ix->n_live++] = seq;
     if (p->is_template) return;
     for (int k = 0; k < 3; k++)
-        file_scope(ix, p, k, pos, true);
+        file_scope(ix, p, k, seq, true);
 }
 
 void cd_index_remove(cd_index *ix, const cd_policy *p, uint32_t pos)
 {
-    if (p->is_template) return;
-    for (int k = 0; k < 3; k++)
-        file_scope(ix, p, k, pos, false);
+    if (pos >= ix->n_live) abort();
+    uint32_t seq = ix->live[pos];
+    if (!p->is_template)
+        for (int k = 0; k < 3; k++)
+            file_scope(ix, p, k, seq, false);
+    memmove(ix->live + pos, ix->live + pos + 1, (ix->n_live - pos - 1) * sizeof *ix->live);
+    ix->n_live--;
+    if (seq + 1 == ix->next_seq) ix->next_seq--; /* the last one: numbers stay dense */
 }
 
-static void list_close_gap(ix_list *l, uint32_t pos)
+uint32_t cd_index_seq(const cd_index *ix, size_t pos)
 {
-    uint32_t *v = list_items(l);
-    for (uint32_t i = l->n; i-- > 0 && v[i] > pos;)
-        v[i]--;
+    if (pos >= ix->n_live) abort();
+    return ix->live[pos];
 }
 
-void cd_index_close_gap(cd_index *ix, uint32_t pos)
+size_t cd_index_position(const cd_index *ix, uint32_t seq)
 {
-    for (int k = 0; k < 3; k++) {
-        ix_dim *d = &ix->dim[k];
-        list_close_gap(&d->any, pos);
-        for (size_t i = 0; i < d->n; i++) {
-            list_close_gap(&d->entries[i].eq, pos);
-            list_close_gap(&d->entries[i].in, pos);
-        }
+    if (ix->next_seq == ix->n_live) return seq; /* dense */
+    size_t lo = 0, hi = ix->n_live;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->live[mid] <= seq)
+            lo = mid;
+        else
+            hi = mid;
     }
+    return lo;
 }
 
 /* The lists holding a dimension's candidates for one request variable. At
@@ -263,17 +299,14 @@ static void gather(const ix_dim *d, const cd_uid *u, const cd_entities *es, cand
     c->n_lists = c->total = 0;
     c->overflow = false;
     take(c, &d->any);
-    if (!d->n) return;
-    const ix_entry *e = dim_find(d, u, false);
-    if (e) {
-        take(c, &e->eq);
-        take(c, &e->in);
-    }
-    cd_uid tkey = {.type = u->type};
-    if ((e = dim_find(d, &tkey, true))) take(c, &e->eq);
+    const ix_bucket *b;
+    if ((b = table_find(&d->eq, u))) take(c, &b->list);
+    if ((b = table_find(&d->type, u->type))) take(c, &b->list);
+    if (!d->in.n) return;
+    if ((b = table_find(&d->in, u))) take(c, &b->list);
     const cd_entity *ent = cd_entities_find(es, u);
     for (size_t i = 0; ent && i < ent->n_ancestors && !c->overflow; i++)
-        if ((e = dim_find(d, &ent->ancestors[i], false))) take(c, &e->in);
+        if ((b = table_find(&d->in, &ent->ancestors[i]))) take(c, &b->list);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -315,6 +348,8 @@ bool cd_index_candidates(const cd_index *ix, size_t n, const cd_request *req, co
             if (w == 0 || v[w - 1] != v[i]) v[w++] = v[i];
         m = w;
     }
+    for (size_t i = 0; i < m; i++)
+        v[i] = (uint32_t)cd_index_position(ix, v[i]);
     *out = v;
     *n_out = m;
     return true;

@@ -28,14 +28,19 @@ typedef struct cd_index cd_index;
 
 cd_index *cd_index_new(void);
 void cd_index_free(cd_index *ix);
-/* File policy p, which is at position pos of its set (cheapest when
- * positions come in increasing order). Templates are not filed. */
+/* File policy p, appended to its set at position pos (every policy of the
+ * set is added in order, templates too, though they are not filed). */
 void cd_index_add(cd_index *ix, const cd_policy *p, uint32_t pos);
-/* Take p (at pos) out again. */
+/* Policy p leaves its set from position pos: every later position moves down
+ * one. Costs p's buckets plus moving 4 bytes per later policy. */
 void cd_index_remove(cd_index *ix, const cd_policy *p, uint32_t pos);
-/* The policy at pos has left the set (after cd_index_remove): every later
- * position moves down one. Linear in the size of the index. */
-void cd_index_close_gap(cd_index *ix, uint32_t pos);
+
+/* The number of the policy at pos, given when it was added and kept while
+ * it is in the set (later policies have larger numbers). */
+uint32_t cd_index_seq(const cd_index *ix, size_t pos);
+/* The position of the policy numbered seq, which is in the set: O(log n)
+ * once a policy left from the middle, O(1) before. */
+size_t cd_index_position(const cd_index *ix, uint32_t seq);
 
 /* Below this many policies a request scans them all (looking up buckets
  * would cost more). Tests and DRT set it to 0 to exercise the index on

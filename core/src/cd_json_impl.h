@@ -32,6 +32,9 @@ typedef struct cd_jreader {
     cd_str key;
     const cd_uid *uid;
     size_t index;
+    /* optional: the last entity type read into this arena, so that a run of
+     * uids of one type (entity data) interns it once */
+    const cd_name **last_type;
 } cd_jreader;
 
 /* Read a value as Cedar does (the official ValueParser followed by the

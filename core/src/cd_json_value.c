@@ -310,10 +310,17 @@ static bool make_uid(cd_jreader *r, const cd_jstep *p, const json_t *type, const
 {
     const char *t = json_string_value(type);
     size_t tl = json_string_length(type);
-    if (!cd_valid_name(t, tl)) return fail_json(r, p, "invalid entity type name ", type);
-    out->type = cd_name_intern(r->arena, t, tl);
+    const cd_name *last = r->last_type ? *r->last_type : NULL;
+    if (last && last->len == tl && memcmp(last->text, t, tl) == 0) {
+        out->type = last; /* valid, and held by r->arena already */
+    } else {
+        if (!cd_valid_name(t, tl)) return fail_json(r, p, "invalid entity type name ", type);
+        out->type = cd_name_intern(r->arena, t, tl);
+        if (r->last_type) *r->last_type = out->type;
+    }
     out->id = jstr(r, id);
     out->hash = 0;
+    out->hash = cd_uid_hash(out); /* cached: the store and closures order by it */
     return true;
 }
 

@@ -351,7 +351,7 @@ static bool scope_var(cd_parser *p, int var, cd_scope *sc)
 static bool scope(cd_parser *p, cd_policy *pol, cd_loc effect_loc)
 {
     if (!cd_p_expect(p, CD_T_LPAREN, "`(`")) return false;
-    cd_scope *sc[3] = {&pol->principal, &pol->action, &pol->resource};
+    cd_scope *sc[3] = {&pol->body->principal, &pol->body->action, &pol->body->resource};
     int n = 0;
     while (cd_p_peek(p) != CD_T_RPAREN) {
         if (n == 3)
@@ -419,8 +419,8 @@ static bool annotations(cd_parser *p, cd_policy *pol)
         cd_vec_free(&anns);
         return false;
     }
-    pol->n_annotations = anns.len;
-    pol->annotations = cd_vec_finish(&anns, p->arena);
+    pol->body->n_annotations = anns.len;
+    pol->body->annotations = cd_vec_finish(&anns, p->arena);
     return true;
 }
 
@@ -452,20 +452,21 @@ static bool condition(cd_parser *p, cd_condition *c)
 static bool policy(cd_parser *p, size_t index, cd_policy **out)
 {
     cd_policy *pol = CD_NEW(p->arena, cd_policy);
+    pol->body = CD_NEW(p->arena, cd_policy_body);
     const cd_tok *first = cd_p_tok(p);
-    pol->loc = cd_p_tok_loc(first);
+    pol->body->loc = cd_p_tok_loc(first);
     if (!annotations(p, pol)) return false;
     const cd_tok *eff = cd_p_tok(p);
     cd_loc effect_loc = cd_p_tok_loc(eff);
     if (!cd_tok_is_any_ident(eff->kind))
-        return cd_p_unexpected(p, pol->n_annotations ? "`permit` or `forbid`"
-                                                     : "`permit`, `forbid` or an annotation");
+        return cd_p_unexpected(p, pol->body->n_annotations ? "`permit` or `forbid`"
+                                                           : "`permit`, `forbid` or an annotation");
     cd_p_next(p);
     if (eff->kind != CD_T_PERMIT && eff->kind != CD_T_FORBID)
         return cd_p_fail(p, effect_loc,
                          "invalid policy effect `%.*s`: the effect must be `permit` or `forbid`",
                          (int)eff->len, p->src + eff->offset);
-    pol->effect = eff->kind == CD_T_PERMIT ? CD_PERMIT : CD_FORBID;
+    pol->body->effect = eff->kind == CD_T_PERMIT ? CD_PERMIT : CD_FORBID;
     p->slot_seen = false;
     if (!scope(p, pol, effect_loc)) return false;
     cd_vec conds;
@@ -482,14 +483,15 @@ static bool policy(cd_parser *p, size_t index, cd_policy **out)
             return false;
         }
     }
-    pol->n_conditions = conds.len;
-    pol->conditions = cd_vec_finish(&conds, p->arena);
+    pol->body->n_conditions = conds.len;
+    pol->body->conditions = cd_vec_finish(&conds, p->arena);
     const cd_tok *semi = cd_p_tok(p);
     if (semi->kind != CD_T_SEMI) return cd_p_unexpected(p, "`when`, `unless` or `;`");
     cd_p_next(p);
     pol->id = cd_str_from_c(cd_arena_printf(p->arena, "policy%zu", index));
-    pol->text = cd_arena_str(p->arena, p->src + first->offset, semi->offset + 1 - first->offset);
-    pol->is_template = pol->principal.slot || pol->resource.slot;
+    pol->body->text =
+        cd_arena_str(p->arena, p->src + first->offset, semi->offset + 1 - first->offset);
+    pol->is_template = pol->body->principal.slot || pol->body->resource.slot;
     *out = pol;
     return true;
 }

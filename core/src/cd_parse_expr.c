@@ -208,7 +208,9 @@ static NOINLINE bool name_or_ref(cd_parser *p, cd_xs *out)
             cd_str type, id;
             if (!join_name(p, first, n, &type) || !cd_p_string(p, stok, &id)) return false;
             cd_expr *e = node(p, CD_X_LIT, loc);
-            e->u.lit = cd_entityv((cd_uid){cd_name_intern(p->arena, type.ptr, type.len), id, 0});
+            cd_uid u = {cd_name_intern(p->arena, type.ptr, type.len), id, 0};
+            u.hash = cd_uid_hash(&u); /* cached: `in` searches closures by hash */
+            e->u.lit = cd_entityv(u);
             return set_expr(p, out, e, 1);
         }
         if (k == CD_T_LBRACE)

@@ -248,33 +248,35 @@ json_t *cd_policy_to_json(const cd_policy *p, cd_err *err)
     if (p->template_of) p = p->template_of;
     writer w = {.err = err};
     json_t *o = json_object();
-    json_object_set_new(o, "effect", json_string(p->effect == CD_PERMIT ? "permit" : "forbid"));
-    json_object_set_new(o, "principal", scope_json(&p->principal, true, false));
-    json_object_set_new(o, "action", scope_json(&p->action, false, true));
-    json_object_set_new(o, "resource", scope_json(&p->resource, false, false));
+    json_object_set_new(o, "effect",
+                        json_string(p->body->effect == CD_PERMIT ? "permit" : "forbid"));
+    json_object_set_new(o, "principal", scope_json(&p->body->principal, true, false));
+    json_object_set_new(o, "action", scope_json(&p->body->action, false, true));
+    json_object_set_new(o, "resource", scope_json(&p->body->resource, false, false));
     json_t *conds = json_array();
-    for (size_t i = 0; i < p->n_conditions; i++) {
+    for (size_t i = 0; i < p->body->n_conditions; i++) {
         json_t *c = json_object();
-        json_object_set_new(c, "kind", json_string(p->conditions[i].is_when ? "when" : "unless"));
-        json_object_set_new(c, "body", expr(&w, p->conditions[i].body, 1));
+        json_object_set_new(c, "kind",
+                            json_string(p->body->conditions[i].is_when ? "when" : "unless"));
+        json_object_set_new(c, "body", expr(&w, p->body->conditions[i].body, 1));
         json_array_append_new(conds, c);
     }
     json_object_set_new(o, "conditions", conds);
-    if (p->n_annotations) {
-        size_t n = p->n_annotations;
+    if (p->body->n_annotations) {
+        size_t n = p->body->n_annotations;
         cd_str *keys = malloc(n * sizeof *keys);
         size_t *order = malloc(n * sizeof *order);
         if (!keys || !order) abort();
         for (size_t i = 0; i < n; i++) {
-            keys[i] = p->annotations[i].key;
+            keys[i] = p->body->annotations[i].key;
             order[i] = i;
         }
         sort_keys(keys, order, n);
         json_t *a = json_object();
         for (size_t i = 0; i < n; i++)
             json_object_setn_new(a, keys[order[i]].ptr, keys[order[i]].len,
-                                 p->annotations[order[i]].has_value
-                                     ? str(p->annotations[order[i]].value)
+                                 p->body->annotations[order[i]].has_value
+                                     ? str(p->body->annotations[order[i]].value)
                                      : json_null());
         free(keys);
         free(order);

@@ -544,8 +544,8 @@ static bool annotations(reader *r, const json_t *j, cd_policy *p)
         }
         i++;
     }
-    p->n_annotations = n;
-    p->annotations = a;
+    p->body->n_annotations = n;
+    p->body->annotations = a;
     return true;
 }
 
@@ -558,16 +558,17 @@ cd_policy *cd_policy_from_json(const json_t *j, cd_str id, cd_arena *arena, cons
                                     "conditions", "?annotations", NULL};
     if (!keys(&r, j, k)) return NULL;
     cd_policy *p = CD_NEW(arena, cd_policy);
+    p->body = CD_NEW(arena, cd_policy_body);
     p->id = id;
-    p->text = cd_arena_str(arena, "", 0);
+    p->body->text = cd_arena_str(arena, "", 0);
     const char *eff = json_string_value(json_object_get(j, "effect"));
     if (!eff || (strcmp(eff, "permit") != 0 && strcmp(eff, "forbid") != 0))
         return fail(&r, "`effect` must be \"permit\" or \"forbid\""), NULL;
-    p->effect = eff[0] == 'p' ? CD_PERMIT : CD_FORBID;
+    p->body->effect = eff[0] == 'p' ? CD_PERMIT : CD_FORBID;
     bool slots = false;
-    if (!scope(&r, json_object_get(j, "principal"), &p->principal, 0, &slots) ||
-        !scope(&r, json_object_get(j, "action"), &p->action, 1, &slots) ||
-        !scope(&r, json_object_get(j, "resource"), &p->resource, 2, &slots) ||
+    if (!scope(&r, json_object_get(j, "principal"), &p->body->principal, 0, &slots) ||
+        !scope(&r, json_object_get(j, "action"), &p->body->action, 1, &slots) ||
+        !scope(&r, json_object_get(j, "resource"), &p->body->resource, 2, &slots) ||
         !annotations(&r, json_object_get(j, "annotations"), p))
         return NULL;
     const json_t *conds = json_object_get(j, "conditions");
@@ -585,8 +586,8 @@ cd_policy *cd_policy_from_json(const json_t *j, cd_str id, cd_arena *arena, cons
         if (!(c[i].body = sub(&r, cj, "body"))) return NULL;
         pop(&r, m);
     }
-    p->n_conditions = n;
-    p->conditions = c;
+    p->body->n_conditions = n;
+    p->body->conditions = c;
     p->is_template = slots;
     return p;
 }

@@ -368,8 +368,8 @@ static void put_scope(cd_buf *b, const cd_policy *p, const cd_scope *sc, const c
 
 void cd_policy_print(cd_buf *b, const cd_policy *p)
 {
-    for (size_t i = 0; i < p->n_annotations; i++) {
-        const cd_annotation *a = &p->annotations[i];
+    for (size_t i = 0; i < p->body->n_annotations; i++) {
+        const cd_annotation *a = &p->body->annotations[i];
         cd_buf_putc(b, '@');
         put_str(b, a->key);
         if (a->has_value) {
@@ -379,15 +379,15 @@ void cd_policy_print(cd_buf *b, const cd_policy *p)
         }
         cd_buf_putc(b, '\n');
     }
-    cd_buf_puts(b, p->effect == CD_PERMIT ? "permit (\n  " : "forbid (\n  ");
-    put_scope(b, p, &p->principal, "principal");
+    cd_buf_puts(b, p->body->effect == CD_PERMIT ? "permit (\n  " : "forbid (\n  ");
+    put_scope(b, p, &p->body->principal, "principal");
     cd_buf_puts(b, ",\n  ");
-    put_scope(b, p, &p->action, "action");
+    put_scope(b, p, &p->body->action, "action");
     cd_buf_puts(b, ",\n  ");
-    put_scope(b, p, &p->resource, "resource");
+    put_scope(b, p, &p->body->resource, "resource");
     cd_buf_puts(b, "\n)");
-    for (size_t i = 0; i < p->n_conditions; i++) {
-        const cd_condition *c = &p->conditions[i];
+    for (size_t i = 0; i < p->body->n_conditions; i++) {
+        const cd_condition *c = &p->body->conditions[i];
         cd_buf_puts(b, c->is_when ? "\nwhen {\n  " : "\nunless {\n  ");
         cd_expr_print(b, c->body);
         cd_buf_puts(b, "\n}");

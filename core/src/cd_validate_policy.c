@@ -220,11 +220,11 @@ static void check_names(vctx *c, const cd_policy *p)
 {
     for (int pass = 0; pass < 2; pass++) {
         bool types = pass == 0;
-        check_scope_names(c, &p->principal, types);
-        check_scope_names(c, &p->action, types);
-        check_scope_names(c, &p->resource, types);
-        for (size_t i = 0; i < p->n_conditions; i++)
-            check_expr_names(c, p->conditions[i].body, types);
+        check_scope_names(c, &p->body->principal, types);
+        check_scope_names(c, &p->body->action, types);
+        check_scope_names(c, &p->body->resource, types);
+        for (size_t i = 0; i < p->body->n_conditions; i++)
+            check_expr_names(c, p->body->conditions[i].body, types);
     }
 }
 
@@ -305,19 +305,19 @@ static void check_action_application(vctx *c, const cd_policy *p)
     const cd_uid *rs = p->has_resource_slot ? &p->resource_slot : NULL;
     for (size_t i = 0; i < c->vs.s->n_actions; i++) {
         const cd_vact *a = &c->vs.acts[i];
-        if (action_in_scope(c, &p->action, a) &&
-            any_allowed(c, &p->principal, ps, a->decl->principals, a->decl->n_principals) &&
-            any_allowed(c, &p->resource, rs, a->decl->resources, a->decl->n_resources))
+        if (action_in_scope(c, &p->body->action, a) &&
+            any_allowed(c, &p->body->principal, ps, a->decl->principals, a->decl->n_principals) &&
+            any_allowed(c, &p->body->resource, rs, a->decl->resources, a->decl->n_resources))
             return;
     }
-    bool fp = in_would_fix(c, &p->principal, &p->action, true);
-    bool fr = in_would_fix(c, &p->resource, &p->action, false);
+    bool fp = in_would_fix(c, &p->body->principal, &p->body->action, true);
+    bool fr = in_would_fix(c, &p->body->resource, &p->body->action, false);
     const char *help = fp && fr ? "try replacing `==` with `in` in the principal clause and the "
                                   "resource clause"
                        : fp     ? "try replacing `==` with `in` in the principal clause"
                        : fr     ? "try replacing `==` with `in` in the resource clause"
                                 : NULL;
-    report(c, CD_VE_INVALID_ACTION_APPLICATION, p->loc, help,
+    report(c, CD_VE_INVALID_ACTION_APPLICATION, p->body->loc, help,
            "unable to find an applicable action given the policy scope constraints");
 }
 
@@ -394,19 +394,20 @@ static cd_expr *scope_expr(cd_arena *a, const cd_scope *sc, cd_var var)
 static cd_expr *policy_expr(cd_arena *a, const cd_policy *p)
 {
     cd_expr *conds = NULL;
-    for (size_t i = p->n_conditions; i-- > 0;) {
-        cd_expr *c = p->conditions[i].body;
-        if (!p->conditions[i].is_when) {
+    for (size_t i = p->body->n_conditions; i-- > 0;) {
+        cd_expr *c = p->body->conditions[i].body;
+        if (!p->body->conditions[i].is_when) {
             cd_expr *n = mk(a, CD_X_NOT, c->loc);
             n->u.op.a = c;
             c = n;
         }
-        conds = conds ? mk2(a, CD_X_AND, p->loc, c, conds) : c;
+        conds = conds ? mk2(a, CD_X_AND, p->body->loc, c, conds) : c;
     }
-    if (!conds) conds = mk_true(a, p->loc);
-    cd_expr *r = mk2(a, CD_X_AND, p->loc, scope_expr(a, &p->resource, CD_VAR_RESOURCE), conds);
-    cd_expr *ar = mk2(a, CD_X_AND, p->loc, scope_expr(a, &p->action, CD_VAR_ACTION), r);
-    return mk2(a, CD_X_AND, p->loc, scope_expr(a, &p->principal, CD_VAR_PRINCIPAL), ar);
+    if (!conds) conds = mk_true(a, p->body->loc);
+    cd_expr *r =
+        mk2(a, CD_X_AND, p->body->loc, scope_expr(a, &p->body->resource, CD_VAR_RESOURCE), conds);
+    cd_expr *ar = mk2(a, CD_X_AND, p->body->loc, scope_expr(a, &p->body->action, CD_VAR_ACTION), r);
+    return mk2(a, CD_X_AND, p->body->loc, scope_expr(a, &p->body->principal, CD_VAR_PRINCIPAL), ar);
 }
 
 /* ---- typechecking in every request environment -------------------------------------------- */
@@ -462,8 +463,8 @@ static bool typecheck_policy(vctx *c, const cd_policy *p, cd_arena *pa)
         for (size_t pi = 0; pi < d->n_principals; pi++)
             for (size_t ri = 0; ri < d->n_resources; ri++) {
                 const cd_name **pl, **rl;
-                size_t np = slot_links(c, &p->principal, d->principals[pi], &pl);
-                size_t nr = slot_links(c, &p->resource, d->resources[ri], &rl);
+                size_t np = slot_links(c, &p->body->principal, d->principals[pi], &pl);
+                size_t nr = slot_links(c, &p->body->resource, d->resources[ri], &rl);
                 /* the slot lists live in scratch, which each environment resets */
                 const cd_name **pv = reallocarray(NULL, np + nr, sizeof *pv);
                 if (!pv) abort();
@@ -506,8 +507,8 @@ static void validate_one(vctx *c, const cd_policy *p, cd_vpolicy *r, cd_arena *p
     r->policy = p;
     if (p->template_of) {
         /* a link: its slot values name known types, and the linked scope applies */
-        if (p->has_principal_slot) check_type(c, p->principal_slot.type, p->loc);
-        if (p->has_resource_slot) check_type(c, p->resource_slot.type, p->loc);
+        if (p->has_principal_slot) check_type(c, p->principal_slot.type, p->body->loc);
+        if (p->has_resource_slot) check_type(c, p->resource_slot.type, p->body->loc);
         check_action_application(c, p);
     } else {
         check_names(c, p);

@@ -80,8 +80,8 @@ static void check_request(const drt_core *k, size_t ri, props *pr)
         cd_eval_ctx ctx = {.req = rq, .es = es, .arena = arena};
         res[i] = cd_policy_eval(&ctx, p);
         if (res[i] == CD_POLICY_SATISFIED) {
-            sat_permit += p->effect == CD_PERMIT;
-            sat_forbid += p->effect == CD_FORBID;
+            sat_permit += p->body->effect == CD_PERMIT;
+            sat_forbid += p->body->effect == CD_FORBID;
         }
     }
     if (r.allow && sat_permit == 0) fail(pr, "Allow without a satisfied permit", NULL);
@@ -96,7 +96,7 @@ static void check_request(const drt_core *k, size_t ri, props *pr)
                 fail(pr, "an unlinked template is in the answer", p);
             continue;
         }
-        bool determining = res[i] == CD_POLICY_SATISFIED && p->effect == deciding;
+        bool determining = res[i] == CD_POLICY_SATISFIED && p->body->effect == deciding;
         if (determining != in_response(&r, p, false))
             fail(pr,
                  determining ? "a satisfied policy of the deciding effect is not determining"

@@ -172,12 +172,13 @@ static bool same_value(m_value a, m_value b)
 
 static void check_annotations(rt *r, const cd_policy *p, const gen_policy *g)
 {
-    if (p->n_annotations != g->n_annots) {
-        failf(r, "%s: %zu annotations, generated %zu", g->id.ptr, p->n_annotations, g->n_annots);
+    if (p->body->n_annotations != g->n_annots) {
+        failf(r, "%s: %zu annotations, generated %zu", g->id.ptr, p->body->n_annotations,
+              g->n_annots);
         return;
     }
     for (size_t i = 0; i < g->n_annots; i++) {
-        const cd_annotation *ca = &p->annotations[i];
+        const cd_annotation *ca = &p->body->annotations[i];
         const gen_annot *ga = &g->annots[i];
         if (!m_str_eq((m_str){ca->key.ptr, ca->key.len}, ga->key) ||
             ca->has_value != ga->has_value ||
@@ -205,19 +206,19 @@ static void check_json(rt *r, m_arena *a, const char *id, const cd_policy *p, co
     m_policy got;
     /* `action in [A]` is written {"op": "in", "entity": A} (as the official
      * AST -> JSON does): the same scope, which the bridge sees as `in A` */
-    if (back && p->action.op == CD_SCOPE_IN_SET && p->action.n_uids == 1 &&
-        back->action.op == CD_SCOPE_IN) {
-        back->action.op = CD_SCOPE_IN_SET;
-        back->action.n_uids = 1;
-        back->action.uids = &back->action.uid;
+    if (back && p->body->action.op == CD_SCOPE_IN_SET && p->body->action.n_uids == 1 &&
+        back->body->action.op == CD_SCOPE_IN) {
+        back->body->action.op = CD_SCOPE_IN_SET;
+        back->body->action.n_uids = 1;
+        back->body->action.uids = &back->body->action.uid;
     }
     if (!back) {
         failf(r, "%s: core cannot read its policy JSON: %s\n%s", id, e.message, text);
     } else if (!text2 || strcmp(text, text2) != 0) {
         failf(r, "%s: policy JSON changes when read back:\n%s\n%s", id, text,
               text2 ? text2 : "(none)");
-    } else if (back->is_template != p->is_template || back->effect != p->effect ||
-               back->n_annotations != p->n_annotations) {
+    } else if (back->is_template != p->is_template || back->body->effect != p->body->effect ||
+               back->body->n_annotations != p->body->n_annotations) {
         failf(r, "%s: policy JSON changes the effect, the annotations or the slots", id);
     } else if (want && (!drt_policy(a, back, &got, &why) || got.effect != want->effect ||
                         !gen_expr_eq(got.condition, want->condition))) {

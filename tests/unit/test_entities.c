@@ -360,7 +360,7 @@ static void test_load_and_closure(void)
     const cd_entity *ed = cd_entities_find(es, &d);
     T_CHECK(ed && ed->n_parents == 2 && ed->n_ancestors == 3);
     for (size_t i = 1; ed && i < ed->n_ancestors; i++)
-        T_CHECK(cd_uid_cmp(&ed->ancestors[i - 1], &ed->ancestors[i]) < 0);
+        T_CHECK(cd_uid_hier_cmp(&ed->ancestors[i - 1], &ed->ancestors[i]) < 0);
     const cd_entity *ea = cd_entities_find(es, &a);
     T_CHECK(ea && ea->attrs.n == 1 && ea->attrs.vals[0].kind == CD_V_LONG);
     const cd_entity *ec = cd_entities_find(es, &c);

@@ -152,20 +152,21 @@ static bool scope_eq(const cd_scope *a, const cd_scope *b)
 
 static bool policy_eq(const cd_policy *a, const cd_policy *b)
 {
-    if (a->effect != b->effect || a->n_annotations != b->n_annotations ||
-        a->n_conditions != b->n_conditions || a->is_template != b->is_template)
+    if (a->body->effect != b->body->effect || a->body->n_annotations != b->body->n_annotations ||
+        a->body->n_conditions != b->body->n_conditions || a->is_template != b->is_template)
         return false;
-    for (size_t i = 0; i < a->n_annotations; i++)
-        if (!cd_str_eq(a->annotations[i].key, b->annotations[i].key) ||
-            !cd_str_eq(a->annotations[i].value, b->annotations[i].value) ||
-            a->annotations[i].has_value != b->annotations[i].has_value)
+    for (size_t i = 0; i < a->body->n_annotations; i++)
+        if (!cd_str_eq(a->body->annotations[i].key, b->body->annotations[i].key) ||
+            !cd_str_eq(a->body->annotations[i].value, b->body->annotations[i].value) ||
+            a->body->annotations[i].has_value != b->body->annotations[i].has_value)
             return false;
-    for (size_t i = 0; i < a->n_conditions; i++)
-        if (a->conditions[i].is_when != b->conditions[i].is_when ||
-            !ast_eq(a->conditions[i].body, b->conditions[i].body))
+    for (size_t i = 0; i < a->body->n_conditions; i++)
+        if (a->body->conditions[i].is_when != b->body->conditions[i].is_when ||
+            !ast_eq(a->body->conditions[i].body, b->body->conditions[i].body))
             return false;
-    return scope_eq(&a->principal, &b->principal) && scope_eq(&a->action, &b->action) &&
-           scope_eq(&a->resource, &b->resource);
+    return scope_eq(&a->body->principal, &b->body->principal) &&
+           scope_eq(&a->body->action, &b->body->action) &&
+           scope_eq(&a->body->resource, &b->body->resource);
 }
 
 /* parse, print, parse again: the two ASTs must be equal */
@@ -621,31 +622,34 @@ static void test_policy_basics(void)
     cd_policy *p0 = ps.items[0], *p1 = ps.items[1], *p2 = ps.items[2], *p3 = ps.items[3];
     T_CHECK(cd_str_eq_c(p0->id, "policy0") && cd_str_eq_c(p1->id, "policy1") &&
             cd_str_eq_c(p2->id, "policy2") && cd_str_eq_c(p3->id, "policy3"));
-    T_CHECK(p0->effect == CD_PERMIT && p1->effect == CD_FORBID);
-    T_CHECK(p0->principal.op == CD_SCOPE_ANY && p0->action.op == CD_SCOPE_ANY &&
-            p0->resource.op == CD_SCOPE_ANY && p0->n_conditions == 0 && p0->n_annotations == 0);
-    T_CHECK(p0->loc.line == 2 && p0->loc.column == 1);
-    T_CHECK(cd_str_eq_c(p0->text, "permit(principal, action, resource);"));
-    T_CHECK(p1->loc.line == 3 && p1->loc.column == 1);
-    T_CHECK(cd_str_eq_c(p1->text, "@id(\"second\") @flag\nforbid (principal == User::\"a\", action "
-                                  "== Action::\"view\", resource)\n  when { context.x } unless "
-                                  "{ false };"));
-    T_CHECK(p1->n_annotations == 2 && cd_str_eq_c(p1->annotations[0].key, "id") &&
-            cd_str_eq_c(p1->annotations[0].value, "second") && p1->annotations[0].has_value &&
-            cd_str_eq_c(p1->annotations[1].key, "flag") && !p1->annotations[1].has_value &&
-            p1->annotations[1].value.len == 0);
-    T_CHECK(p1->principal.op == CD_SCOPE_EQ && p1->principal.uid.type == nm("User") &&
-            cd_str_eq_c(p1->principal.uid.id, "a") && !p1->principal.slot);
-    T_CHECK(p1->action.op == CD_SCOPE_EQ && p1->action.uid.type == nm("Action"));
-    T_CHECK(p1->n_conditions == 2 && p1->conditions[0].is_when &&
-            p1->conditions[0].body->kind == CD_X_GET_ATTR && !p1->conditions[1].is_when &&
-            p1->conditions[1].body->kind == CD_X_LIT);
+    T_CHECK(p0->body->effect == CD_PERMIT && p1->body->effect == CD_FORBID);
+    T_CHECK(p0->body->principal.op == CD_SCOPE_ANY && p0->body->action.op == CD_SCOPE_ANY &&
+            p0->body->resource.op == CD_SCOPE_ANY && p0->body->n_conditions == 0 &&
+            p0->body->n_annotations == 0);
+    T_CHECK(p0->body->loc.line == 2 && p0->body->loc.column == 1);
+    T_CHECK(cd_str_eq_c(p0->body->text, "permit(principal, action, resource);"));
+    T_CHECK(p1->body->loc.line == 3 && p1->body->loc.column == 1);
+    T_CHECK(cd_str_eq_c(p1->body->text,
+                        "@id(\"second\") @flag\nforbid (principal == User::\"a\", action "
+                        "== Action::\"view\", resource)\n  when { context.x } unless "
+                        "{ false };"));
+    T_CHECK(p1->body->n_annotations == 2 && cd_str_eq_c(p1->body->annotations[0].key, "id") &&
+            cd_str_eq_c(p1->body->annotations[0].value, "second") &&
+            p1->body->annotations[0].has_value &&
+            cd_str_eq_c(p1->body->annotations[1].key, "flag") &&
+            !p1->body->annotations[1].has_value && p1->body->annotations[1].value.len == 0);
+    T_CHECK(p1->body->principal.op == CD_SCOPE_EQ && p1->body->principal.uid.type == nm("User") &&
+            cd_str_eq_c(p1->body->principal.uid.id, "a") && !p1->body->principal.slot);
+    T_CHECK(p1->body->action.op == CD_SCOPE_EQ && p1->body->action.uid.type == nm("Action"));
+    T_CHECK(p1->body->n_conditions == 2 && p1->body->conditions[0].is_when &&
+            p1->body->conditions[0].body->kind == CD_X_GET_ATTR &&
+            !p1->body->conditions[1].is_when && p1->body->conditions[1].body->kind == CD_X_LIT);
     T_CHECK(!p0->is_template && !p1->is_template);
-    T_CHECK(p2->is_template && p2->principal.op == CD_SCOPE_IN && p2->principal.slot &&
-            p2->resource.op == CD_SCOPE_IS_IN && p2->resource.slot &&
-            p2->resource.is_type == nm("Doc"));
-    T_CHECK(!p3->is_template && p3->resource.op == CD_SCOPE_ANY);
-    T_CHECK(p1->principal.loc.line == 4 && p1->principal.loc.column == 9);
+    T_CHECK(p2->is_template && p2->body->principal.op == CD_SCOPE_IN && p2->body->principal.slot &&
+            p2->body->resource.op == CD_SCOPE_IS_IN && p2->body->resource.slot &&
+            p2->body->resource.is_type == nm("Doc"));
+    T_CHECK(!p3->is_template && p3->body->resource.op == CD_SCOPE_ANY);
+    T_CHECK(p1->body->principal.loc.line == 4 && p1->body->principal.loc.column == 9);
 
     /* empty input: no policies */
     ps = pols("  // nothing\n");
@@ -666,24 +670,25 @@ static void test_scopes(void)
     T_CHECK(ps.n == 5);
     if (ps.n != 5) return;
     cd_policy *p = ps.items[0];
-    T_CHECK(p->principal.op == CD_SCOPE_IS && p->principal.is_type == nm("User"));
-    T_CHECK(p->action.op == CD_SCOPE_IN && p->action.uid.type == nm("Action") &&
-            cd_str_eq_c(p->action.uid.id, "a"));
-    T_CHECK(p->resource.op == CD_SCOPE_IS && p->resource.is_type == nm("NS::Doc"));
+    T_CHECK(p->body->principal.op == CD_SCOPE_IS && p->body->principal.is_type == nm("User"));
+    T_CHECK(p->body->action.op == CD_SCOPE_IN && p->body->action.uid.type == nm("Action") &&
+            cd_str_eq_c(p->body->action.uid.id, "a"));
+    T_CHECK(p->body->resource.op == CD_SCOPE_IS && p->body->resource.is_type == nm("NS::Doc"));
     p = ps.items[1];
-    T_CHECK(p->principal.op == CD_SCOPE_IS_IN && p->principal.is_type == nm("User") &&
-            p->principal.uid.type == nm("Group"));
-    T_CHECK(p->action.op == CD_SCOPE_IN_SET && p->action.n_uids == 2 &&
-            p->action.uids[1].type == nm("NS::Action") && cd_str_eq_c(p->action.uids[1].id, "b"));
-    T_CHECK(p->resource.op == CD_SCOPE_IN && p->resource.uid.type == nm("Folder"));
+    T_CHECK(p->body->principal.op == CD_SCOPE_IS_IN && p->body->principal.is_type == nm("User") &&
+            p->body->principal.uid.type == nm("Group"));
+    T_CHECK(p->body->action.op == CD_SCOPE_IN_SET && p->body->action.n_uids == 2 &&
+            p->body->action.uids[1].type == nm("NS::Action") &&
+            cd_str_eq_c(p->body->action.uids[1].id, "b"));
+    T_CHECK(p->body->resource.op == CD_SCOPE_IN && p->body->resource.uid.type == nm("Folder"));
     p = ps.items[2];
-    T_CHECK(p->is_template && p->principal.op == CD_SCOPE_EQ && p->principal.slot &&
-            p->resource.op == CD_SCOPE_EQ && p->resource.slot);
-    T_CHECK(p->action.op == CD_SCOPE_IN_SET && p->action.n_uids == 0);
+    T_CHECK(p->is_template && p->body->principal.op == CD_SCOPE_EQ && p->body->principal.slot &&
+            p->body->resource.op == CD_SCOPE_EQ && p->body->resource.slot);
+    T_CHECK(p->body->action.op == CD_SCOPE_IN_SET && p->body->action.n_uids == 0);
     p = ps.items[3];
-    T_CHECK(p->principal.op == CD_SCOPE_EQ && cd_str_eq_c(p->principal.uid.id, "a") &&
-            p->action.op == CD_SCOPE_IN_SET && p->action.n_uids == 1);
-    T_CHECK(ps.items[4]->principal.is_type == nm("principal"));
+    T_CHECK(p->body->principal.op == CD_SCOPE_EQ && cd_str_eq_c(p->body->principal.uid.id, "a") &&
+            p->body->action.op == CD_SCOPE_IN_SET && p->body->action.n_uids == 1);
+    T_CHECK(ps.items[4]->body->principal.is_type == nm("principal"));
 }
 
 static void test_policy_errors(void)
@@ -783,11 +788,12 @@ static void test_independent_of_source(void)
     T_CHECK(ok && ps.n == 1);
     if (!ok || ps.n != 1) return;
     const cd_policy *p = ps.items[0];
-    T_CHECK(cd_str_eq_c(p->text, src));
-    T_CHECK(cd_str_eq_c(p->annotations[0].key, "key") &&
-            cd_str_eq_c(p->annotations[0].value, "val"));
-    T_CHECK(cd_str_eq_c(p->principal.uid.id, "u") && cd_str_eq_c(p->action.uids[0].id, "a"));
-    T_CHECK_STR(show(p->conditions[0].body),
+    T_CHECK(cd_str_eq_c(p->body->text, src));
+    T_CHECK(cd_str_eq_c(p->body->annotations[0].key, "key") &&
+            cd_str_eq_c(p->body->annotations[0].value, "val"));
+    T_CHECK(cd_str_eq_c(p->body->principal.uid.id, "u") &&
+            cd_str_eq_c(p->body->action.uids[0].id, "a"));
+    T_CHECK_STR(show(p->body->conditions[0].body),
                 "(context.attr has \"sub\") && (context.attr.sub has \"leaf\") && "
                 "({\"k\": \"s\"}.k == \"s\") && (context.i like \"p*\") && (principal is T)");
 }
@@ -1026,7 +1032,8 @@ static void test_deep_nesting(void)
     s = repeat("permit(principal, action, resource);\n", 20000, "", "", 0);
     cd_policies ps;
     T_CHECK(cd_parse_policies(s, strlen(s), "many", A, &ps, &e) && ps.n == 20000 &&
-            cd_str_eq_c(ps.items[19999]->id, "policy19999") && ps.items[19999]->loc.line == 20000);
+            cd_str_eq_c(ps.items[19999]->id, "policy19999") &&
+            ps.items[19999]->body->loc.line == 20000);
     free(s);
     cd_buf b;
     cd_buf_init(&b);

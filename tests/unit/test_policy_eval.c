@@ -10,8 +10,9 @@
 static cd_policy *pol(cd_effect effect, const char *id)
 {
     cd_policy *p = CD_NEW(A, cd_policy);
+    p->body = CD_NEW(A, cd_policy_body);
     p->id = str(id);
-    p->effect = effect;
+    p->body->effect = effect;
     return p; /* all three scopes CD_SCOPE_ANY, no conditions */
 }
 
@@ -39,12 +40,12 @@ static void scope_slot(cd_scope *s, cd_scope_op o, const char *type)
 /* Append a when (is_when) or unless condition. */
 static void cond(cd_policy *p, bool is_when, cd_expr *body)
 {
-    cd_condition *c = CD_NEW_ARRAY(A, cd_condition, p->n_conditions + 1);
-    if (p->n_conditions) memcpy(c, p->conditions, p->n_conditions * sizeof *c);
-    c[p->n_conditions].is_when = is_when;
-    c[p->n_conditions].body = body;
-    p->conditions = c;
-    p->n_conditions++;
+    cd_condition *c = CD_NEW_ARRAY(A, cd_condition, p->body->n_conditions + 1);
+    if (p->body->n_conditions) memcpy(c, p->body->conditions, p->body->n_conditions * sizeof *c);
+    c[p->body->n_conditions].is_when = is_when;
+    c[p->body->n_conditions].body = body;
+    p->body->conditions = c;
+    p->body->n_conditions++;
 }
 
 static cd_policy_result peval(const cd_policy *p)
@@ -57,43 +58,43 @@ static void test_policy_scopes(void)
 {
     cd_policy *p = pol(CD_PERMIT, "p");
     T_CHECK(peval(p) == CD_POLICY_SATISFIED);
-    scope(&p->principal, CD_SCOPE_EQ, "User", "alice");
+    scope(&p->body->principal, CD_SCOPE_EQ, "User", "alice");
     T_CHECK(peval(p) == CD_POLICY_SATISFIED);
-    scope(&p->principal, CD_SCOPE_EQ, "User", "bob");
+    scope(&p->body->principal, CD_SCOPE_EQ, "User", "bob");
     T_CHECK(peval(p) == CD_POLICY_NOT_SATISFIED);
-    scope(&p->principal, CD_SCOPE_IN, "Group", "all");
+    scope(&p->body->principal, CD_SCOPE_IN, "Group", "all");
     T_CHECK(peval(p) == CD_POLICY_SATISFIED);
-    scope(&p->principal, CD_SCOPE_IN, "Group", "nope");
+    scope(&p->body->principal, CD_SCOPE_IN, "Group", "nope");
     T_CHECK(peval(p) == CD_POLICY_NOT_SATISFIED);
-    scope(&p->principal, CD_SCOPE_IS, "User", NULL);
+    scope(&p->body->principal, CD_SCOPE_IS, "User", NULL);
     T_CHECK(peval(p) == CD_POLICY_SATISFIED);
-    scope(&p->principal, CD_SCOPE_IS, "Admin", NULL);
+    scope(&p->body->principal, CD_SCOPE_IS, "Admin", NULL);
     T_CHECK(peval(p) == CD_POLICY_NOT_SATISFIED);
-    scope(&p->principal, CD_SCOPE_IS_IN, "User", "staff");
+    scope(&p->body->principal, CD_SCOPE_IS_IN, "User", "staff");
     T_CHECK(peval(p) == CD_POLICY_SATISFIED);
-    scope(&p->principal, CD_SCOPE_IS_IN, "User", "other");
+    scope(&p->body->principal, CD_SCOPE_IS_IN, "User", "other");
     T_CHECK(peval(p) == CD_POLICY_NOT_SATISFIED);
-    scope(&p->principal, CD_SCOPE_IS_IN, "Admin", "staff");
+    scope(&p->body->principal, CD_SCOPE_IS_IN, "Admin", "staff");
     T_CHECK(peval(p) == CD_POLICY_NOT_SATISFIED);
-    p->principal = (cd_scope){0};
+    p->body->principal = (cd_scope){0};
 
     /* action == / in / in [...] */
-    scope(&p->action, CD_SCOPE_EQ, "Action", "view");
+    scope(&p->body->action, CD_SCOPE_EQ, "Action", "view");
     T_CHECK(peval(p) == CD_POLICY_SATISFIED);
-    scope(&p->action, CD_SCOPE_IN, "Action", "read");
+    scope(&p->body->action, CD_SCOPE_IN, "Action", "read");
     T_CHECK(peval(p) == CD_POLICY_SATISFIED);
     cd_uid acts[2] = {uid("Action", "edit"), uid("Action", "read")};
-    p->action = (cd_scope){.op = CD_SCOPE_IN_SET, .n_uids = 2, .uids = acts};
+    p->body->action = (cd_scope){.op = CD_SCOPE_IN_SET, .n_uids = 2, .uids = acts};
     T_CHECK(peval(p) == CD_POLICY_SATISFIED);
-    p->action.n_uids = 1;
+    p->body->action.n_uids = 1;
     T_CHECK(peval(p) == CD_POLICY_NOT_SATISFIED);
-    p->action.n_uids = 0;
+    p->body->action.n_uids = 0;
     T_CHECK(peval(p) == CD_POLICY_NOT_SATISFIED);
-    p->action = (cd_scope){0};
+    p->body->action = (cd_scope){0};
 
-    scope(&p->resource, CD_SCOPE_IN, "Album", "a1");
+    scope(&p->body->resource, CD_SCOPE_IN, "Album", "a1");
     T_CHECK(peval(p) == CD_POLICY_SATISFIED);
-    scope(&p->resource, CD_SCOPE_EQ, "Photo", "p2");
+    scope(&p->body->resource, CD_SCOPE_EQ, "Photo", "p2");
     T_CHECK(peval(p) == CD_POLICY_NOT_SATISFIED);
 }
 
@@ -133,7 +134,7 @@ static void test_policy_conditions(void)
 
     /* a scope that does not match skips the conditions entirely */
     q = pol(CD_PERMIT, "q");
-    scope(&q->resource, CD_SCOPE_EQ, "Photo", "other");
+    scope(&q->body->resource, CD_SCOPE_EQ, "Photo", "other");
     cond(q, true, op(CD_X_ADD, L(1), S("a")));
     T_CHECK(peval(q) == CD_POLICY_NOT_SATISFIED);
 }
@@ -142,11 +143,11 @@ static void test_policy_templates(void)
 {
     /* permit(principal in ?principal, action, resource == ?resource) */
     cd_policy *t = pol(CD_PERMIT, "t");
-    scope_slot(&t->principal, CD_SCOPE_IN, NULL);
-    scope_slot(&t->resource, CD_SCOPE_EQ, NULL);
+    scope_slot(&t->body->principal, CD_SCOPE_IN, NULL);
+    scope_slot(&t->body->resource, CD_SCOPE_EQ, NULL);
     t->is_template = true;
     T_CHECK(peval(t) == CD_POLICY_ERROR && CTX.err.kind == CD_E_UNLINKED_SLOT);
-    T_CHECK(CTX.err.loc.line == t->principal.loc.line);
+    T_CHECK(CTX.err.loc.line == t->body->principal.loc.line);
 
     cd_policy *l = CD_NEW(A, cd_policy);
     *l = *t;
@@ -165,13 +166,13 @@ static void test_policy_templates(void)
 
     /* principal is Admin in ?principal: the slot is only needed when the type matches */
     cd_policy *t2 = pol(CD_PERMIT, "t2");
-    scope_slot(&t2->principal, CD_SCOPE_IS_IN, "Admin");
+    scope_slot(&t2->body->principal, CD_SCOPE_IS_IN, "Admin");
     t2->is_template = true;
     T_CHECK(peval(t2) == CD_POLICY_NOT_SATISFIED);
-    scope_slot(&t2->principal, CD_SCOPE_IS_IN, "User");
+    scope_slot(&t2->body->principal, CD_SCOPE_IS_IN, "User");
     T_CHECK(peval(t2) == CD_POLICY_ERROR && CTX.err.kind == CD_E_UNLINKED_SLOT);
     /* a resource slot is not reached when the principal scope fails */
-    scope(&t->principal, CD_SCOPE_EQ, "User", "bob");
+    scope(&t->body->principal, CD_SCOPE_EQ, "User", "bob");
     T_CHECK(peval(t) == CD_POLICY_NOT_SATISFIED);
 }
 
@@ -221,12 +222,12 @@ static void test_authorize(void)
 
     cd_policy *permit_all = pol(CD_PERMIT, "permit_all");
     cd_policy *permit_bob = pol(CD_PERMIT, "permit_bob");
-    scope(&permit_bob->principal, CD_SCOPE_EQ, "User", "bob");
+    scope(&permit_bob->body->principal, CD_SCOPE_EQ, "User", "bob");
     cd_policy *permit_staff = pol(CD_PERMIT, "permit_staff");
-    scope(&permit_staff->principal, CD_SCOPE_IN, "Group", "staff");
+    scope(&permit_staff->body->principal, CD_SCOPE_IN, "Group", "staff");
     cd_policy *forbid_all = pol(CD_FORBID, "forbid_all");
     cd_policy *forbid_bob = pol(CD_FORBID, "forbid_bob");
-    scope(&forbid_bob->principal, CD_SCOPE_EQ, "User", "bob");
+    scope(&forbid_bob->body->principal, CD_SCOPE_EQ, "User", "bob");
     cd_policy *forbid_err = pol(CD_FORBID, "forbid_err");
     cond(forbid_err, true, attr(CD_X_GET_ATTR, V(CD_VAR_PRINCIPAL), "nope"));
     cd_policy *permit_err = pol(CD_PERMIT, "permit_err");
@@ -282,7 +283,7 @@ static void test_authorize(void)
 
     /* templates are skipped; their links are evaluated */
     cd_policy *t = pol(CD_PERMIT, "t");
-    scope_slot(&t->principal, CD_SCOPE_EQ, NULL);
+    scope_slot(&t->body->principal, CD_SCOPE_EQ, NULL);
     t->is_template = true;
     ps = pset(1, t);
     cd_authorize(&ps, &REQ, ES, A, &r);
@@ -302,7 +303,7 @@ static void test_authorize(void)
     T_CHECK(r.allow && reasons_are(&r, 1, "link_alice") && errors_are(&r, 0));
     /* a link does not leak its slot into the next policy */
     cd_policy *bad = pol(CD_PERMIT, "unlinked");
-    scope_slot(&bad->principal, CD_SCOPE_EQ, NULL);
+    scope_slot(&bad->body->principal, CD_SCOPE_EQ, NULL);
     ps = pset(2, l1, bad);
     cd_authorize(&ps, &REQ, ES, A, &r);
     T_CHECK(r.allow && reasons_are(&r, 1, "link_alice") && errors_are(&r, 1, "unlinked"));
