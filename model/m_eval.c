@@ -2,6 +2,9 @@
  * one function per rule. */
 #include "model.h"
 
+/*@ logic integer math_op(integer op, integer i, integer j) =
+      op == M_ADD ? i + j : op == M_SUB ? i - j : i * j; */
+
 /* The entity with this uid, found by a linear scan; NULL when there is none. */
 static const m_entity *find_entity(const m_entities *es, m_uid uid)
 {
@@ -10,14 +13,45 @@ static const m_entity *find_entity(const m_entities *es, m_uid uid)
     return NULL;
 }
 
-/* intOrErr: the 64-bit result of i op j (add, sub or mul), or arithBoundsError on overflow. */
+/* intOrErr: the 64-bit result of i op j (add, sub or mul), or arithBoundsError
+ * when the mathematical result does not fit. Checked before computing, since
+ * overflow is undefined in C; for `*`, per sign: with j > 0, i * j <= MAX
+ * exactly when i <= MAX / j. Proved (scripts/prove, docs/verification.md). */
+/*@ requires \valid(r);
+    requires op == M_ADD || op == M_SUB || op == M_MUL;
+    assigns *r;
+    ensures fits: \result <==> INT64_MIN <= math_op(op, i, j) <= INT64_MAX;
+    ensures value: \result ==> *r == math_op(op, i, j); */
+static bool int_op(m_op2 op, int64_t i, int64_t j, int64_t *r)
+{
+    /* hints for `*`: where the bounds lie around multiples of i or j */
+    //@ assert j > 0 ==> INT64_MAX / j * j <= INT64_MAX < (INT64_MAX / j + 1) * j;
+    //@ assert i > 0 ==> (INT64_MIN / i - 1) * i < INT64_MIN <= INT64_MIN / i * i;
+    //@ assert j > 0 ==> (INT64_MIN / j - 1) * j < INT64_MIN <= INT64_MIN / j * j;
+    //@ assert i < 0 ==> INT64_MAX / i * i <= INT64_MAX < (INT64_MAX / i - 1) * i;
+    bool fits;
+    if (op == M_ADD)
+        fits = j >= 0 ? i <= INT64_MAX - j : i >= INT64_MIN - j;
+    else if (op == M_SUB)
+        fits = j >= 0 ? i >= INT64_MIN + j : i <= INT64_MAX + j;
+    else if (i == 0 || j == 0)
+        fits = true;
+    else if (i > 0 && j > 0)
+        fits = i <= INT64_MAX / j;
+    else if (i > 0)
+        fits = j >= INT64_MIN / i;
+    else if (j > 0)
+        fits = i >= INT64_MIN / j;
+    else
+        fits = j >= INT64_MAX / i;
+    if (fits) *r = op == M_ADD ? i + j : op == M_SUB ? i - j : i * j;
+    return fits;
+}
+
 static m_result int_or_err(m_op2 op, int64_t i, int64_t j)
 {
     int64_t r;
-    bool overflowed = op == M_ADD   ? __builtin_add_overflow(i, j, &r)
-                      : op == M_SUB ? __builtin_sub_overflow(i, j, &r)
-                                    : __builtin_mul_overflow(i, j, &r);
-    return overflowed ? m_err(M_ARITH_BOUNDS_ERROR) : m_ok(m_int(r));
+    return int_op(op, i, j, &r) ? m_ok(m_int(r)) : m_err(M_ARITH_BOUNDS_ERROR);
 }
 
 /* wildcardMatch: text[i..] matches pattern[j..], computed as Lean's memo table
