@@ -2,6 +2,9 @@
  * one function per rule. */
 #include "model.h"
 
+/*@ logic integer math_op(integer op, integer i, integer j) =
+      op == M_ADD ? i + j : op == M_SUB ? i - j : i * j; */
+
 /* The entity with this uid, found by a linear scan; NULL when there is none. */
 static const m_entity *find_entity(const m_entities *es, m_uid uid)
 {
@@ -10,33 +13,119 @@ static const m_entity *find_entity(const m_entities *es, m_uid uid)
     return NULL;
 }
 
-/* intOrErr: the 64-bit result of i op j (add, sub or mul), or arithBoundsError on overflow. */
+/* intOrErr: the 64-bit result of i op j (add, sub or mul), or arithBoundsError
+ * when the mathematical result does not fit. Checked before computing, since
+ * overflow is undefined in C; for `*`, per sign: with j > 0, i * j <= MAX
+ * exactly when i <= MAX / j. Proved (scripts/prove, docs/verification.md). */
+/*@ requires \valid(r);
+    requires op == M_ADD || op == M_SUB || op == M_MUL;
+    assigns *r;
+    ensures fits: \result <==> INT64_MIN <= math_op(op, i, j) <= INT64_MAX;
+    ensures value: \result ==> *r == math_op(op, i, j); */
+static bool int_op(m_op2 op, int64_t i, int64_t j, int64_t *r)
+{
+    /* hints for `*`: where the bounds lie around multiples of i or j */
+    //@ assert j > 0 ==> INT64_MAX / j * j <= INT64_MAX < (INT64_MAX / j + 1) * j;
+    //@ assert i > 0 ==> (INT64_MIN / i - 1) * i < INT64_MIN <= INT64_MIN / i * i;
+    //@ assert j > 0 ==> (INT64_MIN / j - 1) * j < INT64_MIN <= INT64_MIN / j * j;
+    //@ assert i < 0 ==> INT64_MAX / i * i <= INT64_MAX < (INT64_MAX / i - 1) * i;
+    bool fits;
+    if (op == M_ADD)
+        fits = j >= 0 ? i <= INT64_MAX - j : i >= INT64_MIN - j;
+    else if (op == M_SUB)
+        fits = j >= 0 ? i >= INT64_MIN + j : i <= INT64_MAX + j;
+    else if (i == 0 || j == 0)
+        fits = true;
+    else if (i > 0 && j > 0)
+        fits = i <= INT64_MAX / j;
+    else if (i > 0)
+        fits = j >= INT64_MIN / i;
+    else if (j > 0)
+        fits = i >= INT64_MIN / j;
+    else
+        fits = j >= INT64_MAX / i;
+    if (fits) *r = op == M_ADD ? i + j : op == M_SUB ? i - j : i * j;
+    return fits;
+}
+
 static m_result int_or_err(m_op2 op, int64_t i, int64_t j)
 {
     int64_t r;
-    bool overflowed = op == M_ADD   ? __builtin_add_overflow(i, j, &r)
-                      : op == M_SUB ? __builtin_sub_overflow(i, j, &r)
-                                    : __builtin_mul_overflow(i, j, &r);
-    return overflowed ? m_err(M_ARITH_BOUNDS_ERROR) : m_ok(m_int(r));
+    return int_op(op, i, j, &r) ? m_ok(m_int(r)) : m_err(M_ARITH_BOUNDS_ERROR);
 }
 
-/* wildcardMatch: text[i..] matches pattern[j..], computed as Lean's memo table
- * m[i][j] from the ends backwards. Byte-wise; on valid UTF-8 this equals the
- * match over characters, since literal runs can only match at character starts. */
+/*@ // wildcardMatch (Wildcard.lean), byte-wise: text[i..] matches pattern[j..].
+    logic boolean matches{L}(char *t, integer len, int16_t *p, integer n, integer i, integer j) =
+      j >= n ? i == len
+      : p[j] == M_STAR ? (matches(t, len, p, n, i, j + 1) ||
+                          (i < len && matches(t, len, p, n, i + 1, j)))
+      : i < len && p[j] == (unsigned char)t[i] && matches(t, len, p, n, i + 1, j + 1);
+    // The same on a text and a pattern.
+    logic boolean mt{L}(m_str t, m_pattern p, integer i, integer j) =
+      matches((char *)t.ptr, t.len, (int16_t *)p.elems, p.n, i, j); */
+
+/* wildcardMatch, computed row by row from the end of the text backwards: row
+ * i holds, for each j, whether text[i..] matches pattern[j..]; cur is row i,
+ * next row i + 1 (both of p.n + 1 entries). Byte-wise; on valid UTF-8 this
+ * equals the match over characters, since literal runs can only match at
+ * character starts. Proved against `matches` (scripts/prove). */
+/*@ requires \valid(next + (0 .. p.n)) && \valid(cur + (0 .. p.n));
+    requires \valid_read(text.ptr + (0 .. text.len - 1));
+    requires \valid_read(p.elems + (0 .. p.n - 1));
+    requires \separated(next + (0 .. p.n), cur + (0 .. p.n), text.ptr + (0 .. text.len - 1),
+                        p.elems + (0 .. p.n - 1));
+    requires text.len < SIZE_MAX && p.n < SIZE_MAX;
+    assigns next[0 .. p.n], cur[0 .. p.n];
+    ensures matches: \result == mt(text, p, 0, 0);
+*/
+static bool match_rows(m_str text, m_pattern p, bool *next, bool *cur)
+{
+    size_t i = text.len + 1;
+    /*@ loop invariant 0 <= i <= text.len + 1;
+        loop invariant row_next: i <= text.len ==> \forall integer k; 0 <= k <= p.n ==>
+          next[k] == mt(text, p, i, k);
+        loop assigns i, next[0 .. p.n], cur[0 .. p.n];
+        loop variant i; */
+    while (i > 0) {
+        i--;
+        size_t j = p.n + 1;
+        /*@ loop invariant 0 <= j <= p.n + 1;
+            loop invariant row_cur: \forall integer k; j <= k <= p.n ==>
+              cur[k] == mt(text, p, i, k);
+            loop assigns j, cur[0 .. p.n];
+            loop variant j; */
+        while (j > 0) {
+            j--;
+            if (j == p.n) {
+                cur[j] = i == text.len;
+                //@ assert entry: cur[j] == mt(text, p, i, j);
+            } else if (p.elems[j] == M_STAR) {
+                /*@ assert star: mt(text, p, i, j) ==
+                      (mt(text, p, i, j + 1) || (i < text.len && mt(text, p, i + 1, j))); */
+                cur[j] = cur[j + 1] || (i < text.len && next[j]);
+                //@ assert entry: cur[j] == mt(text, p, i, j);
+            } else {
+                /*@ assert byte: mt(text, p, i, j) == (i < text.len &&
+                      p.elems[j] == (unsigned char)text.ptr[i] && mt(text, p, i + 1, j + 1)); */
+                cur[j] = i < text.len && p.elems[j] == (unsigned char)text.ptr[i] && next[j + 1];
+                //@ assert entry: cur[j] == mt(text, p, i, j);
+            }
+        }
+        /*@ loop invariant 0 <= j <= p.n + 1;
+            loop invariant copied: \forall integer k; 0 <= k < j ==> next[k] == cur[k];
+            loop assigns j, next[0 .. p.n];
+            loop variant p.n + 1 - j; */
+        for (j = 0; j <= p.n; j++)
+            next[j] = cur[j];
+    }
+    return next[0];
+}
+
 static bool wildcard_match(m_str text, m_pattern p, m_arena *a)
 {
-    size_t w = p.n + 1;
-    bool *m = m_alloc(a, (text.len + 1) * w * sizeof *m);
-#define M(i, j) m[(i)*w + (j)]
-    for (size_t i = text.len + 1; i-- > 0;)
-        for (size_t j = p.n + 1; j-- > 0;)
-            M(i, j) =
-                j == p.n ? i == text.len
-                : p.elems[j] == M_STAR
-                    ? M(i, j + 1) || (i < text.len && M(i + 1, j))
-                    : i < text.len && p.elems[j] == (unsigned char)text.ptr[i] && M(i + 1, j + 1);
-#undef M
-    return m[0];
+    bool *next = m_alloc(a, (p.n + 1) * sizeof *next);
+    bool *cur = m_alloc(a, (p.n + 1) * sizeof *cur);
+    return match_rows(text, p, next, cur);
 }
 
 /* apply₁: not on bools, neg on ints, isEmpty on sets, like on strings, is on

@@ -5,14 +5,37 @@
 
 #include "model.h"
 
-/* Read the run of ASCII digits at s[*i..] as sign * number into *out, counting
- * them in *n; false when the number does not fit in 64 bits. */
+/* Reading the constructors' strings: each reader takes s and the position
+ * *i of its next character, and moves *i past what it reads. */
+
+/* Is s[i] an ASCII digit? */
+static bool digit_at(m_str s, size_t i)
+{
+    return i < s.len && s.ptr[i] >= '0' && s.ptr[i] <= '9';
+}
+
+/* The character c at s[*i], consumed if it is there. */
+static bool lit(m_str s, size_t *i, char c)
+{
+    if (*i >= s.len || s.ptr[*i] != c) return false;
+    (*i)++;
+    return true;
+}
+
+/* The run of digits at s[*i..] as sign * number into *out, and how many
+ * digits into *n; false when the number does not fit in 64 bits. */
 static bool read_num(m_str s, size_t *i, int sign, int64_t *out, size_t *n)
 {
     bool fits = true;
-    for (*out = 0, *n = 0; *i < s.len && s.ptr[*i] >= '0' && s.ptr[*i] <= '9'; (*i)++, (*n)++)
-        fits = fits && !__builtin_mul_overflow(*out, 10, out) &&
-               !__builtin_add_overflow(*out, sign * (s.ptr[*i] - '0'), out);
+    *out = 0;
+    *n = 0;
+    while (digit_at(s, *i)) {
+        int64_t digit = sign * (s.ptr[*i] - '0');
+        if (__builtin_mul_overflow(*out, 10, out) || __builtin_add_overflow(*out, digit, out))
+            fits = false;
+        (*i)++;
+        (*n)++;
+    }
     return fits;
 }
 
@@ -23,59 +46,66 @@ static bool fixed(m_str s, size_t *i, size_t width, int64_t *out)
     return read_num(s, i, 1, out, &n) && n == width;
 }
 
-/* The character c at s[*i..], consumed if present. */
-static bool lit(m_str s, size_t *i, char c)
+/* A number of 1 to max digits at s[*i..], without a leading zero. */
+static bool short_num(m_str s, size_t *i, size_t max, int64_t *out)
 {
-    return *i < s.len && s.ptr[*i] == c && ++*i;
+    size_t n;
+    bool leading_zero = digit_at(s, *i) && s.ptr[*i] == '0' && digit_at(s, *i + 1);
+    return !leading_zero && read_num(s, i, 1, out, &n) && n >= 1 && n <= max;
 }
 
 /* decimal: -?[0-9]+.[0-9]{1,4}, stored as value * 10^4, which must fit in 64 bits. */
 static m_result parse_decimal(m_str s)
 {
     static const int64_t scale[] = {10000, 1000, 100, 10, 1};
-    size_t i = 0, nl, nr;
-    int64_t l, r, v;
+    size_t i = 0, n_int, n_frac;
+    int64_t integer, fraction, v;
     int sign = lit(s, &i, '-') ? -1 : 1;
-    bool fits = read_num(s, &i, sign, &l, &nl) && nl > 0 && lit(s, &i, '.') &&
-                read_num(s, &i, sign, &r, &nr) && nr > 0 && nr <= 4 && i == s.len;
-    if (!fits || __builtin_mul_overflow(l, 10000, &v) ||
-        __builtin_add_overflow(v, r * scale[nr], &v))
+    if (!read_num(s, &i, sign, &integer, &n_int) || n_int == 0) return m_err(M_EXTENSION_ERROR);
+    if (!lit(s, &i, '.')) return m_err(M_EXTENSION_ERROR);
+    if (!read_num(s, &i, sign, &fraction, &n_frac) || n_frac == 0 || n_frac > 4 || i != s.len)
+        return m_err(M_EXTENSION_ERROR);
+    if (__builtin_mul_overflow(integer, 10000, &v) ||
+        __builtin_add_overflow(v, fraction * scale[n_frac], &v))
         return m_err(M_EXTENSION_ERROR);
     return m_ok((m_value){.kind = M_V_DECIMAL, .u.i = v});
-}
-
-/* A number of 1 to max digits at s[*i..], without a leading zero. */
-static bool short_num(m_str s, size_t *i, size_t max, int64_t *out)
-{
-    size_t start = *i, n;
-    return read_num(s, i, 1, out, &n) && n > 0 && n <= max && (n == 1 || s.ptr[start] != '0');
 }
 
 /* An IPv4 address: four decimal octets of at most 3 digits, without leading zeros. */
 static bool parse_v4(m_str s, m_ipaddr *ip)
 {
     size_t i = 0;
-    int64_t x;
     for (int k = 0; k < 4; k++) {
-        if ((k > 0 && !lit(s, &i, '.')) || !short_num(s, &i, 3, &x) || x > 255) return false;
-        ip->addr[k] = (uint8_t)x;
+        int64_t octet;
+        if (k > 0 && !lit(s, &i, '.')) return false;
+        if (!short_num(s, &i, 3, &octet) || octet > 255) return false;
+        ip->addr[k] = (uint8_t)octet;
     }
     return i == s.len;
 }
 
-/* Up to max groups of 1-4 hex digits at s[*i..], ':' before all but the first,
- * into 2 bytes each; a separator not followed by a group is left unread. */
+/* Up to max groups of 1-4 hex digits at s[*i..], ':' before all but the
+ * first, into 2 bytes each; returns how many. A ':' not followed by a group
+ * is left unread. */
 static size_t v6_groups(m_str s, size_t *i, uint8_t *bytes, size_t max)
 {
     size_t n = 0;
-    for (unsigned g = 0; n < max; n++, g = 0) {
-        size_t j = *i + (n > 0), k = j;
-        if (n > 0 && !(*i < s.len && s.ptr[*i] == ':')) break;
-        for (char c; k < s.len && k - j < 5 && isxdigit((unsigned char)(c = s.ptr[k])); k++)
-            g = g * 16 + (unsigned)(c <= '9' ? c - '0' : (c | 32) - 'a' + 10);
-        if (k == j || k - j > 4) break;
-        bytes[2 * n] = (uint8_t)(g >> 8), bytes[2 * n + 1] = (uint8_t)g;
-        *i = k;
+    while (n < max) {
+        size_t j = *i;
+        if (n > 0 && !lit(s, &j, ':')) break;
+        size_t digits = 0;
+        unsigned group = 0;
+        while (j < s.len && isxdigit((unsigned char)s.ptr[j])) {
+            char c = (char)tolower((unsigned char)s.ptr[j]);
+            group = group * 16 + (unsigned)(c <= '9' ? c - '0' : c - 'a' + 10);
+            j++;
+            digits++;
+        }
+        if (digits == 0 || digits > 4) break;
+        bytes[2 * n] = (uint8_t)(group >> 8);
+        bytes[2 * n + 1] = (uint8_t)group;
+        *i = j;
+        n++;
     }
     return n;
 }
@@ -84,13 +114,14 @@ static size_t v6_groups(m_str s, size_t *i, uint8_t *bytes, size_t max)
  * one zero group. IPv4 embedded in IPv6 is rejected, as Cedar does. */
 static bool parse_v6(m_str s, m_ipaddr *ip)
 {
-    uint8_t tail[14];
-    size_t i = 0, head = v6_groups(s, &i, ip->addr, 8);
-    memset(ip->addr + 2 * head, 0, 16 - 2 * head);
+    size_t i = 0;
+    memset(ip->addr, 0, sizeof ip->addr);
+    size_t head = v6_groups(s, &i, ip->addr, 8);
     if (head < 8) {
+        uint8_t tail[14];
         if (!lit(s, &i, ':') || !lit(s, &i, ':')) return false;
-        size_t nt = v6_groups(s, &i, tail, 7 - head);
-        memcpy(ip->addr + 16 - 2 * nt, tail, 2 * nt);
+        size_t n_tail = v6_groups(s, &i, tail, 7 - head);
+        memcpy(ip->addr + 16 - 2 * n_tail, tail, 2 * n_tail);
     }
     ip->v6 = true;
     return i == s.len;
@@ -103,27 +134,34 @@ static m_result parse_ip(m_str s)
     m_value v = {.kind = M_V_IPADDR};
     const char *slash = s.len ? memchr(s.ptr, '/', s.len) : NULL;
     m_str addr = {s.ptr, slash ? (size_t)(slash - s.ptr) : s.len};
-    if (s.len > 43 || !(parse_v4(addr, &v.u.ip) || parse_v6(addr, &v.u.ip)))
-        return m_err(M_EXTENSION_ERROR);
-    int64_t max = v.u.ip.v6 ? 128 : 32, pre = max;
+    if (s.len > 43) return m_err(M_EXTENSION_ERROR);
+    if (!parse_v4(addr, &v.u.ip) && !parse_v6(addr, &v.u.ip)) return m_err(M_EXTENSION_ERROR);
+    int64_t max = v.u.ip.v6 ? 128 : 32;
+    int64_t prefix = max;
     if (slash) {
         m_str p = {slash + 1, s.len - addr.len - 1};
         size_t i = 0;
-        if (!short_num(p, &i, v.u.ip.v6 ? 3 : 2, &pre) || i != p.len || pre > max)
+        if (!short_num(p, &i, v.u.ip.v6 ? 3 : 2, &prefix) || i != p.len || prefix > max)
             return m_err(M_EXTENSION_ERROR);
     }
-    v.u.ip.prefix = (uint8_t)pre;
+    v.u.ip.prefix = (uint8_t)prefix;
     return m_ok(v);
+}
+
+/* Bit k of an address, counted from the most significant. */
+static int bit(const m_ipaddr *ip, int k)
+{
+    return ip->addr[k / 8] >> (7 - k % 8) & 1;
 }
 
 /* isInRange: a's range lies within b's, i.e. same family, a's prefix at least
  * as long as b's, and the first b.prefix bits of the two addresses equal. */
 static bool in_range(const m_ipaddr *a, const m_ipaddr *b)
 {
-    bool within = a->v6 == b->v6 && a->prefix >= b->prefix;
-    for (int bit = 0; within && bit < b->prefix; bit++)
-        within = ((a->addr[bit / 8] ^ b->addr[bit / 8]) >> (7 - bit % 8) & 1) == 0;
-    return within;
+    if (a->v6 != b->v6 || a->prefix < b->prefix) return false;
+    for (int k = 0; k < b->prefix; k++)
+        if (bit(a, k) != bit(b, k)) return false;
+    return true;
 }
 
 /* The loopback and multicast ranges, IPv4 then IPv6: 127.0.0.0/8, ::1/128, 224.0.0.0/4, ff00::/8.
@@ -166,15 +204,16 @@ static m_result parse_datetime(m_str s)
               fixed(s, &i, 2, &d);
     if (ok && i < s.len) {
         ok = lit(s, &i, 'T') && fixed(s, &i, 2, &h) && lit(s, &i, ':') && fixed(s, &i, 2, &mi) &&
-             lit(s, &i, ':') && fixed(s, &i, 2, &sec) && (!lit(s, &i, '.') || fixed(s, &i, 3, &ms));
+             lit(s, &i, ':') && fixed(s, &i, 2, &sec);
+        if (ok && lit(s, &i, '.')) ok = fixed(s, &i, 3, &ms);
         if (ok && !lit(s, &i, 'Z')) {
-            sign = lit(s, &i, '+') ? 1 : lit(s, &i, '-') ? -1 : 0;
-            ok = sign && fixed(s, &i, 4, &off); /* hhmm */
+            if (lit(s, &i, '+')) sign = 1;
+            if (sign == 0 && lit(s, &i, '-')) sign = -1;
+            ok = sign != 0 && fixed(s, &i, 4, &off); /* hhmm */
         }
-        ok = ok && i == s.len;
     }
-    if (!ok || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
-        sec > 59 || off / 100 > 23 || off % 100 > 59)
+    if (!ok || i != s.len || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
+        mi > 59 || sec > 59 || off / 100 > 23 || off % 100 > 59)
         return m_err(M_EXTENSION_ERROR);
     int64_t secs = ((days_since_epoch(y, mo, d) * 24 + h) * 60 + mi) * 60 + sec;
     secs -= sign * (off / 100 * 60 + off % 100) * 60;
@@ -195,17 +234,22 @@ static size_t unit_at(m_str s, size_t i)
 static m_result parse_duration(m_str s)
 {
     static const int64_t ms_per[] = {86400000, 3600000, 60000, 1000, 1};
-    size_t i = 0, next = 0, n, u = 5;
+    size_t i = 0, next_unit = 0;
     int sign = lit(s, &i, '-') ? -1 : 1;
-    int64_t q, total = 0;
-    bool ok = i < s.len;
-    while (ok && i < s.len) {
-        ok = read_num(s, &i, sign, &q, &n) && n > 0 && (u = unit_at(s, i)) < 5 && u >= next &&
-             !__builtin_mul_overflow(q, ms_per[u], &q) && !__builtin_add_overflow(total, q, &total);
+    int64_t total = 0;
+    if (i == s.len) return m_err(M_EXTENSION_ERROR);
+    while (i < s.len) {
+        int64_t q;
+        size_t n;
+        if (!read_num(s, &i, sign, &q, &n) || n == 0) return m_err(M_EXTENSION_ERROR);
+        size_t u = unit_at(s, i);
+        if (u == 5 || u < next_unit) return m_err(M_EXTENSION_ERROR);
+        if (__builtin_mul_overflow(q, ms_per[u], &q) || __builtin_add_overflow(total, q, &total))
+            return m_err(M_EXTENSION_ERROR);
         i += u == 4 ? 2 : 1;
-        next = u + 1;
+        next_unit = u + 1;
     }
-    return ok ? m_ok((m_value){.kind = M_V_DURATION, .u.i = total}) : m_err(M_EXTENSION_ERROR);
+    return m_ok((m_value){.kind = M_V_DURATION, .u.i = total});
 }
 
 /* A datetime or duration x + y (or x - y), or an extension error on overflow. */
@@ -216,39 +260,58 @@ static m_result time_or_err(m_vkind kind, int64_t x, int64_t y, bool minus)
     return overflowed ? m_err(M_EXTENSION_ERROR) : m_ok((m_value){.kind = kind, .u.i = r});
 }
 
-/* call: each function on arguments of the kinds it takes (receiver first),
- * case by case as in Lean; any other arguments are a type error. */
+/* Milliseconds since midnight of a datetime (the Euclidean remainder by a day). */
+static int64_t time_of_day(int64_t t)
+{
+    int64_t r = t % 86400000;
+    return r < 0 ? r + 86400000 : r;
+}
+
+/* Are the arguments exactly one, of kind k? */
+static bool one(size_t n, const m_value *v, m_vkind k)
+{
+    return n == 1 && v[0].kind == k;
+}
+
+/* Are the arguments exactly two, of kinds k1 and k2? */
+static bool two(size_t n, const m_value *v, m_vkind k1, m_vkind k2)
+{
+    return n == 2 && v[0].kind == k1 && v[1].kind == k2;
+}
+
+/* call: each function on the arguments it takes (their number and kinds,
+ * receiver first), one line each as in Lean's `call`; any other arguments
+ * are a type error. */
 m_result m_call(m_extfn fn, size_t n, const m_value *v)
 {
-    m_vkind k = n ? v[0].kind : M_V_BOOL, k2 = n == 2 ? v[1].kind : M_V_BOOL;
-    bool str = n == 1 && k == M_V_STRING, ip1 = n == 1 && k == M_V_IPADDR;
-    bool dt = n == 1 && k == M_V_DATETIME, dur = n == 1 && k == M_V_DURATION;
-    bool pair = n == 2 && k == k2, decs = pair && k == M_V_DECIMAL, ips = pair && k == M_V_IPADDR;
-    bool dts = pair && k == M_V_DATETIME, dt_dur = k == M_V_DATETIME && k2 == M_V_DURATION;
-    int64_t x = n ? v[0].u.i : 0, y = n == 2 ? v[1].u.i : 0;
-    int64_t time_of_day = (x % 86400000 + 86400000) % 86400000; /* Euclidean remainder */
-    const m_ipaddr *ip = &v[0].u.ip;
-    if (fn == M_FN_DECIMAL && str) return parse_decimal(v[0].u.s);
-    if (fn == M_FN_LESS_THAN && decs) return m_ok(m_bool(x < y));
-    if (fn == M_FN_LESS_THAN_OR_EQUAL && decs) return m_ok(m_bool(x <= y));
-    if (fn == M_FN_GREATER_THAN && decs) return m_ok(m_bool(x > y));
-    if (fn == M_FN_GREATER_THAN_OR_EQUAL && decs) return m_ok(m_bool(x >= y));
-    if (fn == M_FN_IP && str) return parse_ip(v[0].u.s);
-    if (fn == M_FN_IS_IPV4 && ip1) return m_ok(m_bool(!ip->v6));
-    if (fn == M_FN_IS_IPV6 && ip1) return m_ok(m_bool(ip->v6));
-    if (fn == M_FN_IS_LOOPBACK && ip1) return m_ok(m_bool(in_range(ip, &loopback[ip->v6])));
-    if (fn == M_FN_IS_MULTICAST && ip1) return m_ok(m_bool(in_range(ip, &multicast[ip->v6])));
-    if (fn == M_FN_IS_IN_RANGE && ips) return m_ok(m_bool(in_range(ip, &v[1].u.ip)));
-    if (fn == M_FN_DATETIME && str) return parse_datetime(v[0].u.s);
-    if (fn == M_FN_DURATION && str) return parse_duration(v[0].u.s);
-    if (fn == M_FN_OFFSET && dt_dur) return time_or_err(M_V_DATETIME, x, y, false);
-    if (fn == M_FN_DURATION_SINCE && dts) return time_or_err(M_V_DURATION, x, y, true);
-    if (fn == M_FN_TO_DATE && dt) return time_or_err(M_V_DATETIME, x, time_of_day, true);
-    if (fn == M_FN_TO_TIME && dt) return time_or_err(M_V_DURATION, time_of_day, 0, false);
-    if (fn == M_FN_TO_MILLISECONDS && dur) return m_ok(m_int(x));
-    if (fn == M_FN_TO_SECONDS && dur) return m_ok(m_int(x / 1000));
-    if (fn == M_FN_TO_MINUTES && dur) return m_ok(m_int(x / 60000));
-    if (fn == M_FN_TO_HOURS && dur) return m_ok(m_int(x / 3600000));
-    if (fn == M_FN_TO_DAYS && dur) return m_ok(m_int(x / 86400000));
+    const m_vkind STR = M_V_STRING, DEC = M_V_DECIMAL, IP = M_V_IPADDR;
+    const m_vkind DT = M_V_DATETIME, DUR = M_V_DURATION;
+    const m_ipaddr *ip = n > 0 ? &v[0].u.ip : NULL;
+    int64_t x = n > 0 ? v[0].u.i : 0; /* a decimal, datetime or duration receiver */
+    int64_t y = n > 1 ? v[1].u.i : 0; /* and argument */
+    if (fn == M_FN_DECIMAL && one(n, v, STR)) return parse_decimal(v[0].u.s);
+    if (fn == M_FN_LESS_THAN && two(n, v, DEC, DEC)) return m_ok(m_bool(x < y));
+    if (fn == M_FN_LESS_THAN_OR_EQUAL && two(n, v, DEC, DEC)) return m_ok(m_bool(x <= y));
+    if (fn == M_FN_GREATER_THAN && two(n, v, DEC, DEC)) return m_ok(m_bool(x > y));
+    if (fn == M_FN_GREATER_THAN_OR_EQUAL && two(n, v, DEC, DEC)) return m_ok(m_bool(x >= y));
+    if (fn == M_FN_IP && one(n, v, STR)) return parse_ip(v[0].u.s);
+    if (fn == M_FN_IS_IPV4 && one(n, v, IP)) return m_ok(m_bool(!ip->v6));
+    if (fn == M_FN_IS_IPV6 && one(n, v, IP)) return m_ok(m_bool(ip->v6));
+    if (fn == M_FN_IS_LOOPBACK && one(n, v, IP))
+        return m_ok(m_bool(in_range(ip, &loopback[ip->v6])));
+    if (fn == M_FN_IS_MULTICAST && one(n, v, IP))
+        return m_ok(m_bool(in_range(ip, &multicast[ip->v6])));
+    if (fn == M_FN_IS_IN_RANGE && two(n, v, IP, IP)) return m_ok(m_bool(in_range(ip, &v[1].u.ip)));
+    if (fn == M_FN_DATETIME && one(n, v, STR)) return parse_datetime(v[0].u.s);
+    if (fn == M_FN_DURATION && one(n, v, STR)) return parse_duration(v[0].u.s);
+    if (fn == M_FN_OFFSET && two(n, v, DT, DUR)) return time_or_err(DT, x, y, false);
+    if (fn == M_FN_DURATION_SINCE && two(n, v, DT, DT)) return time_or_err(DUR, x, y, true);
+    if (fn == M_FN_TO_DATE && one(n, v, DT)) return time_or_err(DT, x, time_of_day(x), true);
+    if (fn == M_FN_TO_TIME && one(n, v, DT)) return time_or_err(DUR, time_of_day(x), 0, false);
+    if (fn == M_FN_TO_MILLISECONDS && one(n, v, DUR)) return m_ok(m_int(x));
+    if (fn == M_FN_TO_SECONDS && one(n, v, DUR)) return m_ok(m_int(x / 1000));
+    if (fn == M_FN_TO_MINUTES && one(n, v, DUR)) return m_ok(m_int(x / 60000));
+    if (fn == M_FN_TO_HOURS && one(n, v, DUR)) return m_ok(m_int(x / 3600000));
+    if (fn == M_FN_TO_DAYS && one(n, v, DUR)) return m_ok(m_int(x / 86400000));
     return m_err(M_TYPE_ERROR);
 }

@@ -476,32 +476,59 @@ static res type_of_tag(const env *e, const m_expr *x, caps prior)
     return t ? ok(t, NONE) : fail(M_TC_LUB);
 }
 
-/* The binary operators other than `in`, hasTag and getTag. */
+/* contains, containsAll, containsAny: a bool; in strict mode the two sides
+ * (for contains: the set's elements and the element) need a bound, unless
+ * the set has the bottom type (an empty set literal). */
+static res type_of_contains(const env *e, m_op2 op, res r1, res r2)
+{
+    if (e->mode == M_STRICT && r1.ty->kind == M_T_SET) {
+        const m_type *t1 = op == M_CONTAINS ? r1.ty->u.elem : r1.ty;
+        if (!m_lub(e->a, t1, r2.ty, M_STRICT)) return fail(M_TC_LUB);
+    }
+    return ok(&T_BOOL, NONE);
+}
+
+/* The binary operators other than `in`, hasTag and getTag, once the left
+ * operand's result r1 is known: per operator, the kinds its operands must
+ * have (check and expect also pass the bottom type), then its rule. */
 static res type_of_binary(const env *e, const m_expr *x, caps prior, res r1)
 {
     m_op2 op = x->u.bin.op;
-    m_tkind k1 = op == M_ADD || op == M_SUB || op == M_MUL       ? M_T_LONG
-                 : op == M_EQ || op == M_LESS || op == M_LESS_EQ ? M_T_NEVER /* any */
-                                                                 : M_T_SET;
-    m_tkind k2 = op == M_CONTAINS ? M_T_NEVER : k1;
-    if (k1 != M_T_NEVER) r1 = check(r1, k1, k1);
-    if (r1.err) return r1;
-    res r2 = k2 == M_T_NEVER ? type_of(e, x->u.bin.b, prior) : expect(e, x->u.bin.b, prior, k2, k2);
-    if (r2.err) return r2;
+    const m_expr *b = x->u.bin.b;
+    res r2;
     switch (op) {
-    case M_EQ: return type_of_eq(e, x, r1, r2);
+    case M_EQ:
+        if (r1.err) return r1;
+        r2 = type_of(e, b, prior);
+        return r2.err ? r2 : type_of_eq(e, x, r1, r2);
     case M_LESS:
-    case M_LESS_EQ: return type_of_less(r1, r2);
+    case M_LESS_EQ:
+        if (r1.err) return r1;
+        r2 = type_of(e, b, prior);
+        return r2.err ? r2 : type_of_less(r1, r2);
     case M_ADD:
     case M_SUB:
-    case M_MUL: return ok(&T_LONG, NONE);
-    default: /* contains, containsAll, containsAny: strict mode needs a bound */
-        if (e->mode == M_STRICT) {
-            const m_type *t1 = r1.ty->kind == M_T_SET && op == M_CONTAINS ? r1.ty->u.elem : r1.ty;
-            if (r1.ty->kind == M_T_SET && !m_lub(e->a, t1, r2.ty, M_STRICT)) return fail(M_TC_LUB);
-        }
-        return ok(&T_BOOL, NONE);
+    case M_MUL:
+        r1 = check(r1, M_T_LONG, M_T_LONG);
+        if (r1.err) return r1;
+        r2 = expect(e, b, prior, M_T_LONG, M_T_LONG);
+        return r2.err ? r2 : ok(&T_LONG, NONE);
+    case M_CONTAINS:
+        r1 = check(r1, M_T_SET, M_T_SET);
+        if (r1.err) return r1;
+        r2 = type_of(e, b, prior); /* the element: any type */
+        return r2.err ? r2 : type_of_contains(e, op, r1, r2);
+    case M_CONTAINS_ALL:
+    case M_CONTAINS_ANY:
+        r1 = check(r1, M_T_SET, M_T_SET);
+        if (r1.err) return r1;
+        r2 = expect(e, b, prior, M_T_SET, M_T_SET);
+        return r2.err ? r2 : type_of_contains(e, op, r1, r2);
+    case M_MEM:
+    case M_HAS_TAG:
+    case M_GET_TAG: break; /* type_of_in, type_of_tag */
     }
+    return fail(M_TC_UNEXPECTED_TYPE);
 }
 
 /* The attributes of an entity union: those all its types have, with their

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cd_arith.h"
 #include "cd_eval_impl.h"
 
 /* Evaluation recurses once per level of the expression tree (up to the
@@ -171,9 +172,9 @@ NOINLINE static bool arith(cd_eval_ctx *ctx, const cd_expr *e, const cd_value *a
     int64_t x = a->u.l, y = b->u.l, r;
     bool overflow;
     switch (e->kind) {
-    case CD_X_ADD: overflow = __builtin_add_overflow(x, y, &r); break;
-    case CD_X_SUB: overflow = __builtin_sub_overflow(x, y, &r); break;
-    default: overflow = __builtin_mul_overflow(x, y, &r); break;
+    case CD_X_ADD: overflow = !cd_arith_add(x, y, &r); break;
+    case CD_X_SUB: overflow = !cd_arith_sub(x, y, &r); break;
+    default: overflow = !cd_arith_mul(x, y, &r); break;
     }
     if (overflow)
         return cd_eval_fail(ctx, CD_E_OVERFLOW, e->loc,
@@ -517,10 +518,11 @@ NOINLINE static bool apply_unary(cd_eval_ctx *ctx, const cd_expr *e, const cd_va
         return true;
     case CD_X_NEG:
         if (v->kind != CD_V_LONG) return cd_eval_type_error(ctx, l, "long", v);
-        if (v->u.l == INT64_MIN)
+        int64_t r;
+        if (!cd_arith_neg(v->u.l, &r))
             return cd_eval_fail(ctx, CD_E_OVERFLOW, e->loc,
                                 "integer overflow while evaluating `-(%" PRId64 ")`", v->u.l);
-        *out = cd_long(-v->u.l);
+        *out = cd_long(r);
         return true;
     case CD_X_IS_EMPTY:
         if (v->kind != CD_V_SET) return cd_eval_type_error(ctx, l, "set", v);
