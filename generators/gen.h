@@ -253,6 +253,10 @@ typedef struct gen_case {
      * invalid_request must be rejected. NULL for a valid case. */
     const char *invalid;
     int invalid_request;
+    /* Core reads this case's entities and requests without the schema (the
+     * official engine's untyped JSON): the emitters write every value in the
+     * untyped forms and list the schema's actions. Loose mode, valid data. */
+    bool schemaless;
 } gen_case;
 
 typedef struct gen_opts {

@@ -586,7 +586,7 @@ static const m_expr *bool_of_kind(gen_ctx *g, unsigned depth)
     case 7:
         t = gen_chance(g->src, 50) ? &t_datetime : &t_duration;
         x = gen_expr(g, t, d);
-        if (t == &t_datetime && gen_chance(g->src, 20)) return gen_corner_date_identity(g, x);
+        if (t == &t_datetime && gen_chance(g->src, 35)) return gen_corner_date_identity(g, x);
         return compare(g, x, gen_expr(g, t, d));
     case 8: /* in */
         ety = env_ety(g);
