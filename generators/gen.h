@@ -49,6 +49,31 @@ bool gen_chance(gen_src *s, unsigned pct);
  * with a nonzero weight when the bytes have run out). */
 size_t gen_weighted(gen_src *s, const uint8_t *weights, size_t n);
 
+/* Weighted alternatives written beside their code, in the manner of
+ * cedar-policy-generators' `gen!(u, 2 => a, 1 => b)`:
+ *
+ *     GEN_ONE_OF(g->src) {
+ *         GEN_OR(2) return a(g);
+ *         GEN_OR(1) { x = b(g); break; }
+ *     }
+ *
+ * The block runs twice: on the first pass each GEN_OR adds its weight and
+ * skips its statement; then one draw (the one gen_weighted makes over the
+ * same weights in the same order) picks the alternative whose statement alone
+ * runs on the second pass. `break` leaves the block. Weights are expressions
+ * without side effects (0 turns an alternative off); with no weight at all
+ * nothing runs. The block holds GEN_OR statements only, and does not nest
+ * (-Wshadow catches that). */
+typedef struct gen_choice {
+    gen_src *src;
+    unsigned total, x;
+    int pass; /* 0: not started, 1: adding weights, 2: choosing, 3: done */
+} gen_choice;
+bool gen_choice_next(gen_choice *c);
+bool gen_choice_arm(gen_choice *c, unsigned weight);
+#define GEN_ONE_OF(src) for (gen_choice gen_ch_ = {(src), 0, 0, 0}; gen_choice_next(&gen_ch_);)
+#define GEN_OR(weight)  if (gen_choice_arm(&gen_ch_, (weight)))
+
 /* Surface choices of the emitters (spacing, escapes, optional forms) come
  * from a seed drawn from the bytes, so they never shift the case itself. */
 typedef struct gen_style {

@@ -168,7 +168,7 @@ static const m_expr *non_entity(gen_ctx *g)
 /* A literal of an extension type or a long, for mixed comparisons. */
 static const m_expr *orderable(gen_ctx *g)
 {
-    gen_tkind k = (gen_tkind)(GEN_T_DECIMAL + gen_pick(g->src, 4));
+    gen_tkind k = GEN_PICK_OF(g->src, gen_ext_kinds);
     if (gen_chance(g->src, 20)) return m_x_lit(g->a, m_int(gen_long(g->src)));
     m_str s = gen_ext_string(g, k, true);
     const m_expr *arg = m_x_lit(g->a, m_string(s));

@@ -116,11 +116,19 @@ static const gen_type *escape_lookalike(gen_ctx *g, size_t n_etypes, unsigned de
 /* The type of an attribute: every Cedar type, records and sets nested to depth. */
 static const gen_type *attr_type(gen_ctx *g, size_t n_etypes, unsigned depth)
 {
-    static const uint8_t w[GEN_T__COUNT] = {
-        [GEN_T_BOOL] = 3,     [GEN_T_LONG] = 4,    [GEN_T_STRING] = 4,  [GEN_T_ENTITY] = 4,
-        [GEN_T_SET] = 3,      [GEN_T_RECORD] = 2,  [GEN_T_DECIMAL] = 1, [GEN_T_IPADDR] = 1,
-        [GEN_T_DATETIME] = 1, [GEN_T_DURATION] = 1};
-    gen_tkind k = (gen_tkind)gen_weighted(g->src, w, GEN_T__COUNT);
+    gen_tkind k = GEN_T_LONG;
+    GEN_ONE_OF (g->src) {
+        GEN_OR (3) k = GEN_T_BOOL;
+        GEN_OR (4) k = GEN_T_LONG;
+        GEN_OR (4) k = GEN_T_STRING;
+        GEN_OR (4) k = GEN_T_ENTITY;
+        GEN_OR (3) k = GEN_T_SET;
+        GEN_OR (2) k = GEN_T_RECORD;
+        GEN_OR (1) k = GEN_T_DECIMAL;
+        GEN_OR (1) k = GEN_T_IPADDR;
+        GEN_OR (1) k = GEN_T_DATETIME;
+        GEN_OR (1) k = GEN_T_DURATION;
+    }
     if (depth == 0 && (k == GEN_T_SET || k == GEN_T_RECORD)) k = GEN_T_LONG;
     gen_type *t;
     switch (k) {

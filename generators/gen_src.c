@@ -53,6 +53,34 @@ size_t gen_weighted(gen_src *s, const uint8_t *weights, size_t n)
     return 0;
 }
 
+bool gen_choice_next(gen_choice *c)
+{
+    switch (c->pass) {
+    case 0: c->pass = 1; return true;
+    case 1:
+        if (c->total == 0) return false;
+        c->x = (unsigned)gen_range(c->src, 0, c->total - 1);
+        c->pass = 2;
+        return true;
+    default: return false;
+    }
+}
+
+bool gen_choice_arm(gen_choice *c, unsigned weight)
+{
+    if (c->pass == 1) {
+        c->total += weight;
+        return false;
+    }
+    if (c->pass != 2) return false;
+    if (c->x < weight) {
+        c->pass = 3;
+        return true;
+    }
+    c->x -= weight;
+    return false;
+}
+
 /* splitmix64: a seed's whole stream of surface choices. */
 void gen_style_init(gen_style *st, uint64_t seed)
 {
