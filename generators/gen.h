@@ -44,7 +44,12 @@ int64_t gen_irange(gen_src *s, int64_t lo, int64_t hi);
 /* An index in [0, n) (0 when n is 0). */
 size_t gen_pick(gen_src *s, size_t n);
 /* True with about pct percent probability (false when the bytes have run out). */
-bool gen_chance(gen_src *s, unsigned pct);
+static inline bool gen_chance(gen_src *s, unsigned pct)
+{
+    if (s->n == 0) return false;
+    s->n--;
+    return (unsigned)*s->p++ * 100u < pct * 256u;
+}
 /* An index i in [0, n) with probability weights[i] / sum (the first index
  * with a nonzero weight when the bytes have run out). */
 size_t gen_weighted(gen_src *s, const uint8_t *weights, size_t n);
@@ -82,8 +87,20 @@ typedef struct gen_style {
 } gen_style;
 
 void gen_style_init(gen_style *st, uint64_t seed);
-uint32_t gen_style_next(gen_style *st);
-bool gen_style_coin(gen_style *st, unsigned pct); /* never true at level 0 */
+/* Inline: the emitters make a few hundred of these per case. */
+static inline uint32_t gen_style_next(gen_style *st)
+{
+    uint64_t z = (st->state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return (uint32_t)((z ^ (z >> 31)) >> 32);
+}
+/* never true at level 0 */
+static inline bool gen_style_coin(gen_style *st, unsigned pct)
+{
+    if (st->level == 0) return false;
+    return gen_style_next(st) % 100u < pct;
+}
 
 /* ---- text buffers (gen_buf.c) ------------------------------------------- */
 

@@ -32,13 +32,6 @@ size_t gen_pick(gen_src *s, size_t n)
     return n == 0 ? 0 : (size_t)gen_range(s, 0, n - 1);
 }
 
-bool gen_chance(gen_src *s, unsigned pct)
-{
-    if (s->n == 0) return false;
-    s->n--;
-    return (unsigned)*s->p++ * 100u < pct * 256u;
-}
-
 size_t gen_weighted(gen_src *s, const uint8_t *weights, size_t n)
 {
     unsigned total = 0;
@@ -86,18 +79,4 @@ void gen_style_init(gen_style *st, uint64_t seed)
 {
     st->state = seed;
     st->level = (unsigned)(seed % 4); /* a quarter of the cases are printed plainly */
-}
-
-uint32_t gen_style_next(gen_style *st)
-{
-    uint64_t z = (st->state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return (uint32_t)((z ^ (z >> 31)) >> 32);
-}
-
-bool gen_style_coin(gen_style *st, unsigned pct)
-{
-    if (st->level == 0) return false;
-    return gen_style_next(st) % 100u < pct;
 }
