@@ -65,6 +65,9 @@ bool drt_core_load(const gen_case *c, const gen_texts *t, drt_core *k, char **wh
     memset(k, 0, sizeof *k);
     *why = NULL;
     cd_index_scan_below = 0; /* the policy index even on small sets */
+    /* in one case of four, closures of at most 0-2 ancestors: `in` walks the
+     * parent links (cd_hier.c) where it would otherwise search a closure */
+    cd_hier_max_closure = (c->style >> 20) % 4 == 0 ? (size_t)(c->style >> 22) % 3 : 256;
     k->schema = cedar_schema_parse(
         t->schema.data, t->schema.len, t->schema_is_json ? CEDAR_SCHEMA_JSON : CEDAR_SCHEMA_TEXT,
         t->schema_is_json ? "schema.cedarschema.json" : "schema.cedarschema", &err);
