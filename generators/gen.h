@@ -44,10 +44,40 @@ int64_t gen_irange(gen_src *s, int64_t lo, int64_t hi);
 /* An index in [0, n) (0 when n is 0). */
 size_t gen_pick(gen_src *s, size_t n);
 /* True with about pct percent probability (false when the bytes have run out). */
-bool gen_chance(gen_src *s, unsigned pct);
+static inline bool gen_chance(gen_src *s, unsigned pct)
+{
+    if (s->n == 0) return false;
+    s->n--;
+    return (unsigned)*s->p++ * 100u < pct * 256u;
+}
 /* An index i in [0, n) with probability weights[i] / sum (the first index
  * with a nonzero weight when the bytes have run out). */
 size_t gen_weighted(gen_src *s, const uint8_t *weights, size_t n);
+
+/* Weighted alternatives written beside their code, in the manner of
+ * cedar-policy-generators' `gen!(u, 2 => a, 1 => b)`:
+ *
+ *     GEN_ONE_OF(g->src) {
+ *         GEN_OR(2) return a(g);
+ *         GEN_OR(1) { x = b(g); break; }
+ *     }
+ *
+ * The block runs twice: on the first pass each GEN_OR adds its weight and
+ * skips its statement; then one draw (the one gen_weighted makes over the
+ * same weights in the same order) picks the alternative whose statement alone
+ * runs on the second pass. `break` leaves the block. Weights are expressions
+ * without side effects (0 turns an alternative off); with no weight at all
+ * nothing runs. The block holds GEN_OR statements only, and does not nest
+ * (-Wshadow catches that). */
+typedef struct gen_choice {
+    gen_src *src;
+    unsigned total, x;
+    int pass; /* 0: not started, 1: adding weights, 2: choosing, 3: done */
+} gen_choice;
+bool gen_choice_next(gen_choice *c);
+bool gen_choice_arm(gen_choice *c, unsigned weight);
+#define GEN_ONE_OF(src) for (gen_choice gen_ch_ = {(src), 0, 0, 0}; gen_choice_next(&gen_ch_);)
+#define GEN_OR(weight)  if (gen_choice_arm(&gen_ch_, (weight)))
 
 /* Surface choices of the emitters (spacing, escapes, optional forms) come
  * from a seed drawn from the bytes, so they never shift the case itself. */
@@ -57,8 +87,20 @@ typedef struct gen_style {
 } gen_style;
 
 void gen_style_init(gen_style *st, uint64_t seed);
-uint32_t gen_style_next(gen_style *st);
-bool gen_style_coin(gen_style *st, unsigned pct); /* never true at level 0 */
+/* Inline: the emitters make a few hundred of these per case. */
+static inline uint32_t gen_style_next(gen_style *st)
+{
+    uint64_t z = (st->state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return (uint32_t)((z ^ (z >> 31)) >> 32);
+}
+/* never true at level 0 */
+static inline bool gen_style_coin(gen_style *st, unsigned pct)
+{
+    if (st->level == 0) return false;
+    return gen_style_next(st) % 100u < pct;
+}
 
 /* ---- text buffers (gen_buf.c) ------------------------------------------- */
 
@@ -250,6 +292,10 @@ typedef struct gen_case {
      * invalid_request must be rejected. NULL for a valid case. */
     const char *invalid;
     int invalid_request;
+    /* Core reads this case's entities and requests without the schema (the
+     * official engine's untyped JSON): the emitters write every value in the
+     * untyped forms and list the schema's actions. Loose mode, valid data. */
+    bool schemaless;
 } gen_case;
 
 typedef struct gen_opts {

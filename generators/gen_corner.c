@@ -85,15 +85,27 @@ const m_expr *gen_corner_ip_pred(gen_ctx *g)
 }
 
 /* Identities that hold for every instant x: a day's start is not after x
- * (toDate rounds down, also before 1970), the time of day is in [0, 1d), and
- * the date offset by the time is x again. */
+ * (toDate rounds down, also before 1970), the time of day is in [0, 1d) and
+ * is the time since the day's start, and the date offset by the time is x
+ * again. The last two see a wrong toTime before 1970, so x is now and then
+ * such an instant (not at midnight or noon, where -t and 1d - t agree). */
 const m_expr *gen_corner_date_identity(gen_ctx *g, const m_expr *x)
 {
-    const m_expr *date = m_x_call(g->a, M_FN_TO_DATE, 1, &x);
-    const m_expr *time = m_x_call(g->a, M_FN_TO_TIME, 1, &x);
     gen_buf b;
     gen_buf_init(&b);
-    switch (gen_pick(g->src, 4)) {
+    if (gen_chance(g->src, 40)) {
+        int64_t ms = -gen_irange(g->src, 1, INT64_C(62167219200000));
+        if (ms % 43200000 == 0) ms -= 1;
+        gen_style st;
+        gen_style_init(&st, gen_range(g->src, 0, 0xffff) | 1);
+        if (gen_fmt_datetime(&b, ms, &st))
+            x = ctor(g, M_FN_DATETIME, &b); /* frees b */
+        else
+            gen_buf_free(&b);
+    }
+    const m_expr *date = m_x_call(g->a, M_FN_TO_DATE, 1, &x);
+    const m_expr *time = m_x_call(g->a, M_FN_TO_TIME, 1, &x);
+    switch (gen_pick(g->src, 6)) {
     case 0: return m_x_binary(g->a, M_LESS_EQ, date, x);
     case 1:
         gen_buf_puts(&b, "1d");
@@ -101,6 +113,10 @@ const m_expr *gen_corner_date_identity(gen_ctx *g, const m_expr *x)
     case 2:
         gen_buf_puts(&b, "0ms");
         return m_x_binary(g->a, M_LESS_EQ, ctor(g, M_FN_DURATION, &b), time);
+    case 3: {
+        const m_expr *xs[2] = {x, date};
+        return m_x_binary(g->a, M_EQ, time, m_x_call(g->a, M_FN_DURATION_SINCE, 2, xs));
+    }
     default: {
         const m_expr *xs[2] = {date, time};
         return m_x_binary(g->a, M_EQ, m_x_call(g->a, M_FN_OFFSET, 2, xs), x);
@@ -152,7 +168,7 @@ static const m_expr *non_entity(gen_ctx *g)
 /* A literal of an extension type or a long, for mixed comparisons. */
 static const m_expr *orderable(gen_ctx *g)
 {
-    gen_tkind k = (gen_tkind)(GEN_T_DECIMAL + gen_pick(g->src, 4));
+    gen_tkind k = GEN_PICK_OF(g->src, gen_ext_kinds);
     if (gen_chance(g->src, 20)) return m_x_lit(g->a, m_int(gen_long(g->src)));
     m_str s = gen_ext_string(g, k, true);
     const m_expr *arg = m_x_lit(g->a, m_string(s));

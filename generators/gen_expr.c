@@ -7,6 +7,13 @@
 
 #include "gen_int.h"
 
+/* Operator and function families that generation picks from, each alike. */
+static const m_extfn decimal_cmps[] = {M_FN_LESS_THAN, M_FN_LESS_THAN_OR_EQUAL, M_FN_GREATER_THAN,
+                                       M_FN_GREATER_THAN_OR_EQUAL};
+static const m_extfn ip_preds[] = {M_FN_IS_IPV4, M_FN_IS_IPV6, M_FN_IS_LOOPBACK, M_FN_IS_MULTICAST};
+static const m_extfn duration_getters[] = {M_FN_TO_MILLISECONDS, M_FN_TO_SECONDS, M_FN_TO_MINUTES,
+                                           M_FN_TO_HOURS, M_FN_TO_DAYS};
+
 #define T(k)                                                                                       \
     {                                                                                              \
         k, 0, NULL, 0, NULL, -1                                                                    \
@@ -372,15 +379,23 @@ static const m_expr *leaf(gen_ctx *g, const gen_type *t)
  * the environment has, else any. */
 const gen_type *gen_some_type(gen_ctx *g, unsigned depth)
 {
-    static const uint8_t w[GEN_T__COUNT] = {
-        [GEN_T_BOOL] = 2,     [GEN_T_LONG] = 4,    [GEN_T_STRING] = 4,  [GEN_T_ENTITY] = 5,
-        [GEN_T_SET] = 2,      [GEN_T_RECORD] = 1,  [GEN_T_DECIMAL] = 1, [GEN_T_IPADDR] = 1,
-        [GEN_T_DATETIME] = 1, [GEN_T_DURATION] = 1};
     if (gen_chance(g->src, 40)) {
         access ac = {0};
         if (find_access(g, any_type, NULL, &ac)) return access_type(&ac);
     }
-    gen_tkind k = (gen_tkind)gen_weighted(g->src, w, GEN_T__COUNT);
+    gen_tkind k = GEN_T_LONG;
+    GEN_ONE_OF (g->src) {
+        GEN_OR (2) k = GEN_T_BOOL;
+        GEN_OR (4) k = GEN_T_LONG;
+        GEN_OR (4) k = GEN_T_STRING;
+        GEN_OR (5) k = GEN_T_ENTITY;
+        GEN_OR (2) k = GEN_T_SET;
+        GEN_OR (1) k = GEN_T_RECORD;
+        GEN_OR (1) k = GEN_T_DECIMAL;
+        GEN_OR (1) k = GEN_T_IPADDR;
+        GEN_OR (1) k = GEN_T_DATETIME;
+        GEN_OR (1) k = GEN_T_DURATION;
+    }
     switch (k) {
     case GEN_T_BOOL: return &t_bool;
     case GEN_T_LONG: return &t_long;
@@ -553,7 +568,6 @@ static const m_expr *set_op(gen_ctx *g, unsigned d)
 
 static const m_expr *bool_of_kind(gen_ctx *g, unsigned depth)
 {
-    static const uint8_t w[] = {2, 2, 3, 3, 1, 4, 3, 1, 4, 2, 3, 2, 3, 1, 1, 1, 2};
     unsigned d = depth - 1;
     const m_expr *x, *y;
     const gen_type *t;
@@ -563,79 +577,93 @@ static const m_expr *bool_of_kind(gen_ctx *g, unsigned depth)
         x = gen_chance(g->src, 30) ? gen_chain_attr(g) : NULL;
         return x ? x : gen_chain_bool(g);
     }
-    switch (gen_weighted(g->src, w, GEN_N(w))) {
-    case 0: return leaf(g, &t_bool);
-    case 1: { /* now and then two to four in a row (`!!!!x` is the most Cedar allows) */
-        x = gen_expr(g, &t_bool, d);
-        size_t k = gen_chance(g->src, 20) ? gen_range(g->src, 2, 4) : 1;
-        while (k--)
-            x = m_x_unary(g->a, M_NOT, x);
-        return x;
+    GEN_ONE_OF (g->src) {
+        GEN_OR (2) return leaf(g, &t_bool);
+        GEN_OR (2) { /* now and then two to four in a row (`!!!!x` is the most Cedar allows) */
+            x = gen_expr(g, &t_bool, d);
+            size_t k = gen_chance(g->src, 20) ? gen_range(g->src, 2, 4) : 1;
+            while (k--)
+                x = m_x_unary(g->a, M_NOT, x);
+            return x;
+        }
+        GEN_OR (3) {
+            x = gen_expr(g, &t_bool, d);
+            return m_x_and(g->a, x, gen_expr(g, &t_bool, d));
+        }
+        GEN_OR (3) {
+            x = gen_expr(g, &t_bool, d);
+            return m_x_or(g->a, x, gen_expr(g, &t_bool, d));
+        }
+        GEN_OR (1) return ite(g, &t_bool, d);
+        GEN_OR (4) { /* == and != */
+            t = gen_some_type(g, d);
+            x = gen_expr(g, t, d);
+            y = gen_chance(g->src, 30) ? twin(g, x) : NULL;
+            if (!y) y = gen_expr(g, gen_chance(g->src, 10) ? gen_some_type(g, d) : t, d);
+            x = m_x_binary(g->a, M_EQ, x, y);
+            return gen_chance(g->src, 30) ? m_x_unary(g->a, M_NOT, x) : x;
+        }
+        GEN_OR (3) {
+            x = gen_expr(g, &t_long, d);
+            return compare(g, x, gen_expr(g, &t_long, d));
+        }
+        GEN_OR (1) { /* datetimes and durations, and the date identities */
+            t = gen_chance(g->src, 50) ? &t_datetime : &t_duration;
+            x = gen_expr(g, t, d);
+            if (t == &t_datetime && gen_chance(g->src, 35)) return gen_corner_date_identity(g, x);
+            return compare(g, x, gen_expr(g, t, d));
+        }
+        GEN_OR (4) { /* in */
+            ety = env_ety(g);
+            x = gen_expr(g, entity_t(g, ety), d);
+            return m_x_binary(g->a, M_MEM, x, in_rhs(g, ety, d));
+        }
+        GEN_OR (2) { /* is, is .. in */
+            ety = env_ety(g);
+            x = gen_expr(g, entity_t(g, ety), d);
+            m_str name =
+                gen_chance(g->src, 75) ? g->s->etypes[ety].name : g->s->etypes[random_ety(g)].name;
+            const m_expr *is = m_x_is(g->a, x, name);
+            if (!gen_chance(g->src, 40)) return is;
+            return m_x_and(g->a, is, m_x_binary(g->a, M_MEM, x, in_rhs(g, ety, d)));
+        }
+        GEN_OR (3) return set_op(g, d);
+        GEN_OR (2) { /* like, the pattern often built from the text */
+            m_str matching;
+            m_pattern p = gen_pattern(g, &matching);
+            x = gen_chance(g->src, 50) ? str_lit(g, matching) : gen_expr(g, &t_string, d);
+            return m_x_like(g->a, x, p);
+        }
+        GEN_OR (3) return has_expr(g, d);
+        GEN_OR (1) { /* hasTag */
+            ety = env_ety(g);
+            x = gen_expr(g, entity_t(g, ety), d);
+            y = gen_chance(g->src, 80) ? str_lit(g, gen_attr_name(g->src))
+                                       : gen_expr(g, &t_string, d);
+            return m_x_binary(g->a, M_HAS_TAG, x, y);
+        }
+        GEN_OR (1) return pair(g, GEN_PICK_OF(g->src, decimal_cmps), &t_decimal, &t_decimal, d);
+        GEN_OR (1) { /* ip predicates, at their edges now and then */
+            if (gen_chance(g->src, 15)) return gen_corner_in_range(g);
+            if (gen_chance(g->src, 15)) return gen_corner_ip_pred(g);
+            if (gen_chance(g->src, 30)) return pair(g, M_FN_IS_IN_RANGE, &t_ip, &t_ip, d);
+            m_extfn fn = GEN_PICK_OF(g->src, ip_preds); /* before the operand's choices */
+            return call1(g, fn, gen_expr(g, &t_ip, d));
+        }
+        GEN_OR (2) { /* the action */
+            const m_expr *act = m_x_var(g->a, M_ACTION);
+            if (gen_chance(g->src, 40))
+                return m_x_binary(g->a, M_EQ, act, lit(g, m_entityv(action_uid(g))));
+            if (gen_chance(g->src, 50))
+                return m_x_binary(g->a, M_MEM, act, lit(g, m_entityv(action_uid(g))));
+            size_t n = gen_range(g->src, 1, 3);
+            const m_expr **xs = m_alloc(g->a, (n + 1) * sizeof *xs);
+            for (size_t i = 0; i < n; i++)
+                xs[i] = lit(g, m_entityv(action_uid(g)));
+            return m_x_binary(g->a, M_MEM, act, m_x_set(g->a, n, xs));
+        }
     }
-    case 2: x = gen_expr(g, &t_bool, d); return m_x_and(g->a, x, gen_expr(g, &t_bool, d));
-    case 3: x = gen_expr(g, &t_bool, d); return m_x_or(g->a, x, gen_expr(g, &t_bool, d));
-    case 4: return ite(g, &t_bool, d);
-    case 5: /* == and != */
-        t = gen_some_type(g, d);
-        x = gen_expr(g, t, d);
-        y = gen_chance(g->src, 30) ? twin(g, x) : NULL;
-        if (!y) y = gen_expr(g, gen_chance(g->src, 10) ? gen_some_type(g, d) : t, d);
-        x = m_x_binary(g->a, M_EQ, x, y);
-        return gen_chance(g->src, 30) ? m_x_unary(g->a, M_NOT, x) : x;
-    case 6: x = gen_expr(g, &t_long, d); return compare(g, x, gen_expr(g, &t_long, d));
-    case 7:
-        t = gen_chance(g->src, 50) ? &t_datetime : &t_duration;
-        x = gen_expr(g, t, d);
-        if (t == &t_datetime && gen_chance(g->src, 20)) return gen_corner_date_identity(g, x);
-        return compare(g, x, gen_expr(g, t, d));
-    case 8: /* in */
-        ety = env_ety(g);
-        x = gen_expr(g, entity_t(g, ety), d);
-        return m_x_binary(g->a, M_MEM, x, in_rhs(g, ety, d));
-    case 9: { /* is, is .. in */
-        ety = env_ety(g);
-        x = gen_expr(g, entity_t(g, ety), d);
-        m_str name =
-            gen_chance(g->src, 75) ? g->s->etypes[ety].name : g->s->etypes[random_ety(g)].name;
-        const m_expr *is = m_x_is(g->a, x, name);
-        if (!gen_chance(g->src, 40)) return is;
-        return m_x_and(g->a, is, m_x_binary(g->a, M_MEM, x, in_rhs(g, ety, d)));
-    }
-    case 10: return set_op(g, d);
-    case 11: {
-        m_str matching;
-        m_pattern p = gen_pattern(g, &matching);
-        x = gen_chance(g->src, 50) ? str_lit(g, matching) : gen_expr(g, &t_string, d);
-        return m_x_like(g->a, x, p);
-    }
-    case 12: return has_expr(g, d);
-    case 13:
-        ety = env_ety(g);
-        x = gen_expr(g, entity_t(g, ety), d);
-        y = gen_chance(g->src, 80) ? str_lit(g, gen_attr_name(g->src)) : gen_expr(g, &t_string, d);
-        return m_x_binary(g->a, M_HAS_TAG, x, y);
-    case 14:
-        return pair(g, (m_extfn)(M_FN_LESS_THAN + gen_pick(g->src, 4)), &t_decimal, &t_decimal, d);
-    case 15: {
-        if (gen_chance(g->src, 15)) return gen_corner_in_range(g);
-        if (gen_chance(g->src, 15)) return gen_corner_ip_pred(g);
-        if (gen_chance(g->src, 30)) return pair(g, M_FN_IS_IN_RANGE, &t_ip, &t_ip, d);
-        m_extfn fn = (m_extfn)(M_FN_IS_IPV4 + gen_pick(g->src, 4));
-        return call1(g, fn, gen_expr(g, &t_ip, d));
-    }
-    default: { /* the action */
-        const m_expr *act = m_x_var(g->a, M_ACTION);
-        if (gen_chance(g->src, 40))
-            return m_x_binary(g->a, M_EQ, act, lit(g, m_entityv(action_uid(g))));
-        if (gen_chance(g->src, 50))
-            return m_x_binary(g->a, M_MEM, act, lit(g, m_entityv(action_uid(g))));
-        size_t n = gen_range(g->src, 1, 3);
-        const m_expr **xs = m_alloc(g->a, (n + 1) * sizeof *xs);
-        for (size_t i = 0; i < n; i++)
-            xs[i] = lit(g, m_entityv(action_uid(g)));
-        return m_x_binary(g->a, M_MEM, act, m_x_set(g->a, n, xs));
-    }
-    }
+    return leaf(g, &t_bool); /* not reached: the weights are not all 0 */
 }
 
 /* Operands at the edge of overflow: each pair's sum, difference or product
@@ -672,39 +700,37 @@ static const m_expr *arith(gen_ctx *g, m_op2 op, unsigned d)
 
 static const m_expr *long_of_kind(gen_ctx *g, unsigned depth)
 {
-    static const uint8_t w[] = {4, 1, 2, 2, 2, 1, 1};
     unsigned d = depth - 1;
     if (depth >= 2 && gen_chance(g->src, 2)) return gen_chain_long(g);
-    switch (gen_weighted(g->src, w, GEN_N(w))) {
-    case 0: return leaf(g, &t_long);
-    case 1: /* the negation of the smallest long overflows */
-        if (gen_chance(g->src, 30))
-            return m_x_unary(g->a, M_NEG,
-                             lit(g, m_int(gen_chance(g->src, 70) ? INT64_MIN : INT64_MAX)));
-        {
+    GEN_ONE_OF (g->src) {
+        GEN_OR (4) return leaf(g, &t_long);
+        GEN_OR (1) { /* the negation of the smallest long overflows */
+            if (gen_chance(g->src, 30))
+                return m_x_unary(g->a, M_NEG,
+                                 lit(g, m_int(gen_chance(g->src, 70) ? INT64_MIN : INT64_MAX)));
             size_t k = gen_chance(g->src, 20) ? gen_range(g->src, 2, 4) : 1;
             /* a chain `--x` needs x past the unary level (not a number: `-5`
              * is a literal): a method call */
             const m_expr *x;
             if (k > 1) {
-                m_extfn fn = (m_extfn)(M_FN_TO_MILLISECONDS + gen_pick(g->src, 5));
+                m_extfn fn = GEN_PICK_OF(g->src, duration_getters);
                 x = call1(g, fn, gen_expr(g, &t_duration, d));
-            } else {
+            } else
                 x = gen_expr(g, &t_long, d);
-            }
             while (k--)
                 x = m_x_unary(g->a, M_NEG, x);
             return x;
         }
-    case 2: return arith(g, M_ADD, d);
-    case 3: return arith(g, M_SUB, d);
-    case 4: return arith(g, M_MUL, d);
-    case 5: return ite(g, &t_long, d);
-    default: {
-        m_extfn fn = (m_extfn)(M_FN_TO_MILLISECONDS + gen_pick(g->src, 5));
-        return call1(g, fn, gen_expr(g, &t_duration, d));
+        GEN_OR (2) return arith(g, M_ADD, d);
+        GEN_OR (2) return arith(g, M_SUB, d);
+        GEN_OR (2) return arith(g, M_MUL, d);
+        GEN_OR (1) return ite(g, &t_long, d);
+        GEN_OR (1) {
+            m_extfn fn = GEN_PICK_OF(g->src, duration_getters);
+            return call1(g, fn, gen_expr(g, &t_duration, d));
+        }
     }
-    }
+    return leaf(g, &t_long); /* not reached */
 }
 
 const m_expr *gen_expr(gen_ctx *g, const gen_type *t, unsigned depth)
@@ -754,30 +780,35 @@ const m_expr *gen_expr(gen_ctx *g, const gen_type *t, unsigned depth)
 
 /* ---- loose generation ------------------------------------------------------- */
 
-static const int arity[] = {
-    [M_FN_DECIMAL] = 1,
-    [M_FN_LESS_THAN] = 2,
-    [M_FN_LESS_THAN_OR_EQUAL] = 2,
-    [M_FN_GREATER_THAN] = 2,
-    [M_FN_GREATER_THAN_OR_EQUAL] = 2,
-    [M_FN_IP] = 1,
-    [M_FN_IS_IPV4] = 1,
-    [M_FN_IS_IPV6] = 1,
-    [M_FN_IS_LOOPBACK] = 1,
-    [M_FN_IS_MULTICAST] = 1,
-    [M_FN_IS_IN_RANGE] = 2,
-    [M_FN_DATETIME] = 1,
-    [M_FN_DURATION] = 1,
-    [M_FN_OFFSET] = 2,
-    [M_FN_DURATION_SINCE] = 2,
-    [M_FN_TO_DATE] = 1,
-    [M_FN_TO_TIME] = 1,
-    [M_FN_TO_MILLISECONDS] = 1,
-    [M_FN_TO_SECONDS] = 1,
-    [M_FN_TO_MINUTES] = 1,
-    [M_FN_TO_HOURS] = 1,
-    [M_FN_TO_DAYS] = 1,
+/* Every extension function with its arity, for calls with any arguments. */
+static const struct loose_fn {
+    m_extfn fn;
+    int arity;
+} loose_fns[] = {
+    {M_FN_DECIMAL, 1},
+    {M_FN_LESS_THAN, 2},
+    {M_FN_LESS_THAN_OR_EQUAL, 2},
+    {M_FN_GREATER_THAN, 2},
+    {M_FN_GREATER_THAN_OR_EQUAL, 2},
+    {M_FN_IP, 1},
+    {M_FN_IS_IPV4, 1},
+    {M_FN_IS_IPV6, 1},
+    {M_FN_IS_LOOPBACK, 1},
+    {M_FN_IS_MULTICAST, 1},
+    {M_FN_IS_IN_RANGE, 2},
+    {M_FN_DATETIME, 1},
+    {M_FN_DURATION, 1},
+    {M_FN_OFFSET, 2},
+    {M_FN_DURATION_SINCE, 2},
+    {M_FN_TO_DATE, 1},
+    {M_FN_TO_TIME, 1},
+    {M_FN_TO_MILLISECONDS, 1},
+    {M_FN_TO_SECONDS, 1},
+    {M_FN_TO_MINUTES, 1},
+    {M_FN_TO_HOURS, 1},
+    {M_FN_TO_DAYS, 1},
 };
+static const m_var vars[] = {M_PRINCIPAL, M_ACTION, M_RESOURCE, M_CONTEXT};
 
 /* An attribute name that the schema declares somewhere, or any. */
 static m_str loose_attr(gen_ctx *g)
@@ -810,7 +841,7 @@ static const m_expr *loose_leaf(gen_ctx *g)
     case 0: return lit(g, m_int(gen_long(g->src)));
     case 1: return lit(g, m_bool(gen_chance(g->src, 50)));
     case 2: return str_lit(g, gen_string(g));
-    case 3: return m_x_var(g->a, (m_var)gen_pick(g->src, 4));
+    case 3: return m_x_var(g->a, GEN_PICK_OF(g->src, vars));
     case 4:
         if (gen_chance(g->src, 20)) {
             m_str type = loose_type_name(g);
@@ -819,12 +850,89 @@ static const m_expr *loose_leaf(gen_ctx *g)
         if (gen_chance(g->src, 20)) return lit(g, m_entityv(action_uid(g)));
         return lit(g, m_entityv(gen_uid_of(g, random_ety(g), true)));
     case 5: {
-        gen_tkind k = (gen_tkind)(GEN_T_DECIMAL + gen_pick(g->src, 4));
+        gen_tkind k = GEN_PICK_OF(g->src, gen_ext_kinds);
         return call1(g, ctor_of(k), str_lit(g, gen_ext_string(g, k, gen_chance(g->src, 60))));
     }
     case 6: return m_x_var(g->a, M_CONTEXT);
     default: return m_x_var(g->a, gen_chance(g->src, 50) ? M_PRINCIPAL : M_RESOURCE);
     }
+}
+
+/* A unary operator (or `is`, `like`) on any operand. */
+static const m_expr *loose_unary(gen_ctx *g, unsigned d)
+{
+    const m_expr *x;
+    GEN_ONE_OF (g->src) {
+        GEN_OR (1) return m_x_unary(g->a, M_NOT, gen_expr_any(g, d));
+        GEN_OR (1) return m_x_unary(g->a, M_NEG, gen_expr_any(g, d));
+        GEN_OR (1) return m_x_unary(g->a, M_IS_EMPTY, gen_expr_any(g, d));
+        GEN_OR (1) {
+            m_str matching;
+            x = gen_expr_any(g, d);
+            return m_x_like(g->a, x, gen_pattern(g, &matching));
+        }
+        GEN_OR (1) {
+            x = gen_expr_any(g, d);
+            return m_x_is(g->a, x, loose_type_name(g));
+        }
+    }
+    return loose_leaf(g); /* not reached */
+}
+
+/* A binary operator on any operands. */
+static const m_expr *loose_binary(gen_ctx *g, unsigned d)
+{
+    static const m_op2 ops[] = {M_EQ,           M_LESS, M_LESS_EQ,  M_ADD,
+                                M_SUB,          M_MUL,  M_CONTAINS, M_CONTAINS_ALL,
+                                M_CONTAINS_ANY, M_MEM,  M_HAS_TAG,  M_GET_TAG};
+    m_op2 op = GEN_PICK_OF(g->src, ops);
+    const m_expr *x;
+    if (op == M_MEM && gen_chance(g->src, 40)) {
+        /* an entity in a set that holds something else too */
+        const m_expr *xs[2];
+        xs[0] = loose_leaf(g);
+        xs[1] = lit(g, m_entityv(gen_uid_of(g, random_ety(g), true)));
+        x = lit(g, m_entityv(gen_uid_of(g, random_ety(g), true)));
+        return m_x_binary(g->a, M_MEM, x, m_x_set(g->a, 2, xs));
+    }
+    x = gen_expr_any(g, d);
+    const m_expr *y = (op == M_HAS_TAG || op == M_GET_TAG) && gen_chance(g->src, 60)
+                          ? str_lit(g, loose_attr(g))
+                          : gen_expr_any(g, d);
+    x = m_x_binary(g->a, op, x, y);
+    /* !(x <= y) and !(x < y) print as x > y and x >= y */
+    if ((op == M_LESS || op == M_LESS_EQ) && gen_chance(g->src, 40)) x = m_x_unary(g->a, M_NOT, x);
+    return x;
+}
+
+/* A record with distinct keys, in key order. */
+static const m_expr *loose_record(gen_ctx *g, unsigned d)
+{
+    size_t n = gen_range(g->src, 0, 3);
+    gen_attr *at = m_alloc(g->a, (n + 1) * sizeof *at);
+    m_str *keys = m_alloc(g->a, (n + 1) * sizeof *keys);
+    const m_expr **xs = m_alloc(g->a, (n + 1) * sizeof *xs);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        m_str k = loose_attr(g);
+        size_t j = 0;
+        while (j < m && !m_str_eq(at[j].name, k))
+            j++;
+        if (j == m) at[m++] = (gen_attr){k, &t_long, true};
+    }
+    /* sort the keys as record_expr expects them */
+    for (size_t i = 1; i < m; i++)
+        for (size_t j = i; j > 0; j--) {
+            if (!key_before(at[j].name, at[j - 1].name)) break;
+            gen_attr tmp = at[j];
+            at[j] = at[j - 1];
+            at[j - 1] = tmp;
+        }
+    for (size_t i = 0; i < m; i++) {
+        keys[i] = at[i].name;
+        xs[i] = gen_expr_any(g, d);
+    }
+    return m_x_record(g->a, m, keys, xs);
 }
 
 const m_expr *gen_expr_any(gen_ctx *g, unsigned depth)
@@ -834,97 +942,50 @@ const m_expr *gen_expr_any(gen_ctx *g, unsigned depth)
     unsigned d = depth - 1;
     gen_mode saved = g->mode;
     const m_expr *x;
-    switch (gen_pick(g->src, 16)) {
-    case 0: return loose_leaf(g);
-    case 1: /* a typed expression of any type */
-        g->mode = GEN_TYPED;
-        x = gen_expr(g, gen_some_type(g, 1), depth);
-        g->mode = saved;
-        return x;
-    case 2: {
-        const m_expr *c = gen_expr_any(g, d);
-        x = gen_expr_any(g, d);
-        return m_x_ite(g->a, c, x, gen_expr_any(g, d));
-    }
-    case 3:
-        x = gen_expr_any(g, d);
-        return gen_chance(g->src, 50) ? m_x_and(g->a, x, gen_expr_any(g, d))
-                                      : m_x_or(g->a, x, gen_expr_any(g, d));
-    case 4: {
-        m_op1 op = (m_op1)gen_pick(g->src, 5);
-        x = gen_expr_any(g, d);
-        if (op == M_IS) return m_x_is(g->a, x, loose_type_name(g));
-        if (op == M_LIKE) {
-            m_str matching;
-            return m_x_like(g->a, x, gen_pattern(g, &matching));
+    GEN_ONE_OF (g->src) {
+        GEN_OR (1) return loose_leaf(g);
+        GEN_OR (1) { /* a typed expression of any type */
+            g->mode = GEN_TYPED;
+            x = gen_expr(g, gen_some_type(g, 1), depth);
+            g->mode = saved;
+            return x;
         }
-        return m_x_unary(g->a, op, x);
-    }
-    case 5:
-    case 6:
-    case 7: {
-        m_op2 op = (m_op2)gen_pick(g->src, M_GET_TAG + 1);
-        if (op == M_MEM && gen_chance(g->src, 40)) {
-            /* an entity in a set that holds something else too */
+        GEN_OR (1) {
+            const m_expr *c = gen_expr_any(g, d);
+            x = gen_expr_any(g, d);
+            return m_x_ite(g->a, c, x, gen_expr_any(g, d));
+        }
+        GEN_OR (1) {
+            x = gen_expr_any(g, d);
+            return gen_chance(g->src, 50) ? m_x_and(g->a, x, gen_expr_any(g, d))
+                                          : m_x_or(g->a, x, gen_expr_any(g, d));
+        }
+        GEN_OR (1) return loose_unary(g, d);
+        GEN_OR (3) return loose_binary(g, d);
+        GEN_OR (1) {
+            x = gen_expr_any(g, d);
+            return m_x_get_attr(g->a, x, loose_attr(g));
+        }
+        GEN_OR (1) {
+            x = gen_expr_any(g, d);
+            return m_x_has_attr(g->a, x, loose_attr(g));
+        }
+        GEN_OR (1) {
+            size_t n = gen_range(g->src, 0, 3);
+            const m_expr **xs = m_alloc(g->a, (n + 1) * sizeof *xs);
+            for (size_t i = 0; i < n; i++)
+                xs[i] = gen_expr_any(g, d);
+            return m_x_set(g->a, n, xs);
+        }
+        GEN_OR (1) return loose_record(g, d);
+        GEN_OR (4) { /* any extension function, arguments of any type */
+            const struct loose_fn *f = &GEN_PICK_OF(g->src, loose_fns);
             const m_expr *xs[2];
-            xs[0] = loose_leaf(g);
-            xs[1] = lit(g, m_entityv(gen_uid_of(g, random_ety(g), true)));
-            x = lit(g, m_entityv(gen_uid_of(g, random_ety(g), true)));
-            return m_x_binary(g->a, M_MEM, x, m_x_set(g->a, 2, xs));
+            for (int i = 0; i < f->arity; i++)
+                xs[i] = gen_chance(g->src, 50) ? gen_expr_any(g, d)
+                                               : lit_expr(g, gen_some_type(g, 0), 1);
+            return m_x_call(g->a, f->fn, (size_t)f->arity, xs);
         }
-        x = gen_expr_any(g, d);
-        const m_expr *y = (op == M_HAS_TAG || op == M_GET_TAG) && gen_chance(g->src, 60)
-                              ? str_lit(g, loose_attr(g))
-                              : gen_expr_any(g, d);
-        x = m_x_binary(g->a, op, x, y);
-        /* !(x <= y) and !(x < y) print as x > y and x >= y */
-        if ((op == M_LESS || op == M_LESS_EQ) && gen_chance(g->src, 40))
-            x = m_x_unary(g->a, M_NOT, x);
-        return x;
     }
-    case 8: x = gen_expr_any(g, d); return m_x_get_attr(g->a, x, loose_attr(g));
-    case 9: x = gen_expr_any(g, d); return m_x_has_attr(g->a, x, loose_attr(g));
-    case 10: {
-        size_t n = gen_range(g->src, 0, 3);
-        const m_expr **xs = m_alloc(g->a, (n + 1) * sizeof *xs);
-        for (size_t i = 0; i < n; i++)
-            xs[i] = gen_expr_any(g, d);
-        return m_x_set(g->a, n, xs);
-    }
-    case 11: { /* a record with distinct keys, in key order */
-        size_t n = gen_range(g->src, 0, 3);
-        gen_attr *at = m_alloc(g->a, (n + 1) * sizeof *at);
-        m_str *keys = m_alloc(g->a, (n + 1) * sizeof *keys);
-        const m_expr **xs = m_alloc(g->a, (n + 1) * sizeof *xs);
-        size_t m = 0;
-        for (size_t i = 0; i < n; i++) {
-            m_str k = loose_attr(g);
-            size_t j = 0;
-            while (j < m && !m_str_eq(at[j].name, k))
-                j++;
-            if (j == m) at[m++] = (gen_attr){k, &t_long, true};
-        }
-        /* sort the keys as record_expr expects them */
-        for (size_t i = 1; i < m; i++)
-            for (size_t j = i; j > 0; j--) {
-                if (!key_before(at[j].name, at[j - 1].name)) break;
-                gen_attr tmp = at[j];
-                at[j] = at[j - 1];
-                at[j - 1] = tmp;
-            }
-        for (size_t i = 0; i < m; i++) {
-            keys[i] = at[i].name;
-            xs[i] = gen_expr_any(g, d);
-        }
-        return m_x_record(g->a, m, keys, xs);
-    }
-    default: {
-        m_extfn fn = (m_extfn)gen_pick(g->src, GEN_N(arity));
-        const m_expr *xs[2];
-        for (int i = 0; i < arity[fn]; i++)
-            xs[i] =
-                gen_chance(g->src, 50) ? gen_expr_any(g, d) : lit_expr(g, gen_some_type(g, 0), 1);
-        return m_x_call(g->a, fn, (size_t)arity[fn], xs);
-    }
-    }
+    return loose_leaf(g); /* not reached */
 }

@@ -5,6 +5,10 @@
 #include "gen.h"
 
 #define GEN_N(a) (sizeof(a) / sizeof *(a))
+/* One element of a constant array, each alike (no choice rests on enum order). */
+#define GEN_PICK_OF(src, arr) ((arr)[gen_pick((src), GEN_N(arr))])
+/* The extension types, each alike (gen_lit.c). */
+extern const gen_tkind gen_ext_kinds[4];
 
 m_str gen_dup(m_arena *a, const char *p, size_t n);
 m_str gen_strf(m_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

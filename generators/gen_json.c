@@ -227,7 +227,7 @@ void gen_json_entities(gen_buf *b, const gen_case *c, gen_style *st)
     for (size_t i = 0; i < c->n_data; i++) {
         const m_entity *e = &c->entities.items[i];
         int ti = gen_schema_etype(s, e->uid.type); /* -1 in deliberately invalid data */
-        const gen_etype *et = ti >= 0 ? &s->etypes[ti] : NULL;
+        const gen_etype *et = ti >= 0 && !c->schemaless ? &s->etypes[ti] : NULL;
         gen_buf_puts(b, i ? ",\n  {" : "\n  {");
         key(b, "uid", st);
         gen_json_uid(b, e->uid, st);
@@ -252,7 +252,7 @@ void gen_json_entities(gen_buf *b, const gen_case *c, gen_style *st)
     /* now and then the schema's actions too, each with its parents or any
      * superset of them within its ancestors (the same hierarchy, closed) */
     size_t n = c->n_data;
-    if (gen_style_coin(st, 20))
+    if (c->schemaless || gen_style_coin(st, 20))
         for (size_t i = 0; i < s->n_actions; i++) {
             const gen_action *a = &s->actions[i];
             gen_buf_puts(b, n++ ? ",\n  {" : "\n  {");
@@ -300,7 +300,7 @@ void gen_json_request(gen_buf *b, const gen_case *c, size_t i, gen_style *st)
     gen_json_uid(b, rq->r.resource, st);
     gen_buf_puts(b, ", ");
     key(b, "context", st);
-    json_record(b, rq->r.context, a->context, &c->schema, st);
+    json_record(b, rq->r.context, c->schemaless ? NULL : a->context, &c->schema, st);
     gen_buf_puts(b, ", ");
     key(b, "validateRequest", st);
     gen_buf_puts(b, rq->validate ? "true" : "false");
@@ -327,7 +327,7 @@ bool gen_json_request_cli(gen_buf *b, const gen_case *c, size_t i, gen_style *st
             gen_buf_puts(b, ", ");
         }
         key(b, "context", st);
-        json_record(b, rq->r.context, a->context, &c->schema, st);
+        json_record(b, rq->r.context, c->schemaless ? NULL : a->context, &c->schema, st);
         gen_buf_putc(b, '}');
     }
     for (int k = 0; k < 3; k++)

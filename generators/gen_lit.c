@@ -139,6 +139,8 @@ static m_str built_string(gen_ctx *g)
     return gen_buf_to_str(g->a, &b);
 }
 
+const gen_tkind gen_ext_kinds[4] = {GEN_T_DECIMAL, GEN_T_IPADDR, GEN_T_DATETIME, GEN_T_DURATION};
+
 m_str gen_string(gen_ctx *g)
 {
     switch (gen_pick(g->src, 6)) {
@@ -147,7 +149,7 @@ m_str gen_string(gen_ctx *g)
     case 2: return from_pool(strings, GEN_N(strings), gen_pick(g->src, GEN_N(strings)));
     case 3: return built_string(g);
     case 4: return gen_id(g->src);
-    default: return gen_ext_string(g, (gen_tkind)(GEN_T_DECIMAL + gen_pick(g->src, 4)), true);
+    default: return gen_ext_string(g, GEN_PICK_OF(g->src, gen_ext_kinds), true);
     }
 }
 

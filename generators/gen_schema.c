@@ -91,14 +91,44 @@ static const gen_type *record_type(gen_ctx *g, size_t n_etypes, size_t max, unsi
     return t;
 }
 
+/* A record shaped like a JSON escape with one key more: {"__entity": {"id",
+ * "type"}, k: ..} or {"__extn": {"arg", "fn"}, k: ..}. An escape is an object
+ * with that key alone, so read without a type this is a record (cedar-wasm
+ * 4.10 agrees); where the schema declares it, it is a record anyway. */
+static const gen_type *escape_lookalike(gen_ctx *g, size_t n_etypes, unsigned depth)
+{
+    bool ent = gen_chance(g->src, 70);
+    gen_type *inner = new_type(g->a, GEN_T_RECORD);
+    gen_attr *in = m_alloc(g->a, 2 * sizeof *in);
+    in[0] = (gen_attr){m_str_c(ent ? "id" : "arg"), new_type(g->a, GEN_T_STRING), true};
+    in[1] = (gen_attr){m_str_c(ent ? "type" : "fn"), new_type(g->a, GEN_T_STRING), true};
+    inner->n = 2;
+    inner->attrs = in;
+    gen_type *t = new_type(g->a, GEN_T_RECORD);
+    gen_attr *at = m_alloc(g->a, 2 * sizeof *at);
+    at[0] = (gen_attr){m_str_c(ent ? "__entity" : "__extn"), inner, true};
+    at[1] = (gen_attr){gen_attr_name(g->src), attr_type(g, n_etypes, depth), true};
+    t->n = sort_attrs(at, 2);
+    t->attrs = at;
+    return t;
+}
+
 /* The type of an attribute: every Cedar type, records and sets nested to depth. */
 static const gen_type *attr_type(gen_ctx *g, size_t n_etypes, unsigned depth)
 {
-    static const uint8_t w[GEN_T__COUNT] = {
-        [GEN_T_BOOL] = 3,     [GEN_T_LONG] = 4,    [GEN_T_STRING] = 4,  [GEN_T_ENTITY] = 4,
-        [GEN_T_SET] = 3,      [GEN_T_RECORD] = 2,  [GEN_T_DECIMAL] = 1, [GEN_T_IPADDR] = 1,
-        [GEN_T_DATETIME] = 1, [GEN_T_DURATION] = 1};
-    gen_tkind k = (gen_tkind)gen_weighted(g->src, w, GEN_T__COUNT);
+    gen_tkind k = GEN_T_LONG;
+    GEN_ONE_OF (g->src) {
+        GEN_OR (3) k = GEN_T_BOOL;
+        GEN_OR (4) k = GEN_T_LONG;
+        GEN_OR (4) k = GEN_T_STRING;
+        GEN_OR (4) k = GEN_T_ENTITY;
+        GEN_OR (3) k = GEN_T_SET;
+        GEN_OR (2) k = GEN_T_RECORD;
+        GEN_OR (1) k = GEN_T_DECIMAL;
+        GEN_OR (1) k = GEN_T_IPADDR;
+        GEN_OR (1) k = GEN_T_DATETIME;
+        GEN_OR (1) k = GEN_T_DURATION;
+    }
     if (depth == 0 && (k == GEN_T_SET || k == GEN_T_RECORD)) k = GEN_T_LONG;
     gen_type *t;
     switch (k) {
@@ -110,7 +140,9 @@ static const gen_type *attr_type(gen_ctx *g, size_t n_etypes, unsigned depth)
         t = new_type(g->a, k);
         t->elem = attr_type(g, n_etypes, depth - 1);
         return t;
-    case GEN_T_RECORD: return record_type(g, n_etypes, 3, depth - 1);
+    case GEN_T_RECORD:
+        if (gen_chance(g->src, 15)) return escape_lookalike(g, n_etypes, depth - 1);
+        return record_type(g, n_etypes, 3, depth - 1);
     default: return new_type(g->a, k);
     }
 }

@@ -32,13 +32,6 @@ size_t gen_pick(gen_src *s, size_t n)
     return n == 0 ? 0 : (size_t)gen_range(s, 0, n - 1);
 }
 
-bool gen_chance(gen_src *s, unsigned pct)
-{
-    if (s->n == 0) return false;
-    s->n--;
-    return (unsigned)*s->p++ * 100u < pct * 256u;
-}
-
 size_t gen_weighted(gen_src *s, const uint8_t *weights, size_t n)
 {
     unsigned total = 0;
@@ -53,23 +46,37 @@ size_t gen_weighted(gen_src *s, const uint8_t *weights, size_t n)
     return 0;
 }
 
+bool gen_choice_next(gen_choice *c)
+{
+    switch (c->pass) {
+    case 0: c->pass = 1; return true;
+    case 1:
+        if (c->total == 0) return false;
+        c->x = (unsigned)gen_range(c->src, 0, c->total - 1);
+        c->pass = 2;
+        return true;
+    default: return false;
+    }
+}
+
+bool gen_choice_arm(gen_choice *c, unsigned weight)
+{
+    if (c->pass == 1) {
+        c->total += weight;
+        return false;
+    }
+    if (c->pass != 2) return false;
+    if (c->x < weight) {
+        c->pass = 3;
+        return true;
+    }
+    c->x -= weight;
+    return false;
+}
+
 /* splitmix64: a seed's whole stream of surface choices. */
 void gen_style_init(gen_style *st, uint64_t seed)
 {
     st->state = seed;
     st->level = (unsigned)(seed % 4); /* a quarter of the cases are printed plainly */
-}
-
-uint32_t gen_style_next(gen_style *st)
-{
-    uint64_t z = (st->state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return (uint32_t)((z ^ (z >> 31)) >> 32);
-}
-
-bool gen_style_coin(gen_style *st, unsigned pct)
-{
-    if (st->level == 0) return false;
-    return gen_style_next(st) % 100u < pct;
 }

@@ -3,7 +3,7 @@
  * Materializing every entity's transitive closure is quadratic in a chain
  * and cubic-ish in a layered graph (every node of a layer a parent of every
  * node of the next). So a closure is kept only while it is small: an entity
- * is `closed` when its ancestors number at most CD_HIER_MAX_CLOSURE, all its
+ * is `closed` when its ancestors number at most cd_hier_max_closure, all its
  * parent entities are closed, and the store's work budget (proportional to
  * entities plus edges) is not spent. `in` is then one binary search, as
  * before. For the other entities, `in` walks up the parent links with a
@@ -16,10 +16,11 @@
 
 #include "cd_entities.h"
 
-/* Ancestors kept per closed entity; and merge work allowed per entity (the
- * parents plus their closures, before duplicates are dropped). */
-#define CD_HIER_MAX_CLOSURE 256
-#define CD_HIER_MAX_MERGE   2048
+/* Merge work allowed per entity (the parents plus their closures, before
+ * duplicates are dropped). */
+#define CD_HIER_MAX_MERGE 2048
+
+size_t cd_hier_max_closure = 256;
 
 static int uid_qcmp(const void *a, const void *b)
 {
@@ -206,13 +207,13 @@ static void close_one(cd_entity *e, cd_uid *buf[2], size_t *budget, cd_arena *ar
     }
     qsort(buf[1], m, sizeof *buf[1], uid_hier_qcmp);
     const cd_uid *cur = buf[1];
-    for (size_t k = 0; k < e->n_parent_ents && m <= CD_HIER_MAX_CLOSURE; k++) {
+    for (size_t k = 0; k < e->n_parent_ents && m <= cd_hier_max_closure; k++) {
         const cd_entity *p = e->parent_ents[k];
         cd_uid *out = buf[k & 1];
         m = merge_union(cur, m, p->ancestors, p->n_ancestors, out);
         cur = out;
     }
-    if (m > CD_HIER_MAX_CLOSURE) return;
+    if (m > cd_hier_max_closure) return;
     e->ancestors = m ? cd_arena_dup(arena, cur, m * sizeof(cd_uid)) : NULL;
     e->n_ancestors = m;
     e->closed = true;

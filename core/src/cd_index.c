@@ -305,6 +305,15 @@ static void gather(const ix_dim *d, const cd_uid *u, const cd_entities *es, cand
     if (!d->in.n) return;
     if ((b = table_find(&d->in, u))) take(c, &b->list);
     const cd_entity *ent = cd_entities_find(es, u);
+    if (ent && !ent->closed) { /* no closure kept: the ancestors by the walk */
+        cd_vec anc;
+        cd_vec_init(&anc, sizeof(cd_uid));
+        size_t n = cd_entity_ancestors(ent, &anc);
+        for (size_t i = 0; i < n && !c->overflow; i++)
+            if ((e = dim_find(d, &CD_VEC_AT(&anc, cd_uid, i), false))) take(c, &e->in);
+        cd_vec_free(&anc);
+        return;
+    }
     for (size_t i = 0; ent && i < ent->n_ancestors && !c->overflow; i++)
         if ((b = table_find(&d->in, &ent->ancestors[i]))) take(c, &b->list);
 }

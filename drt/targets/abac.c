@@ -19,8 +19,12 @@ bool drt_case_abac(const uint8_t *data, size_t size, m_arena *a, gen_case *out)
     gen_src_init(&isrc, inv, k);
     gen_opts o = drt_case_opts(GEN_LOOSE);
     gen_case_build(out, a, &src, &o, NULL);
-    /* now and then deliberately invalid data, which core must reject */
-    if (gen_chance(&isrc, 6)) gen_case_invalidate(out, a, &isrc);
+    /* now and then deliberately invalid data, which core must reject, or
+     * valid data that core reads without the schema (untyped JSON) */
+    if (gen_chance(&isrc, 6))
+        gen_case_invalidate(out, a, &isrc);
+    else
+        out->schemaless = gen_chance(&isrc, 25);
     return true;
 }
 

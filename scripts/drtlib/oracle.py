@@ -101,6 +101,8 @@ def _write_md(out, res):
              f"compared, {res['agree']} agree, **{len(res['disagreements'])} disagree**",
              f"- longs in entity and context data: "
              f"{'within ±2^53 (drt-run --safe-longs)' if res.get('safe_longs') else 'as generated'}",
+             f"- not compared: {len(res.get('stack_overflow', []))} cases overflowed the official "
+             f"engine's stack (deep generated expressions)",
              f"- skipped (integers beyond 2^53 in entity or context data): "
              f"{len(res['skipped'])} cases, {res['skipped_big_integer']} requests",
              f"- strict validation of each case's policy set (ours: the model's typechecker, "

@@ -202,6 +202,13 @@ static void test_plain_values(void)
     T_CHECK_STR(value_of("{\"__entity\": {\"type\": \"U\"}, \"x\": 1}", NULL, NULL),
                 "{\"__entity\": {\"type\": \"U\"}, \"x\": 1}");
     T_CHECK_STR(value_of("{\"__expr\": 1}", NULL, NULL), "{\"__expr\": 1}");
+    /* a well-formed escape beside another key is a record too (cedar-wasm 4.10
+     * agrees; the typed reader of an entity attribute takes the escape instead,
+     * see test_schema_typing) */
+    T_CHECK_STR(value_of("{\"__entity\": {\"type\": \"U\", \"id\": \"a\"}, \"k\": 1}", NULL, NULL),
+                "{\"__entity\": {\"id\": \"a\", \"type\": \"U\"}, \"k\": 1}");
+    T_CHECK_STR(value_of("{\"__extn\": {\"fn\": \"ip\", \"arg\": \"::1\"}, \"k\": 1}", NULL, NULL),
+                "{\"__extn\": {\"arg\": \"::1\", \"fn\": \"ip\"}, \"k\": 1}");
     /* errors */
     T_ERR(value_of("null", NULL, NULL), "null");
     T_ERR(value_of("[1, {\"a\": 1.5}]", NULL, NULL), "integers");
@@ -537,6 +544,26 @@ static void test_schema_typing(void)
         cd_uid adm = uid("Action", "admin");
         const cd_entity *ad = cd_entities_find(es, &adm);
         T_CHECK(ad && ad->n_parents == 1 && ad->n_ancestors == 2 && ad->attrs.n == 0);
+    }
+    cd_entities_free(es);
+
+    /* where the schema expects an entity, `__entity` beside other keys is the
+     * entity (cedar-wasm 4.10 reads it so; untyped it is a record) */
+    es = load(USER("\"age\": 1, \"ip\": \"::\", \"boss\": {\"__entity\": {\"type\": \"User\", "
+                   "\"id\": \"b\"}, \"k\": 1}",
+                   ""),
+              s);
+    T_CHECK(es != NULL);
+    if (es) {
+        cd_uid u = uid("User", "u");
+        const cd_entity *e = cd_entities_find(es, &u);
+        cd_buf b;
+        cd_buf_init(&b);
+        cd_value rec = {.kind = CD_V_RECORD};
+        if (e) rec.u.rec = e->attrs;
+        cd_value_print(&b, &rec);
+        T_CHECK_STR(cd_buf_cstr(&b), "{\"age\": 1, \"boss\": User::\"b\", \"ip\": ip(\"::\")}");
+        cd_buf_free(&b);
     }
     cd_entities_free(es);
 

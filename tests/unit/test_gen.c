@@ -45,6 +45,42 @@ static void test_src_ranges_and_determinism(void)
     T_CHECK(gen_irange(&a, INT64_MIN, INT64_MAX) >= INT64_MIN);
 }
 
+/* GEN_ONE_OF: the alternative gen_weighted picks over the same weights and
+ * bytes, one draw, and nothing when every weight is 0. */
+static int one_of(gen_src *s, unsigned w0, unsigned w1, unsigned w2)
+{
+    int r = -1;
+    GEN_ONE_OF (s) {
+        GEN_OR (w0) r = 0;
+        GEN_OR (w1) {
+            r = 1;
+            break;
+        }
+        GEN_OR (w2) return 2;
+    }
+    return r;
+}
+
+static void test_one_of(void)
+{
+    static const uint8_t w[] = {3, 0, 5};
+    int counts[3] = {0};
+    for (unsigned byte = 0; byte < 256; byte++) {
+        uint8_t bytes[2] = {(uint8_t)byte, 7};
+        gen_src a, b;
+        gen_src_init(&a, bytes, 2);
+        gen_src_init(&b, bytes, 2);
+        int got = one_of(&a, w[0], w[1], w[2]);
+        T_CHECK(got == (int)gen_weighted(&b, w, 3) && a.n == b.n && a.n == 1);
+        counts[got]++;
+    }
+    T_CHECK(counts[1] == 0 && counts[0] == 96 && counts[2] == 160);
+    gen_src e;
+    gen_src_init(&e, NULL, 0);
+    T_CHECK(one_of(&e, 0, 2, 5) == 1); /* bytes used up: the first with a weight */
+    T_CHECK(one_of(&e, 0, 0, 0) == -1);
+}
+
 /* ---- extension values as strings ------------------------------------------------ */
 
 static m_result ctor(m_extfn fn, const char *text)
@@ -406,6 +442,7 @@ int main(void)
 {
     T_RUN(test_src_exhausted_takes_smallest);
     T_RUN(test_src_ranges_and_determinism);
+    T_RUN(test_one_of);
     T_RUN(test_formats_parse_back);
     T_RUN(test_print_expressions);
     T_RUN(test_print_policy_and_normalized_uid);

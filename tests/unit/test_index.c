@@ -149,6 +149,28 @@ static void test_ancestors(void)
     cedar_policy_set_free(ps);
 }
 
+/* The same through entities whose closures are not kept (a store with more
+ * than cd_hier_max_closure ancestors per entity): the index must find the
+ * ancestors by the walk up the parent links, as `in` does. Before the fix it
+ * read the (empty) closure and missed policy0..policy4. */
+static void test_ancestors_not_closed(void)
+{
+    cedar_entities *closed = ES;
+    cedar_error err = {0};
+    cd_hier_max_closure = 0;
+    ES = cedar_entities_parse(entities_json, strlen(entities_json), NULL, "e.json", &err);
+    cd_hier_max_closure = 256;
+    T_CHECK(ES != NULL);
+    if (ES) {
+        cd_uid a = {cd_name_intern(NULL, "User", 4), CD_STR_LIT("a"), 0};
+        const cd_entity *e = cd_entities_find(ES->es, &a);
+        T_CHECK(e && !e->closed);
+        test_ancestors();
+    }
+    cedar_entities_free(ES);
+    ES = closed;
+}
+
 /* Determining policies and errors come in policy-set order although they are
  * found in different buckets (entity, ancestor, type, unconstrained). */
 static void test_order(void)
@@ -338,6 +360,7 @@ int main(void)
     }
     T_RUN(test_scope_kinds);
     T_RUN(test_ancestors);
+    T_RUN(test_ancestors_not_closed);
     T_RUN(test_order);
     T_RUN(test_prunes);
     T_RUN(test_links_and_unlink);
