@@ -1,0 +1,64 @@
+// Compares our formatter (`cedar format`) with the official one (cedar-wasm
+// formatPolicies) on Cedar policy files: the same text, or both refusing.
+// Usage: node format.mjs --modules DIR --cedar CEDAR_BINARY [--line-width N]
+//        [--indent-width N] [--show N] FILE.cedar|DIR...
+// Prints one line per difference (the first differing line of each) and a
+// summary `N passed, M failed, K refused by both`.
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { spawnSync } from "node:child_process";
+
+const argv = process.argv.slice(2);
+let modules = null, cedarBin = null, width = 80, indent = 2, show = 0;
+const inputs = [];
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i] === "--modules") modules = argv[++i];
+  else if (argv[i] === "--cedar") cedarBin = argv[++i];
+  else if (argv[i] === "--line-width") width = Number(argv[++i]);
+  else if (argv[i] === "--indent-width") indent = Number(argv[++i]);
+  else if (argv[i] === "--show") show = Number(argv[++i]);
+  else inputs.push(argv[i]);
+}
+const require = createRequire(import.meta.url);
+const cedar = require(path.resolve(modules, "@cedar-policy/cedar-wasm/nodejs/cedar_wasm.js"));
+
+function files(p) {
+  if (!fs.statSync(p).isDirectory()) return [p];
+  return fs.readdirSync(p).sort().flatMap((f) => {
+    const q = path.join(p, f);
+    return fs.statSync(q).isDirectory() ? files(q) : f.endsWith(".cedar") ? [q] : [];
+  });
+}
+
+function ours(file) {
+  const r = spawnSync(cedarBin, ["format", "-l", String(width), "-i", String(indent), "-p", file],
+    { encoding: "utf8", env: { ...process.env, CEDAR_ERROR_FORMAT: "plain" } });
+  return r.status === 0 ? { text: r.stdout } : { error: (r.stderr || "").trim() };
+}
+
+let pass = 0, fail = 0, bothRefuse = 0;
+for (const f of inputs.flatMap(files)) {
+  const text = fs.readFileSync(f, "utf8");
+  const off = cedar.formatPolicies({ policyText: text, lineWidth: width, indentWidth: indent });
+  const mine = ours(f);
+  if (off.type !== "success") {
+    if (mine.error !== undefined) { bothRefuse++; continue; }
+    fail++;
+    console.log(`DIFF ${f}: official refuses (${JSON.stringify(off.errors).slice(0, 200)}), we format`);
+    continue;
+  }
+  if (mine.error !== undefined) {
+    fail++;
+    console.log(`DIFF ${f}: we refuse: ${mine.error.slice(0, 200)}`);
+    continue;
+  }
+  if (mine.text === off.formatted_policy) { pass++; continue; }
+  fail++;
+  const a = off.formatted_policy.split("\n"), b = mine.text.split("\n");
+  let i = 0; while (i < a.length && a[i] === b[i]) i++;
+  console.log(`DIFF ${f}:${i + 1}: official ${JSON.stringify(a[i])} ours ${JSON.stringify(b[i])}`);
+  if (show-- > 0) console.log(`--- official\n${off.formatted_policy}--- ours\n${mine.text}---`);
+}
+console.log(`${pass} passed, ${fail} failed, ${bothRefuse} refused by both`);
+process.exit(fail ? 1 : 0);
