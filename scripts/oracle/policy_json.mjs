@@ -3,7 +3,8 @@
 // Cedar policy files, and checks that our JSON reads back to the same JSON.
 // Usage: node policy_json.mjs --modules DIR --cedar CEDAR_BINARY FILE.cedar|DIR...
 // Prints one line per difference and a summary `N passed, M failed, K skipped`
-// (skipped: the official parser rejects the file).
+// (skipped: the official parser rejects the file), and how many crashed the
+// official engine (its Wasm stack overflows on deeply nested expressions).
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -18,7 +19,14 @@ for (let i = 0; i < argv.length; i++) {
   else inputs.push(argv[i]);
 }
 const require = createRequire(import.meta.url);
-const cedar = require(path.resolve(modules, "@cedar-policy/cedar-wasm/nodejs/cedar_wasm.js"));
+const wasmPath = path.resolve(modules, "@cedar-policy/cedar-wasm/nodejs/cedar_wasm.js");
+let cedar = require(wasmPath);
+// A fresh instance of the Wasm engine: after a crash (its stack overflows on
+// deeply nested expressions) the old one's memory is not usable any more.
+function reload() {
+  delete require.cache[require.resolve(wasmPath)];
+  cedar = require(wasmPath);
+}
 
 function files(p) {
   if (!fs.statSync(p).isDirectory()) return [p];
@@ -45,15 +53,22 @@ function ours(file, dir) {
   }
 }
 
-let pass = 0, fail = 0, skip = 0;
+let pass = 0, fail = 0, skip = 0, crash = 0;
 const report = (f, msg) => { fail++; console.log(`DIFF ${f}: ${msg}`); };
 for (const f of inputs.flatMap(files)) {
   const text = fs.readFileSync(f, "utf8");
-  const parts = cedar.policySetTextToParts(text);
-  if (parts.type !== "success") { skip++; continue; }
   const official = { policies: [], templates: [] };
-  for (const p of parts.policies) official.policies.push(canon(cedar.policyToJson(p).json));
-  for (const t of parts.policy_templates) official.templates.push(canon(cedar.templateToJson(t).json));
+  try {
+    const parts = cedar.policySetTextToParts(text);
+    if (parts.type !== "success") { skip++; continue; }
+    for (const p of parts.policies) official.policies.push(canon(cedar.policyToJson(p).json));
+    for (const t of parts.policy_templates) official.templates.push(canon(cedar.templateToJson(t).json));
+  } catch (e) { // the Wasm engine's stack overflows on deep nesting
+    crash++;
+    reload();
+    console.log(`SKIP ${f}: the official engine crashed: ${String(e).slice(0, 100)}`);
+    continue;
+  }
   const out = ours(f, "cedar-to-json");
   if (typeof out !== "string") { report(f, `we fail: ${out.error.slice(0, 300)}`); continue; }
   const j = JSON.parse(out);
@@ -80,4 +95,4 @@ for (const f of inputs.flatMap(files)) {
   fs.rmSync(path.dirname(tmp), { recursive: true });
   pass++;
 }
-console.log(`policy-json: ${pass} passed, ${fail} failed, ${skip} skipped`);
+console.log(`policy-json: ${pass} passed, ${fail} failed, ${skip} skipped, ${crash} crashed the official engine`);
