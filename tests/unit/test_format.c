@@ -133,6 +133,84 @@ static const fcase cases[] = {
      "\"x\"\n"
      "};\n"
      ""},
+    /* display widths at the edge of the line: U+FFFF counts 1, the soft
+     * hyphen 0, a CJK character 2, U+0600 (a prepended mark) 1 */
+    {"width_uffff_fits",
+     "permit(principal,action,resource) when { "
+     "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xef\xbf\xbf"
+     "\" };",
+     80, 2,
+     "permit (principal, action, resource)\n"
+     "when { \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xef\xbf\xbf"
+     "\" };\n"
+     ""},
+    {"width_uffff_breaks",
+     "permit(principal,action,resource) when { "
+     "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xef\xbf\xbf"
+     "\" };",
+     80, 2,
+     "permit (principal, action, resource)\n"
+     "when\n"
+     "{ \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xef\xbf\xbf"
+     "\" };\n"
+     ""},
+    {"width_soft_hyphen_fits",
+     "permit(principal,action,resource) when { "
+     "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc2\xad"
+     "\" };",
+     80, 2,
+     "permit (principal, action, resource)\n"
+     "when { \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc2\xad"
+     "\" };\n"
+     ""},
+    {"width_soft_hyphen_breaks",
+     "permit(principal,action,resource) when { "
+     "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc2\xad"
+     "\" };",
+     80, 2,
+     "permit (principal, action, resource)\n"
+     "when\n"
+     "{ \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xc2\xad"
+     "\" };\n"
+     ""},
+    {"width_cjk_fits",
+     "permit(principal,action,resource) when { "
+     "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xe4\xb8\xad"
+     "\" };",
+     80, 2,
+     "permit (principal, action, resource)\n"
+     "when { \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xe4\xb8\xad"
+     "\" };\n"
+     ""},
+    {"width_cjk_breaks",
+     "permit(principal,action,resource) when { "
+     "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xe4\xb8\xad"
+     "\" };",
+     80, 2,
+     "permit (principal, action, resource)\n"
+     "when\n"
+     "{ \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xe4\xb8\xad"
+     "\" };\n"
+     ""},
+    {"width_u0600_fits",
+     "permit(principal,action,resource) when { "
+     "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xd8\x80"
+     "\" };",
+     80, 2,
+     "permit (principal, action, resource)\n"
+     "when { \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xd8\x80"
+     "\" };\n"
+     ""},
+    {"width_u0600_breaks",
+     "permit(principal,action,resource) when { "
+     "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xd8\x80"
+     "\" };",
+     80, 2,
+     "permit (principal, action, resource)\n"
+     "when\n"
+     "{ \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xd8\x80"
+     "\" };\n"
+     ""},
 };
 
 static void test_official_outputs(void)
