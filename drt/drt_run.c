@@ -12,6 +12,11 @@
  *                                           as random-failure-TARGET-I)
  *   drt-run --print TARGET FILE             decode FILE, print the case and answers
  *   drt-run --export DIR TARGET FILE        write FILE's case as an integration test
+ *   drt-run --random N [--seed S] --policy-texts DIR TARGET
+ *                                           write the policy text of each of N
+ *                                           random inputs' cases as DIR/NNNNNN.cedar
+ *                                           (for the oracle's formatter and
+ *                                           policy JSON comparisons)
  *   --safe-longs (before the others)        longs in entity and context data
  *                                           within +-2^53, for the oracle (the
  *                                           official Wasm engine reads doubles)
@@ -208,6 +213,48 @@ static int run_files(const drt_target *t, int argc, char **argv, bool keep_going
     return failures ? 1 : 0;
 }
 
+/* The i-th random input of a run (buf holds 4096 bytes); its length. */
+static size_t random_input(long i, uint64_t *s, uint8_t *buf)
+{
+    size_t len = 16 + (size_t)(i * 37 % 1500);
+    for (size_t k = 0; k < len; k++) {
+        *s = *s * 6364136223846793005ull + 1442695040888963407ull;
+        buf[k] = (uint8_t)(*s >> 56);
+    }
+    return len;
+}
+
+static int write_policy_texts(const drt_target *t, long n, uint64_t seed, const char *dir)
+{
+    if (!t->build_case) {
+        fprintf(stderr, "drt-run: target %s has no cases\n", t->name);
+        return 1;
+    }
+    mkdir(dir, 0777);
+    uint64_t s = seed;
+    uint8_t buf[4096];
+    for (long i = 0; i < n; i++) {
+        size_t len = random_input(i, &s, buf);
+        m_arena *a = m_arena_new();
+        gen_case c;
+        t->build_case(buf, len, a, &c);
+        gen_texts texts;
+        gen_emit_case(&texts, &c);
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/%06ld.cedar", dir, i);
+        bool ok =
+            write_file(path, texts.policies.data ? texts.policies.data : "", texts.policies.len);
+        gen_texts_free(&texts);
+        m_arena_free(a);
+        if (!ok) {
+            fprintf(stderr, "drt-run: cannot write %s\n", path);
+            return 1;
+        }
+    }
+    printf("drt-run: %s: %ld policy texts in %s\n", t->name, n, dir);
+    return 0;
+}
+
 static int run_random(const drt_target *t, long n, uint64_t seed, bool keep_going)
 {
     uint64_t s = seed;
@@ -216,11 +263,7 @@ static int run_random(const drt_target *t, long n, uint64_t seed, bool keep_goin
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (long i = 0; i < n; i++) {
-        size_t len = 16 + (size_t)(i * 37 % 1500);
-        for (size_t k = 0; k < len; k++) {
-            s = s * 6364136223846793005ull + 1442695040888963407ull;
-            buf[k] = (uint8_t)(s >> 56);
-        }
+        size_t len = random_input(i, &s, buf);
         if (!run_one(t, buf, len, keep_going)) {
             /* keep the input that failed, to reproduce and save it */
             char name[128];
@@ -368,6 +411,7 @@ static void usage(FILE *f)
           "       drt-run --random N [--seed S] [--keep-going] TARGET\n"
           "       drt-run --print TARGET FILE\n"
           "       drt-run --export DIR TARGET FILE\n"
+          "       drt-run --random N [--seed S] --policy-texts DIR TARGET\n"
           "       --safe-longs: data longs within +-2^53 (before the other options)\n"
           "       drt-run --list\n",
           f);
@@ -379,6 +423,7 @@ int main(int argc, char **argv)
     bool keep_going = false, allow_missing = false;
     long random_n = -1;
     uint64_t seed = 1;
+    const char *texts_dir = NULL;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--list") == 0) {
@@ -393,6 +438,8 @@ int main(int argc, char **argv)
             allow_missing = true;
         } else if (strcmp(argv[i], "--random") == 0 && i + 1 < argc) {
             random_n = strtol(argv[++i], NULL, 10);
+        } else if (strcmp(argv[i], "--policy-texts") == 0 && i + 1 < argc) {
+            texts_dir = argv[++i];
         } else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
             seed = strtoull(argv[++i], NULL, 10);
         } else if (strcmp(argv[i], "--print") == 0 && i + 2 < argc) {
@@ -425,6 +472,7 @@ int main(int argc, char **argv)
     }
     const drt_target *t = find_target(argv[i]);
     if (!t) return 2;
+    if (random_n >= 0 && texts_dir) return write_policy_texts(t, random_n, seed, texts_dir);
     if (random_n >= 0) return run_random(t, random_n, seed, keep_going);
     if (i + 1 >= argc) {
         usage(stderr);

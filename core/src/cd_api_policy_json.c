@@ -67,12 +67,14 @@ static bool read_set(cedar_policy_set *ps, const json_t *root, const char *file,
             cd_api_set_error_msg(err, "%s: `%s` must be an object", file, sections[s]);
             return false;
         }
-        json_object_foreach((json_t *)sec, k, v)
+        size_t kl;
+        /* with the key's length: an id may hold a NUL (from @id) */
+        json_object_keylen_foreach((json_t *)sec, k, kl, v)
         {
             char where[512];
             snprintf(where, sizeof where, "%s.%s", sections[s], k);
             cd_err e = {0};
-            cd_str id = cd_arena_str(ps->arena, k, strlen(k));
+            cd_str id = cd_arena_str(ps->arena, k, kl);
             if (cd_idtab_find(&ps->ids, ps->view.items, ps->index, id.ptr, id.len) != SIZE_MAX) {
                 cd_api_set_error_msg(err, "%s: duplicate template or policy id `%s`", file, k);
                 return false;

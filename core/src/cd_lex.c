@@ -31,7 +31,7 @@ static bool is_ident_char(unsigned char c)
 
 /* Length of the Unicode white space character at p (the regex `\s`, i.e.
  * the White_Space property), or 0 if there is none. */
-static size_t space_len(const char *p, size_t n)
+size_t cd_lex_space_len(const char *p, size_t n)
 {
     unsigned char c = (unsigned char)p[0];
     if (c == ' ' || (c >= '\t' && c <= '\r')) return 1;
@@ -169,7 +169,7 @@ bool cd_lex(const char *text, size_t len, cd_toks *out)
         const char *p = L.s + L.pos;
         size_t rest = L.n - L.pos;
         unsigned char c = (unsigned char)*p;
-        size_t k = space_len(p, rest);
+        size_t k = cd_lex_space_len(p, rest);
         if (k) {
             advance(&L, k);
             continue;

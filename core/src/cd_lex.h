@@ -91,6 +91,8 @@ typedef struct cd_toks {
 /* Tokenize text (which must be valid UTF-8; the caller checks). Returns false
  * only when the text is too large to index (4 GiB and over). */
 bool cd_lex(const char *text, size_t len, cd_toks *out);
+/* Length of the Unicode white space character at p (regex `\s`), or 0. */
+size_t cd_lex_space_len(const char *p, size_t n);
 void cd_toks_free(cd_toks *t);
 
 /* A token's kind as shown in error messages, e.g. "`)`" or "identifier". */

@@ -107,6 +107,12 @@ static const command commands[] = {
      {O_DIRECTION, O_POLICIES, END},
      NULL,
      "cedar-to-json or json-to-cedar"},
+    {"format",
+     cli_format,
+     "Format a policy set as the official formatter does (comments kept)",
+     {O_POLICIES, O_LINE_WIDTH, O_INDENT_WIDTH, O_WRITE, O_CHECK, END},
+     NULL,
+     NULL},
     {"language-version",
      cli_language_version,
      "Print the Cedar language version",
@@ -118,8 +124,8 @@ static const command commands[] = {
 
 /* Official commands this CLI does not have. */
 static const char *const missing[] = {
-    "format", "translate-schema", "visualize", "new",     "partially-authorize",
-    "tpe",    "run-tests",        "symcc",     "license", NULL};
+    "translate-schema", "visualize", "new", "partially-authorize", "tpe", "run-tests", "symcc",
+    "license",          NULL};
 
 static const command *find_command(const char *name)
 {

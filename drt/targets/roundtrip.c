@@ -7,6 +7,10 @@
  *    policy as the varied text;
  *  - each policy and template through policy JSON: text -> JSON -> core's
  *    JSON reader gives the same policy (bridged) and the same JSON again;
+ *  - the policy text (comments and all) through the formatter, in a line
+ *    width and indentation taken from the input: it formats, the result
+ *    parses to the same policies (bridged, and printed), and formatting the
+ *    result again changes nothing;
  *  - the entities: JSON -> core (with the schema) -> bridge -> the same
  *    entities (attributes, tags, parents), plus the schema's actions;
  *  - each request: JSON -> core -> bridge -> the same principal, action,
@@ -17,6 +21,7 @@
 #include <string.h>
 
 #include "bridge.h"
+#include "cd_format.h"
 #include "cd_policy_json.h"
 #include "drt_targets.h"
 
@@ -305,6 +310,59 @@ static void check_policy(rt *r, m_arena *a, const gen_case *c, size_t gi, const 
     check_canonical(r, a, g, &want);
 }
 
+/* The formatter on the whole policy text: see the header comment. */
+static void check_format(rt *r, m_arena *a, const gen_case *c, const gen_buf *text,
+                         const cd_policies *ps, const uint8_t *data, size_t size)
+{
+    size_t width = size && data[size - 1] % 2 ? 10 + data[size - 1] % 90 : 80;
+    long indent = size > 1 ? data[size - 2] % 5 : 2;
+    cd_err e = {0};
+    char *once = cd_format_policies(text->data, text->len, "policies", width, indent, &e);
+    if (!once) {
+        failf(r, "the formatter refuses the policies (width %zu, indent %ld): %s", width, indent,
+              e.message);
+        cd_err_clear(&e);
+        return;
+    }
+    char *twice = cd_format_policies(once, strlen(once), "formatted", width, indent, &e);
+    cd_arena *arena = cd_arena_new();
+    cd_policies back;
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_policies; i++)
+        n += c->policies[i].link_of < 0;
+    if (!twice || strcmp(once, twice) != 0) {
+        failf(r, "formatting is not idempotent (width %zu, indent %ld):\n%s\n---\n%s", width,
+              indent, once, twice ? twice : e.message);
+    } else if (!cd_parse_policies(once, strlen(once), "formatted", arena, &back, &e) ||
+               back.n != n || ps->n < n) {
+        failf(r, "the formatted policies do not parse to as many policies: %s\n%s",
+              e.message ? e.message : "", once);
+    }
+    for (size_t i = 0; i < n && !r->failed; i++) {
+        cd_buf x, y;
+        cd_buf_init(&x);
+        cd_buf_init(&y);
+        cd_policy_print(&x, ps->items[i]);
+        cd_policy_print(&y, back.items[i]);
+        m_policy got, want;
+        const char *why = NULL;
+        if (strcmp(cd_buf_cstr(&x), cd_buf_cstr(&y)) != 0)
+            failf(r, "%s: the formatter changes the policy:\n%s", c->policies[i].id.ptr, once);
+        else if (!c->policies[i].is_template &&
+                 (!drt_policy(a, back.items[i], &got, &why) ||
+                  (want = gen_model_policy(a, c, i), got.effect != want.effect) ||
+                  !gen_expr_eq(got.condition, want.condition)))
+            failf(r, "%s: the formatted policy is not the generated one:\n%s",
+                  c->policies[i].id.ptr, once);
+        cd_buf_free(&x);
+        cd_buf_free(&y);
+    }
+    cd_err_clear(&e);
+    cd_arena_free(arena);
+    free(once);
+    free(twice);
+}
+
 static bool uid_set_eq(size_t n, const m_uid *x, size_t m, const m_uid *y)
 {
     for (size_t i = 0; i < n; i++) {
@@ -396,6 +454,7 @@ static void run(const uint8_t *data, size_t size, FILE *print_to)
             else
                 check_json(&r, a, c.policies[i].id.ptr, ps->items[i], NULL);
         }
+        if (!r.failed) check_format(&r, a, &c, &t.policies, ps, data, size);
         check_entities(&r, a, &c, k.es);
         for (size_t i = 0; i < c.n_requests && !r.failed; i++)
             check_request(&r, a, &c, i, k.requests[i]);

@@ -238,5 +238,25 @@ expect json-link-refused 1 'Unable to translate policy set containing template l
   --policies "$tmp/tl.json"
 expect translate-needs-direction 2 'not provided: --direction' -- "$cedar" translate-policy --policies "$app/policies.cedar"
 
+# ---- format: the official formatter's layout, comments kept; -c/-w; exit codes
+printf 'permit(principal,action,resource) // why\nwhen{context.a&&   principal==User::"x"};\n' >"$tmp/f.cedar"
+printf 'permit (principal, action, resource) // why\nwhen { context.a && principal == User::"x" };\n' >"$tmp/f-want.cedar"
+"$cedar" format --policies "$tmp/f.cedar" >"$tmp/f-out.cedar"
+expect format-layout 0 '' -- cmp "$tmp/f-out.cedar" "$tmp/f-want.cedar"
+expect format-stdin 0 '^when \{ context.a && principal == User::"x" \};$' -- bash -c '"$1" format <"$2"' _ "$cedar" "$tmp/f.cedar"
+expect format-narrow 0 '^permit$ &&& ^    context.a &&$' -- "$cedar" format -l 20 -i 4 -p "$tmp/f.cedar"
+expect format-check-changes 1 '^permit \(principal, action, resource\) // why$' -- "$cedar" format --check -p "$tmp/f.cedar"
+expect format-check-ok 0 '' -- "$cedar" format -c -p "$tmp/f-want.cedar"
+cp "$tmp/f.cedar" "$tmp/f-w.cedar"
+"$cedar" format -w -p "$tmp/f-w.cedar" >"$tmp/f-w.out"
+expect format-write 0 '' -- cmp "$tmp/f-w.cedar" "$tmp/f-want.cedar"
+expect format-write-silent 0 '' -- test ! -s "$tmp/f-w.out"
+expect format-write-needs-file 2 'required arguments were not provided' -- "$cedar" format -w
+expect format-write-check 2 "cannot be used with '--check'" -- "$cedar" format -w -c -p "$tmp/f.cedar"
+expect format-bad-width 2 "invalid value 'x' for '--line-width" -- "$cedar" format -l x -p "$tmp/f.cedar"
+printf 'permit(principal, action, resource) when { !!!!!true };\n' >"$tmp/f-bad.cedar"
+expect format-refused 1 'too many occurrences of `!`' -- "$cedar" format -p "$tmp/f-bad.cedar"
+expect format-missing-file 1 'failed to open policy set file' -- "$cedar" format -p "$tmp/nope.cedar"
+
 echo "cli: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]

@@ -255,6 +255,26 @@ static void test_policy_json(void)
 /* A set read from policy JSON is indexed like a parsed one (regression: the
  * JSON reader and renaming bypassed the id table and the index, so links
  * found no template and sets of 16 or more policies had no index). */
+/* An id with a NUL (from @id, through policy JSON): read back whole. */
+static void test_policy_json_nul_id(void)
+{
+    const char *text = "@id(\"a\\0b\") permit(principal, action, resource);";
+    cedar_error err = CEDAR_ERROR_INIT;
+    cedar_policy_set *ps = cedar_policy_set_parse(text, strlen(text), "p.cedar", &err);
+    T_CHECK(ps && cedar_policy_set_rename_by_annotation(ps, "id", &err) == 0);
+    char *json = ps ? cedar_policy_set_to_json(ps, &err) : NULL;
+    T_CHECK(json && strstr(json, "\"a\\u0000b\""));
+    cedar_policy_set *back =
+        json ? cedar_policy_set_from_json(json, strlen(json), "j", &err) : NULL;
+    char *again = back ? cedar_policy_set_to_json(back, &err) : NULL;
+    T_CHECK_STR(again, json ? json : "");
+    free(json);
+    free(again);
+    cedar_policy_set_free(ps);
+    cedar_policy_set_free(back);
+    cedar_error_clear(&err);
+}
+
 static void test_policy_json_indexed(void)
 {
     char src[4096];
@@ -301,5 +321,6 @@ int main(void)
     T_RUN(test_annotations_and_ids);
     T_RUN(test_policy_json);
     T_RUN(test_policy_json_indexed);
+    T_RUN(test_policy_json_nul_id);
     T_DONE();
 }

@@ -134,6 +134,15 @@ int cedar_policy_set_rename_by_annotation(cedar_policy_set *ps, const char *key,
  * comments; heap-owned, free it with free(). NULL when i is out of range. */
 char *cedar_policy_set_policy_text(const cedar_policy_set *ps, size_t i);
 
+/* Policy text laid out as the official formatter (`cedar format`) lays it
+ * out, byte for byte: lines of at most line_width columns where possible,
+ * nesting by indent_width spaces (the official defaults: 80 and 2), comments
+ * kept. Heap-owned, free it with free(); NULL with err set when the text
+ * does not parse, or has a form the official formatter refuses (such as five
+ * `!` in a row). Thread-safe. */
+char *cedar_format_policies(const char *text, size_t len, const char *file, unsigned line_width,
+                            int indent_width, cedar_error *err);
+
 /* ---- policy JSON (the official "EST" format) ---- */
 
 /* The set as {"staticPolicies": {id: policy}, "templates": {id: policy},
