@@ -108,5 +108,6 @@ int cli_validate(const cli_args *a);
 int cli_link(const cli_args *a);
 int cli_language_version(const cli_args *a);
 int cli_translate_policy(const cli_args *a);
+int cli_translate_schema(const cli_args *a);
 
 #endif

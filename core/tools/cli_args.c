@@ -107,6 +107,13 @@ static const command commands[] = {
      {O_DIRECTION, O_POLICIES, END},
      NULL,
      "cedar-to-json or json-to-cedar"},
+    {"translate-schema",
+     cli_translate_schema,
+     "Translate a schema between the Cedar schema syntax and JSON (a fragment: the types it "
+     "names need not be declared)",
+     {O_DIRECTION, O_SCHEMA, END},
+     NULL,
+     "cedar-to-json or json-to-cedar"},
     {"language-version",
      cli_language_version,
      "Print the Cedar language version",
@@ -117,9 +124,9 @@ static const command commands[] = {
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
 /* Official commands this CLI does not have. */
-static const char *const missing[] = {
-    "format", "translate-schema", "visualize", "new",     "partially-authorize",
-    "tpe",    "run-tests",        "symcc",     "license", NULL};
+static const char *const missing[] = {"format", "visualize", "new",   "partially-authorize",
+                                      "tpe",    "run-tests", "symcc", "license",
+                                      NULL};
 
 static const command *find_command(const char *name)
 {

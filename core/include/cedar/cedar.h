@@ -80,6 +80,25 @@ cedar_schema *cedar_schema_parse(const char *text, size_t len, cedar_schema_form
                                  const char *file, cedar_error *err);
 void cedar_schema_free(cedar_schema *schema);
 
+/* The schema printed back as the official implementation prints it: in the
+ * Cedar schema syntax (its `to_cedarschema`, byte for byte) or as compact
+ * JSON (its JSON schema format). The source form is printed (names as
+ * written, common types by name, annotations kept), sorted as the official
+ * implementation sorts: namespaces, then in each one common types, entity
+ * types and actions, attributes and annotations by name. Heap-owned, free
+ * with free(). cedar_schema_to_text returns NULL with err set when the
+ * syntax cannot express the schema: an entity type and a common type of one
+ * name in a namespace, or a JSON entity shape that is not a record. */
+char *cedar_schema_to_text(const cedar_schema *schema, cedar_error *err);
+char *cedar_schema_to_json(const cedar_schema *schema, cedar_error *err);
+/* Schema text in format `from` (CEDAR_SCHEMA_AUTO guesses) printed in
+ * format `to` (TEXT or JSON) without resolving it, as the official CLI's
+ * `translate-schema` does: a fragment may name types it does not declare.
+ * Syntax errors, a namespace or declaration given twice, and what the
+ * target syntax cannot express are errors (NULL, err set). */
+char *cedar_schema_translate(const char *text, size_t len, cedar_schema_format from,
+                             cedar_schema_format to, const char *file, cedar_error *err);
+
 /* ---- policies --------------------------------------------------------- */
 
 typedef struct cedar_policy_set cedar_policy_set;
