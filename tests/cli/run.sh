@@ -108,7 +108,7 @@ expect schema-undeclared 1 'bad.cedarschema' -- "$cedar" check-parse --schema "$
 printf 'entity User {\n  name: Strin,\n};\n' >"$tmp/bad2.cedarschema"
 expect schema-bad-type 1 'bad2.cedarschema:2:[0-9]+' -- "$cedar" check-parse --schema "$tmp/bad2.cedarschema"
 printf '{"": {"entityTypes": {"User": {"shape": {"type": "Record", "attributes": {"a": {"type": "Nope"}}}}}, "actions": {}}' >"$tmp/bad.json"
-expect schema-json-bad-type 1 'bad.json' -- "$cedar" check-parse --schema "$tmp/bad.json"
+expect schema-json-bad-type 1 'bad.json' -- "$cedar" check-parse --schema "$tmp/bad.json" --schema-format json
 printf '{"": {"entityTypes": {' >"$tmp/trunc-schema.json"
 expect schema-json-truncated 1 'trunc-schema.json' -- "$cedar" check-parse --schema "$tmp/trunc-schema.json" --schema-format json
 python3 -c "print('entity A { a: ' + 'Set<' * 100000 + 'Long' + '>' * 100000 + ' };')" >"$tmp/deep.cedarschema"
@@ -190,7 +190,7 @@ expect error-format-plain 1 '^error: failed to parse policy set: /.*bad2.cedar:2
 expect error-format-json 1 '^\{"message":"failed to parse policy set","severity":"error","causes":\[".*"\],"filename":".*bad2.cedar","labels":\[\{"span":\{"offset":54,' -- "$cedar" -f json check-parse --policies "$tmp/bad2.cedar"
 expect error-format-env 1 '^\{"message"' -- env CEDAR_ERROR_FORMAT=json "$cedar" check-parse --policies "$tmp/bad2.cedar"
 expect error-format-bad 2 "invalid value 'xml' for '--error-format" -- "$cedar" check-parse -f xml --policies "$tmp/bad2.cedar"
-expect validate-json-format 3 '^\{"message":"policy set validation failed".*"policy":"policy0"' -- "$cedar" validate -f json --schema "$tmp/v.json" --policies "$tmp/v.cedar"
+expect validate-json-format 3 '^\{"message":"policy set validation failed".*"policy":"policy0"' -- "$cedar" validate -f json --schema "$tmp/v.json" --schema-format json --policies "$tmp/v.cedar"
 echo '{"source_ip": "10.0.0.1", "mfa": "yes", "confidence": "0.7"}' >"$tmp/badctx.json"
 expect context-named-once 1 'failed to create a context from .*badctx.json &&& context does not conform .*at `.mfa`' -- "${authz[@]}" --principal 'User::"alice"' --action 'Action::"delete"' --resource 'Photo::"beach.jpg"' --context "$tmp/badctx.json"
 if grep -q 'context: context' "$tmp/out"; then echo "FAIL context-named-once: prefix repeated"; fail=$((fail + 1)); fi
@@ -260,6 +260,9 @@ expect schema-collision 1 'There are name collisions: \[N::T\]' -- "$cedar" tran
 expect schema-needs-direction 2 'not provided: --direction' -- "$cedar" translate-schema -s "$app/schema.cedarschema"
 expect schema-bad-direction 2 'cedar-to-json' -- "$cedar" translate-schema --direction sideways -s "$app/schema.cedarschema"
 expect schema-missing-file 1 'failed to open schema file' -- "$cedar" translate-schema --direction cedar-to-json -s "$tmp/nope"
+printf '{"": {"entityTypes": {"U": {}}, "actions": {}}}' >"$tmp/plain.json"
+expect schema-format-default-cedar 1 'it looks like JSON: add --schema-format json' -- "$cedar" check-parse --schema "$tmp/plain.json"
+expect schema-format-json 0 '' -- "$cedar" check-parse --schema "$tmp/plain.json" --schema-format json
 expect schema-foreign-flag 2 'policies' -- "$cedar" translate-schema --direction cedar-to-json -s "$app/schema.cedarschema" --policies x
 
 echo "cli: $pass passed, $fail failed"
