@@ -63,6 +63,10 @@ for fmt in cedar json; do
   [[ $small != "$big" ]] && chain $fmt $small "$s"
   hostile chain-$fmt-authorize 1 "$(place $fmt $small)" --stack 256 -- "$cedar" authorize --schema "$s" --schema-format $fmt --policies "$tmp/p.cedar" --entities "$tmp/e.json" "${req[@]}"
   hostile chain-$fmt-entities 1 "$(place $fmt $small)" --stack 256 -- "$cedar" check-parse --schema "$s" --schema-format $fmt --entities "$tmp/e.json"
+  # translation reads the chain as written (no expansion): fine at any length
+  chain $fmt 100000 "$tmp/mid.$fmt"
+  if [[ $fmt == cedar ]]; then tr_dir=cedar-to-json tr_want='"T99999":\{"type":"Record"'; else tr_dir=json-to-cedar tr_want='^type T99999 = \{$'; fi
+  hostile chain-$fmt-translate 0 "$tr_want" --stack 256 -- "$cedar" translate-schema --direction $tr_dir -s "$tmp/mid.$fmt"
   rm -f "$s"
 done
 
