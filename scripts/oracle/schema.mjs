@@ -75,7 +75,10 @@ function firstDiff(a, b) {
 
 let pass = 0, fail = 0, skip = 0, acceptedRejected = 0, jsonBytes = 0;
 const report = (f, msg) => { fail++; console.log(`DIFF ${f}: ${msg}`); };
+let seen = 0;
 for (const f of inputs.flatMap(files)) {
+  // a running count, so that a long run cut short still tells what it did
+  if (++seen % 200 === 0) console.log(`progress: ${seen} files: ${pass} passed, ${fail} failed, ${skip} skipped`);
   const src = fs.readFileSync(f, "utf8");
   const fromJson = f.endsWith(".json");
   let srcVal = src;
