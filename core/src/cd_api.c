@@ -50,6 +50,14 @@ void cd_api_set_error_msg(cedar_error *out, const char *fmt, ...)
     cd_api_set_error(out, &e, NULL);
 }
 
+cedar_schema_format cd_api_schema_guess(const char *text, size_t len)
+{
+    size_t i = 0;
+    while (i < len && strchr(" \t\r\n", text[i]))
+        i++;
+    return (i < len && text[i] == '{') ? CEDAR_SCHEMA_JSON : CEDAR_SCHEMA_TEXT;
+}
+
 cedar_schema *cedar_schema_parse(const char *text, size_t len, cedar_schema_format format,
                                  const char *file, cedar_error *err)
 {
@@ -57,12 +65,7 @@ cedar_schema *cedar_schema_parse(const char *text, size_t len, cedar_schema_form
         cd_api_set_error_msg(err, "no schema text");
         return NULL;
     }
-    if (format == CEDAR_SCHEMA_AUTO) {
-        size_t i = 0;
-        while (i < len && strchr(" \t\r\n", text[i]))
-            i++;
-        format = (i < len && text[i] == '{') ? CEDAR_SCHEMA_JSON : CEDAR_SCHEMA_TEXT;
-    }
+    if (format == CEDAR_SCHEMA_AUTO) format = cd_api_schema_guess(text, len);
     cd_err e = {0};
     cd_schema *s = format == CEDAR_SCHEMA_JSON ? cd_schema_parse_json(text, len, file, &e)
                                                : cd_schema_parse_text(text, len, file, &e);
@@ -73,6 +76,12 @@ cedar_schema *cedar_schema_parse(const char *text, size_t len, cedar_schema_form
     cedar_schema *out = calloc(1, sizeof *out);
     if (!out) abort();
     out->s = s;
+    out->src = malloc(len + 1);
+    if (!out->src) abort();
+    if (len) memcpy(out->src, text, len);
+    out->src[len] = 0;
+    out->src_len = len;
+    out->src_json = format == CEDAR_SCHEMA_JSON;
     return out;
 }
 
@@ -80,6 +89,7 @@ void cedar_schema_free(cedar_schema *schema)
 {
     if (!schema) return;
     cd_schema_free(schema->s);
+    free(schema->src);
     free(schema);
 }
 

@@ -13,7 +13,15 @@
 
 struct cedar_schema {
     cd_schema *s;
+    /* a copy of the text it was read from, for printing it back (the
+     * resolved form has lost common types, annotations and names as written) */
+    char *src;
+    size_t src_len;
+    bool src_json;
 };
+
+/* The format of schema text: JSON when it starts with '{' (after spaces). */
+cedar_schema_format cd_api_schema_guess(const char *text, size_t len);
 
 struct cedar_policy_set {
     cd_arena *arena;

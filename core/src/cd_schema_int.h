@@ -48,10 +48,25 @@ typedef enum cd_rtkind {
 
 typedef struct cd_rtype cd_rtype;
 
+/* An annotation `@key("value")` (JSON: "key": "value" or null). Kept for
+ * printing the schema back (cd_schema_print*.c); the resolver ignores them. */
+typedef struct cd_ranno {
+    cd_str key;
+    bool has_value; /* false: `@key` in JSON as null */
+    cd_str value;
+} cd_ranno;
+
+/* The annotations of one item, sorted by key (keys are unique). */
+typedef struct cd_rannos {
+    size_t n;
+    const cd_ranno *v;
+} cd_rannos;
+
 typedef struct cd_rattr {
     cd_str name;
     const cd_rtype *type;
     bool required;
+    cd_rannos annos;
 } cd_rattr;
 
 struct cd_rtype {
@@ -81,6 +96,7 @@ typedef struct cd_rentity {
     bool is_enum;
     size_t n_enum;
     const cd_str *enum_ids;
+    cd_rannos annos;
 } cd_rentity;
 
 /* A parent action: `type` (when has_type) as written, and the id. */
@@ -95,6 +111,7 @@ typedef struct cd_raction {
     size_t ns;
     cd_str name;
     cd_src src;
+    bool has_member_of; /* false: no `in` (JSON: no "memberOf", or null) */
     size_t n_member_of;
     const cd_rparent *member_of;
     bool has_applies_to;
@@ -103,6 +120,7 @@ typedef struct cd_raction {
     size_t n_resources;
     const cd_rname *resources;
     const cd_rtype *context; /* NULL: empty record */
+    cd_rannos annos;
 } cd_raction;
 
 typedef struct cd_rcommon {
@@ -110,12 +128,14 @@ typedef struct cd_rcommon {
     cd_str name;
     cd_src src;
     const cd_rtype *type;
+    cd_rannos annos;
 } cd_rcommon;
 
 typedef struct cd_rns {
     bool has_name; /* false: the empty namespace */
     cd_str name;   /* "A::B" */
     cd_src src;
+    cd_rannos annos;
 } cd_rns;
 
 /* The whole raw schema. Declarations of all namespaces are kept in flat
@@ -129,11 +149,19 @@ typedef struct cd_rschema {
     cd_vec entities; /* cd_rentity */
     cd_vec actions;  /* cd_raction */
     cd_vec commons;  /* cd_rcommon */
+    /* the JSON format: the document the raw schema's strings point into */
+    void *json_root;
+    void *json_locs;
 } cd_rschema;
 
 void cd_rschema_init(cd_rschema *rs, const char *text, size_t len, const char *file);
-/* Frees the vectors and the scratch arena. */
+/* Frees the vectors, the scratch arena and the JSON document. */
 void cd_rschema_free(cd_rschema *rs);
+
+/* Parse into the raw schema only (no resolution): syntax and the checks of
+ * each format's reader. rs from cd_rschema_init; false with err set. */
+bool cd_rschema_parse_text(cd_rschema *rs, cd_err *err);
+bool cd_rschema_parse_json(cd_rschema *rs, cd_err *err);
 
 /* Resolve and check a raw schema; returns the finished schema or NULL with
  * err set. Does not free rs. */

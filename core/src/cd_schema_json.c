@@ -157,19 +157,32 @@ static const char *show(jparser *J, cd_str s)
     return r;
 }
 
-/* annotations: {AnyId: string | null} */
-static bool annotations(jparser *J, jv v, const cd_jpath *at)
+static int anno_cmp(const void *a, const void *b)
+{
+    return cd_str_cmp(((const cd_ranno *)a)->key, ((const cd_ranno *)b)->key);
+}
+
+/* annotations: {AnyId: string | null}, kept sorted by key in *out (the
+ * reader rejects duplicate keys) */
+static bool annotations(jparser *J, jv v, const cd_jpath *at, cd_rannos *out)
 {
     if (!want(J, v, JSON_OBJECT, at, "an object of annotations")) return false;
+    size_t n = json_object_size(v.j), i = 0;
+    cd_ranno *r = n ? CD_NEW_ARRAY(J->rs->arena, cd_ranno, n) : NULL;
     jmem m;
-    for (jiter it = jmembers(J, v); jnext(&it, &m);) {
+    for (jiter it = jmembers(J, v); jnext(&it, &m); i++) {
         const cd_jpath *p = jkey(J, at, m.key);
         if (!cd_str_is_ident(m.key))
             return cd_schema_err(J->rs, J->err, (cd_src){m.off, p}, "invalid annotation name `%s`",
                                  show(J, m.key));
         if (!json_is_null(m.val.j) && !want(J, m.val, JSON_STRING, p, "a string annotation value"))
             return false;
+        r[i].key = m.key;
+        r[i].has_value = !json_is_null(m.val.j);
+        if (r[i].has_value) r[i].value = jstr(m.val);
     }
+    if (n > 1) qsort(r, n, sizeof *r, anno_cmp);
+    *out = (cd_rannos){n, r};
     return true;
 }
 
@@ -224,7 +237,7 @@ enum { IN_PLAIN, IN_ATTRIBUTE, IN_COMMON_TYPE };
 /* A type object. In an attribute it may also carry "required" and
  * "annotations"; a common type definition may carry "annotations". */
 static bool jtype(jparser *J, jv v, const cd_jpath *at, int where, const cd_rtype **out,
-                  bool *required)
+                  bool *required, cd_rannos *annos)
 {
     static const char *const plain[] = {"type", "element", "attributes", "additionalAttributes",
                                         "name", NULL};
@@ -246,7 +259,7 @@ static bool jtype(jparser *J, jv v, const cd_jpath *at, int where, const cd_rtyp
         if (!want(J, f, JSON_TRUE, jkey(J, at, m.key), "a boolean")) return false;
         *required = json_is_true(f.j);
     }
-    if ((f = member(J, v, "annotations", &m)).j && !annotations(J, f, jkey(J, at, m.key)))
+    if ((f = member(J, v, "annotations", &m)).j && !annotations(J, f, jkey(J, at, m.key), annos))
         return false;
     jv ty = member(J, v, "type", NULL), element = member(J, v, "element", NULL),
        attrs = member(J, v, "attributes", NULL),
@@ -299,7 +312,7 @@ static bool jtype(jparser *J, jv v, const cd_jpath *at, int where, const cd_rtyp
     switch (t->kind) {
     case CD_RT_SET:
         if (!element.j) return jerr(J, v, at, "missing field `element`");
-        if (!jtype(J, element, jkey(J, at, CD_STR_LIT("element")), IN_PLAIN, &t->elem, NULL))
+        if (!jtype(J, element, jkey(J, at, CD_STR_LIT("element")), IN_PLAIN, &t->elem, NULL, NULL))
             return false;
         break;
     case CD_RT_RECORD: {
@@ -316,7 +329,8 @@ static bool jtype(jparser *J, jv v, const cd_jpath *at, int where, const cd_rtyp
         for (jiter it = jmembers(J, attrs); jnext(&it, &m); i++) {
             a[i].name = m.key;
             a[i].required = true;
-            if (!jtype(J, m.val, jkey(J, ap, m.key), IN_ATTRIBUTE, &a[i].type, &a[i].required))
+            if (!jtype(J, m.val, jkey(J, ap, m.key), IN_ATTRIBUTE, &a[i].type, &a[i].required,
+                       &a[i].annos))
                 return false;
         }
         t->n_attrs = n;
@@ -370,14 +384,16 @@ static bool entity_type(jparser *J, size_t ns, const jmem *m, const cd_jpath *at
     jmem fm;
     jv member_of = member(J, v, "memberOfTypes", NULL), shape = member(J, v, "shape", NULL),
        tags = member(J, v, "tags", NULL), en = member(J, v, "enum", NULL), f;
-    if ((f = member(J, v, "annotations", &fm)).j && !annotations(J, f, jkey(J, at, fm.key)))
+    if ((f = member(J, v, "annotations", &fm)).j &&
+        !annotations(J, f, jkey(J, at, fm.key), &e.annos))
         return false;
     if (member_of.j && !name_list(J, member_of, jkey(J, at, CD_STR_LIT("memberOfTypes")),
                                   &e.member_of, &e.n_member_of))
         return false;
-    if (shape.j && !jtype(J, shape, jkey(J, at, CD_STR_LIT("shape")), IN_PLAIN, &e.shape, NULL))
+    if (shape.j &&
+        !jtype(J, shape, jkey(J, at, CD_STR_LIT("shape")), IN_PLAIN, &e.shape, NULL, NULL))
         return false;
-    if (tags.j && !jtype(J, tags, jkey(J, at, CD_STR_LIT("tags")), IN_PLAIN, &e.tags, NULL))
+    if (tags.j && !jtype(J, tags, jkey(J, at, CD_STR_LIT("tags")), IN_PLAIN, &e.tags, NULL, NULL))
         return false;
     if (en.j) {
         const cd_jpath *p = jkey(J, at, CD_STR_LIT("enum"));
@@ -417,7 +433,7 @@ static bool applies_to(jparser *J, jv v, const cd_jpath *at, cd_raction *a)
            name_list(J, rt, jkey(J, at, CD_STR_LIT("resourceTypes")), &a->resources,
                      &a->n_resources) &&
            (!ctx.j ||
-            jtype(J, ctx, jkey(J, at, CD_STR_LIT("context")), IN_PLAIN, &a->context, NULL));
+            jtype(J, ctx, jkey(J, at, CD_STR_LIT("context")), IN_PLAIN, &a->context, NULL, NULL));
 }
 
 static bool member_of(jparser *J, jv v, const cd_jpath *at, cd_raction *a)
@@ -443,6 +459,7 @@ static bool member_of(jparser *J, jv v, const cd_jpath *at, cd_raction *a)
             ps[i].has_type = true;
         }
     }
+    a->has_member_of = true;
     a->member_of = ps;
     a->n_member_of = n;
     return true;
@@ -461,7 +478,8 @@ static bool action(jparser *J, size_t ns, const jmem *m, const cd_jpath *at)
     jv f;
     if ((f = member(J, v, "attributes", &fm)).j && !json_is_null(f.j))
         return jerr(J, f, jkey(J, at, fm.key), "action attributes are not supported");
-    if ((f = member(J, v, "annotations", &fm)).j && !annotations(J, f, jkey(J, at, fm.key)))
+    if ((f = member(J, v, "annotations", &fm)).j &&
+        !annotations(J, f, jkey(J, at, fm.key), &a.annos))
         return false;
     if ((f = member(J, v, "memberOf", &fm)).j && !json_is_null(f.j) &&
         !member_of(J, f, jkey(J, at, fm.key), &a))
@@ -477,7 +495,7 @@ static bool common_type(jparser *J, size_t ns, const jmem *m, const cd_jpath *at
 {
     if (!decl_name(J, m, at, "common type")) return false;
     cd_rcommon c = {.ns = ns, .name = m->key, .src = {m->off, at}};
-    if (!jtype(J, m->val, at, IN_COMMON_TYPE, &c.type, NULL)) return false;
+    if (!jtype(J, m->val, at, IN_COMMON_TYPE, &c.type, NULL, &c.annos)) return false;
     *(cd_rcommon *)cd_vec_push(&J->rs->commons) = c;
     return true;
 }
@@ -513,7 +531,7 @@ static bool namespace_def(jparser *J, const jmem *m)
     jv f;
     if ((f = member(J, v, "annotations", &fm)).j) {
         const cd_jpath *p = jkey(J, at, fm.key);
-        if (!annotations(J, f, p)) return false;
+        if (!annotations(J, f, p, &CD_VEC_AT(&J->rs->nss, cd_rns, ns).annos)) return false;
         if (!m->key.len && json_object_size(f.j))
             return jerr(J, f, p, "annotations are not allowed on the empty namespace");
     }
@@ -526,42 +544,39 @@ static bool namespace_def(jparser *J, const jmem *m)
            decls(J, ns, ac, jkey(J, at, CD_STR_LIT("actions")), action);
 }
 
+bool cd_rschema_parse_json(cd_rschema *rs, cd_err *err)
+{
+    size_t bad = cd_utf8_check(rs->text, rs->len);
+    if (rs->len > UINT32_MAX - 1)
+        return cd_schema_err(rs, err, (cd_src){0, NULL}, "schema text is too large");
+    if (bad != rs->len)
+        return cd_schema_err(rs, err, (cd_src){(uint32_t)bad, NULL},
+                             "invalid UTF-8 in JSON schema");
+    cd_json_locs *locs = cd_json_locs_new(0);
+    rs->json_locs = locs;
+    /* flags 0: duplicate keys are an error. The raw schema points into the
+     * document's strings: it lives in rs until cd_rschema_free. */
+    json_t *root = cd_json_parse_ex(rs->text, rs->len, 0, rs->file, err, locs);
+    rs->json_root = root;
+    if (!root) return false;
+    jparser J = {.rs = rs, .err = err, .locs = locs};
+    jv r = {root, (uint32_t)cd_json_locs_root(locs)};
+    if (!json_is_object(root))
+        return jerr(&J, r, NULL,
+                    "a JSON schema must be an object mapping namespace names to "
+                    "namespace definitions");
+    jmem m;
+    for (jiter it = jmembers(&J, r); jnext(&it, &m);)
+        if (!namespace_def(&J, &m)) return false;
+    return true;
+}
+
 cd_schema *cd_schema_parse_json(const char *text, size_t len, const char *file, cd_err *err)
 {
     cd_rschema rs;
     if (!text) len = 0;
     cd_rschema_init(&rs, text ? text : "", len, file);
-    cd_schema *s = NULL;
-    size_t bad = cd_utf8_check(rs.text, len);
-    cd_json_locs *locs = NULL;
-    json_t *root = NULL;
-    if (len > UINT32_MAX - 1) {
-        cd_schema_err(&rs, err, (cd_src){0, NULL}, "schema text is too large");
-    } else if (bad != len) {
-        cd_schema_err(&rs, err, (cd_src){(uint32_t)bad, NULL}, "invalid UTF-8 in JSON schema");
-    } else {
-        locs = cd_json_locs_new(0);
-        /* flags 0: duplicate keys are an error */
-        root = cd_json_parse_ex(rs.text, len, 0, file, err, locs);
-    }
-    if (root) {
-        jparser J = {.rs = &rs, .err = err, .locs = locs};
-        jv r = {root, (uint32_t)cd_json_locs_root(locs)};
-        if (!json_is_object(root)) {
-            jerr(&J, r, NULL,
-                 "a JSON schema must be an object mapping namespace names to "
-                 "namespace definitions");
-        } else {
-            bool ok = true;
-            jmem m;
-            for (jiter it = jmembers(&J, r); ok && jnext(&it, &m);)
-                ok = namespace_def(&J, &m);
-            /* the raw schema points into root's strings: resolve before freeing it */
-            if (ok) s = cd_schema_resolve(&rs, err);
-        }
-    }
-    json_decref(root);
-    cd_json_locs_free(locs);
+    cd_schema *s = cd_rschema_parse_json(&rs, err) ? cd_schema_resolve(&rs, err) : NULL;
     cd_rschema_free(&rs);
     return s;
 }

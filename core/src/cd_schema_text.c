@@ -446,45 +446,51 @@ static bool qualname(parser *P, cd_rparent *out)
 /* ---- annotations ---------------------------------------------------------- */
 
 typedef struct anno {
-    cd_str key;
+    cd_ranno a;
     size_t off;
 } anno;
 
 static int anno_cmp(const void *a, const void *b)
 {
     const anno *x = a, *y = b;
-    int c = cd_str_cmp(x->key, y->key);
+    int c = cd_str_cmp(x->a.key, y->a.key);
     if (c) return c;
     return x->off < y->off ? -1 : x->off > y->off;
 }
 
-/* Annotations := {'@' AnyIdent ['(' STR ')']}: parsed, checked, ignored. */
-static bool annotations(parser *P)
+/* Annotations := {'@' AnyIdent ['(' STR ')']}: checked (no key twice) and
+ * kept sorted by key in *out for printing; `@k` alone has the value "". */
+static bool annotations(parser *P, cd_rannos *out)
 {
-    avec keys = {.elem = sizeof(anno)};
+    avec v = {.elem = sizeof(anno)};
     while (P->cur.kind == T_AT) {
         if (!advance(P)) return false;
         if (P->cur.kind != T_IDENT) return unexpected(P, "an annotation name");
-        anno *a = avec_push(P->rs->arena, &keys);
-        a->key = tok_text(P, &P->cur);
+        anno *a = avec_push(P->rs->arena, &v);
+        a->a.key = tok_text(P, &P->cur);
+        a->a.has_value = true;
+        a->a.value = (cd_str){"", 0};
         a->off = P->cur.start;
         if (!advance(P)) return false;
         if (P->cur.kind == T_LPAREN) {
-            cd_str v;
             if (!advance(P)) return false;
             if (P->cur.kind != T_STR) return unexpected(P, "a string");
-            if (!unescape(P, &P->cur, &v) || !advance(P) || !expect(P, T_RPAREN, "`)`"))
+            if (!unescape(P, &P->cur, &a->a.value) || !advance(P) || !expect(P, T_RPAREN, "`)`"))
                 return false;
         }
     }
-    if (keys.len > 1) {
-        anno *v = keys.items;
-        qsort(v, keys.len, sizeof *v, anno_cmp);
-        for (size_t i = 0; i + 1 < keys.len; i++)
-            if (cd_str_eq(v[i].key, v[i + 1].key))
-                return err_at(P, v[i + 1].off, "duplicate annotation `@%.*s`", (int)v[i].key.len,
-                              v[i].key.ptr);
+    anno *items = v.items;
+    if (v.len > 1) {
+        qsort(items, v.len, sizeof *items, anno_cmp);
+        for (size_t i = 0; i + 1 < v.len; i++)
+            if (cd_str_eq(items[i].a.key, items[i + 1].a.key))
+                return err_at(P, items[i + 1].off, "duplicate annotation `@%.*s`",
+                              (int)items[i].a.key.len, items[i].a.key.ptr);
     }
+    cd_ranno *r = v.len ? CD_NEW_ARRAY(P->rs->arena, cd_ranno, v.len) : NULL;
+    for (size_t i = 0; i < v.len; i++)
+        r[i] = items[i].a;
+    *out = (cd_rannos){v.len, r};
     return true;
 }
 
@@ -520,8 +526,10 @@ static bool record(parser *P, int depth, const cd_rtype **out)
     if (!expect(P, T_LBRACE, "`{`")) return false;
     avec attrs = {.elem = sizeof(cd_rattr)};
     while (P->cur.kind != T_RBRACE) {
-        if (!annotations(P)) return false;
+        cd_rannos annos;
+        if (!annotations(P, &annos)) return false;
         cd_rattr *a = avec_push(P->rs->arena, &attrs);
+        a->annos = annos;
         size_t off = 0;
         if (!name(P, &a->name, &off)) return false;
         a->required = true;
@@ -607,12 +615,12 @@ static bool name_list(parser *P, bool strings, avec *v)
     }
 }
 
-static bool entity_decl(parser *P, size_t ns)
+static bool entity_decl(parser *P, size_t ns, cd_rannos annos)
 {
     if (!advance(P)) return false; /* entity */
     avec names = {.elem = sizeof(cd_rname)};
     if (!name_list(P, false, &names)) return false;
-    cd_rentity proto = {.ns = ns};
+    cd_rentity proto = {.ns = ns, .annos = annos};
     if (P->cur.kind == T_IDENT && P->cur.kw == KW_ENUM) {
         if (!advance(P) || !expect(P, T_LBRACK, "`[`")) return false;
         avec ids = {.elem = sizeof(cd_str)};
@@ -707,13 +715,14 @@ static bool applies_to(parser *P, cd_raction *a, size_t name_off)
     return true;
 }
 
-static bool action_decl(parser *P, size_t ns)
+static bool action_decl(parser *P, size_t ns, cd_rannos annos)
 {
     if (!advance(P)) return false; /* action */
     avec names = {.elem = sizeof(cd_rname)};
     if (!name_list(P, true, &names)) return false;
-    cd_raction proto = {.ns = ns};
+    cd_raction proto = {.ns = ns, .annos = annos};
     if (P->cur.kind == T_IDENT && P->cur.kw == KW_IN) {
+        proto.has_member_of = true;
         if (!advance(P)) return false;
         avec parents = {.elem = sizeof(cd_rparent)};
         if (P->cur.kind == T_LBRACK) {
@@ -749,10 +758,10 @@ static bool action_decl(parser *P, size_t ns)
     return true;
 }
 
-static bool type_decl(parser *P, size_t ns)
+static bool type_decl(parser *P, size_t ns, cd_rannos annos)
 {
     if (!advance(P)) return false; /* type */
-    cd_rcommon c = {.ns = ns};
+    cd_rcommon c = {.ns = ns, .annos = annos};
     size_t off = 0;
     if (!ident(P, &c.name, &off) || !expect(P, T_EQ, "`=`") || !type(P, 1, &c.type) ||
         !expect(P, T_SEMI, "`;`"))
@@ -762,25 +771,25 @@ static bool type_decl(parser *P, size_t ns)
     return true;
 }
 
-/* Decl := Entity | Action | TypeDecl, after its annotations */
-static bool decl(parser *P, size_t ns)
+/* Decl := Entity | Action | TypeDecl, after its annotations (read by the caller) */
+static bool decl(parser *P, size_t ns, cd_rannos annos)
 {
-    if (!annotations(P)) return false;
     kw k = P->cur.kind == T_IDENT ? P->cur.kw : KW_NONE;
     switch (k) {
-    case KW_ENTITY: return entity_decl(P, ns);
-    case KW_ACTION: return action_decl(P, ns);
-    case KW_TYPE: return type_decl(P, ns);
+    case KW_ENTITY: return entity_decl(P, ns, annos);
+    case KW_ACTION: return action_decl(P, ns, annos);
+    case KW_TYPE: return type_decl(P, ns, annos);
     default: return unexpected(P, "`entity`, `action` or `type`");
     }
 }
 
-static bool namespace_decl(parser *P)
+static bool namespace_decl(parser *P, cd_rannos annos)
 {
     if (!advance(P)) return false; /* namespace */
     cd_rns *n = cd_vec_push(&P->rs->nss);
     size_t ns = P->rs->nss.len - 1, off = 0;
     n->has_name = true;
+    n->annos = annos;
     cd_str nm;
     if (!path(P, &nm, &off)) return false;
     CD_VEC_AT(&P->rs->nss, cd_rns, ns).name = nm;
@@ -788,7 +797,8 @@ static bool namespace_decl(parser *P)
     if (!expect(P, T_LBRACE, "`{`")) return false;
     while (P->cur.kind != T_RBRACE) {
         if (P->cur.kind == T_EOF) return unexpected(P, "`}`");
-        if (!decl(P, ns)) return false;
+        cd_rannos da;
+        if (!annotations(P, &da) || !decl(P, ns, da)) return false;
     }
     return advance(P);
 }
@@ -798,9 +808,10 @@ static bool schema(parser *P)
 {
     if (!advance(P)) return false;
     while (P->cur.kind != T_EOF) {
-        if (!annotations(P)) return false;
+        cd_rannos annos;
+        if (!annotations(P, &annos)) return false;
         if (P->cur.kind == T_IDENT && P->cur.kw == KW_NAMESPACE) {
-            if (!namespace_decl(P)) return false;
+            if (!namespace_decl(P, annos)) return false;
             continue;
         }
         if (P->empty_ns == SIZE_MAX) {
@@ -811,9 +822,25 @@ static bool schema(parser *P)
         kw k = P->cur.kind == T_IDENT ? P->cur.kw : KW_NONE;
         if (k != KW_ENTITY && k != KW_ACTION && k != KW_TYPE)
             return unexpected(P, "`namespace`, `entity`, `action` or `type`");
-        if (!decl(P, P->empty_ns)) return false;
+        if (!decl(P, P->empty_ns, annos)) return false;
     }
     return true;
+}
+
+bool cd_rschema_parse_text(cd_rschema *rs, cd_err *err)
+{
+    parser P = {.rs = rs, .err = err, .p = rs->text, .len = rs->len, .empty_ns = SIZE_MAX};
+    cd_buf_init(&P.tmp);
+    bool ok = false;
+    size_t bad = cd_utf8_check(rs->text, rs->len);
+    if (rs->len > UINT32_MAX - 1)
+        cd_schema_err(rs, err, (cd_src){0, NULL}, "schema text is too large");
+    else if (bad != rs->len)
+        cd_schema_err(rs, err, (cd_src){(uint32_t)bad, NULL}, "invalid UTF-8 in schema text");
+    else
+        ok = schema(&P);
+    cd_buf_free(&P.tmp);
+    return ok;
 }
 
 cd_schema *cd_schema_parse_text(const char *text, size_t len, const char *file, cd_err *err)
@@ -821,17 +848,7 @@ cd_schema *cd_schema_parse_text(const char *text, size_t len, const char *file, 
     cd_rschema rs;
     if (!text) len = 0;
     cd_rschema_init(&rs, text ? text : "", len, file);
-    parser P = {.rs = &rs, .err = err, .p = rs.text, .len = len, .empty_ns = SIZE_MAX};
-    cd_buf_init(&P.tmp);
-    cd_schema *s = NULL;
-    size_t bad = cd_utf8_check(rs.text, len);
-    if (len > UINT32_MAX - 1)
-        cd_schema_err(&rs, err, (cd_src){0, NULL}, "schema text is too large");
-    else if (bad != len)
-        cd_schema_err(&rs, err, (cd_src){(uint32_t)bad, NULL}, "invalid UTF-8 in schema text");
-    else if (schema(&P))
-        s = cd_schema_resolve(&rs, err);
-    cd_buf_free(&P.tmp);
+    cd_schema *s = cd_rschema_parse_text(&rs, err) ? cd_schema_resolve(&rs, err) : NULL;
     cd_rschema_free(&rs);
     return s;
 }

@@ -109,5 +109,6 @@ int cli_link(const cli_args *a);
 int cli_language_version(const cli_args *a);
 int cli_translate_policy(const cli_args *a);
 int cli_format(const cli_args *a);
+int cli_translate_schema(const cli_args *a);
 
 #endif

@@ -21,8 +21,7 @@ static const optdef opts[O_COUNT] = {
     [O_POLICY_FORMAT] = {"policy-format", 0, "FORMAT", "cedar (default) or json"},
     [O_LINKS] = {"template-linked", 'k', "FILE", "template-linked policies (JSON)"},
     [O_SCHEMA] = {"schema", 's', "FILE", "schema"},
-    [O_SCHEMA_FORMAT] = {"schema-format", 0, "FORMAT",
-                         "cedar or json (default: json when the text starts with `{`)"},
+    [O_SCHEMA_FORMAT] = {"schema-format", 0, "FORMAT", "cedar (default) or json"},
     [O_ENTITIES] = {"entities", 0, "FILE", "entities (JSON)"},
     [O_PRINCIPAL] = {"principal", 'l', "UID", "principal, e.g. User::\"alice\""},
     [O_ACTION] = {"action", 'a', "UID", "action, e.g. Action::\"view\""},
@@ -113,6 +112,13 @@ static const command commands[] = {
      {O_POLICIES, O_LINE_WIDTH, O_INDENT_WIDTH, O_WRITE, O_CHECK, END},
      NULL,
      NULL},
+    {"translate-schema",
+     cli_translate_schema,
+     "Translate a schema between the Cedar schema syntax and JSON (a fragment: the types it "
+     "names need not be declared)",
+     {O_DIRECTION, O_SCHEMA, END},
+     NULL,
+     "cedar-to-json or json-to-cedar"},
     {"language-version",
      cli_language_version,
      "Print the Cedar language version",
@@ -124,8 +130,7 @@ static const command commands[] = {
 
 /* Official commands this CLI does not have. */
 static const char *const missing[] = {
-    "translate-schema", "visualize", "new", "partially-authorize", "tpe", "run-tests", "symcc",
-    "license",          NULL};
+    "visualize", "new", "partially-authorize", "tpe", "run-tests", "symcc", "license", NULL};
 
 static const command *find_command(const char *name)
 {

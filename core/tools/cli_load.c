@@ -34,7 +34,8 @@ cedar_schema *cli_load_schema(const cli_args *a, bool *failed)
     const char *path = a->val[O_SCHEMA];
     if (!path) return NULL;
     static const char *const formats[] = {"cedar", "json", NULL};
-    int f = cli_choice(a, O_SCHEMA_FORMAT, formats, -2);
+    /* the official default: the Cedar schema syntax */
+    int f = cli_choice(a, O_SCHEMA_FORMAT, formats, 0);
     size_t len;
     char *text = f == -1 ? NULL : cli_read(path, "schema", &len);
     if (!text) {
@@ -42,15 +43,18 @@ cedar_schema *cli_load_schema(const cli_args *a, bool *failed)
         return NULL;
     }
     cedar_error err = CEDAR_ERROR_INIT;
-    cedar_schema *s = cedar_schema_parse(text, len,
-                                         f == 0   ? CEDAR_SCHEMA_TEXT
-                                         : f == 1 ? CEDAR_SCHEMA_JSON
-                                                  : CEDAR_SCHEMA_AUTO,
+    cedar_schema *s = cedar_schema_parse(text, len, f == 1 ? CEDAR_SCHEMA_JSON : CEDAR_SCHEMA_TEXT,
                                          cli_name(path), &err);
+    /* JSON read as the Cedar syntax: say how to read it */
+    size_t i = 0;
+    while (i < len && strchr(" \t\r\n", text[i]))
+        i++;
+    bool looks_json = f == 0 && i < len && text[i] == '{';
     free(text);
     if (!s) {
         char ctx[1024];
-        snprintf(ctx, sizeof ctx, "failed to parse schema from file %s", cli_name(path));
+        snprintf(ctx, sizeof ctx, "failed to parse schema from file %s%s", cli_name(path),
+                 looks_json ? " (it looks like JSON: add --schema-format json)" : "");
         cli_fail(ctx, &err);
         *failed = true;
     }

@@ -1,5 +1,6 @@
 /* cli_translate.c: `cedar translate-policy`: Cedar text <-> the official
- * JSON policy format. */
+ * JSON policy format; `cedar translate-schema`: the Cedar schema syntax <->
+ * the JSON schema format. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,4 +45,30 @@ int cli_translate_policy(const cli_args *a)
     }
     cedar_policy_set_free(ps);
     return rc;
+}
+
+/* As the official CLI: the schema from -s/--schema or standard input, read
+ * as a fragment (not resolved), printed with a newline after it. */
+int cli_translate_schema(const cli_args *a)
+{
+    static const char *const dirs[] = {"cedar-to-json", "json-to-cedar", NULL};
+    int dir = cli_choice(a, O_DIRECTION, dirs, -1);
+    if (dir < 0) return CLI_USAGE;
+    size_t len;
+    char *text = cli_read(a->val[O_SCHEMA], "schema", &len);
+    if (!text) return CLI_FAIL;
+    cedar_error err = CEDAR_ERROR_INIT;
+    char *out = cedar_schema_translate(text, len, dir == 0 ? CEDAR_SCHEMA_TEXT : CEDAR_SCHEMA_JSON,
+                                       dir == 0 ? CEDAR_SCHEMA_JSON : CEDAR_SCHEMA_TEXT,
+                                       cli_name(a->val[O_SCHEMA]), &err);
+    free(text);
+    if (!out) {
+        cli_fail(dir == 0 ? "failed to translate the schema to JSON"
+                          : "failed to translate the schema to the Cedar schema syntax",
+                 &err);
+        return CLI_FAIL;
+    }
+    puts(out);
+    free(out);
+    return CLI_OK;
 }

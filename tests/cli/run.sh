@@ -108,7 +108,7 @@ expect schema-undeclared 1 'bad.cedarschema' -- "$cedar" check-parse --schema "$
 printf 'entity User {\n  name: Strin,\n};\n' >"$tmp/bad2.cedarschema"
 expect schema-bad-type 1 'bad2.cedarschema:2:[0-9]+' -- "$cedar" check-parse --schema "$tmp/bad2.cedarschema"
 printf '{"": {"entityTypes": {"User": {"shape": {"type": "Record", "attributes": {"a": {"type": "Nope"}}}}}, "actions": {}}' >"$tmp/bad.json"
-expect schema-json-bad-type 1 'bad.json' -- "$cedar" check-parse --schema "$tmp/bad.json"
+expect schema-json-bad-type 1 'bad.json' -- "$cedar" check-parse --schema "$tmp/bad.json" --schema-format json
 printf '{"": {"entityTypes": {' >"$tmp/trunc-schema.json"
 expect schema-json-truncated 1 'trunc-schema.json' -- "$cedar" check-parse --schema "$tmp/trunc-schema.json" --schema-format json
 python3 -c "print('entity A { a: ' + 'Set<' * 100000 + 'Long' + '>' * 100000 + ' };')" >"$tmp/deep.cedarschema"
@@ -190,7 +190,7 @@ expect error-format-plain 1 '^error: failed to parse policy set: /.*bad2.cedar:2
 expect error-format-json 1 '^\{"message":"failed to parse policy set","severity":"error","causes":\[".*"\],"filename":".*bad2.cedar","labels":\[\{"span":\{"offset":54,' -- "$cedar" -f json check-parse --policies "$tmp/bad2.cedar"
 expect error-format-env 1 '^\{"message"' -- env CEDAR_ERROR_FORMAT=json "$cedar" check-parse --policies "$tmp/bad2.cedar"
 expect error-format-bad 2 "invalid value 'xml' for '--error-format" -- "$cedar" check-parse -f xml --policies "$tmp/bad2.cedar"
-expect validate-json-format 3 '^\{"message":"policy set validation failed".*"policy":"policy0"' -- "$cedar" validate -f json --schema "$tmp/v.json" --policies "$tmp/v.cedar"
+expect validate-json-format 3 '^\{"message":"policy set validation failed".*"policy":"policy0"' -- "$cedar" validate -f json --schema "$tmp/v.json" --schema-format json --policies "$tmp/v.cedar"
 echo '{"source_ip": "10.0.0.1", "mfa": "yes", "confidence": "0.7"}' >"$tmp/badctx.json"
 expect context-named-once 1 'failed to create a context from .*badctx.json &&& context does not conform .*at `.mfa`' -- "${authz[@]}" --principal 'User::"alice"' --action 'Action::"delete"' --resource 'Photo::"beach.jpg"' --context "$tmp/badctx.json"
 if grep -q 'context: context' "$tmp/out"; then echo "FAIL context-named-once: prefix repeated"; fail=$((fail + 1)); fi
@@ -257,6 +257,33 @@ expect format-bad-width 2 "invalid value 'x' for '--line-width" -- "$cedar" form
 printf 'permit(principal, action, resource) when { !!!!!true };\n' >"$tmp/f-bad.cedar"
 expect format-refused 1 'too many occurrences of `!`' -- "$cedar" format -p "$tmp/f-bad.cedar"
 expect format-missing-file 1 'failed to open policy set file' -- "$cedar" format -p "$tmp/nope.cedar"
+
+# ---- translate-schema: the official output (checked against cedar-wasm by
+# scripts/oracle/schema.mjs), both ways, from a file or standard input
+expect schema-to-json 0 '^\{"":\{"entityTypes":\{"Album":\{"memberOfTypes":\["Album"\],"shape":\{"type":"Record","attributes":\{"isPrivate":\{"type":"EntityOrCommon","name":"Bool"\}' \
+  -- "$cedar" translate-schema --direction cedar-to-json --schema "$app/schema.cedarschema"
+"$cedar" translate-schema --direction cedar-to-json -s "$app/schema.cedarschema" >"$tmp/s.json"
+expect schema-to-cedar 0 '^entity Album in \[Album\] = \{$ &&& ^  isPrivate: Bool,$ &&& ^action "delete" in \[Action::"comment"\] appliesTo \{$ &&& ^  context: \{$ &&& ^    confidence: decimal,$' \
+  -- "$cedar" translate-schema --direction json-to-cedar --schema "$tmp/s.json"
+"$cedar" translate-schema --direction json-to-cedar <"$tmp/s.json" >"$tmp/s.cedarschema"
+"$cedar" translate-schema --direction cedar-to-json -s - <"$tmp/s.cedarschema" >"$tmp/s2.json"
+"$cedar" translate-schema --direction json-to-cedar -s "$tmp/s2.json" >"$tmp/s2.cedarschema"
+# (not the JSON: a parent action without a type prints as `Action::"a"`)
+expect schema-round-trip 0 '' -- cmp "$tmp/s.cedarschema" "$tmp/s2.cedarschema"
+expect schema-text-validates 0 'validation passed' -- "$cedar" validate --schema "$tmp/s.cedarschema" --policies "$app/policies.cedar"
+printf 'entity A in [Group] { owner: User };\n' >"$tmp/frag.cedarschema"
+expect schema-fragment 0 '"memberOfTypes":\["Group"\]' -- "$cedar" translate-schema --direction cedar-to-json -s "$tmp/frag.cedarschema"
+printf 'entity A {\n  a: Long,,\n};\n' >"$tmp/bad.cedarschema"
+expect schema-syntax-error 1 'failed to translate the schema to JSON &&& bad.cedarschema:2' -- "$cedar" translate-schema --direction cedar-to-json -s "$tmp/bad.cedarschema"
+printf '{"N": {"entityTypes": {"T": {}}, "commonTypes": {"T": {"type": "Long"}}, "actions": {}}}' >"$tmp/coll.json"
+expect schema-collision 1 'There are name collisions: \[N::T\]' -- "$cedar" translate-schema --direction json-to-cedar -s "$tmp/coll.json"
+expect schema-needs-direction 2 'not provided: --direction' -- "$cedar" translate-schema -s "$app/schema.cedarschema"
+expect schema-bad-direction 2 'cedar-to-json' -- "$cedar" translate-schema --direction sideways -s "$app/schema.cedarschema"
+expect schema-missing-file 1 'failed to open schema file' -- "$cedar" translate-schema --direction cedar-to-json -s "$tmp/nope"
+printf '{"": {"entityTypes": {"U": {}}, "actions": {}}}' >"$tmp/plain.json"
+expect schema-format-default-cedar 1 'it looks like JSON: add --schema-format json' -- "$cedar" check-parse --schema "$tmp/plain.json"
+expect schema-format-json 0 '' -- "$cedar" check-parse --schema "$tmp/plain.json" --schema-format json
+expect schema-foreign-flag 2 'policies' -- "$cedar" translate-schema --direction cedar-to-json -s "$app/schema.cedarschema" --policies x
 
 echo "cli: $pass passed, $fail failed"
 [[ $fail -eq 0 ]]

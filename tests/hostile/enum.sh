@@ -28,12 +28,14 @@ with open(tmp + '/badent.json', 'w') as f:
 PY
 echo '[]' >"$tmp/none.json"
 for s in s.cedarschema s.json; do
-  hostile validate-last-$s 0 '' -- "$cedar" validate --schema "$tmp/$s" --policies "$tmp/last.cedar"
-  hostile validate-absent-$s 3 'bad.cedar:2:[0-9]+: .*`E::"v100000"`' -- "$cedar" validate --schema "$tmp/$s" --policies "$tmp/bad.cedar"
-  hostile entities-all-$s 0 '' -- "$cedar" check-parse --schema "$tmp/$s" --entities "$tmp/all.json"
-  hostile entities-absent-$s 1 'badent.json:2:[0-9]+: .*"w"' -- "$cedar" check-parse --schema "$tmp/$s" --entities "$tmp/badent.json"
-  hostile request-last-$s 0 '^ALLOW$' -- "$cedar" authorize --schema "$tmp/$s" --policies "$tmp/last.cedar" --entities "$tmp/none.json" --principal 'U::"u"' --action 'Action::"a"' --resource "E::\"v$((n - 1))\""
-  hostile request-absent-$s 1 'v100000' -- "$cedar" authorize --schema "$tmp/$s" --policies "$tmp/last.cedar" --entities "$tmp/none.json" --principal 'U::"u"' --action 'Action::"a"' --resource "E::\"v$n\""
+  sf=cedar
+  [[ $s == *.json ]] && sf=json
+  hostile validate-last-$s 0 '' -- "$cedar" validate --schema "$tmp/$s" --schema-format $sf --policies "$tmp/last.cedar"
+  hostile validate-absent-$s 3 'bad.cedar:2:[0-9]+: .*`E::"v100000"`' -- "$cedar" validate --schema "$tmp/$s" --schema-format $sf --policies "$tmp/bad.cedar"
+  hostile entities-all-$s 0 '' -- "$cedar" check-parse --schema "$tmp/$s" --schema-format $sf --entities "$tmp/all.json"
+  hostile entities-absent-$s 1 'badent.json:2:[0-9]+: .*"w"' -- "$cedar" check-parse --schema "$tmp/$s" --schema-format $sf --entities "$tmp/badent.json"
+  hostile request-last-$s 0 '^ALLOW$' -- "$cedar" authorize --schema "$tmp/$s" --schema-format $sf --policies "$tmp/last.cedar" --entities "$tmp/none.json" --principal 'U::"u"' --action 'Action::"a"' --resource "E::\"v$((n - 1))\""
+  hostile request-absent-$s 1 'v100000' -- "$cedar" authorize --schema "$tmp/$s" --schema-format $sf --policies "$tmp/last.cedar" --entities "$tmp/none.json" --principal 'U::"u"' --action 'Action::"a"' --resource "E::\"v$n\""
 done
 
 hostile_done

@@ -59,10 +59,14 @@ place() {
 for fmt in cedar json; do
   s=$tmp/chain.$fmt
   chain $fmt $big "$s"
-  hostile chain-$fmt-validate 1 "$(place $fmt $big)" --stack 256 -- "$cedar" validate --schema "$s" --policies "$tmp/p.cedar"
+  hostile chain-$fmt-validate 1 "$(place $fmt $big)" --stack 256 -- "$cedar" validate --schema "$s" --schema-format $fmt --policies "$tmp/p.cedar"
   [[ $small != "$big" ]] && chain $fmt $small "$s"
-  hostile chain-$fmt-authorize 1 "$(place $fmt $small)" --stack 256 -- "$cedar" authorize --schema "$s" --policies "$tmp/p.cedar" --entities "$tmp/e.json" "${req[@]}"
-  hostile chain-$fmt-entities 1 "$(place $fmt $small)" --stack 256 -- "$cedar" check-parse --schema "$s" --entities "$tmp/e.json"
+  hostile chain-$fmt-authorize 1 "$(place $fmt $small)" --stack 256 -- "$cedar" authorize --schema "$s" --schema-format $fmt --policies "$tmp/p.cedar" --entities "$tmp/e.json" "${req[@]}"
+  hostile chain-$fmt-entities 1 "$(place $fmt $small)" --stack 256 -- "$cedar" check-parse --schema "$s" --schema-format $fmt --entities "$tmp/e.json"
+  # translation reads the chain as written (no expansion): fine at any length
+  chain $fmt 100000 "$tmp/mid.$fmt"
+  if [[ $fmt == cedar ]]; then tr_dir=cedar-to-json tr_want='"T99999":\{"type":"Record"'; else tr_dir=json-to-cedar tr_want='^type T99999 = \{$'; fi
+  hostile chain-$fmt-translate 0 "$tr_want" --stack 256 -- "$cedar" translate-schema --direction $tr_dir -s "$tmp/mid.$fmt"
   rm -f "$s"
 done
 
@@ -79,14 +83,14 @@ echo 'permit(principal, action, resource) when { context has c && context.c + 1 
 for fmt in cedar json; do
   s=$tmp/limit.$fmt
   chain $fmt 99 "$s"
-  hostile limit-$fmt-validate 0 '' --stack 256 -- "$cedar" validate --schema "$s" --policies "$tmp/eq.cedar"
-  hostile limit-$fmt-type-error 3 'expected Long but saw \{x: \{x: .*\{x: Long\}{99}' --stack 256 -- "$cedar" validate --schema "$s" --policies "$tmp/bad.cedar"
-  hostile limit-$fmt-authorize 0 '^ALLOW$' --stack 256 -- "$cedar" authorize --schema "$s" --policies "$tmp/eq.cedar" --entities "$tmp/deep.json" --request-json "$tmp/req.json"
+  hostile limit-$fmt-validate 0 '' --stack 256 -- "$cedar" validate --schema "$s" --schema-format $fmt --policies "$tmp/eq.cedar"
+  hostile limit-$fmt-type-error 3 'expected Long but saw \{x: \{x: .*\{x: Long\}{99}' --stack 256 -- "$cedar" validate --schema "$s" --schema-format $fmt --policies "$tmp/bad.cedar"
+  hostile limit-$fmt-authorize 0 '^ALLOW$' --stack 256 -- "$cedar" authorize --schema "$s" --schema-format $fmt --policies "$tmp/eq.cedar" --entities "$tmp/deep.json" --request-json "$tmp/req.json"
   # the same data one level too deep for the type: a clean error
-  hostile limit-$fmt-entities-mismatch 1 'deep2.json' --stack 256 -- "$cedar" check-parse --schema "$s" --entities "$tmp/deep2.json"
+  hostile limit-$fmt-entities-mismatch 1 'deep2.json' --stack 256 -- "$cedar" check-parse --schema "$s" --schema-format $fmt --entities "$tmp/deep2.json"
   # one link more: User's shape {a?: T0} nests 101 levels
   chain $fmt 100 "$s"
-  hostile over-$fmt 1 "limit.$fmt:[0-9]+:[0-9]+: types are nested too deeply .* in entity type \`User\`" --stack 256 -- "$cedar" validate --schema "$s" --policies "$tmp/p.cedar"
+  hostile over-$fmt 1 "limit.$fmt:[0-9]+:[0-9]+: types are nested too deeply .* in entity type \`User\`" --stack 256 -- "$cedar" validate --schema "$s" --schema-format $fmt --policies "$tmp/p.cedar"
 done
 
 # Shared common types: T0 = {a: T1, b: T1}, ... nests 60 levels but expands
@@ -110,7 +114,7 @@ with open(sys.argv[1] + '/dag.json', 'w') as f:
 PY
 echo 'permit(principal, action, resource) when { context.c == context.d && context.c + 1 == 2 };' >"$tmp/dag.cedar.p"
 for fmt in cedar json; do
-  hostile dag-$fmt 1 "dag.$fmt:[0-9]+:[0-9]+: type too large: it expands to more than 100000 .* in common type \`T43\`" --stack 256 -- "$cedar" validate --schema "$tmp/dag.$fmt" --policies "$tmp/dag.cedar.p"
+  hostile dag-$fmt 1 "dag.$fmt:[0-9]+:[0-9]+: type too large: it expands to more than 100000 .* in common type \`T43\`" --stack 256 -- "$cedar" validate --schema "$tmp/dag.$fmt" --schema-format $fmt --policies "$tmp/dag.cedar.p"
 done
 
 hostile_done
