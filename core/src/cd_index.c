@@ -310,7 +310,7 @@ static void gather(const ix_dim *d, const cd_uid *u, const cd_entities *es, cand
         cd_vec_init(&anc, sizeof(cd_uid));
         size_t n = cd_entity_ancestors(ent, &anc);
         for (size_t i = 0; i < n && !c->overflow; i++)
-            if ((e = dim_find(d, &CD_VEC_AT(&anc, cd_uid, i), false))) take(c, &e->in);
+            if ((b = table_find(&d->in, &CD_VEC_AT(&anc, cd_uid, i)))) take(c, &b->list);
         cd_vec_free(&anc);
         return;
     }
