@@ -277,7 +277,8 @@ bool drt_policy(m_arena *a, const cd_policy *p, m_policy *out, const char **why)
     conv c = {a, p, NULL};
     m_condition *cs = m_alloc(a, (p->body->n_conditions + 1) * sizeof *cs);
     for (size_t i = 0; i < p->body->n_conditions; i++)
-        cs[i] = (m_condition){p->body->conditions[i].is_when, expr(&c, p->body->conditions[i].body)};
+        cs[i] =
+            (m_condition){p->body->conditions[i].is_when, expr(&c, p->body->conditions[i].body)};
     m_policy_def def = {str(p->id),
                         p->body->effect == CD_PERMIT ? M_PERMIT : M_FORBID,
                         scope(&c, &p->body->principal, true),
