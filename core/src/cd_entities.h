@@ -38,13 +38,15 @@ typedef struct cd_entity {
 /* The search for an entity that is not closed (cd_hier.c). */
 bool cd_entity_search_ancestor(const cd_entity *e, const cd_uid *b);
 
-/* u is in xs[0..n), sorted by cd_uid_cmp (a closure or a parent list). */
-static inline bool cd_uids_contain(const cd_uid *xs, size_t n, const cd_uid *u)
+/* u is in xs[0..n), sorted by cmp: the one binary search over uids (inlined,
+ * so cmp is a direct call). */
+static inline bool cd_uids_search(const cd_uid *xs, size_t n, const cd_uid *u,
+                                  int (*cmp)(const cd_uid *, const cd_uid *))
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = cd_uid_cmp(&xs[mid], u);
+        int c = cmp(&xs[mid], u);
         if (c == 0) return true;
         if (c < 0)
             lo = mid + 1;
@@ -52,6 +54,12 @@ static inline bool cd_uids_contain(const cd_uid *xs, size_t n, const cd_uid *u)
             hi = mid;
     }
     return false;
+}
+
+/* u is in xs[0..n), sorted by cd_uid_cmp (a parent list). */
+static inline bool cd_uids_contain(const cd_uid *xs, size_t n, const cd_uid *u)
+{
+    return cd_uids_search(xs, n, u, cd_uid_cmp);
 }
 
 /* The order of closures (cd_entity.ancestors): by cached hash first, so that
@@ -69,17 +77,7 @@ static inline bool cd_closure_contains(const cd_uid *xs, size_t n, const cd_uid 
 {
     cd_uid h = *u;
     h.hash = cd_uid_hash(u);
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = cd_uid_hier_cmp(&xs[mid], &h);
-        if (c == 0) return true;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return false;
+    return cd_uids_search(xs, n, &h, cd_uid_hier_cmp);
 }
 
 /* Sort xs[0..n) by cd_uid_cmp and drop duplicates; returns the new length.

@@ -31,20 +31,6 @@ static void drop_blank_lines(cd_buf *out, const char *p, size_t n)
     }
 }
 
-/* Length of the string literal at p (`"(\\.|[^"\\])*"`), 0 if none. */
-static size_t string_len(const char *p, size_t n)
-{
-    size_t i = 1;
-    while (i < n && p[i] != '"') {
-        if (p[i] == '\\') {
-            if (i + 1 >= n || p[i + 1] == '\n') return 0;
-            i++;
-        }
-        i++;
-    }
-    return i < n ? i + 1 : 0;
-}
-
 /* The official formatter's clean-up of a laid-out policy: blank lines go,
  * except inside strings and comments; white space at both ends goes. */
 static void clean(cd_buf *out, const char *s, size_t n)
@@ -59,7 +45,7 @@ static void clean(cd_buf *out, const char *s, size_t n)
             while (i + k < n && s[i + k] != '\n' && s[i + k] != '\r')
                 k++;
         } else if (s[i] == '"') {
-            k = string_len(s + i, n - i);
+            k = cd_format_string_len(s + i, n - i);
         }
         if (!k) {
             i++;

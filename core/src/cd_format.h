@@ -48,6 +48,9 @@ typedef struct cd_ftoks {
 bool cd_format_lex(const char *text, size_t len, cd_arena *a, cd_ftoks *out);
 /* text without the Unicode white space at both ends. */
 cd_str cd_format_trim(cd_str text);
+/* Length of the string literal at p (`"(\\.|[^"\\])*"`, no raw line break
+ * after a backslash), 0 if none. */
+size_t cd_format_string_len(const char *p, size_t n);
 /* Whether the token's text is s. */
 bool cd_ftok_is(const cd_ftok *t, const char *s);
 

@@ -68,6 +68,19 @@ bool cd_ftok_is(const cd_ftok *t, const char *s)
     return t->text.len == n && memcmp(t->text.ptr, s, n) == 0;
 }
 
+size_t cd_format_string_len(const char *p, size_t n)
+{
+    size_t i = 1;
+    while (i < n && p[i] != '"') {
+        if (p[i] == '\\') {
+            if (i + 1 >= n || p[i + 1] == '\n') return 0;
+            i++;
+        }
+        i++;
+    }
+    return i < n ? i + 1 : 0;
+}
+
 /* Length of the token at p, and its kind; 0 when no token starts there. */
 static size_t token_len(const char *p, size_t n, cd_fk *kind)
 {
@@ -89,15 +102,8 @@ static size_t token_len(const char *p, size_t n, cd_fk *kind)
         return i;
     }
     if (c == '"') {
-        while (i < n && p[i] != '"') {
-            if (p[i] == '\\') {
-                if (i + 1 >= n || p[i + 1] == '\n') return 0;
-                i++;
-            }
-            i++;
-        }
         *kind = CD_FK_STRING;
-        return i < n ? i + 1 : 0;
+        return cd_format_string_len(p, n);
     }
     if (c == '?') {
         *kind = CD_FK_SLOT;

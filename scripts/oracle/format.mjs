@@ -10,7 +10,7 @@
 // formatter` (its Wasm stack overflows on deeply nested expressions).
 import fs from "node:fs";
 import path from "node:path";
-import { createRequire } from "node:module";
+import { wasmEngine, cedarFiles } from "./wasm.mjs";
 import { spawnSync } from "node:child_process";
 
 const argv = process.argv.slice(2);
@@ -25,25 +25,9 @@ for (let i = 0; i < argv.length; i++) {
   else if (argv[i] === "--show") show = Number(argv[++i]);
   else inputs.push(argv[i]);
 }
-const require = createRequire(import.meta.url);
-const wasmPath = path.resolve(modules, "@cedar-policy/cedar-wasm/nodejs/cedar_wasm.js");
-let cedar = require(wasmPath);
-// A fresh instance of the Wasm engine: after a crash (its stack overflows on
-// deeply nested expressions) the old one's memory is not usable any more.
-function reload() {
-  delete require.cache[require.resolve(wasmPath)];
-  cedar = require(wasmPath);
-}
+const engine = wasmEngine(modules);
 
-function files(p) {
-  if (!fs.statSync(p).isDirectory()) return [p];
-  return fs.readdirSync(p).sort().flatMap((f) => {
-    const q = path.join(p, f);
-    return fs.statSync(q).isDirectory() ? files(q) : f.endsWith(".cedar") ? [q] : [];
-  });
-}
-
-const all = inputs.flatMap(files);
+const all = inputs.flatMap(cedarFiles);
 const batch = new Map();
 if (batchBin) {
   const dir = fs.mkdtempSync("/tmp/fmt-batch-");
@@ -73,10 +57,10 @@ for (const f of all) {
   const text = fs.readFileSync(f, "utf8");
   let off;
   try {
-    off = cedar.formatPolicies({ policyText: text, lineWidth: width, indentWidth: indent });
+    off = engine.cedar.formatPolicies({ policyText: text, lineWidth: width, indentWidth: indent });
   } catch (e) { // the Wasm engine's stack overflows on deep nesting
     crash++;
-    reload();
+    engine.reload();
     console.log(`SKIP ${f}: the official formatter crashed: ${String(e).slice(0, 100)}`);
     continue;
   }

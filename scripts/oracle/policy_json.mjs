@@ -7,7 +7,7 @@
 // official engine (its Wasm stack overflows on deeply nested expressions).
 import fs from "node:fs";
 import path from "node:path";
-import { createRequire } from "node:module";
+import { wasmEngine, cedarFiles } from "./wasm.mjs";
 import { execFileSync, spawnSync } from "node:child_process";
 
 const argv = process.argv.slice(2);
@@ -19,23 +19,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (argv[i] === "--batch") batchBin = argv[++i];
   else inputs.push(argv[i]);
 }
-const require = createRequire(import.meta.url);
-const wasmPath = path.resolve(modules, "@cedar-policy/cedar-wasm/nodejs/cedar_wasm.js");
-let cedar = require(wasmPath);
-// A fresh instance of the Wasm engine: after a crash (its stack overflows on
-// deeply nested expressions) the old one's memory is not usable any more.
-function reload() {
-  delete require.cache[require.resolve(wasmPath)];
-  cedar = require(wasmPath);
-}
-
-function files(p) {
-  if (!fs.statSync(p).isDirectory()) return [p];
-  return fs.readdirSync(p).sort().flatMap((f) => {
-    const q = path.join(p, f);
-    return fs.statSync(q).isDirectory() ? files(q) : f.endsWith(".cedar") ? [q] : [];
-  });
-}
+const engine = wasmEngine(modules);
 
 // Canonical text of a JSON value (object keys sorted) for multiset comparison.
 function canon(v) {
@@ -48,7 +32,7 @@ function canon(v) {
 // --batch CEDAR_BATCH_BINARY: our JSON of every file from one process of
 // build/core/cedar-batch (which also checks that it reads back), instead of
 // two processes per file.
-const all = inputs.flatMap(files);
+const all = inputs.flatMap(cedarFiles);
 const batch = new Map(), backErr = new Map();
 let deep = 0;
 if (batchBin) {
@@ -83,13 +67,13 @@ for (const f of all) {
   const text = fs.readFileSync(f, "utf8");
   const official = { policies: [], templates: [] };
   try {
-    const parts = cedar.policySetTextToParts(text);
+    const parts = engine.cedar.policySetTextToParts(text);
     if (parts.type !== "success") { skip++; continue; }
-    for (const p of parts.policies) official.policies.push(canon(cedar.policyToJson(p).json));
-    for (const t of parts.policy_templates) official.templates.push(canon(cedar.templateToJson(t).json));
+    for (const p of parts.policies) official.policies.push(canon(engine.cedar.policyToJson(p).json));
+    for (const t of parts.policy_templates) official.templates.push(canon(engine.cedar.templateToJson(t).json));
   } catch (e) { // the Wasm engine's stack overflows on deep nesting
     crash++;
-    reload();
+    engine.reload();
     console.log(`SKIP ${f}: the official engine crashed: ${String(e).slice(0, 100)}`);
     continue;
   }
