@@ -33,18 +33,26 @@ def ensure_wasm():
     run(["npm", "install", "--no-audit", "--no-fund", "--prefix", MODULES])
 
 
-def cmd_oracle(args):
-    ensure_wasm()
-    drt_run()  # build it when missing
-    target = TARGET_OF[args.mode]
+def random_inputs(args, name):
+    """A fresh run folder out/oracle/runs/NAME-STAMP with args.cases random
+    inputs (args.min_len..args.max_len bytes, from args.seed or the clock) in
+    its inputs/; returns (seed, run folder, inputs folder, cases folder)."""
     seed = args.seed if args.seed is not None else int(time.time())
-    out = os.path.join(MODULES, "runs", f"{args.mode}-{utc_stamp()}")
+    out = os.path.join(MODULES, "runs", f"{name}-{utc_stamp()}")
     inputs, cases = os.path.join(out, "inputs"), os.path.join(out, "cases")
     os.makedirs(inputs)
     rng = random.Random(seed)
     for i in range(args.cases):
         with open(os.path.join(inputs, f"{i:06d}"), "wb") as f:
             f.write(rng.randbytes(rng.randint(args.min_len, args.max_len)))
+    return seed, out, inputs, cases
+
+
+def cmd_oracle(args):
+    ensure_wasm()
+    drt_run()  # build it when missing
+    target = TARGET_OF[args.mode]
+    seed, out, inputs, cases = random_inputs(args, args.mode)
     log(f"oracle: {args.cases} random inputs (seed {seed}, {args.min_len}..{args.max_len} bytes) "
         f"-> {target} cases in {rel(cases)}")
     t0 = time.time()

@@ -9,13 +9,12 @@ schemas are compared too.
 """
 import concurrent.futures
 import os
-import random
 import subprocess
 import tarfile
 import time
 
-from .common import BUILD, OUT, ROOT, die, log, nproc, rel, utc_stamp
-from .oracle import MODULES, TARGET_OF, ensure_wasm
+from .common import BUILD, OUT, ROOT, die, log, nproc, rel
+from .oracle import MODULES, TARGET_OF, ensure_wasm, random_inputs
 from .replay import drt_run, export_case
 
 
@@ -45,14 +44,7 @@ def cmd_schema_oracle(args):
     cedar = os.path.join(BUILD, "core", "cedar")
     if not os.access(cedar, os.X_OK):
         die(f"{rel(cedar)} is missing: build first")
-    seed = args.seed if args.seed is not None else int(time.time())
-    out = os.path.join(MODULES, "runs", f"schema-{utc_stamp()}")
-    inputs, cases = os.path.join(out, "inputs"), os.path.join(out, "cases")
-    os.makedirs(inputs)
-    rng = random.Random(seed)
-    for i in range(args.cases):
-        with open(os.path.join(inputs, f"{i:06d}"), "wb") as f:
-            f.write(rng.randbytes(rng.randint(args.min_len, args.max_len)))
+    seed, out, inputs, cases = random_inputs(args, "schema")
     target = TARGET_OF[args.mode]
     t0 = time.time()
 
