@@ -214,18 +214,19 @@ static const char *uid_text(loader *L, const cd_uid *u)
     return s;
 }
 
-/* Location of the i-th element of the array; i only grows between calls. */
+/* Location of the byte at offset to; to only grows between calls (columns
+ * count bytes). */
 static cd_loc element_loc(loader *L, size_t to)
 {
     if (L->cursor == 0 && L->cursor_loc.line == 0) L->cursor_loc = (cd_loc){1, 1, 0};
-    for (; L->cursor < to; L->cursor++) {
-        if (L->text[L->cursor] == '\n') {
-            L->cursor_loc.line++;
-            L->cursor_loc.column = 1;
-        } else {
-            L->cursor_loc.column++;
-        }
+    const char *p = L->text + L->cursor, *end = L->text + to, *nl;
+    while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+        L->cursor_loc.line++;
+        L->cursor_loc.column = 1;
+        p = nl + 1;
     }
+    L->cursor_loc.column += (uint32_t)(end - p);
+    L->cursor = to;
     L->cursor_loc.offset = (uint32_t)to;
     return L->cursor_loc;
 }
@@ -582,28 +583,60 @@ static bool finish(loader *L)
     return ok;
 }
 
-cd_entities *cd_entities_load_json(const char *text, size_t len, const char *file,
-                                   const cd_schema *schema, cd_err *err)
+/* Step 1 through jansson, one element's tree at a time; false on an error. */
+static bool read_trees(loader *L)
+{
+    int r = cd_json_parse_elements(L->text, L->len, 0, L->file, L->err, on_element, L);
+    if (r < 0) { /* not an array: any syntax error first */
+        json_t *root = cd_json_parse(L->text, L->len, 0, L->file, L->err);
+        if (root) lfail(L, (cd_loc){1, 1, 0}, "entities JSON must be an array of entities");
+        json_decref(root);
+    }
+    return r == 1;
+}
+
+/* Step 1 straight from the text (cd_entities_read.c); false when it gave up. */
+static bool read_direct(loader *L)
+{
+    cd_vec offsets;
+    cd_vec_init(&offsets, sizeof(size_t));
+    bool ok = cd_entities_read(L->text, L->len, L->schema, L->es->arena, &L->last_type, &L->parsed,
+                               &offsets);
+    for (size_t i = 0; ok && i < offsets.len; i++)
+        *(cd_loc *)cd_vec_push(&L->plocs) = element_loc(L, CD_VEC_AT(&offsets, size_t, i));
+    cd_vec_free(&offsets);
+    return ok;
+}
+
+/* Steps 1 to 5; *gave_up when the direct reader could not do step 1. */
+static cd_entities *load(const char *text, size_t len, const char *file, const cd_schema *schema,
+                         cd_err *err, bool direct, bool *gave_up)
 {
     cd_entities *es = store_new();
     loader L = {.es = es, .schema = schema, .file = file, .text = text, .len = len, .err = err};
     cd_vec_init(&L.parsed, sizeof(cd_entity));
     cd_vec_init(&L.plocs, sizeof(cd_loc));
-    /* entity by entity: the JSON tree of one entity at a time */
-    int r = cd_json_parse_elements(text, len, 0, file, err, on_element, &L);
-    bool ok = r == 1;
-    if (r == 1) {
-        ok = finish(&L);
-    } else if (r < 0) { /* not an array: any syntax error first */
-        json_t *root = cd_json_parse(text, len, 0, file, err);
-        if (root) lfail(&L, (cd_loc){1, 1, 0}, "entities JSON must be an array of entities");
-        json_decref(root);
-    }
+    bool ok = direct ? read_direct(&L) : read_trees(&L);
+    *gave_up = direct && !ok;
+    if (ok) ok = finish(&L);
     cd_vec_free(&L.parsed);
     cd_vec_free(&L.plocs);
     if (!ok) {
         cd_entities_free(es);
         return NULL;
     }
+    return es;
+}
+
+cd_entities *cd_entities_load_json(const char *text, size_t len, const char *file,
+                                   const cd_schema *schema, cd_err *err)
+{
+    /* The direct reader first; where it gives up (on any error of step 1
+     * too), the tree reader, whose messages and locations are the reference.
+     * Errors of steps 2 to 5 come from finish() on the same entities. */
+    bool gave_up = true;
+    cd_entities *es = NULL;
+    if (cd_entities_read_direct) es = load(text, len, file, schema, err, true, &gave_up);
+    if (gave_up) es = load(text, len, file, schema, err, false, &gave_up);
     return es;
 }
