@@ -23,8 +23,9 @@ struct cd_entities {
     cd_arena *arena;
     size_t n, cap;
     cd_entity *items;
-    size_t nslots;   /* power of two, or 0 */
-    uint32_t *slots; /* index + 1 into items; 0 when empty */
+    cd_entity *heap_items; /* items, when taken over from the loader (store_adopt) */
+    size_t nslots;         /* power of two, or 0 */
+    uint32_t *slots;       /* index + 1 into items; 0 when empty */
 };
 
 /* ---- the table --------------------------------------------------------- */
@@ -37,15 +38,33 @@ static cd_entities *store_new(void)
     return es;
 }
 
-/* Room for cap entities; must be called once before inserting. */
-static void store_reserve(cd_entities *es, size_t cap)
+static void store_slots(cd_entities *es, size_t cap)
 {
     es->cap = cap;
-    es->items = CD_NEW_ARRAY(es->arena, cd_entity, cap ? cap : 1);
     es->nslots = 16;
     while (es->nslots < 2 * cap)
         es->nslots *= 2;
     es->slots = CD_NEW_ARRAY(es->arena, uint32_t, es->nslots);
+}
+
+/* Room for cap entities; must be called once before inserting. */
+static void store_reserve(cd_entities *es, size_t cap)
+{
+    es->items = CD_NEW_ARRAY(es->arena, cd_entity, cap ? cap : 1);
+    store_slots(es, cap);
+}
+
+/* The entities of v become the store's items, with room for extra more:
+ * finish() adds them in place (an entity only moves down), instead of
+ * copying a second array of them (1M entities: 144 MB). */
+static void store_adopt(cd_entities *es, cd_vec *v, size_t extra)
+{
+    size_t cap = v->len + extra;
+    es->items = es->heap_items = realloc(v->items, (cap ? cap : 1) * sizeof(cd_entity));
+    if (!es->items) abort();
+    v->items = NULL;
+    v->len = v->cap = 0;
+    store_slots(es, cap);
 }
 
 /* Index of uid in items, or -1. */
@@ -81,6 +100,7 @@ void cd_entities_free(cd_entities *es)
 {
     if (!es) return;
     cd_arena_free(es->arena);
+    free(es->heap_items);
     free(es);
 }
 
@@ -550,16 +570,15 @@ static bool finish(loader *L)
     cd_entities *es = L->es;
     size_t n = L->parsed.len;
     size_t n_actions = L->schema ? L->schema->n_actions : 0;
-    const cd_entity *parsed = L->parsed.items;
-    const cd_loc *plocs = L->plocs.items;
-    L->locs = calloc(n ? n : 1, sizeof *L->locs);
-    if (!L->locs) abort();
+    /* step 2 in place: item i moves to es->n <= i, as does its location */
+    store_adopt(es, &L->parsed, n_actions);
+    const cd_entity *parsed = es->items;
+    cd_loc *plocs = L->locs = L->plocs.items;
     bool ok = true;
-    store_reserve(es, n + n_actions);
     for (size_t i = 0; i < n && ok; i++) {
         long j = store_find(es, &parsed[i].uid);
         if (j < 0) {
-            L->locs[es->n] = plocs[i];
+            plocs[es->n] = plocs[i];
             store_add(es, &parsed[i]);
         } else if (!same_entity(&es->items[j], &parsed[i])) {
             ok = lfail(L, plocs[i], "duplicate entity %s (with different contents)",
@@ -578,7 +597,6 @@ static bool finish(loader *L)
         ok = lfail(L, L->locs[cycle], "the entity hierarchy has a cycle: %s is its own ancestor",
                    uid_text(L, &es->items[cycle].uid));
     if (ok && L->schema) ok = merge_actions(L);
-    free(L->locs);
     free(L->allowed);
     return ok;
 }
