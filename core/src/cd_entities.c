@@ -50,7 +50,7 @@ static void store_slots(cd_entities *es, size_t cap)
 /* Room for cap entities; must be called once before inserting. */
 static void store_reserve(cd_entities *es, size_t cap)
 {
-    es->items = CD_NEW_ARRAY(es->arena, cd_entity, cap ? cap : 1);
+    es->items = CD_NEW_ARRAY_RAW(es->arena, cd_entity, cap ? cap : 1); /* store_add writes */
     store_slots(es, cap);
 }
 

@@ -201,7 +201,7 @@ static bool value(rd *r, const cd_type *t, cd_value *out);
 /* The top n items of the value stack, moved into the arena. */
 static cd_value *pop_vals(rd *r, size_t n)
 {
-    cd_value *items = CD_NEW_ARRAY(r->arena, cd_value, n ? n : 1);
+    cd_value *items = CD_NEW_ARRAY_RAW(r->arena, cd_value, n ? n : 1);
     r->vals.len -= n;
     if (n) memcpy(items, (cd_value *)r->vals.items + r->vals.len, n * sizeof *items);
     return items;
@@ -209,7 +209,7 @@ static cd_value *pop_vals(rd *r, size_t n)
 
 static cd_str *pop_keys(rd *r, size_t n)
 {
-    cd_str *keys = CD_NEW_ARRAY(r->arena, cd_str, n ? n : 1);
+    cd_str *keys = CD_NEW_ARRAY_RAW(r->arena, cd_str, n ? n : 1);
     r->keys.len -= n;
     if (n) memcpy(keys, (cd_str *)r->keys.items + r->keys.len, n * sizeof *keys);
     return keys;
@@ -429,7 +429,7 @@ static bool parents(rd *r, cd_entity *e)
         } while (more);
     leave(r);
     size_t n = r->uids.len;
-    cd_uid *items = CD_NEW_ARRAY(r->arena, cd_uid, n ? n : 1);
+    cd_uid *items = CD_NEW_ARRAY_RAW(r->arena, cd_uid, n ? n : 1);
     if (n) memcpy(items, r->uids.items, n * sizeof *items);
     e->parents = items;
     e->n_parents = cd_uids_sort_unique(items, n);
