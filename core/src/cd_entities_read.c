@@ -125,6 +125,7 @@ static cd_str str_copy(rd *r)
  * Cedar longs) give up. */
 static bool integer(rd *r, int64_t *out)
 {
+    if (r->i >= r->n) return false; /* the text ends where a value should be */
     bool neg = r->s[r->i] == '-';
     size_t i = r->i + neg, start = i;
     uint64_t v = 0, max = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;

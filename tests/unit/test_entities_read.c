@@ -205,8 +205,8 @@ static void test_numbers(void)
 static void test_duplicate_keys(void)
 {
     static const char *const docs[] = {
-        "[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"uid\":{\"type\":\"U\",\"id\":\"a\"},"
-        "\"attrs\":{},\"parents\":[]}]",
+        ("[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"uid\":{\"type\":\"U\",\"id\":\"a\"},"
+         "\"attrs\":{},\"parents\":[]}]"),
         E("{\"a\":1,\"a\":1}"),
         E("{\"r\":{\"k\":1,\"k\":2}}"),
         "[{\"uid\":{\"type\":\"U\",\"type\":\"U\",\"id\":\"a\"},\"attrs\":{},\"parents\":[]}]",
@@ -288,8 +288,8 @@ static void test_other_forms(void)
         E("{\"x\":{\"__extn\":{\"fn\":\"ip\",\"arg\":\"nope\"}}}"),
         E("{\"x\":{\"__extn\":{\"fn\":\"isIpv4\",\"arg\":\"1.2.3.4\"}}}"),
         "[{\"uid\":{\"type\":\"if\",\"id\":\"a\"},\"attrs\":{},\"parents\":[]}]",
-        "[{\"uid\":{\"type\":\"Action\",\"id\":\"a\"},\"attrs\":{},\"parents\":[{\"type\":\"U\","
-        "\"id\":\"b\"}]}]",
+        ("[{\"uid\":{\"type\":\"Action\",\"id\":\"a\"},\"attrs\":{},\"parents\":[{\"type\":\"U\","
+         "\"id\":\"b\"}]}]"),
         "[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"attrs\":{},\"parents\":[],\"tags\":null}]",
         "[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"attrs\":{}}]",
         "[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"attrs\":{},\"parents\":[]},]",
@@ -324,16 +324,16 @@ static void test_schema_typed(void)
         "[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"attrs\":{\"r\":{\"b\":\"x\"}},\"parents\":[]}]",
         "[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"attrs\":{\"zz\":1},\"parents\":[]}]",
         "[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"attrs\":{\"ip\":\"1.2.3\"},\"parents\":[]}]",
-        "[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"attrs\":{\"d\":{\"__extn\":{\"fn\":\"ip\","
-        "\"arg\":\"1.2.3.4\"}}},\"parents\":[]}]",
-        "[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"attrs\":{},\"parents\":[{\"type\":\"U\",\"id\":"
-        "\"b\"}]}]",
-        "[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"attrs\":{},\"parents\":[],\"tags\":{\"t\":"
-        "\"s\"}}]",
+        ("[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"attrs\":{\"d\":{\"__extn\":{\"fn\":\"ip\","
+         "\"arg\":\"1.2.3.4\"}}},\"parents\":[]}]"),
+        ("[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"attrs\":{},\"parents\":[{\"type\":\"U\",\"id\":"
+         "\"b\"}]}]"),
+        ("[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"attrs\":{},\"parents\":[],\"tags\":{\"t\":"
+         "\"s\"}}]"),
         "[{\"uid\":{\"type\":\"G\",\"id\":\"a\"},\"attrs\":{},\"parents\":[],\"tags\":{\"t\":1}}]",
         "[{\"uid\":{\"type\":\"X\",\"id\":\"a\"},\"attrs\":{},\"parents\":[]}]",
-        "[{\"attrs\":{},\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"parents\":[]},\n"
-        "{\"uid\":{\"type\":\"Action\",\"id\":\"edit\"},\"attrs\":{},\"parents\":[]}]",
+        ("[{\"attrs\":{},\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"parents\":[]},\n"
+         "{\"uid\":{\"type\":\"Action\",\"id\":\"edit\"},\"attrs\":{},\"parents\":[]}]"),
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
         T_CHECK(both(bad[i], strlen(bad[i]), s, NULL) == 0);
@@ -366,12 +366,12 @@ static void test_truncated(void)
 static void test_random_edits(void)
 {
     static const char *const docs[] = {
-        "[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"attrs\":{\"n\":1,\"s\":\"x\",\"l\":[1,[2]],"
-        "\"r\":{\"k\":true}},\"parents\":[{\"type\":\"G\",\"id\":\"g\"}]},{\"uid\":{\"type\":"
-        "\"G\",\"id\":\"g\"},\"attrs\":{},\"parents\":[],\"tags\":{\"t\":\"v\"}}]",
-        "[{\"uid\":{\"__entity\":{\"type\":\"U\",\"id\":\"a\"}},\"attrs\":{\"i\":{\"__extn\":{"
-        "\"fn\":\"ip\",\"arg\":\"::1\"}},\"e\":{\"__entity\":{\"type\":\"U\",\"id\":\"b\"}}},"
-        "\"parents\":[]}]",
+        ("[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"attrs\":{\"n\":1,\"s\":\"x\",\"l\":[1,[2]],"
+         "\"r\":{\"k\":true}},\"parents\":[{\"type\":\"G\",\"id\":\"g\"}]},{\"uid\":{\"type\":"
+         "\"G\",\"id\":\"g\"},\"attrs\":{},\"parents\":[],\"tags\":{\"t\":\"v\"}}]"),
+        ("[{\"uid\":{\"__entity\":{\"type\":\"U\",\"id\":\"a\"}},\"attrs\":{\"i\":{\"__extn\":{"
+         "\"fn\":\"ip\",\"arg\":\"::1\"}},\"e\":{\"__entity\":{\"type\":\"U\",\"id\":\"b\"}}},"
+         "\"parents\":[]}]"),
     };
     static const char ins[] = "[]{}\",:\\ 0-1eE.tfnu\x80\xff";
     uint64_t seed = 12345;
