@@ -132,6 +132,12 @@ void *cd_arena_alloc_array(cd_arena *a, size_t n, size_t size)
     return cd_arena_alloc(a, n * size);
 }
 
+void *cd_arena_zalloc_array(cd_arena *a, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size) oom();
+    return cd_arena_zalloc(a, n * size);
+}
+
 /* n bytes, not zeroed, at a multiple of align (16, or 1 for text) from the
  * block's start. */
 static void *alloc_raw(cd_arena *a, size_t n, size_t align)
@@ -158,6 +164,11 @@ static void *alloc_raw(cd_arena *a, size_t n, size_t align)
 }
 
 void *cd_arena_alloc(cd_arena *a, size_t n)
+{
+    return alloc_raw(a, n, 16);
+}
+
+void *cd_arena_zalloc(cd_arena *a, size_t n)
 {
     void *p = alloc_raw(a, n, 16);
     memset(p, 0, n);

@@ -154,7 +154,8 @@ static void decide(cd_policy *const *items, size_t n, const cd_verdict *verdicts
                    cd_arena *arena, cd_response *out)
 {
     size_t n_det, n_err;
-    size_t *det = CD_NEW_ARRAY(arena, size_t, n), *err = CD_NEW_ARRAY(arena, size_t, n);
+    /* cd_decide writes det[0..n_det) and err[0..n_err) */
+    size_t *det = CD_NEW_ARRAY_RAW(arena, size_t, n), *err = CD_NEW_ARRAY_RAW(arena, size_t, n);
     out->allow = cd_decide(n, verdicts, det, &n_det, err, &n_err);
     if (n_det) {
         const cd_policy **reasons = CD_NEW_ARRAY(arena, const cd_policy *, n_det);
@@ -230,7 +231,7 @@ authorize_candidates(const cd_policies *ps, const cd_index *ix, const cd_request
         authorize(ps->items, ps->n, req, es, arena, out);
         return;
     }
-    cd_policy **items = CD_NEW_ARRAY(arena, cd_policy *, n ? n : 1);
+    cd_policy **items = CD_NEW_ARRAY_RAW(arena, cd_policy *, n ? n : 1);
     for (size_t i = 0; i < n; i++)
         items[i] = ps->items[cand[i]];
     authorize(items, n, req, es, arena, out);

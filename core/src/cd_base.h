@@ -80,18 +80,26 @@ cd_arena *cd_arena_new(void);
 void cd_arena_free(cd_arena *a);
 /* Forget everything allocated, keep the first block for reuse. */
 void cd_arena_reset(cd_arena *a);
-/* Zeroed, 16-byte aligned memory; aborts only if malloc fails. */
+/* 16-byte aligned memory, not zeroed (callers write it whole); aborts only if
+ * malloc fails. */
 void *cd_arena_alloc(cd_arena *a, size_t n);
+/* The same, zeroed. */
+void *cd_arena_zalloc(cd_arena *a, size_t n);
 void *cd_arena_dup(cd_arena *a, const void *p, size_t n);
 cd_str cd_arena_str(cd_arena *a, const char *p, size_t n); /* copy, NUL-terminated */
 char *cd_arena_printf(cd_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *cd_arena_vprintf(cd_arena *a, const char *fmt, va_list ap);
 size_t cd_arena_used(const cd_arena *a);
 
-#define CD_NEW(arena, T) ((T *)cd_arena_alloc((arena), sizeof(T)))
-/* n items of size bytes; aborts, as on out of memory, if n * size overflows. */
+/* Zeroed. */
+#define CD_NEW(arena, T) ((T *)cd_arena_zalloc((arena), sizeof(T)))
+/* n items of size bytes, zeroed (or not: raw); aborts, as on out of memory, if
+ * n * size overflows. */
+void *cd_arena_zalloc_array(cd_arena *a, size_t n, size_t size);
 void *cd_arena_alloc_array(cd_arena *a, size_t n, size_t size);
-#define CD_NEW_ARRAY(arena, T, n) ((T *)cd_arena_alloc_array((arena), (size_t)(n), sizeof(T)))
+#define CD_NEW_ARRAY(arena, T, n) ((T *)cd_arena_zalloc_array((arena), (size_t)(n), sizeof(T)))
+/* Not zeroed: for arrays the caller writes before reading any item. */
+#define CD_NEW_ARRAY_RAW(arena, T, n) ((T *)cd_arena_alloc_array((arena), (size_t)(n), sizeof(T)))
 
 /* ---- growable vector of pointers/items (heap, for builders) ------------ */
 

@@ -23,8 +23,9 @@ struct cd_entities {
     cd_arena *arena;
     size_t n, cap;
     cd_entity *items;
-    size_t nslots;   /* power of two, or 0 */
-    uint32_t *slots; /* index + 1 into items; 0 when empty */
+    cd_entity *heap_items; /* items, when taken over from the loader (store_adopt) */
+    size_t nslots;         /* power of two, or 0 */
+    uint32_t *slots;       /* index + 1 into items; 0 when empty */
 };
 
 /* ---- the table --------------------------------------------------------- */
@@ -37,15 +38,33 @@ static cd_entities *store_new(void)
     return es;
 }
 
-/* Room for cap entities; must be called once before inserting. */
-static void store_reserve(cd_entities *es, size_t cap)
+static void store_slots(cd_entities *es, size_t cap)
 {
     es->cap = cap;
-    es->items = CD_NEW_ARRAY(es->arena, cd_entity, cap ? cap : 1);
     es->nslots = 16;
     while (es->nslots < 2 * cap)
         es->nslots *= 2;
     es->slots = CD_NEW_ARRAY(es->arena, uint32_t, es->nslots);
+}
+
+/* Room for cap entities; must be called once before inserting. */
+static void store_reserve(cd_entities *es, size_t cap)
+{
+    es->items = CD_NEW_ARRAY_RAW(es->arena, cd_entity, cap ? cap : 1); /* store_add writes */
+    store_slots(es, cap);
+}
+
+/* The entities of v become the store's items, with room for extra more:
+ * finish() adds them in place (an entity only moves down), instead of
+ * copying a second array of them (1M entities: 144 MB). */
+static void store_adopt(cd_entities *es, cd_vec *v, size_t extra)
+{
+    size_t cap = v->len + extra;
+    es->items = es->heap_items = realloc(v->items, (cap ? cap : 1) * sizeof(cd_entity));
+    if (!es->items) abort();
+    v->items = NULL;
+    v->len = v->cap = 0;
+    store_slots(es, cap);
 }
 
 /* Index of uid in items, or -1. */
@@ -81,6 +100,7 @@ void cd_entities_free(cd_entities *es)
 {
     if (!es) return;
     cd_arena_free(es->arena);
+    free(es->heap_items);
     free(es);
 }
 
@@ -214,18 +234,19 @@ static const char *uid_text(loader *L, const cd_uid *u)
     return s;
 }
 
-/* Location of the i-th element of the array; i only grows between calls. */
+/* Location of the byte at offset to; to only grows between calls (columns
+ * count bytes). */
 static cd_loc element_loc(loader *L, size_t to)
 {
     if (L->cursor == 0 && L->cursor_loc.line == 0) L->cursor_loc = (cd_loc){1, 1, 0};
-    for (; L->cursor < to; L->cursor++) {
-        if (L->text[L->cursor] == '\n') {
-            L->cursor_loc.line++;
-            L->cursor_loc.column = 1;
-        } else {
-            L->cursor_loc.column++;
-        }
+    const char *p = L->text + L->cursor, *end = L->text + to, *nl;
+    while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+        L->cursor_loc.line++;
+        L->cursor_loc.column = 1;
+        p = nl + 1;
     }
+    L->cursor_loc.column += (uint32_t)(end - p);
+    L->cursor = to;
     L->cursor_loc.offset = (uint32_t)to;
     return L->cursor_loc;
 }
@@ -549,16 +570,15 @@ static bool finish(loader *L)
     cd_entities *es = L->es;
     size_t n = L->parsed.len;
     size_t n_actions = L->schema ? L->schema->n_actions : 0;
-    const cd_entity *parsed = L->parsed.items;
-    const cd_loc *plocs = L->plocs.items;
-    L->locs = calloc(n ? n : 1, sizeof *L->locs);
-    if (!L->locs) abort();
+    /* step 2 in place: item i moves to es->n <= i, as does its location */
+    store_adopt(es, &L->parsed, n_actions);
+    const cd_entity *parsed = es->items;
+    cd_loc *plocs = L->locs = L->plocs.items;
     bool ok = true;
-    store_reserve(es, n + n_actions);
     for (size_t i = 0; i < n && ok; i++) {
         long j = store_find(es, &parsed[i].uid);
         if (j < 0) {
-            L->locs[es->n] = plocs[i];
+            plocs[es->n] = plocs[i];
             store_add(es, &parsed[i]);
         } else if (!same_entity(&es->items[j], &parsed[i])) {
             ok = lfail(L, plocs[i], "duplicate entity %s (with different contents)",
@@ -577,33 +597,64 @@ static bool finish(loader *L)
         ok = lfail(L, L->locs[cycle], "the entity hierarchy has a cycle: %s is its own ancestor",
                    uid_text(L, &es->items[cycle].uid));
     if (ok && L->schema) ok = merge_actions(L);
-    free(L->locs);
     free(L->allowed);
     return ok;
 }
 
-cd_entities *cd_entities_load_json(const char *text, size_t len, const char *file,
-                                   const cd_schema *schema, cd_err *err)
+/* Step 1 through jansson, one element's tree at a time; false on an error. */
+static bool read_trees(loader *L)
+{
+    int r = cd_json_parse_elements(L->text, L->len, 0, L->file, L->err, on_element, L);
+    if (r < 0) { /* not an array: any syntax error first */
+        json_t *root = cd_json_parse(L->text, L->len, 0, L->file, L->err);
+        if (root) lfail(L, (cd_loc){1, 1, 0}, "entities JSON must be an array of entities");
+        json_decref(root);
+    }
+    return r == 1;
+}
+
+/* Step 1 straight from the text (cd_entities_read.c); false when it gave up. */
+static bool read_direct(loader *L)
+{
+    cd_vec offsets;
+    cd_vec_init(&offsets, sizeof(size_t));
+    bool ok = cd_entities_read(L->text, L->len, L->schema, L->es->arena, &L->last_type, &L->parsed,
+                               &offsets);
+    for (size_t i = 0; ok && i < offsets.len; i++)
+        *(cd_loc *)cd_vec_push(&L->plocs) = element_loc(L, CD_VEC_AT(&offsets, size_t, i));
+    cd_vec_free(&offsets);
+    return ok;
+}
+
+/* Steps 1 to 5; *gave_up when the direct reader could not do step 1. */
+static cd_entities *load(const char *text, size_t len, const char *file, const cd_schema *schema,
+                         cd_err *err, bool direct, bool *gave_up)
 {
     cd_entities *es = store_new();
     loader L = {.es = es, .schema = schema, .file = file, .text = text, .len = len, .err = err};
     cd_vec_init(&L.parsed, sizeof(cd_entity));
     cd_vec_init(&L.plocs, sizeof(cd_loc));
-    /* entity by entity: the JSON tree of one entity at a time */
-    int r = cd_json_parse_elements(text, len, 0, file, err, on_element, &L);
-    bool ok = r == 1;
-    if (r == 1) {
-        ok = finish(&L);
-    } else if (r < 0) { /* not an array: any syntax error first */
-        json_t *root = cd_json_parse(text, len, 0, file, err);
-        if (root) lfail(&L, (cd_loc){1, 1, 0}, "entities JSON must be an array of entities");
-        json_decref(root);
-    }
+    bool ok = direct ? read_direct(&L) : read_trees(&L);
+    *gave_up = direct && !ok;
+    if (ok) ok = finish(&L);
     cd_vec_free(&L.parsed);
     cd_vec_free(&L.plocs);
     if (!ok) {
         cd_entities_free(es);
         return NULL;
     }
+    return es;
+}
+
+cd_entities *cd_entities_load_json(const char *text, size_t len, const char *file,
+                                   const cd_schema *schema, cd_err *err)
+{
+    /* The direct reader first; where it gives up (on any error of step 1
+     * too), the tree reader, whose messages and locations are the reference.
+     * Errors of steps 2 to 5 come from finish() on the same entities. */
+    bool gave_up = true;
+    cd_entities *es = NULL;
+    if (cd_entities_read_direct) es = load(text, len, file, schema, err, true, &gave_up);
+    if (gave_up) es = load(text, len, file, schema, err, false, &gave_up);
     return es;
 }

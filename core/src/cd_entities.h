@@ -95,6 +95,8 @@ static inline bool cd_entity_has_ancestor(const cd_entity *e, const cd_uid *b)
 /* Every ancestor of e, sorted by cd_uid_cmp and unique, into out (a vec of
  * cd_uid, emptied first); returns their number. */
 size_t cd_entity_ancestors(const cd_entity *e, cd_vec *out);
+/* The same in arena a (a request's: no heap allocation), into *out. */
+size_t cd_entity_ancestors_in(const cd_entity *e, cd_arena *a, const cd_uid **out);
 /* Ancestors kept per closed entity (256). DRT makes it small now and then,
  * so that `in` also takes the walk up the parent links on small data. */
 extern size_t cd_hier_max_closure;

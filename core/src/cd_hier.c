@@ -41,15 +41,36 @@ size_t cd_uids_sort_unique(cd_uid *xs, size_t n)
 
 /* ---- a set of entity pointers (open addressing), for the searches ---------- */
 
+/* A vec grown in arena a (garbage left there), or on the heap when a is NULL. */
+static void *push(cd_vec *v, cd_arena *a)
+{
+    if (!a) return cd_vec_push(v);
+    if (v->len == v->cap) {
+        size_t cap = v->cap ? 2 * v->cap : 16;
+        void *items = CD_NEW_ARRAY_RAW(a, char, cap * v->elem);
+        if (v->len) memcpy(items, v->items, v->len * v->elem);
+        v->items = items;
+        v->cap = cap;
+    }
+    return (char *)v->items + v->elem * v->len++;
+}
+
+static void vec_free(cd_vec *v, cd_arena *a)
+{
+    if (!a) cd_vec_free(v);
+}
+
 typedef struct ptrset {
     size_t n, cap; /* cap a power of two */
     const cd_entity **slots;
+    cd_arena *arena; /* where it grows; NULL: the heap */
     const cd_entity *local[64];
 } ptrset;
 
-static void ptrset_init(ptrset *s)
+static void ptrset_init(ptrset *s, cd_arena *a)
 {
     s->n = 0;
+    s->arena = a;
     s->cap = 64;
     s->slots = s->local;
     memset(s->local, 0, sizeof s->local);
@@ -57,7 +78,7 @@ static void ptrset_init(ptrset *s)
 
 static void ptrset_free(ptrset *s)
 {
-    if (s->slots != s->local) free(s->slots);
+    if (s->slots != s->local && !s->arena) free(s->slots);
 }
 
 static size_t ptr_slot(const cd_entity *p, size_t mask)
@@ -74,7 +95,8 @@ static bool ptrset_add(ptrset *s, const cd_entity *p)
 {
     if (2 * (s->n + 1) > s->cap) {
         size_t ncap = s->cap * 2;
-        const cd_entity **ns = calloc(ncap, sizeof *ns);
+        const cd_entity **ns =
+            s->arena ? CD_NEW_ARRAY(s->arena, const cd_entity *, ncap) : calloc(ncap, sizeof *ns);
         if (!ns) abort();
         for (size_t i = 0; i < s->cap; i++)
             if (s->slots[i]) {
@@ -101,13 +123,13 @@ static bool ptrset_add(ptrset *s, const cd_entity *p)
  * entities, each visited once. visit(v) returns true to stop. */
 typedef bool (*visit_fn)(const cd_entity *v, void *ctx);
 
-static bool walk_up(const cd_entity *e, visit_fn visit, void *ctx)
+static bool walk_up(const cd_entity *e, visit_fn visit, void *ctx, cd_arena *a)
 {
     ptrset seen;
     cd_vec stack;
-    ptrset_init(&seen);
+    ptrset_init(&seen, a);
     cd_vec_init(&stack, sizeof(const cd_entity *));
-    *(const cd_entity **)cd_vec_push(&stack) = e;
+    *(const cd_entity **)push(&stack, a) = e;
     bool stopped = false;
     while (stack.len && !stopped) {
         const cd_entity *v = CD_VEC_AT(&stack, const cd_entity *, --stack.len);
@@ -116,10 +138,10 @@ static bool walk_up(const cd_entity *e, visit_fn visit, void *ctx)
         for (size_t i = 0; i < v->n_parent_ents; i++) {
             const cd_entity *p = v->parent_ents[i];
             /* one child only: reached once, through it (a chain needs no set) */
-            if (!p->shared || ptrset_add(&seen, p)) *(const cd_entity **)cd_vec_push(&stack) = p;
+            if (!p->shared || ptrset_add(&seen, p)) *(const cd_entity **)push(&stack, a) = p;
         }
     }
-    cd_vec_free(&stack);
+    vec_free(&stack, a);
     ptrset_free(&seen);
     return stopped;
 }
@@ -135,26 +157,46 @@ bool cd_entity_search_ancestor(const cd_entity *e, const cd_uid *b)
 {
     if (!e) return false; /* an entity not in the store is only in itself */
     if (e->closed) return cd_closure_contains(e->ancestors, e->n_ancestors, b);
-    return walk_up(e, visit_find, (void *)b);
+    return walk_up(e, visit_find, (void *)b, NULL);
 }
+
+typedef struct collect {
+    cd_vec *out;
+    cd_arena *arena;
+} collect;
 
 static bool visit_collect(const cd_entity *v, void *ctx)
 {
-    cd_vec *out = ctx;
+    collect *c = ctx;
     const cd_uid *xs = v->closed ? v->ancestors : v->parents;
     size_t n = v->closed ? v->n_ancestors : v->n_parents;
     for (size_t i = 0; i < n; i++)
-        *(cd_uid *)cd_vec_push(out) = xs[i];
+        *(cd_uid *)push(c->out, c->arena) = xs[i];
     return false;
+}
+
+static size_t ancestors(const cd_entity *e, cd_vec *out, cd_arena *a)
+{
+    out->len = 0;
+    if (!e) return 0;
+    collect c = {out, a};
+    walk_up(e, visit_collect, &c, a);
+    out->len = cd_uids_sort_unique(out->items, out->len);
+    return out->len;
 }
 
 size_t cd_entity_ancestors(const cd_entity *e, cd_vec *out)
 {
-    out->len = 0;
-    if (!e) return 0;
-    walk_up(e, visit_collect, out);
-    out->len = cd_uids_sort_unique(out->items, out->len);
-    return out->len;
+    return ancestors(e, out, NULL);
+}
+
+size_t cd_entity_ancestors_in(const cd_entity *e, cd_arena *a, const cd_uid **out)
+{
+    cd_vec v;
+    cd_vec_init(&v, sizeof(cd_uid));
+    size_t n = ancestors(e, &v, a);
+    *out = v.items;
+    return n;
 }
 
 /* ---- building ------------------------------------------------------------------ */

@@ -294,7 +294,8 @@ static void take(cands *c, const ix_list *l)
     c->total += l->n;
 }
 
-static void gather(const ix_dim *d, const cd_uid *u, const cd_entities *es, cands *c)
+static void gather(const ix_dim *d, const cd_uid *u, const cd_entities *es, cd_arena *arena,
+                   cands *c)
 {
     c->n_lists = c->total = 0;
     c->overflow = false;
@@ -306,12 +307,10 @@ static void gather(const ix_dim *d, const cd_uid *u, const cd_entities *es, cand
     if ((b = table_find(&d->in, u))) take(c, &b->list);
     const cd_entity *ent = cd_entities_find(es, u);
     if (ent && !ent->closed) { /* no closure kept: the ancestors by the walk */
-        cd_vec anc;
-        cd_vec_init(&anc, sizeof(cd_uid));
-        size_t n = cd_entity_ancestors(ent, &anc);
+        const cd_uid *anc;
+        size_t n = cd_entity_ancestors_in(ent, arena, &anc);
         for (size_t i = 0; i < n && !c->overflow; i++)
-            if ((b = table_find(&d->in, &CD_VEC_AT(&anc, cd_uid, i)))) take(c, &b->list);
-        cd_vec_free(&anc);
+            if ((b = table_find(&d->in, &anc[i]))) take(c, &b->list);
         return;
     }
     for (size_t i = 0; ent && i < ent->n_ancestors && !c->overflow; i++)
@@ -338,13 +337,13 @@ bool cd_index_candidates(const cd_index *ix, size_t n, const cd_request *req, co
     int best = -1;
     for (int j = 0; j < 3; j++) {
         int k = order[j];
-        gather(&ix->dim[k], &vars[k]->u.uid, es, &c[k]);
+        gather(&ix->dim[k], &vars[k]->u.uid, es, arena, &c[k]);
         if (!c[k].overflow && (best < 0 || c[k].total < c[best].total)) best = k;
         if (best >= 0 && c[best].total <= FEW) break;
     }
     if (best < 0 || c[best].total * 2 > n) return false; /* about as cheap to scan */
     const cands *b = &c[best];
-    uint32_t *v = CD_NEW_ARRAY(arena, uint32_t, b->total ? b->total : 1);
+    uint32_t *v = CD_NEW_ARRAY_RAW(arena, uint32_t, b->total ? b->total : 1); /* written */
     size_t m = 0;
     for (size_t i = 0; i < b->n_lists; i++) {
         memcpy(v + m, list_citems(b->lists[i]), b->lists[i]->n * sizeof *v);

@@ -44,6 +44,12 @@ typedef bool (*cd_json_elem_fn)(void *ctx, json_t *elem, size_t index, size_t of
 int cd_json_parse_elements(const char *text, size_t len, unsigned flags, const char *file,
                            cd_err *err, cd_json_elem_fn fn, void *ctx);
 
+/* The JSON string whose opening quote is at s[*pos], decoded as the parser
+ * decodes strings and keys, into out (emptied first); *pos moves past the
+ * closing quote. Returns NULL, or the parser's message with *at the offset
+ * it is about (then *pos is unchanged). */
+const char *cd_json_string(const char *s, size_t n, size_t *pos, cd_buf *out, size_t *at);
+
 /* Where the top-level value starts. */
 size_t cd_json_locs_root(const cd_json_locs *l);
 /* The positions of the items of array or object c, in order (an object's

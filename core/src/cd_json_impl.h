@@ -52,6 +52,18 @@ bool cd_jread_uid(cd_jreader *r, const json_t *j, const cd_jstep *p, cd_uid *out
 bool cd_jfail(cd_jreader *r, const cd_jstep *p, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Step 1 of entity loading read straight from the text (cd_entities_read.c):
+ * each entity of the document into entities (cd_entity) and the offset where
+ * it starts into offsets (size_t), allocating in arena and interning types
+ * through *last_type as cd_jreader does. Returns false when it gives up: on
+ * any error and on forms it does not read (then what it added is garbage, and
+ * the caller reads the document through jansson, whose errors are the
+ * reference). What it accepts it reads exactly as that path would. */
+bool cd_entities_read(const char *text, size_t len, const cd_schema *schema, cd_arena *arena,
+                      const cd_name **last_type, cd_vec *entities, cd_vec *offsets);
+/* Whether cd_entities_read is tried (tests compare the two paths). */
+extern bool cd_entities_read_direct;
+
 /* A well-formed Cedar name: identifiers separated by `::`, none reserved. */
 bool cd_valid_name(const char *s, size_t n);
 /* Cedar's test for action entity types: the last component is `Action`. */

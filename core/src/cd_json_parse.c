@@ -62,74 +62,78 @@ static int hex4(const char *s)
     return v;
 }
 
-/* A string starting at the opening quote; its bytes go to p->str. */
-static bool parse_string(jparser *p)
+const char *cd_json_string(const char *s, size_t n, size_t *pos, cd_buf *out, size_t *at)
 {
-    p->str.len = 0;
-    p->i++; /* opening quote */
+    size_t i = *pos + 1; /* past the opening quote */
+    out->len = 0;
     for (;;) {
-        if (p->i >= p->n) return fail(p, p->n, "unterminated string"), false;
-        unsigned char c = (unsigned char)p->s[p->i];
+        if (i >= n) return *at = n, "unterminated string";
+        unsigned char c = (unsigned char)s[i];
         if (c == '"') {
-            p->i++;
-            return true;
+            *pos = i + 1;
+            return NULL;
         }
-        if (c < 0x20) return fail(p, p->i, "control character in a string"), false;
+        if (c < 0x20) return *at = i, "control character in a string";
         if (c == '\\') {
-            if (p->i + 1 >= p->n) return fail(p, p->n, "unterminated string"), false;
-            char e = p->s[p->i + 1];
+            if (i + 1 >= n) return *at = n, "unterminated string";
+            char e = s[i + 1];
             const char *simple = strchr("\"\\/bfnrt", e);
             if (e && simple) {
-                static const char out[] = "\"\\/\b\f\n\r\t";
-                cd_buf_putc(&p->str, out[simple - "\"\\/bfnrt"]);
-                p->i += 2;
+                static const char esc[] = "\"\\/\b\f\n\r\t";
+                cd_buf_putc(out, esc[simple - "\"\\/bfnrt"]);
+                i += 2;
                 continue;
             }
-            if (e != 'u') return fail(p, p->i + 1, "invalid escape in a string"), false;
-            if (p->n - p->i < 6 || hex4(p->s + p->i + 2) < 0)
-                return fail(p, p->i, "invalid \\u escape in a string"), false;
-            uint32_t cp = (uint32_t)hex4(p->s + p->i + 2);
-            size_t start = p->i;
-            p->i += 6;
+            if (e != 'u') return *at = i + 1, "invalid escape in a string";
+            if (n - i < 6 || hex4(s + i + 2) < 0) return *at = i, "invalid \\u escape in a string";
+            uint32_t cp = (uint32_t)hex4(s + i + 2);
+            size_t start = i;
+            i += 6;
             if (cp >= 0xDC00 && cp <= 0xDFFF)
-                return fail(p, start,
-                            "lone surrogate in a \\u escape (a trailing surrogate without a "
-                            "leading one)"),
-                       false;
+                return *at = start, "lone surrogate in a \\u escape (a trailing surrogate "
+                                    "without a leading one)";
             if (cp >= 0xD800 && cp <= 0xDBFF) {
-                int lo = p->n - p->i >= 6 && p->s[p->i] == '\\' && p->s[p->i + 1] == 'u'
-                             ? hex4(p->s + p->i + 2)
-                             : -1;
+                int lo = n - i >= 6 && s[i] == '\\' && s[i + 1] == 'u' ? hex4(s + i + 2) : -1;
                 if (lo < 0xDC00 || lo > 0xDFFF)
-                    return fail(p, start,
-                                "lone surrogate in a \\u escape (a leading surrogate without "
-                                "a trailing one)"),
-                           false;
+                    return *at = start, "lone surrogate in a \\u escape (a leading surrogate "
+                                        "without a trailing one)";
                 cp = 0x10000 + ((cp - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
-                p->i += 6;
+                i += 6;
             }
             char u[4];
-            cd_buf_put(&p->str, u, (size_t)cd_utf8_encode(cp, u));
+            cd_buf_put(out, u, (size_t)cd_utf8_encode(cp, u));
             continue;
         }
         if (c < 0x80) {
             /* a run of plain ASCII characters at once */
-            size_t j = p->i + 1;
-            while (j < p->n) {
-                unsigned char d = (unsigned char)p->s[j];
+            size_t j = i + 1;
+            while (j < n) {
+                unsigned char d = (unsigned char)s[j];
                 if (d < 0x20 || d >= 0x80 || d == '"' || d == '\\') break;
                 j++;
             }
-            cd_buf_put(&p->str, p->s + p->i, j - p->i);
-            p->i = j;
+            cd_buf_put(out, s + i, j - i);
+            i = j;
             continue;
         }
         uint32_t cp;
-        int len = cd_utf8_decode(p->s + p->i, p->n - p->i, &cp);
-        if (len <= 0) return fail(p, p->i, "invalid UTF-8 in a string"), false;
-        cd_buf_put(&p->str, p->s + p->i, (size_t)len);
-        p->i += (size_t)len;
+        int len = cd_utf8_decode(s + i, n - i, &cp);
+        if (len <= 0) return *at = i, "invalid UTF-8 in a string";
+        cd_buf_put(out, s + i, (size_t)len);
+        i += (size_t)len;
     }
+}
+
+/* A string starting at the opening quote; its bytes go to p->str. */
+static bool parse_string(jparser *p)
+{
+    size_t at = 0;
+    const char *msg = cd_json_string(p->s, p->n, &p->i, &p->str, &at);
+    if (msg) {
+        p->i = at;
+        return fail(p, at, msg), false;
+    }
+    return true;
 }
 
 static bool is_digit(char c)

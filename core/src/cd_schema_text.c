@@ -92,7 +92,7 @@ static void *avec_push(cd_arena *a, avec *v)
 {
     if (v->len == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 4;
-        void *n = cd_arena_alloc(a, cap * v->elem);
+        void *n = cd_arena_zalloc(a, cap * v->elem);
         if (v->len) memcpy(n, v->items, v->len * v->elem);
         v->items = n;
         v->cap = cap;
@@ -273,7 +273,7 @@ static bool unescape(parser *P, const tok *t, cd_str *out)
         *out = (cd_str){s, n};
         return true;
     }
-    char *o = cd_arena_alloc(P->rs->arena, n + 1);
+    char *o = cd_arena_zalloc(P->rs->arena, n + 1);
     size_t k = 0;
     for (size_t i = 0; i < n;) {
         char c = s[i];

@@ -16,6 +16,28 @@ static void test_arena(void)
     cd_arena_free(a);
 }
 
+/* The zeroing allocations are zero even over reused memory (after a reset,
+ * the arena hands out bytes written before); the raw ones need not be. */
+static void test_arena_zeroing(void)
+{
+    cd_arena *a = cd_arena_new();
+    unsigned char *p = cd_arena_alloc(a, 4096);
+    memset(p, 0xAB, 4096);
+    cd_arena_reset(a);
+    unsigned char *z = cd_arena_zalloc(a, 1024);
+    int *arr = CD_NEW_ARRAY(a, int, 256);
+    bool zero = true;
+    for (size_t i = 0; i < 1024; i++)
+        zero &= z[i] == 0;
+    for (size_t i = 0; i < 256; i++)
+        zero &= arr[i] == 0;
+    T_CHECK(zero);
+    T_CHECK((unsigned char *)z == p); /* the same memory again */
+    int *raw = CD_NEW_ARRAY_RAW(a, int, 4);
+    T_CHECK(((uintptr_t)raw & 15) == 0);
+    cd_arena_free(a);
+}
+
 static void test_names(void)
 {
     const cd_name *a = cd_name_intern(NULL, "A::B", 4);
@@ -106,6 +128,7 @@ static void test_str_cmp(void)
 int main(void)
 {
     T_RUN(test_arena);
+    T_RUN(test_arena_zeroing);
     T_RUN(test_names);
     T_RUN(test_name_refs);
     T_RUN(test_name_table_delete);

@@ -1,0 +1,503 @@
+/* cd_entities_read.c: step 1 of entity loading (cd_entities.c) straight from
+ * the JSON text into the store's arena, without a jansson tree.
+ *
+ * It reads the common forms only: each entity an object with the keys `uid`,
+ * `attrs`, `parents` and optionally `tags` (`uid` first when there is a
+ * schema), uids written {"type": T, "id": I} or {"__entity": {...}}, values
+ * that are strings, integers, booleans, arrays, records, uid escapes and
+ * constructor calls {"__extn": {"fn": F, "arg": A}}; with a schema, the
+ * declared types of entity, extension, set and record attributes. On anything
+ * else (another form, an error of any kind) it gives up, and the loader reads
+ * the whole document again through jansson (cd_json_parse_elements and
+ * cd_json_value.c), whose messages and locations are the reference. So this
+ * reader only has to build what that path builds for the documents it
+ * accepts, and to accept nothing that path rejects: every rule below that
+ * gives up where jansson's path would not is on the safe side.
+ */
+#include <string.h>
+
+#include "cd_ext.h"
+#include "cd_json_impl.h"
+
+/* Reader state over text s[0..n). */
+typedef struct rd {
+    const char *s;
+    size_t n, i;
+    unsigned depth; /* of the container being read (the top array: 1) */
+    const cd_schema *schema;
+    cd_arena *arena;
+    const cd_name **last_type;
+    cd_str cur; /* the last string read: in the text, or in str when decoded */
+    cd_buf str;
+    cd_vec vals; /* cd_value: a stack of the items of open sets and records */
+    cd_vec keys; /* cd_str: the keys of open records */
+    cd_vec uids; /* cd_uid: the parents being read */
+} rd;
+
+bool cd_entities_read_direct = true;
+
+static void ws(rd *r)
+{
+    while (r->i < r->n) {
+        char c = r->s[r->i];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return;
+        r->i++;
+    }
+}
+
+/* The next significant character is c: consume it. */
+static bool eat(rd *r, char c)
+{
+    ws(r);
+    if (r->i < r->n && r->s[r->i] == c) {
+        r->i++;
+        return true;
+    }
+    return false;
+}
+
+static char peek(rd *r)
+{
+    ws(r);
+    return r->i < r->n ? r->s[r->i] : 0;
+}
+
+/* Open a container (the nesting limit is the parser's); close it. */
+static bool enter(rd *r, char c)
+{
+    if (peek(r) != c || r->depth >= CD_JSON_MAX_NESTING) return false;
+    r->i++;
+    r->depth++;
+    return true;
+}
+
+static void leave(rd *r)
+{
+    r->depth--;
+}
+
+/* After an item: `,` (more follow, *more) or the closing character. */
+static bool next(rd *r, char close, bool *more)
+{
+    if (eat(r, ',')) return *more = true;
+    *more = false;
+    return eat(r, close);
+}
+
+/* A string into r->cur: plain ASCII without escapes is not copied. */
+static bool string(rd *r)
+{
+    if (peek(r) != '"') return false;
+    size_t j = r->i + 1;
+    for (; j < r->n; j++) {
+        unsigned char c = (unsigned char)r->s[j];
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+    }
+    if (j < r->n && r->s[j] == '"') {
+        r->cur = (cd_str){r->s + r->i + 1, j - r->i - 1};
+        r->i = j + 1;
+        return true;
+    }
+    size_t at;
+    if (cd_json_string(r->s, r->n, &r->i, &r->str, &at)) return false;
+    r->cur = (cd_str){r->str.data ? r->str.data : "", r->str.len};
+    return true;
+}
+
+/* An object key and its colon. */
+static bool key(rd *r)
+{
+    return string(r) && eat(r, ':');
+}
+
+static bool str_is(const rd *r, const char *lit)
+{
+    size_t n = strlen(lit);
+    return r->cur.len == n && memcmp(r->cur.ptr, lit, n) == 0;
+}
+
+static cd_str str_copy(rd *r)
+{
+    return cd_arena_str(r->arena, r->cur.ptr, r->cur.len);
+}
+
+/* An integer in the 64-bit signed range; reals, -0 and larger numbers (not
+ * Cedar longs) give up. */
+static bool integer(rd *r, int64_t *out)
+{
+    if (r->i >= r->n) return false; /* the text ends where a value should be */
+    bool neg = r->s[r->i] == '-';
+    size_t i = r->i + neg, start = i;
+    uint64_t v = 0, max = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    for (; i < r->n && r->s[i] >= '0' && r->s[i] <= '9'; i++) {
+        unsigned d = (unsigned)(r->s[i] - '0');
+        if (v > (max - d) / 10) return false;
+        v = v * 10 + d;
+    }
+    if (i == start || (r->s[start] == '0' && i - start > 1) || (neg && v == 0)) return false;
+    if (i < r->n && (r->s[i] == '.' || r->s[i] == 'e' || r->s[i] == 'E')) return false;
+    r->i = i;
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    return true;
+}
+
+static bool literal(rd *r, const char *w)
+{
+    size_t n = strlen(w);
+    if (r->n - r->i < n || memcmp(r->s + r->i, w, n) != 0) return false;
+    r->i += n;
+    return true;
+}
+
+/* ---- uids -------------------------------------------------------------- */
+
+/* The type name in r->cur, interned as cd_jread_uid interns it. */
+static bool uid_type(rd *r, const cd_name **out)
+{
+    const cd_name *last = *r->last_type;
+    cd_str t = r->cur;
+    if (last && last->len == t.len && memcmp(last->text, t.ptr, t.len) == 0) {
+        *out = last;
+        return true;
+    }
+    if (!cd_valid_name(t.ptr, t.len)) return false;
+    *out = *r->last_type = cd_name_intern(r->arena, t.ptr, t.len);
+    return true;
+}
+
+/* {"type": T, "id": I} exactly, or (escape) {"__entity": {"type": T, "id": I}}. */
+static bool uid(rd *r, bool escape, cd_uid *out)
+{
+    bool more, have_type = false, have_id = false;
+    if (!enter(r, '{')) return false;
+    do {
+        if (!key(r)) return false;
+        if (escape && !have_type && !have_id && str_is(r, "__entity")) {
+            if (!uid(r, false, out)) return false;
+            have_type = have_id = true;
+            if (peek(r) != '}') return false; /* the escape's only key */
+        } else if (!have_type && str_is(r, "type")) {
+            if (!string(r) || !uid_type(r, &out->type)) return false;
+            have_type = true;
+        } else if (!have_id && str_is(r, "id")) {
+            if (!string(r)) return false;
+            out->id = str_copy(r);
+            have_id = true;
+        } else {
+            return false;
+        }
+        if (!next(r, '}', &more)) return false;
+    } while (more);
+    leave(r);
+    if (!have_type || !have_id) return false;
+    out->hash = 0;
+    out->hash = cd_uid_hash(out); /* cached, as cd_jread_uid does */
+    return true;
+}
+
+/* ---- values ------------------------------------------------------------ */
+
+static bool value(rd *r, const cd_type *t, cd_value *out);
+
+/* The top n items of the value stack, moved into the arena. */
+static cd_value *pop_vals(rd *r, size_t n)
+{
+    cd_value *items = CD_NEW_ARRAY_RAW(r->arena, cd_value, n ? n : 1);
+    r->vals.len -= n;
+    if (n) memcpy(items, (cd_value *)r->vals.items + r->vals.len, n * sizeof *items);
+    return items;
+}
+
+static cd_str *pop_keys(rd *r, size_t n)
+{
+    cd_str *keys = CD_NEW_ARRAY_RAW(r->arena, cd_str, n ? n : 1);
+    r->keys.len -= n;
+    if (n) memcpy(keys, (cd_str *)r->keys.items + r->keys.len, n * sizeof *keys);
+    return keys;
+}
+
+/* {"fn": F, "arg": A} with F a constructor (the object is open): its value. */
+static bool ctor_call(rd *r, cd_value *out)
+{
+    bool more, have_arg = false;
+    cd_str fn = {NULL, 0};
+    cd_value arg;
+    do {
+        if (!key(r)) return false;
+        if (!fn.ptr && str_is(r, "fn")) {
+            if (!string(r)) return false;
+            fn = str_copy(r);
+        } else if (!have_arg && str_is(r, "arg")) {
+            if (!value(r, NULL, &arg)) return false;
+            have_arg = true;
+        } else {
+            return false;
+        }
+        if (!next(r, '}', &more)) return false;
+    } while (more);
+    leave(r);
+    cd_extfn f;
+    const char *msg;
+    if (!fn.ptr || !have_arg || !cd_extfn_lookup(fn, false, &f)) return false;
+    if (f != CD_FN_DECIMAL && f != CD_FN_IP && f != CD_FN_DATETIME && f != CD_FN_DURATION)
+        return false;
+    return cd_ext_call(f, &arg, 1, out, r->arena, &msg) == CD_EXT_OK;
+}
+
+/* The keys that make an object an escape somewhere in jansson's path. */
+static bool escape_key(const rd *r)
+{
+    return str_is(r, "__entity") || str_is(r, "__extn") || str_is(r, "__expr");
+}
+
+/* An object (open, its first key read) as the escape {"__entity": ...} or
+ * {"__extn": ...}, when untyped. */
+static bool escape(rd *r, cd_value *out)
+{
+    if (str_is(r, "__entity")) {
+        cd_uid u;
+        if (!uid(r, false, &u)) return false;
+        *out = cd_entityv(u);
+    } else if (!str_is(r, "__extn") || !enter(r, '{') || !ctor_call(r, out)) {
+        return false;
+    }
+    leave(r);
+    return eat(r, '}'); /* the escape's only key */
+}
+
+/* An object as a record; typed by rt when not NULL (every key declared, the
+ * required ones present). */
+static bool record(rd *r, const cd_record_type *rt, cd_value *out)
+{
+    if (!enter(r, '{')) return false;
+    size_t n = 0, required = 0;
+    if (eat(r, '}')) {
+        leave(r);
+    } else {
+        bool more;
+        do {
+            if (!key(r)) return false;
+            if (escape_key(r)) {
+                if (n || rt || peek(r) != '{') return false;
+                return escape(r, out);
+            }
+            const cd_type *t = NULL;
+            if (rt) {
+                const cd_attr_type *a = cd_record_type_get(rt, r->cur);
+                if (!a) return false;
+                t = a->type;
+                required += a->required;
+            }
+            *(cd_str *)cd_vec_push(&r->keys) = str_copy(r);
+            cd_value v;
+            if (!value(r, t, &v)) return false;
+            *(cd_value *)cd_vec_push(&r->vals) = v;
+            n++;
+            if (!next(r, '}', &more)) return false;
+        } while (more);
+        leave(r);
+    }
+    if (rt) {
+        size_t want = 0;
+        for (size_t k = 0; k < rt->n; k++)
+            want += rt->attrs[k].required;
+        if (required != want) return false; /* (keys are unique when it succeeds) */
+    }
+    cd_value *vals = pop_vals(r, n);
+    return cd_record_make(pop_keys(r, n), vals, n, out, NULL);
+}
+
+/* Is v a record whose `fn` is "unknown"? jansson's path reads [that] as the
+ * partial-evaluation escape (an error) where a value is read by type. */
+static bool fn_unknown(const cd_value *v)
+{
+    if (v->kind != CD_V_RECORD) return false;
+    for (size_t k = 0; k < v->u.rec.n; k++)
+        if (cd_str_eq_c(v->u.rec.keys[k], "fn"))
+            return v->u.rec.vals[k].kind == CD_V_STRING &&
+                   cd_str_eq_c(v->u.rec.vals[k].u.s, "unknown");
+    return false;
+}
+
+static bool set(rd *r, const cd_type *elem, cd_value *out)
+{
+    if (!enter(r, '[')) return false;
+    size_t n = 0;
+    if (eat(r, ']')) {
+        leave(r);
+    } else {
+        bool more;
+        do {
+            cd_value v;
+            if (!value(r, elem, &v)) return false;
+            *(cd_value *)cd_vec_push(&r->vals) = v;
+            n++;
+            if (!next(r, ']', &more)) return false;
+        } while (more);
+        leave(r);
+    }
+    if (n == 1 && fn_unknown(&CD_VEC_AT(&r->vals, cd_value, r->vals.len - 1))) return false;
+    *out = cd_set_make(pop_vals(r, n), n);
+    return true;
+}
+
+/* A value; with t, read by its declared type as cd_jread_value does. */
+static bool value(rd *r, const cd_type *t, cd_value *out)
+{
+    char c = peek(r);
+    if (t && t->kind == CD_T_ENTITY) {
+        cd_uid u;
+        if (!uid(r, true, &u)) return false;
+        *out = cd_entityv(u);
+        return true;
+    }
+    if (t && t->kind == CD_T_EXT) {
+        if (c != '"') return value(r, NULL, out) && out->kind == CD_V_EXT;
+        static const cd_extfn ctor[] = {[CD_EXT_DECIMAL] = CD_FN_DECIMAL,
+                                        [CD_EXT_IPADDR] = CD_FN_IP,
+                                        [CD_EXT_DATETIME] = CD_FN_DATETIME,
+                                        [CD_EXT_DURATION] = CD_FN_DURATION};
+        const char *msg;
+        cd_value arg;
+        return value(r, NULL, &arg) &&
+               cd_ext_call(ctor[t->u.ext], &arg, 1, out, r->arena, &msg) == CD_EXT_OK;
+    }
+    if (t && t->kind == CD_T_SET) return set(r, t->u.elem, out);
+    if (t && t->kind == CD_T_RECORD) return record(r, &t->u.rec, out);
+    switch (c) {
+    case '"':
+        if (!string(r)) return false;
+        *out = cd_string(str_copy(r));
+        return true;
+    case 't':
+    case 'f': *out = cd_bool(c == 't'); return literal(r, c == 't' ? "true" : "false");
+    case '[': return set(r, NULL, out);
+    case '{': return record(r, NULL, out);
+    default: {
+        int64_t l;
+        if (!integer(r, &l)) return false; /* null, reals, bad syntax */
+        *out = cd_long(l);
+        return true;
+    }
+    }
+}
+
+/* ---- entities ---------------------------------------------------------- */
+
+/* `attrs` or `tags` (read_map in cd_entities.c). */
+static bool map(rd *r, const cd_entity_decl *d, bool tags, cd_record *out)
+{
+    if (d && tags && !d->tags) return false;
+    if (!enter(r, '{')) return false;
+    size_t n = 0;
+    if (eat(r, '}')) {
+        leave(r);
+    } else {
+        bool more;
+        do {
+            if (!key(r)) return false;
+            const cd_type *t = NULL;
+            if (d && tags) {
+                t = d->tags;
+            } else if (d) {
+                const cd_attr_type *a = cd_record_type_get(&d->shape, r->cur);
+                if (!a && !d->shape.open) return false;
+                t = a ? a->type : NULL;
+            }
+            *(cd_str *)cd_vec_push(&r->keys) = str_copy(r);
+            cd_value v;
+            if (!value(r, t, &v)) return false;
+            *(cd_value *)cd_vec_push(&r->vals) = v;
+            n++;
+            if (!next(r, '}', &more)) return false;
+        } while (more);
+        leave(r);
+    }
+    cd_value rec, *vals = pop_vals(r, n);
+    if (!cd_record_make(pop_keys(r, n), vals, n, &rec, NULL)) return false;
+    *out = rec.u.rec;
+    return true;
+}
+
+static bool parents(rd *r, cd_entity *e)
+{
+    if (!enter(r, '[')) return false;
+    r->uids.len = 0;
+    bool more = false;
+    if (!eat(r, ']')) do {
+            cd_uid *u = cd_vec_push(&r->uids);
+            if (!uid(r, true, u) || !next(r, ']', &more)) return false;
+        } while (more);
+    leave(r);
+    size_t n = r->uids.len;
+    cd_uid *items = CD_NEW_ARRAY_RAW(r->arena, cd_uid, n ? n : 1);
+    if (n) memcpy(items, r->uids.items, n * sizeof *items);
+    e->parents = items;
+    e->n_parents = cd_uids_sort_unique(items, n);
+    return true;
+}
+
+/* One element: {"uid": ..., "attrs": ..., "parents": ...[, "tags": ...]}. */
+static bool entity(rd *r, cd_entity *e)
+{
+    enum { UID = 1, ATTRS = 2, PARENTS = 4, TAGS = 8 };
+    unsigned seen = 0, field;
+    const cd_entity_decl *d = NULL;
+    bool more, ok;
+    if (!enter(r, '{')) return false;
+    do {
+        if (!key(r)) return false;
+        field = str_is(r, "uid")       ? UID
+                : str_is(r, "attrs")   ? ATTRS
+                : str_is(r, "parents") ? PARENTS
+                : str_is(r, "tags")    ? TAGS
+                                       : 0;
+        if (!field || (seen & field)) return false;
+        /* with a schema, attributes are read by the uid's type */
+        if ((field & (ATTRS | TAGS)) && r->schema && !(seen & UID)) return false;
+        seen |= field;
+        switch (field) {
+        case UID:
+            ok = uid(r, true, &e->uid);
+            if (ok && r->schema && !cd_is_action_type(e->uid.type)) {
+                d = cd_schema_entity(r->schema, e->uid.type);
+                ok = d != NULL;
+            }
+            break;
+        case ATTRS: ok = map(r, d, false, &e->attrs); break;
+        case TAGS: ok = map(r, d, true, &e->tags); break;
+        default: ok = parents(r, e); break;
+        }
+        if (!ok || !next(r, '}', &more)) return false;
+    } while (more);
+    leave(r);
+    if ((seen & (UID | ATTRS | PARENTS)) != (UID | ATTRS | PARENTS)) return false;
+    /* an action's parents must be actions */
+    for (size_t k = 0; k < e->n_parents && cd_is_action_type(e->uid.type); k++)
+        if (!cd_is_action_type(e->parents[k].type)) return false;
+    return true;
+}
+
+bool cd_entities_read(const char *text, size_t len, const cd_schema *schema, cd_arena *arena,
+                      const cd_name **last_type, cd_vec *entities, cd_vec *offsets)
+{
+    if (!text || !cd_entities_read_direct) return false;
+    rd r = {.s = text, .n = len, .schema = schema, .arena = arena, .last_type = last_type};
+    cd_buf_init(&r.str);
+    cd_vec_init(&r.vals, sizeof(cd_value));
+    cd_vec_init(&r.keys, sizeof(cd_str));
+    cd_vec_init(&r.uids, sizeof(cd_uid));
+    bool ok = enter(&r, '['), more = false;
+    if (ok && !eat(&r, ']')) do {
+            ws(&r);
+            *(size_t *)cd_vec_push(offsets) = r.i;
+            ok = entity(&r, cd_vec_push(entities)) && next(&r, ']', &more);
+        } while (ok && more);
+    ws(&r);
+    ok = ok && r.i == r.n;
+    cd_buf_free(&r.str);
+    cd_vec_free(&r.vals);
+    cd_vec_free(&r.keys);
+    cd_vec_free(&r.uids);
+    return ok;
+}
