@@ -464,16 +464,22 @@ static NOINLINE bool primary(cd_parser *p, cd_xs *out)
 
 /* ---- calls and member access ------------------------------------------- */
 
-/* cd_ops.def's operators with their tokens: a method's token (IDENT) is
- * never looked up here. */
+/* cd_ops.def's PREFIX, INFIX and KEYWORD operators by class and token, for
+ * a lookup per token (a method is found by its name: is_builtin_method).
+ * CD_T_EQ is the last token kind: a token after it fails to compile here. */
+#define BY_TOKEN_PREFIX(kind, token, prec)                                                         \
+    [CD_OPC_PREFIX][CD_T_##token] = {CD_X_##kind, CD_PREC_##prec},
+#define BY_TOKEN_INFIX(kind, token, prec)                                                          \
+    [CD_OPC_INFIX][CD_T_##token] = {CD_X_##kind, CD_PREC_##prec},
+#define BY_TOKEN_KEYWORD(kind, token, prec)                                                        \
+    [CD_OPC_KEYWORD][CD_T_##token] = {CD_X_##kind, CD_PREC_##prec},
+#define BY_TOKEN_METHOD(kind, token, prec)
 static const struct optok {
-    cd_tok_kind tok;
     cd_xkind kind;
-    cd_opclass class;
-    cd_prec prec;
-} optoks[] = {
+    cd_prec prec; /* CD_PREC_NONE: no operator */
+} by_token[CD_OPC_KEYWORD + 1][CD_T_EQ + 1] = {
 #define CD_OP(kind, surface, json, arity, class, precedence, token, hint_a, hint_b)                \
-    {CD_T_##token, CD_X_##kind, CD_OPC_##class, CD_PREC_##precedence},
+    BY_TOKEN_##class(kind, token, precedence)
 #include "cd_ops.def"
 #undef CD_OP
 };
@@ -481,21 +487,29 @@ static const struct optok {
 /* The operator of class c written with token k, or NULL. */
 static const struct optok *op_of_token(cd_tok_kind k, cd_opclass c)
 {
-    for (size_t i = 0; i < sizeof optoks / sizeof optoks[0]; i++)
-        if (optoks[i].tok == k && optoks[i].class == c) return &optoks[i];
-    return NULL;
+    const struct optok *o = &by_token[c][k];
+    return o->prec != CD_PREC_NONE ? o : NULL;
 }
 
 static bool is_builtin_method(cd_str id, cd_xkind *kind, size_t *nargs)
 {
-    for (size_t i = 0; i < sizeof optoks / sizeof optoks[0]; i++) {
-        const cd_opinfo *o = cd_op_info(optoks[i].kind);
-        if (o->class == CD_OPC_METHOD && cd_str_eq_c(id, o->surface)) {
-            *kind = optoks[i].kind;
-            *nargs = o->arity - 1; /* the receiver not counted */
+    static const struct {
+        const char *name;
+        cd_xkind kind;
+        size_t nargs; /* the receiver not counted */
+        bool method;
+    } m[] = {
+#define CD_OP(kind, surface, json, arity, class, precedence, token, hint_a, hint_b)                \
+    {surface, CD_X_##kind, arity - 1, CD_OPC_##class == CD_OPC_METHOD},
+#include "cd_ops.def"
+#undef CD_OP
+    };
+    for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+        if (m[i].method && cd_str_eq_c(id, m[i].name)) {
+            *kind = m[i].kind;
+            *nargs = m[i].nargs;
             return true;
         }
-    }
     return false;
 }
 
@@ -654,19 +668,16 @@ static bool member(cd_parser *p, cd_xs *out)
 /* Tokens that are not operators, read at an operator's level only to report
  * them once the operand after them is read. */
 static const struct {
-    cd_tok_kind tok;
     cd_prec prec;
     const char *msg;
-} unsupported[] = {
-    {CD_T_SLASH, CD_PREC_MUL, "division is not supported"},
-    {CD_T_PERCENT, CD_PREC_MUL, "remainder/modulo is not supported"},
+} unsupported[CD_T_EQ + 1] = {
+    [CD_T_SLASH] = {CD_PREC_MUL, "division is not supported"},
+    [CD_T_PERCENT] = {CD_PREC_MUL, "remainder/modulo is not supported"},
 };
 
 static const char *unsupported_at(cd_tok_kind k, cd_prec prec)
 {
-    for (size_t i = 0; i < sizeof unsupported / sizeof unsupported[0]; i++)
-        if (unsupported[i].tok == k && unsupported[i].prec == prec) return unsupported[i].msg;
-    return NULL;
+    return unsupported[k].prec == prec ? unsupported[k].msg : NULL;
 }
 
 static bool apply_unary(cd_parser *p, cd_xkind kind, size_t n, cd_loc loc, cd_xs *out);
@@ -720,13 +731,11 @@ static NOINLINE bool apply_unary(cd_parser *p, cd_xkind kind, size_t n, cd_loc l
 
 static bool operand_at(cd_parser *p, cd_prec prec, cd_xs *out);
 
-/* Is the next token an INFIX operator of level prec (or one reported there)?
- * Not inlined: the levels' frames are on every level of nesting. */
-static NOINLINE bool at_level(cd_parser *p, cd_prec prec)
+/* Is the next token an INFIX operator of level prec (or one reported there)? */
+static inline bool at_level(cd_parser *p, cd_prec prec)
 {
     cd_tok_kind k = cd_p_peek(p);
-    const struct optok *o = op_of_token(k, CD_OPC_INFIX);
-    return (o && o->prec == prec) || unsupported_at(k, prec);
+    return by_token[CD_OPC_INFIX][k].prec == prec || unsupported[k].prec == prec;
 }
 
 /* `op operand` after out at the left-associative level prec, the operator
@@ -744,7 +753,8 @@ static NOINLINE bool infix_rest(cd_parser *p, cd_prec prec, cd_xs *out)
 }
 
 /* { op Operand } after the first operand out of the left-associative level
- * prec, op being an INFIX operator of that precedence (cd_ops.def). */
+ * prec, op being an INFIX operator of that precedence (cd_ops.def). Not
+ * inlined: the levels' frames, on every level of nesting, stay small. */
 static NOINLINE bool left_rest(cd_parser *p, cd_prec prec, cd_xs *out)
 {
     while (at_level(p, prec))
