@@ -138,3 +138,20 @@ void drt_core_free(drt_core *k)
     cedar_schema_free(k->schema);
     memset(k, 0, sizeof *k);
 }
+
+void drt_setup_case(drt_setup *s, drt_build_fn *build, const uint8_t *data, size_t size)
+{
+    s->a = m_arena_new();
+    build(data, size, s->a, &s->c);
+    gen_emit_case(&s->t, &s->c);
+    s->why = NULL;
+    s->loaded = drt_core_load(&s->c, &s->t, &s->k, &s->why);
+}
+
+void drt_setup_free(drt_setup *s)
+{
+    free(s->why);
+    drt_core_free(&s->k);
+    gen_texts_free(&s->t);
+    m_arena_free(s->a);
+}

@@ -102,6 +102,20 @@ typedef bool drt_build_fn(const uint8_t *data, size_t size, m_arena *a, gen_case
 bool drt_run_built(const char *target, drt_build_fn *build, const uint8_t *data, size_t size,
                    FILE *print_to);
 
+/* The set-up of a target that works on core's objects: the case build makes
+ * of the input (in an arena of its own), its texts, and core's objects
+ * loaded from them (drt_core_load). */
+typedef struct drt_setup {
+    m_arena *a;
+    gen_case c;
+    gen_texts t;
+    drt_core k;
+    bool loaded; /* false: core rejected the texts, for the reason why */
+    char *why;
+} drt_setup;
+void drt_setup_case(drt_setup *s, drt_build_fn *build, const uint8_t *data, size_t size);
+void drt_setup_free(drt_setup *s);
+
 /* Defines a target's two entry points, drt_target_<id> (check: a finding
  * aborts) and drt_print_<id> (drt-run --print), from one function
  * run(data, size, print_to) that checks when print_to is NULL and prints

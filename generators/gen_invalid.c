@@ -53,7 +53,21 @@ static m_entity *copy_entities(m_arena *a, gen_case *c, size_t extra)
     return items;
 }
 
-static bool break_entity(gen_case *c, m_arena *a, gen_src *src, unsigned kind)
+/* The rules broken: of an entity, then of a request. */
+typedef enum break_kind {
+    BREAK_REQUIRED_ATTR,
+    BREAK_UNDECLARED_ATTR,
+    BREAK_ATTR_TYPE,
+    BREAK_PARENT_TYPE,
+    BREAK_ENTITY_TYPE,
+    BREAK_DUPLICATE_UID,
+    BREAK_ENUM_ID,
+    BREAK_ATTR_ENTITY_TYPE,
+    BREAK_PRINCIPAL_TYPE, /* the first of a request */
+    BREAK_CONTEXT_ATTR,
+} break_kind;
+
+static bool break_entity(gen_case *c, m_arena *a, gen_src *src, break_kind kind)
 {
     const gen_schema *s = &c->schema;
     if (c->n_data == 0) return false;
@@ -61,7 +75,7 @@ static bool break_entity(gen_case *c, m_arena *a, gen_src *src, unsigned kind)
     m_entity e = c->entities.items[i];
     const gen_etype *et = &s->etypes[gen_schema_etype(s, e.uid.type)];
     switch (kind) {
-    case 0: /* a required attribute missing */
+    case BREAK_REQUIRED_ATTR:
         for (size_t k = 0; k < e.attrs.u.rec.n; k++) {
             const gen_attr *at = declared(et->shape, e.attrs.u.rec.fields[k].key);
             if (!at || !at->required) continue;
@@ -70,11 +84,11 @@ static bool break_entity(gen_case *c, m_arena *a, gen_src *src, unsigned kind)
             goto done;
         }
         return false;
-    case 1: /* an attribute the shape does not declare */
+    case BREAK_UNDECLARED_ATTR:
         e.attrs = with_field(a, e.attrs, m_str_c("undeclared_attr"), m_int(1));
         c->invalid = "an entity has an undeclared attribute";
         goto done;
-    case 2: /* a value of the wrong type */
+    case BREAK_ATTR_TYPE:
         for (size_t k = 0; k < e.attrs.u.rec.n; k++) {
             const gen_attr *at = declared(et->shape, e.attrs.u.rec.fields[k].key);
             if (!at || at->type->kind > GEN_T_STRING) continue;
@@ -84,7 +98,7 @@ static bool break_entity(gen_case *c, m_arena *a, gen_src *src, unsigned kind)
             goto done;
         }
         return false;
-    case 3: { /* a parent of a type that memberOf, closed transitively, does not allow */
+    case BREAK_PARENT_TYPE: { /* memberOf taken transitively */
         bool allowed[16] = {false};
         for (bool grew = true; grew;) { /* the closure, as the official check takes it */
             grew = false;
@@ -109,11 +123,11 @@ static bool break_entity(gen_case *c, m_arena *a, gen_src *src, unsigned kind)
         }
         return false;
     }
-    case 4: /* an undeclared entity type */
+    case BREAK_ENTITY_TYPE:
         e.uid.type = m_str_c("Undeclared");
         c->invalid = "an entity of an undeclared type";
         goto done;
-    case 5: { /* a second entity with the same uid and other attributes */
+    case BREAK_DUPLICATE_UID: { /* and other attributes */
         m_entity *items = copy_entities(a, c, 1);
         memmove(items + c->n_data + 1, items + c->n_data,
                 (c->entities.n - c->n_data) * sizeof *items);
@@ -125,7 +139,7 @@ static bool break_entity(gen_case *c, m_arena *a, gen_src *src, unsigned kind)
         c->invalid = "two different entities with one uid";
         return true;
     }
-    case 7: /* an entity attribute holding an entity of another (declared) type */
+    case BREAK_ATTR_ENTITY_TYPE:
         for (size_t k = 0; k < e.attrs.u.rec.n; k++) {
             const gen_attr *at = declared(et->shape, e.attrs.u.rec.fields[k].key);
             if (!at || at->type->kind != GEN_T_ENTITY) continue;
@@ -138,7 +152,7 @@ static bool break_entity(gen_case *c, m_arena *a, gen_src *src, unsigned kind)
             }
         }
         return false;
-    default: /* an entity reference outside an enumeration */
+    default: /* BREAK_ENUM_ID */
         for (size_t k = 0; k < e.attrs.u.rec.n; k++) {
             const gen_attr *at = declared(et->shape, e.attrs.u.rec.fields[k].key);
             if (!at || at->type->kind != GEN_T_ENTITY || !s->etypes[at->type->ety].n_enum) continue;
@@ -154,7 +168,7 @@ done:
     return true;
 }
 
-static bool break_request(gen_case *c, m_arena *a, gen_src *src, unsigned kind)
+static bool break_request(gen_case *c, m_arena *a, gen_src *src, break_kind kind)
 {
     const gen_schema *s = &c->schema;
     size_t i = gen_pick(src, c->n_requests);
@@ -163,7 +177,7 @@ static bool break_request(gen_case *c, m_arena *a, gen_src *src, unsigned kind)
     memcpy(rs, c->requests, c->n_requests * sizeof *rs);
     gen_request *rq = &rs[i];
     const gen_action *act = &s->actions[gen_schema_action(s, rq->r.action)];
-    if (kind == 0) { /* a principal type outside appliesTo */
+    if (kind == BREAK_PRINCIPAL_TYPE) {
         for (size_t t = 0; t < s->n_etypes; t++) {
             bool allowed = false;
             for (size_t k = 0; k < act->n_principals; k++)
@@ -175,7 +189,7 @@ static bool break_request(gen_case *c, m_arena *a, gen_src *src, unsigned kind)
         }
         return false;
     }
-    for (size_t k = 0; k < rq->r.context.u.rec.n; k++) { /* a required context attribute missing */
+    for (size_t k = 0; k < rq->r.context.u.rec.n; k++) { /* BREAK_CONTEXT_ATTR */
         const gen_attr *at = declared(act->context, rq->r.context.u.rec.fields[k].key);
         if (!at || !at->required) continue;
         rq->r.context = without_field(a, rq->r.context, k);
@@ -191,9 +205,22 @@ done:
 
 bool gen_case_invalidate(gen_case *c, m_arena *a, gen_src *src)
 {
-    unsigned kind = (unsigned)gen_pick(src, 10);
+    break_kind kind = BREAK_REQUIRED_ATTR;
+    GEN_ONE_OF (src) {
+        GEN_OR (1) kind = BREAK_REQUIRED_ATTR;    /* a required attribute missing */
+        GEN_OR (1) kind = BREAK_UNDECLARED_ATTR;  /* an attribute the shape does not declare */
+        GEN_OR (1) kind = BREAK_ATTR_TYPE;        /* a value of the wrong type */
+        GEN_OR (1) kind = BREAK_PARENT_TYPE;      /* a parent of a type memberOf does not allow */
+        GEN_OR (1) kind = BREAK_ENTITY_TYPE;      /* an undeclared entity type */
+        GEN_OR (1) kind = BREAK_DUPLICATE_UID;    /* a second entity with the same uid */
+        GEN_OR (1) kind = BREAK_ENUM_ID;          /* an entity reference outside an enumeration */
+        GEN_OR (1) kind = BREAK_ATTR_ENTITY_TYPE; /* an attribute's entity of another type */
+        GEN_OR (1) kind = BREAK_PRINCIPAL_TYPE;   /* a principal type outside appliesTo */
+        GEN_OR (1) kind = BREAK_CONTEXT_ATTR;     /* a required context attribute missing */
+    }
     c->invalid_request = -1;
-    bool done = kind < 8 ? break_entity(c, a, src, kind) : break_request(c, a, src, kind - 8);
+    bool done = kind < BREAK_PRINCIPAL_TYPE ? break_entity(c, a, src, kind)
+                                            : break_request(c, a, src, kind);
     if (!done) c->invalid = NULL;
     return done;
 }

@@ -8,8 +8,14 @@
 /* The scope of principal or resource, for requests whose variable has type ety. */
 static gen_scope var_scope(gen_ctx *g, int ety, bool slot_ok)
 {
-    static const uint8_t w[] = {3, 2, 2, 2, 2};
-    gen_scope sc = {.op = (gen_scope_op)gen_weighted(g->src, w, GEN_N(w))};
+    gen_scope sc = {.op = GEN_SC_ANY};
+    GEN_ONE_OF (g->src) {
+        GEN_OR (3) sc.op = GEN_SC_ANY;
+        GEN_OR (2) sc.op = GEN_SC_EQ;
+        GEN_OR (2) sc.op = GEN_SC_IN;
+        GEN_OR (2) sc.op = GEN_SC_IS;
+        GEN_OR (2) sc.op = GEN_SC_IS_IN;
+    }
     const gen_schema *s = g->s;
     bool slot = slot_ok && gen_chance(g->src, 60);
     switch (sc.op) {
@@ -37,9 +43,14 @@ static gen_scope var_scope(gen_ctx *g, int ety, bool slot_ok)
 
 static gen_scope action_scope(gen_ctx *g, int act)
 {
-    static const uint8_t w[] = {2, 3, 2, 0, 0, 2};
     const gen_schema *s = g->s;
-    gen_scope sc = {.op = (gen_scope_op)gen_weighted(g->src, w, GEN_N(w))};
+    gen_scope sc = {.op = GEN_SC_ANY};
+    GEN_ONE_OF (g->src) { /* no `is` in the action scope */
+        GEN_OR (2) sc.op = GEN_SC_ANY;
+        GEN_OR (3) sc.op = GEN_SC_EQ;
+        GEN_OR (2) sc.op = GEN_SC_IN;
+        GEN_OR (2) sc.op = GEN_SC_IN_SET;
+    }
     /* an action group of act: act itself or an ancestor */
     int grp = act;
     for (int steps = (int)gen_range(g->src, 0, 2); steps > 0 && s->actions[grp].n_member_of;

@@ -23,6 +23,54 @@ static bool parse_var_uid(cd_arena *a, const char *text, const char *what, cd_ui
     return true;
 }
 
+/* Reading an absent context gives the empty record, with nothing to report:
+ * no schema, or the action is declared and its context type requires no
+ * attribute (what the JSON reader would make of `{}`, without reading it).
+ * Otherwise the context goes through the JSON reader, for its result or
+ * error. */
+static bool empty_context_is_plain(const cedar_schema *schema, const cd_uid *action)
+{
+    if (!schema) return true;
+    const cd_action_decl *a = cd_schema_action(schema->s, action);
+    if (!a) return false;
+    const cd_type *t = a->context;
+    if (!t) return true;
+    if (t->kind != CD_T_RECORD) return false;
+    for (size_t i = 0; i < t->u.rec.n; i++)
+        if (t->u.rec.attrs[i].required) return false;
+    return true;
+}
+
+/* The one ending of every request builder: the context (NULL: none given)
+ * read into rq, and the request validated against the schema when asked.
+ * Errors name file (NULL: no file) and free rq. */
+static cedar_request *finish(cedar_request *rq, const json_t *context, const cedar_schema *schema,
+                             bool validate, const char *file, cedar_error *err)
+{
+    cd_err e = {0};
+    if (!context && empty_context_is_plain(schema, &rq->rq.action.u.uid)) {
+        rq->rq.context = (cd_value){.kind = CD_V_RECORD};
+    } else {
+        json_t *empty = context ? NULL : json_object();
+        if (!rq->arena) rq->arena = cd_arena_new();
+        bool ok = cd_context_from_json(context ? context : empty, schema ? schema->s : NULL,
+                                       &rq->rq.action.u.uid, rq->arena, &rq->rq.context, &e);
+        json_decref(empty);
+        if (!ok) {
+            cd_api_set_error(err, &e, file);
+            goto fail;
+        }
+    }
+    if (schema && validate && !cd_request_validate(schema->s, &rq->rq, &e)) {
+        cd_api_set_error(err, &e, NULL);
+        goto fail;
+    }
+    return rq;
+fail:
+    cedar_request_free(rq);
+    return NULL;
+}
+
 /* Build the request from uids in Cedar syntax and an already-parsed context. */
 static cedar_request *build(const char *principal, const char *action, const char *resource,
                             const json_t *context, const cedar_schema *schema, bool validate,
@@ -43,23 +91,10 @@ static cedar_request *build(const char *principal, const char *action, const cha
     rq->rq.principal = cd_entityv(p);
     rq->rq.action = cd_entityv(a);
     rq->rq.resource = cd_entityv(r);
-    cd_err e = {0};
-    json_t *empty = NULL;
-    if (!context) context = empty = json_object();
-    bool ok = cd_context_from_json(context, schema ? schema->s : NULL, &a, rq->arena,
-                                   &rq->rq.context, &e);
-    json_decref(empty);
-    if (!ok) {
-        /* The message names the context ("context at `.a`: ..."); a context
-         * given on its own (cedar_request_new) has no other file to name. */
-        cd_api_set_error(err, &e, file && strcmp(file, "context") == 0 ? NULL : file);
-        goto fail;
-    }
-    if (schema && validate && !cd_request_validate(schema->s, &rq->rq, &e)) {
-        cd_api_set_error(err, &e, NULL);
-        goto fail;
-    }
-    return rq;
+    /* The message names the context ("context at `.a`: ..."); a context
+     * given on its own (cedar_request_new) has no other file to name. */
+    return finish(rq, context, schema, validate, file && strcmp(file, "context") == 0 ? NULL : file,
+                  err);
 fail:
     cedar_request_free(rq);
     return NULL;
@@ -126,23 +161,6 @@ cedar_request *cedar_request_parse_json(const char *json, size_t len, const ceda
     return rq;
 }
 
-/* Reading an absent context gives the empty record, with nothing to report:
- * no schema, or the action is declared and its context type requires no
- * attribute. Otherwise the context goes through the JSON reader (for the
- * same result or error as cedar_request_new). */
-static bool empty_context_is_plain(const cedar_schema *schema, const cd_uid *action)
-{
-    if (!schema) return true;
-    const cd_action_decl *a = cd_schema_action(schema->s, action);
-    if (!a) return false;
-    const cd_type *t = a->context;
-    if (!t) return true;
-    if (t->kind != CD_T_RECORD) return false;
-    for (size_t i = 0; i < t->u.rec.n; i++)
-        if (t->u.rec.attrs[i].required) return false;
-    return true;
-}
-
 cedar_request *cedar_request_new_parts(const char *principal_type, const char *principal_id,
                                        const char *action_type, const char *action_id,
                                        const char *resource_type, const char *resource_id,
@@ -194,35 +212,17 @@ cedar_request *cedar_request_new_parts(const char *principal_type, const char *p
         *vals[i] = cd_entityv(u);
         at += il[i];
     }
-    cd_err e = {0};
-    if (!context_json && empty_context_is_plain(schema, &rq->rq.action.u.uid)) {
-        rq->rq.context = (cd_value){.kind = CD_V_RECORD};
-    } else {
-        json_t *ctx = NULL, *empty = NULL;
-        if (context_json) {
-            ctx = load_json(context_json, strlen(context_json), "context", err);
-            if (!ctx) goto fail;
-        }
-        rq->arena = cd_arena_new();
-        bool ok =
-            cd_context_from_json(ctx ? ctx : (empty = json_object()), schema ? schema->s : NULL,
-                                 &rq->rq.action.u.uid, rq->arena, &rq->rq.context, &e);
-        json_decref(ctx);
-        json_decref(empty);
-        if (!ok) {
-            /* as build(): the message names the context */
-            cd_api_set_error(err, &e, NULL);
-            goto fail;
+    json_t *ctx = NULL;
+    if (context_json) {
+        ctx = load_json(context_json, strlen(context_json), "context", err);
+        if (!ctx) {
+            cedar_request_free(rq);
+            return NULL;
         }
     }
-    if (schema && validate && !cd_request_validate(schema->s, &rq->rq, &e)) {
-        cd_api_set_error(err, &e, NULL);
-        goto fail;
-    }
+    rq = finish(rq, ctx, schema, validate, NULL, err);
+    json_decref(ctx);
     return rq;
-fail:
-    cedar_request_free(rq);
-    return NULL;
 }
 
 void cedar_request_free(cedar_request *rq)

@@ -30,21 +30,52 @@ typedef enum cd_xkind {
     CD_X_VAR,  /* u.var */
     CD_X_SLOT, /* u.slot */
     CD_X_IF,   /* u.op.a ? u.op.b : u.op.c */
-/* the operators (cd_ops.def): u.op.a, and u.op.b for two operands */
-#define CD_OP(kind, surface, arity, class, precedence, hint_a, hint_b) CD_X_##kind,
+/* the operators (cd_ops.def): u.op.a, and u.op.b for two operands, but
+ * CD_X_HAS (u.attr.obj has u.attr.name), CD_X_LIKE (u.like.obj like
+ * u.like.pat) and CD_X_IS (u.is.obj is u.is.type [in u.is.in], in may be
+ * NULL) */
+#define CD_OP(kind, surface, json, arity, class, precedence, token, hint_a, hint_b) CD_X_##kind,
 #include "cd_ops.def"
 #undef CD_OP
-    CD_X_HAS,      /* u.attr.obj has u.attr.name */
     CD_X_GET_ATTR, /* u.attr.obj.name or obj["name"] */
-    CD_X_LIKE,     /* u.like.obj like u.like.pat */
-    CD_X_IS,       /* u.is.obj is u.is.type [in u.is.in] (in may be NULL) */
     CD_X_SET,      /* [u.list.items...] */
     CD_X_RECORD,   /* {u.rec.keys[i]: u.rec.vals[i]} in source order, keys unique */
     CD_X_CALL,     /* extension function or method: u.call.fn(u.call.args...) */
 } cd_xkind;
 
 /* The syntax class of an operator of cd_ops.def. */
-typedef enum cd_opclass { CD_OPC_NONE, CD_OPC_PREFIX, CD_OPC_INFIX, CD_OPC_METHOD } cd_opclass;
+typedef enum cd_opclass {
+    CD_OPC_NONE,
+    CD_OPC_PREFIX,
+    CD_OPC_INFIX,
+    CD_OPC_METHOD,
+    CD_OPC_KEYWORD
+} cd_opclass;
+
+/* The grammar's levels, loosest first (cd_ops.def's precedence column). */
+typedef enum cd_prec {
+    CD_PREC_NONE,
+    CD_PREC_OR,
+    CD_PREC_AND,
+    CD_PREC_REL,
+    CD_PREC_ADD,
+    CD_PREC_MUL,
+    CD_PREC_UNARY,
+    CD_PREC_MEMBER
+} cd_prec;
+
+/* An operator's line of cd_ops.def (cd_ops.c). */
+typedef struct cd_opinfo {
+    const char *surface, *json;
+    unsigned arity;
+    cd_opclass class;
+    cd_prec prec;
+} cd_opinfo;
+
+/* The line of kind k, or NULL when k is not an operator of cd_ops.def. */
+const cd_opinfo *cd_op_info(cd_xkind k);
+/* The operator whose policy-JSON key is name (NULL if none), its kind in *k. */
+const cd_opinfo *cd_op_by_json(const char *name, cd_xkind *k);
 
 /* A `like` pattern: a sequence of literal byte runs and wildcards. */
 typedef struct cd_pat_elem {

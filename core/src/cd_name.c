@@ -50,35 +50,6 @@ static void take(cd_arena *owner, cd_name *n)
         n->refs++;
 }
 
-const cd_name *cd_name_intern(cd_arena *owner, const char *text, size_t len)
-{
-    uint64_t h = cd_hash_bytes(text, len, 0);
-    pthread_mutex_lock(&lock);
-    if ((count + 1) * 2 > nslots) resize(nslots ? nslots * 2 : MIN_CAP);
-    size_t j = h & (nslots - 1);
-    while (slots[j]) {
-        cd_name *n = slots[j];
-        if (n->hash == h && n->len == len && memcmp(n->text, text, len) == 0) {
-            take(owner, n);
-            pthread_mutex_unlock(&lock);
-            return n;
-        }
-        j = (j + 1) & (nslots - 1);
-    }
-    cd_name *n = malloc(sizeof *n + len + 1);
-    if (!n) oom();
-    n->hash = h;
-    n->len = len;
-    n->refs = 0;
-    memcpy(n->text, text, len);
-    n->text[len] = 0;
-    slots[j] = n;
-    count++;
-    take(owner, n);
-    pthread_mutex_unlock(&lock);
-    return n;
-}
-
 /* The entry for text, added with no reference when new; lock held. */
 static cd_name *find_or_add(const char *text, size_t len, uint64_t h)
 {
@@ -97,6 +68,16 @@ static cd_name *find_or_add(const char *text, size_t len, uint64_t h)
     n->text[len] = 0;
     slots[j] = n;
     count++;
+    return n;
+}
+
+const cd_name *cd_name_intern(cd_arena *owner, const char *text, size_t len)
+{
+    uint64_t h = cd_hash_bytes(text, len, 0);
+    pthread_mutex_lock(&lock);
+    cd_name *n = find_or_add(text, len, h);
+    take(owner, n);
+    pthread_mutex_unlock(&lock);
     return n;
 }
 

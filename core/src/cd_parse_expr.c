@@ -464,6 +464,33 @@ static NOINLINE bool primary(cd_parser *p, cd_xs *out)
 
 /* ---- calls and member access ------------------------------------------- */
 
+/* cd_ops.def's PREFIX, INFIX and KEYWORD operators by class and token, for
+ * a lookup per token (a method is found by its name: is_builtin_method).
+ * CD_T_EQ is the last token kind: a token after it fails to compile here. */
+#define BY_TOKEN_PREFIX(kind, token, prec)                                                         \
+    [CD_OPC_PREFIX][CD_T_##token] = {CD_X_##kind, CD_PREC_##prec},
+#define BY_TOKEN_INFIX(kind, token, prec)                                                          \
+    [CD_OPC_INFIX][CD_T_##token] = {CD_X_##kind, CD_PREC_##prec},
+#define BY_TOKEN_KEYWORD(kind, token, prec)                                                        \
+    [CD_OPC_KEYWORD][CD_T_##token] = {CD_X_##kind, CD_PREC_##prec},
+#define BY_TOKEN_METHOD(kind, token, prec)
+static const struct optok {
+    cd_xkind kind;
+    cd_prec prec; /* CD_PREC_NONE: no operator */
+} by_token[CD_OPC_KEYWORD + 1][CD_T_EQ + 1] = {
+#define CD_OP(kind, surface, json, arity, class, precedence, token, hint_a, hint_b)                \
+    BY_TOKEN_##class(kind, token, precedence)
+#include "cd_ops.def"
+#undef CD_OP
+};
+
+/* The operator of class c written with token k, or NULL. */
+static const struct optok *op_of_token(cd_tok_kind k, cd_opclass c)
+{
+    const struct optok *o = &by_token[c][k];
+    return o->prec != CD_PREC_NONE ? o : NULL;
+}
+
 static bool is_builtin_method(cd_str id, cd_xkind *kind, size_t *nargs)
 {
     static const struct {
@@ -472,7 +499,7 @@ static bool is_builtin_method(cd_str id, cd_xkind *kind, size_t *nargs)
         size_t nargs; /* the receiver not counted */
         bool method;
     } m[] = {
-#define CD_OP(kind, surface, arity, class, precedence, hint_a, hint_b)                             \
+#define CD_OP(kind, surface, json, arity, class, precedence, token, hint_a, hint_b)                \
     {surface, CD_X_##kind, arity - 1, CD_OPC_##class == CD_OPC_METHOD},
 #include "cd_ops.def"
 #undef CD_OP
@@ -636,15 +663,31 @@ static bool member(cd_parser *p, cd_xs *out)
     }
 }
 
-/* ---- operators --------------------------------------------------------- */
+/* ---- operators: the grammar's levels come from cd_ops.def -------------- */
 
-static bool apply_unary(cd_parser *p, cd_tok_kind op, size_t n, cd_loc loc, cd_xs *out);
+/* Tokens that are not operators, read at an operator's level only to report
+ * them once the operand after them is read. */
+static const struct {
+    cd_prec prec;
+    const char *msg;
+} unsupported[CD_T_EQ + 1] = {
+    [CD_T_SLASH] = {CD_PREC_MUL, "division is not supported"},
+    [CD_T_PERCENT] = {CD_PREC_MUL, "remainder/modulo is not supported"},
+};
 
-/* Unary := Member | '!'{1,4} Member | '-'{1,4} Member */
-static bool unary_level(cd_parser *p, cd_xs *out)
+static const char *unsupported_at(cd_tok_kind k, cd_prec prec)
+{
+    return unsupported[k].prec == prec ? unsupported[k].msg : NULL;
+}
+
+static bool apply_unary(cd_parser *p, cd_xkind kind, size_t n, cd_loc loc, cd_xs *out);
+
+/* Unary := Member | '!'{1,4} Member | '-'{1,4} Member (the PREFIX operators) */
+static NOINLINE bool unary_level(cd_parser *p, cd_xs *out)
 {
     cd_tok_kind op = cd_p_peek(p);
-    if (op != CD_T_BANG && op != CD_T_MINUS) return member(p, out);
+    const struct optok *o = op_of_token(op, CD_OPC_PREFIX);
+    if (!o) return member(p, out);
     cd_loc loc = cd_p_loc(p);
     size_t n = 0;
     while (cd_p_peek(p) == op) {
@@ -652,23 +695,18 @@ static bool unary_level(cd_parser *p, cd_xs *out)
         n++;
     }
     if (!member(p, out)) return false;
-    return apply_unary(p, op, n, loc, out);
+    return apply_unary(p, o->kind, n, loc, out);
 }
 
 /* Apply n `!` or `-` operators (written at loc) to the member in out. */
-static NOINLINE bool apply_unary(cd_parser *p, cd_tok_kind op, size_t n, cd_loc loc, cd_xs *out)
+static NOINLINE bool apply_unary(cd_parser *p, cd_xkind kind, size_t n, cd_loc loc, cd_xs *out)
 {
     if (n > 4)
         return cd_p_fail(p, loc,
                          "too many occurrences of `%s`: a unary operator can be applied at most "
                          "4 times in a row",
-                         op == CD_T_BANG ? "!" : "-");
-    if (op == CD_T_BANG) {
-        for (size_t i = 0; i < n; i++)
-            if (!unary(p, CD_X_NOT, loc, out)) return false;
-        return true;
-    }
-    if (out->kind == CD_XS_NUM) {
+                         cd_op_info(kind)->surface);
+    if (kind == CD_X_NEG && out->kind == CD_XS_NUM) {
         /* `-` directly before a number literal makes a negative literal,
          * which is how the minimum long is written */
         int64_t v;
@@ -687,66 +725,89 @@ static NOINLINE bool apply_unary(cd_parser *p, cd_tok_kind op, size_t n, cd_loc 
         n--;
     }
     for (size_t i = 0; i < n; i++)
-        if (!unary(p, CD_X_NEG, loc, out)) return false;
+        if (!unary(p, kind, loc, out)) return false;
     return true;
 }
 
-/* `op operand` after out, for the left-associative levels; the operator is
- * the next token. */
-static NOINLINE bool mult_rest(cd_parser *p, cd_xs *out)
+static bool operand_at(cd_parser *p, cd_prec prec, cd_xs *out);
+
+/* Is the next token an INFIX operator of level prec (or one reported there)? */
+static inline bool at_level(cd_parser *p, cd_prec prec)
+{
+    cd_tok_kind k = cd_p_peek(p);
+    return by_token[CD_OPC_INFIX][k].prec == prec || unsupported[k].prec == prec;
+}
+
+/* `op operand` after out at the left-associative level prec, the operator
+ * being the next token. */
+static NOINLINE bool infix_rest(cd_parser *p, cd_prec prec, cd_xs *out)
 {
     cd_tok_kind k = cd_p_peek(p);
     cd_loc oploc = cd_p_loc(p);
     cd_p_next(p);
     cd_xs rhs;
-    if (!unary_level(p, &rhs)) return false;
-    if (k == CD_T_SLASH) return cd_p_fail(p, oploc, "division is not supported");
-    if (k == CD_T_PERCENT) return cd_p_fail(p, oploc, "remainder/modulo is not supported");
-    return binary(p, CD_X_MUL, out->loc, out, &rhs, out);
+    if (!operand_at(p, prec + 1, &rhs)) return false;
+    const char *msg = unsupported_at(k, prec);
+    if (msg) return cd_p_fail(p, oploc, "%s", msg);
+    return binary(p, op_of_token(k, CD_OPC_INFIX)->kind, out->loc, out, &rhs, out);
 }
 
+/* { op Operand } after the first operand out of the left-associative level
+ * prec, op being an INFIX operator of that precedence (cd_ops.def). Not
+ * inlined: the levels' frames, on every level of nesting, stay small. */
+static NOINLINE bool left_rest(cd_parser *p, cd_prec prec, cd_xs *out)
+{
+    while (at_level(p, prec))
+        if (!infix_rest(p, prec, out)) return false;
+    return true;
+}
+
+/* The levels, loosest first; each reads its first operand at the next one.
+ * Relation := Add [RelOp Add] | Add has .. | Add like Add | Add is Add [in Add] */
 static bool mult_level(cd_parser *p, cd_xs *out)
 {
-    if (!unary_level(p, out)) return false;
-    for (;;) {
-        cd_tok_kind k = cd_p_peek(p);
-        if (k != CD_T_STAR && k != CD_T_SLASH && k != CD_T_PERCENT) return true;
-        if (!mult_rest(p, out)) return false;
-    }
-}
-
-static NOINLINE bool add_rest(cd_parser *p, cd_xs *out)
-{
-    cd_tok_kind k = cd_p_peek(p);
-    cd_p_next(p);
-    cd_xs rhs;
-    if (!mult_level(p, &rhs)) return false;
-    return binary(p, k == CD_T_PLUS ? CD_X_ADD : CD_X_SUB, out->loc, out, &rhs, out);
+    return unary_level(p, out) && left_rest(p, CD_PREC_MUL, out);
 }
 
 bool cd_p_add(cd_parser *p, cd_xs *out)
 {
-    if (!mult_level(p, out)) return false;
-    for (;;) {
-        cd_tok_kind k = cd_p_peek(p);
-        if (k != CD_T_PLUS && k != CD_T_MINUS) return true;
-        if (!add_rest(p, out)) return false;
+    return mult_level(p, out) && left_rest(p, CD_PREC_ADD, out);
+}
+
+static bool relation_rest(cd_parser *p, cd_xs *out);
+
+static bool relation(cd_parser *p, cd_xs *out)
+{
+    return cd_p_add(p, out) && relation_rest(p, out);
+}
+
+static bool and_level(cd_parser *p, cd_xs *out)
+{
+    return relation(p, out) && left_rest(p, CD_PREC_AND, out);
+}
+
+static bool or_level(cd_parser *p, cd_xs *out)
+{
+    return and_level(p, out) && left_rest(p, CD_PREC_OR, out);
+}
+
+/* An operand of the level prec-1: an expression of level prec. */
+static bool operand_at(cd_parser *p, cd_prec prec, cd_xs *out)
+{
+    switch (prec) {
+    case CD_PREC_AND: return and_level(p, out);
+    case CD_PREC_REL: return relation(p, out);
+    case CD_PREC_ADD: return cd_p_add(p, out);
+    case CD_PREC_MUL: return mult_level(p, out);
+    default: return unary_level(p, out);
     }
 }
 
+/* The relational operators (REL), `!=` and `=` (an error that suggests `==`). */
 bool cd_p_is_relop(cd_tok_kind k)
 {
-    switch (k) {
-    case CD_T_LT:
-    case CD_T_LE:
-    case CD_T_GE:
-    case CD_T_GT:
-    case CD_T_NE:
-    case CD_T_EQEQ:
-    case CD_T_EQ:
-    case CD_T_IN: return true;
-    default: return false;
-    }
+    const struct optok *o = op_of_token(k, CD_OPC_INFIX);
+    return (o && o->prec == CD_PREC_REL) || k == CD_T_NE || k == CD_T_EQ;
 }
 
 /* The attribute path after `has`: `a`, `a.b.c` or a string literal. */
@@ -863,19 +924,14 @@ static NOINLINE bool relop_rest(cd_parser *p, cd_xs *out)
         return cd_p_fail(p, cd_p_loc(p),
                          "multiple relational operators (>, ==, in, etc.) must be used with "
                          "parentheses to make ordering explicit");
-    switch (k) {
-    case CD_T_LT: return binary(p, CD_X_LT, loc, out, &rhs, out);
-    case CD_T_LE: return binary(p, CD_X_LE, loc, out, &rhs, out);
-    case CD_T_GT: return binary(p, CD_X_GT, loc, out, &rhs, out);
-    case CD_T_GE: return binary(p, CD_X_GE, loc, out, &rhs, out);
-    case CD_T_EQEQ: return binary(p, CD_X_EQ, loc, out, &rhs, out);
-    case CD_T_IN: return binary(p, CD_X_IN, loc, out, &rhs, out);
-    case CD_T_NE:
+    if (k == CD_T_NE) {
         if (!binary(p, CD_X_EQ, loc, out, &rhs, out) || !unary(p, CD_X_NOT, loc, out)) return false;
         out->e->ne = true;
         return true;
-    default: return cd_p_fail(p, oploc, "`=` is not a valid operator in Cedar: use `==`");
     }
+    const struct optok *o = op_of_token(k, CD_OPC_INFIX);
+    if (o) return binary(p, o->kind, loc, out, &rhs, out);
+    return cd_p_fail(p, oploc, "`=` is not a valid operator in Cedar: use `==`");
 }
 
 /* `like "pattern"` after out */
@@ -918,49 +974,19 @@ static NOINLINE bool is_rest(cd_parser *p, cd_xs *out)
     return set_expr(p, out, e, h + 1);
 }
 
-/* Relation := Add [RelOp Add] | Add has .. | Add like Add | Add is Add [in Add] */
-static bool relation(cd_parser *p, cd_xs *out)
+/* What follows the first Add of a relation: nothing, or one RelOp or keyword
+ * operator (the REL level). */
+static NOINLINE bool relation_rest(cd_parser *p, cd_xs *out)
 {
-    if (!cd_p_add(p, out)) return false;
     cd_tok_kind k = cd_p_peek(p);
     if (cd_p_is_relop(k)) return relop_rest(p, out);
-    if (k == CD_T_LIKE) return like_rest(p, out);
-    if (k == CD_T_IS) return is_rest(p, out);
-    if (k == CD_T_HAS) {
-        cd_p_next(p);
-        return has_expr(p, out->loc, out, out);
+    const struct optok *o = op_of_token(k, CD_OPC_KEYWORD);
+    switch (o ? o->kind : CD_X_LIT) {
+    case CD_X_LIKE: return like_rest(p, out);
+    case CD_X_IS: return is_rest(p, out);
+    case CD_X_HAS: cd_p_next(p); return has_expr(p, out->loc, out, out);
+    default: return true;
     }
-    return true;
-}
-
-static NOINLINE bool and_rest(cd_parser *p, cd_xs *out)
-{
-    cd_p_next(p);
-    cd_xs rhs;
-    return relation(p, &rhs) && binary(p, CD_X_AND, out->loc, out, &rhs, out);
-}
-
-static bool and_level(cd_parser *p, cd_xs *out)
-{
-    if (!relation(p, out)) return false;
-    while (cd_p_peek(p) == CD_T_ANDAND)
-        if (!and_rest(p, out)) return false;
-    return true;
-}
-
-static NOINLINE bool or_rest(cd_parser *p, cd_xs *out)
-{
-    cd_p_next(p);
-    cd_xs rhs;
-    return and_level(p, &rhs) && binary(p, CD_X_OR, out->loc, out, &rhs, out);
-}
-
-static bool or_level(cd_parser *p, cd_xs *out)
-{
-    if (!and_level(p, out)) return false;
-    while (cd_p_peek(p) == CD_T_OROR)
-        if (!or_rest(p, out)) return false;
-    return true;
 }
 
 /* 'if' Expr 'then' Expr 'else' Expr, the next token being `if` */

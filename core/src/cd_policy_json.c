@@ -93,29 +93,6 @@ static json_t *pattern_json(const cd_pattern *pat)
     return a;
 }
 
-static const char *binary_name(cd_xkind k)
-{
-    switch (k) {
-    case CD_X_EQ: return "==";
-    case CD_X_LT: return "<";
-    case CD_X_LE: return "<=";
-    case CD_X_GT: return ">";
-    case CD_X_GE: return ">=";
-    case CD_X_AND: return "&&";
-    case CD_X_OR: return "||";
-    case CD_X_ADD: return "+";
-    case CD_X_SUB: return "-";
-    case CD_X_MUL: return "*";
-    case CD_X_IN: return "in";
-    case CD_X_CONTAINS: return "contains";
-    case CD_X_CONTAINS_ALL: return "containsAll";
-    case CD_X_CONTAINS_ANY: return "containsAny";
-    case CD_X_GET_TAG: return "getTag";
-    case CD_X_HAS_TAG: return "hasTag";
-    default: return NULL;
-    }
-}
-
 static json_t *expr(writer *w, const cd_expr *e, unsigned depth)
 {
     if (w->failed) return json_null();
@@ -126,8 +103,13 @@ static json_t *expr(writer *w, const cd_expr *e, unsigned depth)
         w->failed = true;
         return json_null();
     }
-    const char *bin = binary_name(e->kind);
-    if (bin) return binary_op(w, bin, e->u.op.a, e->u.op.b, depth);
+    if (e->kind == CD_X_NOT && e->ne && e->u.op.a->kind == CD_X_EQ)
+        return binary_op(w, "!=", e->u.op.a->u.op.a, e->u.op.a->u.op.b, depth);
+    /* the operators of cd_ops.def under their JSON names; has, like, is below */
+    const cd_opinfo *op = cd_op_info(e->kind);
+    if (op && op->class != CD_OPC_KEYWORD && op->arity == 2)
+        return binary_op(w, op->json, e->u.op.a, e->u.op.b, depth);
+    if (op && op->class != CD_OPC_KEYWORD) return unary_op(w, op->json, e->u.op.a, depth);
     switch (e->kind) {
     case CD_X_LIT: return wrap("Value", lit_json(&e->u.lit));
     case CD_X_VAR: {
@@ -144,31 +126,25 @@ static json_t *expr(writer *w, const cd_expr *e, unsigned depth)
         json_object_set_new(o, "else", expr(w, e->u.op.c, depth + 1));
         return wrap("if-then-else", o);
     }
-    case CD_X_NOT:
-        if (e->ne && e->u.op.a->kind == CD_X_EQ)
-            return binary_op(w, "!=", e->u.op.a->u.op.a, e->u.op.a->u.op.b, depth);
-        return unary_op(w, "!", e->u.op.a, depth);
-    case CD_X_NEG: return unary_op(w, "neg", e->u.op.a, depth);
-    case CD_X_IS_EMPTY: return unary_op(w, "isEmpty", e->u.op.a, depth);
     case CD_X_HAS:
     case CD_X_GET_ATTR: {
         json_t *o = json_object();
         json_object_set_new(o, "left", expr(w, e->u.attr.obj, depth + 1));
         json_object_set_new(o, "attr", str(e->u.attr.name));
-        return wrap(e->kind == CD_X_HAS ? "has" : ".", o);
+        return wrap(op ? op->json : ".", o);
     }
     case CD_X_LIKE: {
         json_t *o = json_object();
         json_object_set_new(o, "left", expr(w, e->u.like.obj, depth + 1));
         json_object_set_new(o, "pattern", pattern_json(&e->u.like.pat));
-        return wrap("like", o);
+        return wrap(op->json, o);
     }
     case CD_X_IS: {
         json_t *o = json_object();
         json_object_set_new(o, "left", expr(w, e->u.is.obj, depth + 1));
         json_object_set_new(o, "entity_type", json_string(e->u.is.type->text));
         if (e->u.is.in) json_object_set_new(o, "in", expr(w, e->u.is.in, depth + 1));
-        return wrap("is", o);
+        return wrap(op->json, o);
     }
     case CD_X_SET: {
         json_t *a = json_array();

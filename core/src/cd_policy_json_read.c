@@ -140,6 +140,60 @@ static bool keys(reader *r, const json_t *obj, const char *const *want)
     return true;
 }
 
+typedef cd_expr *read_fn(reader *r, const json_t *j);
+
+/* The elements of the JSON array a, each read by each under the path step
+ * `[i]`, into *items (arena) and *n. */
+static bool elements(reader *r, const json_t *a, read_fn *each, cd_expr ***items, size_t *n)
+{
+    *n = json_array_size(a);
+    *items = CD_NEW_ARRAY(r->arena, cd_expr *, *n ? *n : 1);
+    for (size_t i = 0; i < *n; i++) {
+        size_t m = push(r, "[%zu]", i);
+        (*items)[i] = each(r, json_array_get(a, i));
+        pop(r, m);
+        if (!(*items)[i]) return false;
+    }
+    return true;
+}
+
+/* A record of the fields of the JSON object obj, each value read by each
+ * (under the path step `.key` when step). */
+static cd_expr *fields(reader *r, const json_t *obj, read_fn *each, bool step)
+{
+    cd_expr *e = node(r, CD_X_RECORD);
+    size_t n = json_object_size(obj), i = 0;
+    e->u.rec.n = n;
+    e->u.rec.keys = CD_NEW_ARRAY(r->arena, cd_str, n ? n : 1);
+    e->u.rec.vals = CD_NEW_ARRAY(r->arena, cd_expr *, n ? n : 1);
+    const char *k;
+    const json_t *v;
+    json_object_foreach((json_t *)obj, k, v)
+    {
+        e->u.rec.keys[i] = cd_arena_str(r->arena, k, strlen(k));
+        size_t m = step ? push(r, ".%s", k) : 0;
+        e->u.rec.vals[i] = each(r, v);
+        if (step) pop(r, m);
+        if (!e->u.rec.vals[i++]) return NULL;
+    }
+    return e;
+}
+
+/* {"fn": NAME, "arg": VALUE} under "__extn": a call of the constructor. */
+static cd_expr *extension_value(reader *r, const json_t *x, read_fn *each)
+{
+    const json_t *fn = json_object_get(x, "fn"), *arg = json_object_get(x, "arg");
+    cd_extfn f;
+    if (!json_is_string(fn) || !arg ||
+        !cd_extfn_lookup((cd_str){json_string_value(fn), json_string_length(fn)}, false, &f))
+        return fail(r, "bad extension value: expected {\"fn\": NAME, \"arg\": VALUE}"), NULL;
+    cd_expr *e = node(r, CD_X_CALL);
+    e->u.call.fn = f;
+    e->u.call.n = 1;
+    e->u.call.args = CD_NEW_ARRAY(r->arena, cd_expr *, 1);
+    return (e->u.call.args[0] = each(r, arg)) ? e : NULL;
+}
+
 /* A literal in the entity-data JSON form ("Value"). */
 static cd_expr *value(reader *r, const json_t *j)
 {
@@ -149,18 +203,9 @@ static cd_expr *value(reader *r, const json_t *j)
     case JSON_FALSE: e->u.lit = cd_bool(json_is_true(j)); return e;
     case JSON_INTEGER: e->u.lit = cd_long((int64_t)json_integer_value(j)); return e;
     case JSON_STRING: e->u.lit = cd_string(jstr(r, j)); return e;
-    case JSON_ARRAY: {
+    case JSON_ARRAY:
         e->kind = CD_X_SET;
-        e->u.list.n = json_array_size(j);
-        e->u.list.items = CD_NEW_ARRAY(r->arena, cd_expr *, e->u.list.n);
-        for (size_t i = 0; i < e->u.list.n; i++) {
-            size_t n = push(r, "[%zu]", i);
-            e->u.list.items[i] = value(r, json_array_get(j, i));
-            pop(r, n);
-            if (!e->u.list.items[i]) return NULL;
-        }
-        return e;
-    }
+        return elements(r, j, value, &e->u.list.items, &e->u.list.n) ? e : NULL;
     case JSON_OBJECT: {
         if (json_object_get(j, "__entity")) {
             if (!uid(r, j, &e->u.lit.u.uid)) return NULL;
@@ -168,71 +213,37 @@ static cd_expr *value(reader *r, const json_t *j)
             return e;
         }
         const json_t *x = json_object_get(j, "__extn");
-        if (x) {
-            const json_t *fn = json_object_get(x, "fn"), *arg = json_object_get(x, "arg");
-            cd_extfn f;
-            if (!json_is_string(fn) || !arg ||
-                !cd_extfn_lookup((cd_str){json_string_value(fn), json_string_length(fn)}, false,
-                                 &f)) {
-                fail(r, "bad extension value: expected {\"fn\": NAME, \"arg\": VALUE}");
-                return NULL;
-            }
-            e->kind = CD_X_CALL;
-            e->u.call.fn = f;
-            e->u.call.n = 1;
-            e->u.call.args = CD_NEW_ARRAY(r->arena, cd_expr *, 1);
-            return (e->u.call.args[0] = value(r, arg)) ? e : NULL;
-        }
-        e->kind = CD_X_RECORD;
-        size_t n = json_object_size(j), i = 0;
-        e->u.rec.n = n;
-        e->u.rec.keys = CD_NEW_ARRAY(r->arena, cd_str, n);
-        e->u.rec.vals = CD_NEW_ARRAY(r->arena, cd_expr *, n);
-        const char *k;
-        const json_t *v;
-        json_object_foreach((json_t *)j, k, v)
-        {
-            e->u.rec.keys[i] = cd_arena_str(r->arena, k, strlen(k));
-            if (!(e->u.rec.vals[i++] = value(r, v))) return NULL;
-        }
-        return e;
+        if (x) return extension_value(r, x, value);
+        return fields(r, j, value, false);
     }
     default: fail(r, "a value cannot be %s", kind_of(j)); return NULL;
     }
 }
 
-static const struct {
-    const char *name;
-    cd_xkind kind;
-} binaries[] = {
-    {"==", CD_X_EQ},
-    {"!=", CD_X_EQ},
-    {"in", CD_X_IN},
-    {"<", CD_X_LT},
-    {"<=", CD_X_LE},
-    {">", CD_X_GT},
-    {">=", CD_X_GE},
-    {"&&", CD_X_AND},
-    {"||", CD_X_OR},
-    {"+", CD_X_ADD},
-    {"-", CD_X_SUB},
-    {"*", CD_X_MUL},
-    {"contains", CD_X_CONTAINS},
-    {"containsAll", CD_X_CONTAINS_ALL},
-    {"containsAny", CD_X_CONTAINS_ANY},
-    {"getTag", CD_X_GET_TAG},
-    {"hasTag", CD_X_HAS_TAG},
-};
-
-static cd_expr *binary(reader *r, const char *op, cd_xkind k, const json_t *arg)
+static cd_expr *binary(reader *r, cd_xkind k, const json_t *arg)
 {
     static const char *const lr[] = {"left", "right", NULL};
     if (!keys(r, arg, lr)) return NULL;
     cd_expr *e = node(r, k);
     if (!(e->u.op.a = sub(r, arg, "left")) || !(e->u.op.b = sub(r, arg, "right"))) return NULL;
-    if (strcmp(op, "!=") != 0) return e;
+    return e;
+}
+
+static cd_expr *unary(reader *r, cd_xkind k, const json_t *arg)
+{
+    static const char *const a1[] = {"arg", NULL};
+    if (!keys(r, arg, a1)) return NULL;
+    cd_expr *e = node(r, k);
+    return (e->u.op.a = sub(r, arg, "arg")) ? e : NULL;
+}
+
+/* `a != b`: the NOT of `a == b`, printed back as written. */
+static cd_expr *not_equal(reader *r, const json_t *arg)
+{
+    cd_expr *eq = binary(r, CD_X_EQ, arg);
+    if (!eq) return NULL;
     cd_expr *n = node(r, CD_X_NOT);
-    n->u.op.a = e;
+    n->u.op.a = eq;
     n->ne = true;
     return n;
 }
@@ -334,97 +345,93 @@ static cd_expr *call(reader *r, const char *op, const json_t *args)
     if (!cd_extfn_lookup(name, false, &f) && !cd_extfn_lookup(name, true, &f))
         return fail(r, "unknown operator or extension function `%s`", op), NULL;
     if (!json_is_array(args)) return fail(r, "the arguments of `%s` must be an array", op), NULL;
-    size_t n = json_array_size(args);
     /* a wrong number of arguments is an evaluation error, as in Cedar text */
     cd_expr *e = node(r, CD_X_CALL);
     e->u.call.fn = f;
-    e->u.call.n = n;
-    e->u.call.args = CD_NEW_ARRAY(r->arena, cd_expr *, n ? n : 1);
-    for (size_t i = 0; i < n; i++) {
-        size_t m = push(r, "[%zu]", i);
-        e->u.call.args[i] = expr(r, json_array_get(args, i));
-        pop(r, m);
-        if (!e->u.call.args[i]) return NULL;
+    return elements(r, args, expr, &e->u.call.args, &e->u.call.n) ? e : NULL;
+}
+
+/* An operator of cd_ops.def, by its JSON name. */
+static cd_expr *operator(reader *r, cd_xkind k, const cd_opinfo *o, const json_t *arg)
+{
+    switch (k) {
+    case CD_X_HAS: return has(r, arg);
+    case CD_X_LIKE: return like(r, arg);
+    case CD_X_IS: return is(r, arg);
+    default: return o->arity == 2 ? binary(r, k, arg) : unary(r, k, arg);
     }
+}
+
+static cd_expr *var(reader *r, const json_t *arg)
+{
+    static const char *const vars[] = {"principal", "action", "resource", "context"};
+    for (int i = 0; i < 4; i++) {
+        if (json_is_string(arg) && strcmp(json_string_value(arg), vars[i]) == 0) {
+            cd_expr *e = node(r, CD_X_VAR);
+            e->u.var = (cd_var)i;
+            return e;
+        }
+    }
+    return fail(r, "`Var` must be principal, action, resource or context"), NULL;
+}
+
+static cd_expr *slot(reader *r, const json_t *arg)
+{
+    (void)arg;
+    return fail(r, "a template slot may appear only in the policy scope"), NULL;
+}
+
+static cd_expr *get_attr(reader *r, const json_t *arg)
+{
+    static const char *const la[] = {"left", "attr", NULL};
+    if (!keys(r, arg, la)) return NULL;
+    const json_t *a = json_object_get(arg, "attr");
+    if (!json_is_string(a)) return fail(r, "`attr` must be a string"), NULL;
+    cd_expr *obj = sub(r, arg, "left");
+    return obj ? attr_node(r, CD_X_GET_ATTR, obj, jstr(r, a)) : NULL;
+}
+
+static cd_expr *if_then_else(reader *r, const json_t *arg)
+{
+    static const char *const ite[] = {"if", "then", "else", NULL};
+    if (!keys(r, arg, ite)) return NULL;
+    cd_expr *e = node(r, CD_X_IF);
+    if (!(e->u.op.a = sub(r, arg, "if")) || !(e->u.op.b = sub(r, arg, "then")) ||
+        !(e->u.op.c = sub(r, arg, "else")))
+        return NULL;
     return e;
 }
 
+static cd_expr *set(reader *r, const json_t *arg)
+{
+    if (!json_is_array(arg)) return fail(r, "`Set` must be an array"), NULL;
+    cd_expr *e = node(r, CD_X_SET);
+    return elements(r, arg, expr, &e->u.list.items, &e->u.list.n) ? e : NULL;
+}
+
+static cd_expr *record(reader *r, const json_t *arg)
+{
+    if (!json_is_object(arg)) return fail(r, "`Record` must be an object"), NULL;
+    return fields(r, arg, expr, true);
+}
+
+/* The keys that are not operators of cd_ops.def nor extension functions. */
+static const struct {
+    const char *key;
+    read_fn *read;
+} forms[] = {
+    {"!=", not_equal}, {"Value", value},   {"Var", var},
+    {"Slot", slot},    {".", get_attr},    {"if-then-else", if_then_else},
+    {"Set", set},      {"Record", record},
+};
+
 static cd_expr *expr1(reader *r, const char *op, const json_t *arg)
 {
-    for (size_t i = 0; i < sizeof binaries / sizeof binaries[0]; i++)
-        if (strcmp(op, binaries[i].name) == 0) return binary(r, op, binaries[i].kind, arg);
-    static const char *const a1[] = {"arg", NULL};
-    if (strcmp(op, "Value") == 0) return value(r, arg);
-    if (strcmp(op, "Var") == 0) {
-        static const char *const vars[] = {"principal", "action", "resource", "context"};
-        for (int i = 0; i < 4; i++) {
-            if (json_is_string(arg) && strcmp(json_string_value(arg), vars[i]) == 0) {
-                cd_expr *e = node(r, CD_X_VAR);
-                e->u.var = (cd_var)i;
-                return e;
-            }
-        }
-        return fail(r, "`Var` must be principal, action, resource or context"), NULL;
-    }
-    if (strcmp(op, "Slot") == 0)
-        return fail(r, "a template slot may appear only in the policy scope"), NULL;
-    if (strcmp(op, "!") == 0 || strcmp(op, "neg") == 0 || strcmp(op, "isEmpty") == 0) {
-        if (!keys(r, arg, a1)) return NULL;
-        cd_expr *e = node(r, op[0] == '!' ? CD_X_NOT : op[0] == 'n' ? CD_X_NEG : CD_X_IS_EMPTY);
-        return (e->u.op.a = sub(r, arg, "arg")) ? e : NULL;
-    }
-    if (strcmp(op, ".") == 0) {
-        static const char *const la[] = {"left", "attr", NULL};
-        if (!keys(r, arg, la)) return NULL;
-        const json_t *a = json_object_get(arg, "attr");
-        if (!json_is_string(a)) return fail(r, "`attr` must be a string"), NULL;
-        cd_expr *obj = sub(r, arg, "left");
-        return obj ? attr_node(r, CD_X_GET_ATTR, obj, jstr(r, a)) : NULL;
-    }
-    if (strcmp(op, "has") == 0) return has(r, arg);
-    if (strcmp(op, "like") == 0) return like(r, arg);
-    if (strcmp(op, "is") == 0) return is(r, arg);
-    if (strcmp(op, "if-then-else") == 0) {
-        static const char *const ite[] = {"if", "then", "else", NULL};
-        if (!keys(r, arg, ite)) return NULL;
-        cd_expr *e = node(r, CD_X_IF);
-        if (!(e->u.op.a = sub(r, arg, "if")) || !(e->u.op.b = sub(r, arg, "then")) ||
-            !(e->u.op.c = sub(r, arg, "else")))
-            return NULL;
-        return e;
-    }
-    if (strcmp(op, "Set") == 0) {
-        if (!json_is_array(arg)) return fail(r, "`Set` must be an array"), NULL;
-        cd_expr *e = node(r, CD_X_SET);
-        e->u.list.n = json_array_size(arg);
-        e->u.list.items = CD_NEW_ARRAY(r->arena, cd_expr *, e->u.list.n ? e->u.list.n : 1);
-        for (size_t i = 0; i < e->u.list.n; i++) {
-            size_t m = push(r, "[%zu]", i);
-            e->u.list.items[i] = expr(r, json_array_get(arg, i));
-            pop(r, m);
-            if (!e->u.list.items[i]) return NULL;
-        }
-        return e;
-    }
-    if (strcmp(op, "Record") == 0) {
-        if (!json_is_object(arg)) return fail(r, "`Record` must be an object"), NULL;
-        cd_expr *e = node(r, CD_X_RECORD);
-        size_t n = json_object_size(arg), i = 0;
-        e->u.rec.n = n;
-        e->u.rec.keys = CD_NEW_ARRAY(r->arena, cd_str, n ? n : 1);
-        e->u.rec.vals = CD_NEW_ARRAY(r->arena, cd_expr *, n ? n : 1);
-        const char *k;
-        const json_t *v;
-        json_object_foreach((json_t *)arg, k, v)
-        {
-            e->u.rec.keys[i] = cd_arena_str(r->arena, k, strlen(k));
-            size_t m = push(r, ".%s", k);
-            e->u.rec.vals[i] = expr(r, v);
-            pop(r, m);
-            if (!e->u.rec.vals[i++]) return NULL;
-        }
-        return e;
-    }
+    cd_xkind kind;
+    const cd_opinfo *o = cd_op_by_json(op, &kind);
+    if (o) return operator(r, kind, o, arg);
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
+        if (strcmp(op, forms[i].key) == 0) return forms[i].read(r, arg);
     return call(r, op, arg);
 }
 
@@ -462,62 +469,73 @@ static bool scope_entity(reader *r, const json_t *j, cd_scope *sc, bool principa
     return uid(r, e, &sc->uid);
 }
 
+/* An action uid: of type `Action` or `NS::Action`. */
+static bool action_uid(reader *r, const json_t *j, cd_uid *out)
+{
+    if (!uid(r, j, out)) return false;
+    if (is_action_type(out->type)) return true;
+    return fail(r, "action uids must have type `Action`, not `%s`", out->type->text);
+}
+
+/* The action scope after `op` o: == uid, in uid, in [uids]. */
+static bool action_scope(reader *r, const json_t *j, const char *o, cd_scope *sc)
+{
+    static const char *const k1[] = {"op", "entity", NULL};
+    static const char *const k2[] = {"op", "entities", NULL};
+    const json_t *es = json_object_get(j, "entities");
+    if (strcmp(o, "in") == 0 && es) {
+        if (!keys(r, j, k2)) return false;
+        if (!json_is_array(es)) return fail(r, "`entities` must be an array");
+        sc->op = CD_SCOPE_IN_SET;
+        sc->n_uids = json_array_size(es);
+        cd_uid *u = CD_NEW_ARRAY(r->arena, cd_uid, sc->n_uids ? sc->n_uids : 1);
+        sc->uids = u;
+        for (size_t i = 0; i < sc->n_uids; i++)
+            if (!action_uid(r, json_array_get(es, i), &u[i])) return false;
+        return true;
+    }
+    if (strcmp(o, "==") != 0 && strcmp(o, "in") != 0)
+        return fail(r, "unknown action scope operator `%s`", o);
+    sc->op = o[0] == '=' ? CD_SCOPE_EQ : CD_SCOPE_IN;
+    return keys(r, j, k1) && action_uid(r, json_object_get(j, "entity"), &sc->uid);
+}
+
+/* The principal or resource scope after `op` o: == E, in E, is T [in E]. */
+static bool entity_scope(reader *r, const json_t *j, const char *o, cd_scope *sc, bool principal,
+                         bool *slots)
+{
+    if (strcmp(o, "==") == 0 || strcmp(o, "in") == 0) {
+        static const char *const k[] = {"op", "?entity", "?slot", NULL};
+        sc->op = o[0] == '=' ? CD_SCOPE_EQ : CD_SCOPE_IN;
+        return keys(r, j, k) && scope_entity(r, j, sc, principal, slots);
+    }
+    if (strcmp(o, "is") != 0) return fail(r, "unknown scope operator `%s`", o);
+    static const char *const k[] = {"op", "entity_type", "?in", NULL};
+    sc->op = CD_SCOPE_IS;
+    if (!keys(r, j, k) || !type_name(r, json_object_get(j, "entity_type"), &sc->is_type))
+        return false;
+    const json_t *in = json_object_get(j, "in");
+    if (!in) return true;
+    sc->op = CD_SCOPE_IS_IN;
+    return scope_entity(r, in, sc, principal, slots);
+}
+
 static bool scope(reader *r, const json_t *j, cd_scope *sc, int var, bool *slots)
 {
     static const char *const names[] = {"principal", "action", "resource"};
+    static const char *const all[] = {"op", NULL};
     size_t n = push(r, ".%s", names[var]);
-    bool ok = false;
-    const json_t *op = json_object_get(j, "op");
-    const char *o = json_string_value(op);
+    const char *o = json_string_value(json_object_get(j, "op"));
     memset(sc, 0, sizeof *sc);
-    if (!json_is_object(j) || !o) {
-        fail(r, "a scope clause is an object with an `op`");
-    } else if (strcmp(o, "All") == 0 || strcmp(o, "all") == 0) {
-        static const char *const k[] = {"op", NULL};
-        ok = keys(r, j, k);
-    } else if (var == 1) { /* action: == uid, in uid, in [uids] */
-        static const char *const k1[] = {"op", "entity", NULL}, *const k2[] = {"op", "entities",
-                                                                               NULL};
-        const json_t *es = json_object_get(j, "entities");
-        if (strcmp(o, "in") == 0 && es) {
-            if (keys(r, j, k2) && json_is_array(es)) {
-                sc->op = CD_SCOPE_IN_SET;
-                sc->n_uids = json_array_size(es);
-                cd_uid *u = CD_NEW_ARRAY(r->arena, cd_uid, sc->n_uids ? sc->n_uids : 1);
-                ok = true;
-                for (size_t i = 0; ok && i < sc->n_uids; i++)
-                    ok =
-                        uid(r, json_array_get(es, i), &u[i]) &&
-                        (is_action_type(u[i].type) ||
-                         fail(r, "action uids must have type `Action`, not `%s`", u[i].type->text));
-                sc->uids = u;
-            } else if (!cd_err_is_set(r->err)) {
-                fail(r, "`entities` must be an array");
-            }
-        } else if (strcmp(o, "==") == 0 || strcmp(o, "in") == 0) {
-            sc->op = o[0] == '=' ? CD_SCOPE_EQ : CD_SCOPE_IN;
-            ok = keys(r, j, k1) && uid(r, json_object_get(j, "entity"), &sc->uid) &&
-                 (is_action_type(sc->uid.type) ||
-                  fail(r, "action uids must have type `Action`, not `%s`", sc->uid.type->text));
-        } else {
-            fail(r, "unknown action scope operator `%s`", o);
-        }
-    } else if (strcmp(o, "==") == 0 || strcmp(o, "in") == 0) {
-        static const char *const k[] = {"op", "?entity", "?slot", NULL};
-        sc->op = o[0] == '=' ? CD_SCOPE_EQ : CD_SCOPE_IN;
-        ok = keys(r, j, k) && scope_entity(r, j, sc, var == 0, slots);
-    } else if (strcmp(o, "is") == 0) {
-        static const char *const k[] = {"op", "entity_type", "?in", NULL};
-        sc->op = CD_SCOPE_IS;
-        ok = keys(r, j, k) && type_name(r, json_object_get(j, "entity_type"), &sc->is_type);
-        const json_t *in = json_object_get(j, "in");
-        if (ok && in) {
-            sc->op = CD_SCOPE_IS_IN;
-            ok = scope_entity(r, in, sc, var == 0, slots);
-        }
-    } else {
-        fail(r, "unknown scope operator `%s`", o);
-    }
+    bool ok;
+    if (!json_is_object(j) || !o)
+        ok = fail(r, "a scope clause is an object with an `op`");
+    else if (strcmp(o, "All") == 0 || strcmp(o, "all") == 0)
+        ok = keys(r, j, all);
+    else if (var == 1)
+        ok = action_scope(r, j, o, sc);
+    else
+        ok = entity_scope(r, j, o, sc, var == 0, slots);
     pop(r, n);
     return ok;
 }
@@ -549,6 +567,17 @@ static bool annotations(reader *r, const json_t *j, cd_policy *p)
     return true;
 }
 
+/* {"kind": "when"|"unless", "body": EXPR} */
+static bool condition(reader *r, const json_t *j, cd_condition *c)
+{
+    static const char *const ck[] = {"kind", "body", NULL};
+    const char *kind = json_string_value(json_object_get(j, "kind"));
+    if (!keys(r, j, ck) || !kind || (strcmp(kind, "when") && strcmp(kind, "unless")))
+        return fail(r, "a condition is {\"kind\": \"when\"|\"unless\", \"body\": EXPR}");
+    c->is_when = kind[0] == 'w';
+    return (c->body = sub(r, j, "body")) != NULL;
+}
+
 cd_policy *cd_policy_from_json(const json_t *j, cd_str id, cd_arena *arena, const char *where,
                                cd_err *err)
 {
@@ -576,14 +605,8 @@ cd_policy *cd_policy_from_json(const json_t *j, cd_str id, cd_arena *arena, cons
     size_t n = json_array_size(conds);
     cd_condition *c = CD_NEW_ARRAY(arena, cd_condition, n ? n : 1);
     for (size_t i = 0; i < n; i++) {
-        const json_t *cj = json_array_get(conds, i);
         size_t m = push(&r, ".conditions[%zu]", i);
-        static const char *const ck[] = {"kind", "body", NULL};
-        const char *kind = json_string_value(json_object_get(cj, "kind"));
-        if (!keys(&r, cj, ck) || !kind || (strcmp(kind, "when") && strcmp(kind, "unless")))
-            return fail(&r, "a condition is {\"kind\": \"when\"|\"unless\", \"body\": EXPR}"), NULL;
-        c[i].is_when = kind[0] == 'w';
-        if (!(c[i].body = sub(&r, cj, "body"))) return NULL;
+        if (!condition(&r, json_array_get(conds, i), &c[i])) return NULL;
         pop(&r, m);
     }
     p->body->n_conditions = n;

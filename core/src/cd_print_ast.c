@@ -115,21 +115,10 @@ static void put_value(cd_buf *b, const cd_value *v)
     }
 }
 
-/* The operators of cd_ops.def by kind (other kinds: class CD_OPC_NONE). */
-static const struct {
-    const char *surface;
-    cd_opclass class;
-    unsigned arity;
-} ops[] = {
-#define CD_OP(kind, surface, arity, class, precedence, hint_a, hint_b)                             \
-    [CD_X_##kind] = {surface, CD_OPC_##class, arity},
-#include "cd_ops.def"
-#undef CD_OP
-};
-
 static cd_opclass op_class(cd_xkind k)
 {
-    return (size_t)k < sizeof ops / sizeof ops[0] ? ops[k].class : CD_OPC_NONE;
+    const cd_opinfo *o = cd_op_info(k);
+    return o ? o->class : CD_OPC_NONE;
 }
 
 /* Can e stand as an operand or a method receiver without parentheses? */
@@ -209,7 +198,7 @@ __attribute__((noinline)) static void put_chain(cd_buf *b, const cd_expr *e)
             continue;
         }
         cd_buf_putc(b, ' ');
-        cd_buf_puts(b, ops[x->kind].surface);
+        cd_buf_puts(b, cd_op_info(x->kind)->surface);
         cd_buf_putc(b, ' ');
         put_operand(b, x->u.op.b);
     }
@@ -222,12 +211,13 @@ void cd_expr_print(cd_buf *b, const cd_expr *e)
         put_chain(b, e);
         return;
     }
-    if (op_class(e->kind) == CD_OPC_INFIX) {
-        put_binary(b, e, ops[e->kind].surface);
+    const cd_opinfo *op = cd_op_info(e->kind);
+    if (op && op->class == CD_OPC_INFIX) {
+        put_binary(b, e, op->surface);
         return;
     }
-    if (op_class(e->kind) == CD_OPC_METHOD) {
-        put_method(b, e->u.op.a, ops[e->kind].surface, &e->u.op.b, ops[e->kind].arity - 1);
+    if (op && op->class == CD_OPC_METHOD) {
+        put_method(b, e->u.op.a, op->surface, &e->u.op.b, op->arity - 1);
         return;
     }
     switch (e->kind) {
@@ -264,7 +254,7 @@ void cd_expr_print(cd_buf *b, const cd_expr *e)
         return;
     case CD_X_HAS:
         put_operand(b, e->u.attr.obj);
-        cd_buf_puts(b, " has ");
+        cd_buf_printf(b, " %s ", op->surface);
         put_quoted(b, e->u.attr.name);
         return;
     case CD_X_GET_ATTR:
@@ -273,12 +263,12 @@ void cd_expr_print(cd_buf *b, const cd_expr *e)
         return;
     case CD_X_LIKE:
         put_operand(b, e->u.like.obj);
-        cd_buf_puts(b, " like ");
+        cd_buf_printf(b, " %s ", op->surface);
         put_pattern(b, &e->u.like.pat);
         return;
     case CD_X_IS:
         put_operand(b, e->u.is.obj);
-        cd_buf_puts(b, " is ");
+        cd_buf_printf(b, " %s ", op->surface);
         cd_buf_puts(b, e->u.is.type->text);
         if (e->u.is.in) {
             cd_buf_puts(b, " in ");

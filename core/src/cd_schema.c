@@ -500,6 +500,16 @@ static bool resolve(rctx *c, size_t ns, cd_str raw, int want, cd_src src, def **
                 show_raw(c, raw), (int)candlen[0], cand[0], show_raw(c, raw), what);
 }
 
+/* Resolve the name of a reference rt (CD_RT_ENTITY, CD_RT_COMMON, or
+ * CD_RT_EOC: either, a common type first) as resolve does. */
+static bool resolve_ref(rctx *c, size_t ns, const cd_rtype *rt, def **out, bool *as_common)
+{
+    int want = rt->kind == CD_RT_ENTITY   ? WANT_ENTITY
+               : rt->kind == CD_RT_COMMON ? WANT_COMMON
+                                          : WANT_COMMON | WANT_ENTITY;
+    return resolve(c, ns, rt->name, want, rt->src, out, as_common);
+}
+
 static const cd_type *entity_type_of(rctx *c, def *d)
 {
     if (!d->etype) {
@@ -633,12 +643,9 @@ static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt, int level, ts
     case CD_RT_ENTITY:
     case CD_RT_COMMON:
     case CD_RT_EOC: {
-        int want = rt->kind == CD_RT_ENTITY   ? WANT_ENTITY
-                   : rt->kind == CD_RT_COMMON ? WANT_COMMON
-                                              : WANT_COMMON | WANT_ENTITY;
         def *d = NULL;
         bool as_common = false;
-        if (!resolve(c, ns, rt->name, want, rt->src, &d, &as_common)) return NULL;
+        if (!resolve_ref(c, ns, rt, &d, &as_common)) return NULL;
         if (!as_common) return entity_type_of(c, d);
         if (d->common < 0) return d->builtin;
         *size = c->cdepth[d->common];
@@ -665,12 +672,9 @@ static bool common_deps(rctx *c, size_t ns, const cd_rtype *rt, cd_vec *deps)
     case CD_RT_ENTITY:
     case CD_RT_COMMON:
     case CD_RT_EOC: {
-        int want = rt->kind == CD_RT_ENTITY   ? WANT_ENTITY
-                   : rt->kind == CD_RT_COMMON ? WANT_COMMON
-                                              : WANT_COMMON | WANT_ENTITY;
         def *d = NULL;
         bool as_common = false;
-        if (!resolve(c, ns, rt->name, want, rt->src, &d, &as_common)) return false;
+        if (!resolve_ref(c, ns, rt, &d, &as_common)) return false;
         if (as_common && d->common >= 0) *(size_t *)cd_vec_push(deps) = (size_t)d->common;
         return true;
     }

@@ -236,7 +236,7 @@ static cd_ans tc_has(cd_tc *tc, cd_caps prior, const cd_expr *e)
 {
     const cd_expr *obj = e->u.attr.obj;
     cd_str name = e->u.attr.name;
-    cd_ans a = cd_tc_expect(tc, prior, obj, entity_or_record, 2, CD_H_HAS);
+    cd_ans a = cd_tc_expect(tc, prior, obj, entity_or_record, 2, cd_tc_op_hint(CD_X_HAS, 0));
     if (!a.ty) return ans(false, &cd_vt_bool, no_caps);
     const cd_vattr *at = cd_tc_attr(tc, a.ty, name);
     if (!at) {
@@ -255,7 +255,7 @@ static cd_ans tc_has(cd_tc *tc, cd_caps prior, const cd_expr *e)
 
 static cd_ans tc_is(cd_tc *tc, cd_caps prior, const cd_expr *e)
 {
-    cd_ans a = cd_tc_expect1(tc, prior, e->u.is.obj, &cd_vt_any_entity, CD_H_IS);
+    cd_ans a = cd_tc_expect1(tc, prior, e->u.is.obj, &cd_vt_any_entity, cd_tc_op_hint(CD_X_IS, 0));
     if (!a.ty) return ans(false, &cd_vt_bool, no_caps);
     const cd_vtype *t = &cd_vt_bool;
     if (a.ty->kind == CD_VT_ENTITY) {
@@ -398,7 +398,8 @@ cd_ans cd_tc_expr(cd_tc *tc, cd_caps prior, const cd_expr *e)
         return ans(a.ok, &cd_vt_bool, no_caps);
     }
     case CD_X_LIKE: {
-        cd_ans a = cd_tc_expect1(tc, prior, e->u.like.obj, &cd_vt_string, CD_H_LIKE);
+        cd_ans a =
+            cd_tc_expect1(tc, prior, e->u.like.obj, &cd_vt_string, cd_tc_op_hint(CD_X_LIKE, 0));
         return ans(a.ok, &cd_vt_bool, no_caps);
     }
     case CD_X_HAS: return tc_has(tc, prior, e);

@@ -254,7 +254,7 @@ size_t cd_tc_suggest(cd_str key, const cd_str *cands, size_t n)
 cd_vhelp cd_tc_op_hint(cd_xkind k, int operand)
 {
     static const cd_vhelp hints[][2] = {
-#define CD_OP(kind, surface, arity, class, precedence, hint_a, hint_b)                             \
+#define CD_OP(kind, surface, json, arity, class, precedence, token, hint_a, hint_b)                \
     [CD_X_##kind] = {CD_H_##hint_a, CD_H_##hint_b},
 #include "cd_ops.def"
 #undef CD_OP

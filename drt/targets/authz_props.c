@@ -15,7 +15,7 @@
 
 #include "drt_targets.h"
 
-static void build(const uint8_t *data, size_t size, m_arena *a, gen_case *c)
+bool drt_case_authz_props(const uint8_t *data, size_t size, m_arena *a, gen_case *c)
 {
     gen_src src;
     gen_src_init(&src, data, size);
@@ -23,11 +23,6 @@ static void build(const uint8_t *data, size_t size, m_arena *a, gen_case *c)
     gen_opts o = drt_case_opts(mode);
     o.max_policies = 6;
     gen_case_build(c, a, &src, &o, NULL);
-}
-
-bool drt_case_authz_props(const uint8_t *data, size_t size, m_arena *a, gen_case *out)
-{
-    build(data, size, a, out);
     return true;
 }
 
@@ -136,26 +131,21 @@ static void check_request(const drt_core *k, size_t ri, props *pr)
 
 static void run(const uint8_t *data, size_t size, FILE *print_to)
 {
-    m_arena *a = m_arena_new();
-    gen_case c;
-    build(data, size, a, &c);
-    gen_texts t;
-    gen_emit_case(&t, &c);
-    drt_core k;
-    char *why = NULL;
-    if (!drt_core_load(&c, &t, &k, &why)) {
-        if (!print_to) drt_fail("authz-props", &c, &t, why, NULL);
-        drt_print_texts(print_to, &c, &t);
-        fprintf(print_to, "=== %s\n", why);
+    drt_setup s;
+    drt_setup_case(&s, drt_case_authz_props, data, size);
+    if (!s.loaded) {
+        if (!print_to) drt_fail("authz-props", &s.c, &s.t, s.why, NULL);
+        drt_print_texts(print_to, &s.c, &s.t);
+        fprintf(print_to, "=== %s\n", s.why);
     } else {
-        if (print_to) drt_print_texts(print_to, &c, &t);
+        if (print_to) drt_print_texts(print_to, &s.c, &s.t);
         cedar_response *resp = cedar_response_new();
-        for (size_t i = 0; i < c.n_requests; i++) {
+        for (size_t i = 0; i < s.c.n_requests; i++) {
             props pr = {0};
-            check_request(&k, i, &pr);
+            check_request(&s.k, i, &pr);
             if (print_to) {
                 drt_answer ca;
-                cedar_authorize(k.ps, k.es, k.requests[i], resp, NULL);
+                cedar_authorize(s.k.ps, s.k.es, s.k.requests[i], resp, NULL);
                 drt_answer_from_core(&ca, resp);
                 fprintf(print_to, "=== request %zu\n", i);
                 drt_answer_print(print_to, "  core", &ca);
@@ -166,18 +156,15 @@ static void run(const uint8_t *data, size_t size, FILE *print_to)
                 char what[512];
                 snprintf(what, sizeof what, "request %zu: %s %s", i, pr.failure, pr.detail);
                 drt_answer ca;
-                cedar_authorize(k.ps, k.es, k.requests[i], resp, NULL);
+                cedar_authorize(s.k.ps, s.k.es, s.k.requests[i], resp, NULL);
                 drt_answer_from_core(&ca, resp);
                 drt_answer_print(stderr, "core", &ca);
-                drt_fail("authz-props", &c, &t, what, NULL);
+                drt_fail("authz-props", &s.c, &s.t, what, NULL);
             }
         }
         cedar_response_free(resp);
     }
-    free(why);
-    drt_core_free(&k);
-    gen_texts_free(&t);
-    m_arena_free(a);
+    drt_setup_free(&s);
 }
 
 DRT_TARGET_FROM_RUN(authz_props, run)

@@ -297,34 +297,26 @@ static void compare(const gen_case *c, const gen_texts *t, const drt_core *k, FI
 
 static void run(const uint8_t *data, size_t size, FILE *print_to)
 {
-    m_arena *a = m_arena_new();
-    gen_case c;
-    build(data, size, a, &c);
-    drt_run_case("index", &c, a, print_to); /* core (indexed) vs the model */
-    gen_texts t;
-    gen_emit_case(&t, &c);
-    drt_core k;
-    char *why = NULL;
-    if (drt_core_load(&c, &t, &k, &why)) { /* (a rejection was reported above) */
-        compare(&c, &t, &k, print_to, "");
-        size_t before = cedar_policy_set_count(k.ps);
-        undone_batch(&t, k.ps);
-        if (cedar_policy_set_count(k.ps) != before && !print_to)
-            drt_fail("index", &c, &t, "a failed link batch was not undone", NULL);
-        compare(&c, &t, &k, print_to, "after an undone link batch");
+    drt_setup s;
+    drt_setup_case(&s, drt_case_index, data, size);
+    drt_run_case("index", &s.c, s.a, print_to); /* core (indexed) vs the model */
+    if (s.loaded) {                             /* (a rejection was reported above) */
+        compare(&s.c, &s.t, &s.k, print_to, "");
+        size_t before = cedar_policy_set_count(s.k.ps);
+        undone_batch(&s.t, s.k.ps);
+        if (cedar_policy_set_count(s.k.ps) != before && !print_to)
+            drt_fail("index", &s.c, &s.t, "a failed link batch was not undone", NULL);
+        compare(&s.c, &s.t, &s.k, print_to, "after an undone link batch");
         /* unlink every other link of the case: later policies move up */
-        for (size_t i = 0; i < t.n_links; i += 2) {
+        for (size_t i = 0; i < s.t.n_links; i += 2) {
             cedar_error err = {0};
-            if (cedar_policy_set_unlink(k.ps, t.links[i].link_id.ptr, &err) && !print_to)
-                drt_fail("index", &c, &t, "a link could not be unlinked", NULL);
+            if (cedar_policy_set_unlink(s.k.ps, s.t.links[i].link_id.ptr, &err) && !print_to)
+                drt_fail("index", &s.c, &s.t, "a link could not be unlinked", NULL);
             cedar_error_clear(&err);
         }
-        compare(&c, &t, &k, print_to, "after unlinking every other link");
+        compare(&s.c, &s.t, &s.k, print_to, "after unlinking every other link");
     }
-    free(why);
-    drt_core_free(&k);
-    gen_texts_free(&t);
-    m_arena_free(a);
+    drt_setup_free(&s);
 }
 
 DRT_TARGET_FROM_RUN(index, run)

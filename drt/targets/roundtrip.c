@@ -25,18 +25,13 @@
 #include "cd_policy_json.h"
 #include "drt_targets.h"
 
-static void build(const uint8_t *data, size_t size, m_arena *a, gen_case *c)
+bool drt_case_roundtrip(const uint8_t *data, size_t size, m_arena *a, gen_case *c)
 {
     gen_src src;
     gen_src_init(&src, data, size);
     gen_mode mode = gen_chance(&src, 30) ? GEN_LOOSE : GEN_TYPED;
     gen_opts o = drt_case_opts(mode);
     gen_case_build(c, a, &src, &o, NULL);
-}
-
-bool drt_case_roundtrip(const uint8_t *data, size_t size, m_arena *a, gen_case *out)
-{
-    build(data, size, a, out);
     return true;
 }
 
@@ -415,60 +410,52 @@ static void check_request(rt *r, m_arena *a, const gen_case *c, size_t i, const 
 
 static void run(const uint8_t *data, size_t size, FILE *print_to)
 {
-    m_arena *a = m_arena_new();
-    gen_case c;
-    build(data, size, a, &c);
-    gen_texts t;
-    gen_emit_case(&t, &c);
-    drt_core k;
-    char *why = NULL;
+    drt_setup s;
+    drt_setup_case(&s, drt_case_roundtrip, data, size);
     rt r = {0};
-    if (!drt_core_load(&c, &t, &k, &why)) {
-        failf(&r, "%s", why);
+    if (!s.loaded) {
+        failf(&r, "%s", s.why);
     } else {
         /* the other schema format */
-        gen_emit_other_schema(&t, &c);
+        gen_emit_other_schema(&s.t, &s.c);
         cedar_error err = {0};
         cedar_schema *other = cedar_schema_parse(
-            t.schema_other.data, t.schema_other.len,
-            t.schema_is_json ? CEDAR_SCHEMA_TEXT : CEDAR_SCHEMA_JSON, "other schema", &err);
+            s.t.schema_other.data, s.t.schema_other.len,
+            s.t.schema_is_json ? CEDAR_SCHEMA_TEXT : CEDAR_SCHEMA_JSON, "other schema", &err);
         if (!other) {
             char *m = cedar_error_format(&err);
             failf(&r, "core rejects the schema in the %s format: %s",
-                  t.schema_is_json ? "text" : "JSON", m);
+                  s.t.schema_is_json ? "text" : "JSON", m);
             free(m);
         }
         cedar_error_clear(&err);
-        check_schema(&r, t.schema_is_json ? "JSON" : "text", k.schema->s, &c.schema);
-        if (other) check_schema(&r, t.schema_is_json ? "text" : "JSON", other->s, &c.schema);
+        check_schema(&r, s.t.schema_is_json ? "JSON" : "text", s.k.schema->s, &s.c.schema);
+        if (other) check_schema(&r, s.t.schema_is_json ? "text" : "JSON", other->s, &s.c.schema);
         cedar_schema_free(other);
         /* policies: the parsed ones in order, then the links */
-        const cd_policies *ps = &k.ps->view;
-        if (ps->n != c.n_policies)
-            failf(&r, "core has %zu policies, generated %zu", ps->n, c.n_policies);
-        for (size_t i = 0; i < c.n_policies && !r.failed; i++) {
-            if (ps->items[i]->is_template != c.policies[i].is_template)
-                failf(&r, "%s: template or not", c.policies[i].id.ptr);
-            else if (!c.policies[i].is_template)
-                check_policy(&r, a, &c, i, ps->items[i]);
+        const cd_policies *ps = &s.k.ps->view;
+        if (ps->n != s.c.n_policies)
+            failf(&r, "core has %zu policies, generated %zu", ps->n, s.c.n_policies);
+        for (size_t i = 0; i < s.c.n_policies && !r.failed; i++) {
+            if (ps->items[i]->is_template != s.c.policies[i].is_template)
+                failf(&r, "%s: template or not", s.c.policies[i].id.ptr);
+            else if (!s.c.policies[i].is_template)
+                check_policy(&r, s.a, &s.c, i, ps->items[i]);
             else
-                check_json(&r, a, c.policies[i].id.ptr, ps->items[i], NULL);
+                check_json(&r, s.a, s.c.policies[i].id.ptr, ps->items[i], NULL);
         }
-        if (!r.failed) check_format(&r, a, &c, &t.policies, ps, data, size);
-        check_entities(&r, a, &c, k.es);
-        for (size_t i = 0; i < c.n_requests && !r.failed; i++)
-            check_request(&r, a, &c, i, k.requests[i]);
+        if (!r.failed) check_format(&r, s.a, &s.c, &s.t.policies, ps, data, size);
+        check_entities(&r, s.a, &s.c, s.k.es);
+        for (size_t i = 0; i < s.c.n_requests && !r.failed; i++)
+            check_request(&r, s.a, &s.c, i, s.k.requests[i]);
     }
     if (print_to) {
-        drt_print_texts(print_to, &c, &t);
+        drt_print_texts(print_to, &s.c, &s.t);
         fprintf(print_to, "=== roundtrip: %s\n", r.failed ? r.what : "all equal");
     } else if (r.failed) {
-        drt_fail("roundtrip", &c, &t, r.what, NULL);
+        drt_fail("roundtrip", &s.c, &s.t, r.what, NULL);
     }
-    free(why);
-    drt_core_free(&k);
-    gen_texts_free(&t);
-    m_arena_free(a);
+    drt_setup_free(&s);
 }
 
 DRT_TARGET_FROM_RUN(roundtrip, run)
