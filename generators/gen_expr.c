@@ -780,33 +780,22 @@ const m_expr *gen_expr(gen_ctx *g, const gen_type *t, unsigned depth)
 
 /* ---- loose generation ------------------------------------------------------- */
 
-/* Every extension function with its arity, for calls with any arguments. */
+/* Every operator and extension function (m_ops.def, in its order: a saved
+ * input decodes by it), for loose expressions with operands of any type. */
+static const m_op1 loose_op1s[] = {
+#define M_OP1(kind, name, syntax, arg, result) M_##kind,
+#include "m_ops.def"
+};
+static const m_op2 loose_op2s[] = {
+#define M_OP2(kind, name, syntax, arg_a, arg_b, result) M_##kind,
+#include "m_ops.def"
+};
 static const struct loose_fn {
     m_extfn fn;
     int arity;
 } loose_fns[] = {
-    {M_FN_DECIMAL, 1},
-    {M_FN_LESS_THAN, 2},
-    {M_FN_LESS_THAN_OR_EQUAL, 2},
-    {M_FN_GREATER_THAN, 2},
-    {M_FN_GREATER_THAN_OR_EQUAL, 2},
-    {M_FN_IP, 1},
-    {M_FN_IS_IPV4, 1},
-    {M_FN_IS_IPV6, 1},
-    {M_FN_IS_LOOPBACK, 1},
-    {M_FN_IS_MULTICAST, 1},
-    {M_FN_IS_IN_RANGE, 2},
-    {M_FN_DATETIME, 1},
-    {M_FN_DURATION, 1},
-    {M_FN_OFFSET, 2},
-    {M_FN_DURATION_SINCE, 2},
-    {M_FN_TO_DATE, 1},
-    {M_FN_TO_TIME, 1},
-    {M_FN_TO_MILLISECONDS, 1},
-    {M_FN_TO_SECONDS, 1},
-    {M_FN_TO_MINUTES, 1},
-    {M_FN_TO_HOURS, 1},
-    {M_FN_TO_DAYS, 1},
+#define M_FN(kind, name, syntax, arity, arg_a, arg_b, result) {M_FN_##kind, arity},
+#include "m_ops.def"
 };
 static const m_var vars[] = {M_PRINCIPAL, M_ACTION, M_RESOURCE, M_CONTEXT};
 
@@ -858,34 +847,21 @@ static const m_expr *loose_leaf(gen_ctx *g)
     }
 }
 
-/* A unary operator (or `is`, `like`) on any operand. */
+/* A unary operator (`is` with a type, `like` with a pattern) on any operand. */
 static const m_expr *loose_unary(gen_ctx *g, unsigned d)
 {
-    const m_expr *x;
-    GEN_ONE_OF (g->src) {
-        GEN_OR (1) return m_x_unary(g->a, M_NOT, gen_expr_any(g, d));
-        GEN_OR (1) return m_x_unary(g->a, M_NEG, gen_expr_any(g, d));
-        GEN_OR (1) return m_x_unary(g->a, M_IS_EMPTY, gen_expr_any(g, d));
-        GEN_OR (1) {
-            m_str matching;
-            x = gen_expr_any(g, d);
-            return m_x_like(g->a, x, gen_pattern(g, &matching));
-        }
-        GEN_OR (1) {
-            x = gen_expr_any(g, d);
-            return m_x_is(g->a, x, loose_type_name(g));
-        }
-    }
-    return loose_leaf(g); /* not reached */
+    m_op1 op = GEN_PICK_OF(g->src, loose_op1s);
+    const m_expr *x = gen_expr_any(g, d);
+    m_str matching;
+    if (op == M_LIKE) return m_x_like(g->a, x, gen_pattern(g, &matching));
+    if (op == M_IS) return m_x_is(g->a, x, loose_type_name(g));
+    return m_x_unary(g->a, op, x);
 }
 
 /* A binary operator on any operands. */
 static const m_expr *loose_binary(gen_ctx *g, unsigned d)
 {
-    static const m_op2 ops[] = {M_EQ,           M_LESS, M_LESS_EQ,  M_ADD,
-                                M_SUB,          M_MUL,  M_CONTAINS, M_CONTAINS_ALL,
-                                M_CONTAINS_ANY, M_MEM,  M_HAS_TAG,  M_GET_TAG};
-    m_op2 op = GEN_PICK_OF(g->src, ops);
+    m_op2 op = GEN_PICK_OF(g->src, loose_op2s);
     const m_expr *x;
     if (op == M_MEM && gen_chance(g->src, 40)) {
         /* an entity in a set that holds something else too */
