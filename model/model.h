@@ -148,15 +148,15 @@ typedef enum m_var { M_PRINCIPAL, M_ACTION, M_RESOURCE, M_CONTEXT } m_var;
 typedef enum m_op1 {
 #define M_OP1(kind, name, syntax, arg, result) M_##kind,
 #include "m_ops.def"
-} m_op1; /* M_NOT, M_NEG, M_IS_EMPTY, M_LIKE, M_IS */
+} m_op1; /* M_NOT, ...: m_ops.def's M_OP1 lines */
 typedef enum m_op2 {
 #define M_OP2(kind, name, syntax, arg_a, arg_b, result) M_##kind,
 #include "m_ops.def"
-} m_op2; /* M_EQ, M_LESS, M_LESS_EQ, M_ADD, ..., M_MEM (`in`), M_HAS_TAG, M_GET_TAG */
+} m_op2; /* M_EQ, ..., M_MEM (`in`), ...: its M_OP2 lines */
 typedef enum m_extfn {
 #define M_FN(kind, name, syntax, arity, arg_a, arg_b, result) M_FN_##kind,
 #include "m_ops.def"
-} m_extfn; /* M_FN_DECIMAL, M_FN_LESS_THAN, ..., M_FN_TO_DAYS */
+} m_extfn; /* M_FN_DECIMAL, ...: its M_FN lines */
 
 /* A `like` pattern (Wildcard.lean): each element is a byte, or M_STAR. */
 #define M_STAR (-1)
