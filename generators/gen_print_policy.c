@@ -419,7 +419,7 @@ static bool unary_chain(pr *p, const m_expr *x)
     if (k < 2 || level_of(inner, S_NONE) < L_MEMBER || inner->kind == M_X_LIT) return false;
     if (inner->kind == M_X_UNARY && inner->u.un.op == op) return false; /* a fifth */
     for (int i = 0; i < k; i++)
-        gen_buf_putc(p->b, op == M_NOT ? '!' : '-');
+        gen_buf_puts(p->b, op1s[op].name);
     expr(p, inner, L_MEMBER);
     return true;
 }
@@ -490,18 +490,15 @@ static void print_node(pr *p, const m_expr *x, int sugar)
             expr(p, a, L_MEMBER);
             return;
         case M_LIKE:
+        case M_IS: /* x like pattern, x is Type */
             expr(p, a, L_ADD);
             sp(p);
-            gen_buf_puts(b, op1s[M_LIKE].name);
+            gen_buf_puts(b, op1s[x->u.un.op].name);
             sp(p);
-            print_pattern(b, x->u.un.pat, p->st);
-            return;
-        case M_IS:
-            expr(p, a, L_ADD);
-            sp(p);
-            gen_buf_puts(b, op1s[M_IS].name);
-            sp(p);
-            gen_buf_str(b, x->u.un.ety);
+            if (x->u.un.op == M_LIKE)
+                print_pattern(b, x->u.un.pat, p->st);
+            else
+                gen_buf_str(b, x->u.un.ety);
             return;
         default: method(p, a, op1s[x->u.un.op].name, 0, NULL); return; /* isEmpty */
         }

@@ -273,13 +273,8 @@ static const struct {
     m_vkind a, b;
 } ARGS[] = {
 #define M_FN(kind, name, syntax, arity, arg_a, arg_b, result)                                      \
-    [M_FN_##kind] = {arity, V_##arg_a, V_##arg_b},
-#define V_STRING   M_V_STRING
-#define V_DECIMAL  M_V_DECIMAL
-#define V_IPADDR   M_V_IPADDR
-#define V_DATETIME M_V_DATETIME
-#define V_DURATION M_V_DURATION
-#define V_NONE     M_V_BOOL /* not read */
+    [M_FN_##kind] = {arity, M_V_##arg_a, M_V_##arg_b},
+#define M_V_NONE M_V_BOOL /* no second argument: not read */
 #include "m_ops.def"
 };
 

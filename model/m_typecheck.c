@@ -32,10 +32,14 @@ static bool folded_bool(const m_expr *x, bool *b)
     bool decided = false, value = false, r;
     for (; x->kind == M_X_AND || x->kind == M_X_OR; x = x->u.op.a) {
         if (!folded_bool(x->u.op.b, &r)) return false;
-        if (!decided && r == (x->kind == M_X_OR)) decided = true, value = r;
+        if (!decided && r == (x->kind == M_X_OR)) {
+            decided = true;
+            value = r;
+        }
     }
     if (x->kind != M_X_LIT || x->u.lit.kind != M_V_BOOL) return false;
-    return *b = decided ? value : x->u.lit.u.b, true;
+    *b = decided ? value : x->u.lit.u.b;
+    return true;
 }
 
 static bool exprs_eq(size_t n, const m_expr *const *a, const m_expr *const *b)
@@ -62,7 +66,8 @@ static bool expr_eq(const m_expr *a, const m_expr *b)
         case M_X_AND:
         case M_X_OR:
             if (!expr_eq(a->u.op.b, b->u.op.b)) return false;
-            a = a->u.op.a, b = b->u.op.a;
+            a = a->u.op.a;
+            b = b->u.op.a;
             continue;
         case M_X_UNARY:
             if (a->u.un.op != b->u.un.op || !expr_eq(a->u.un.arg, b->u.un.arg)) return false;
@@ -73,12 +78,14 @@ static bool expr_eq(const m_expr *a, const m_expr *b)
                                                  a->u.un.pat.n * sizeof *a->u.un.pat.elems) == 0);
         case M_X_BINARY:
             if (a->u.bin.op != b->u.bin.op || !expr_eq(a->u.bin.b, b->u.bin.b)) return false;
-            a = a->u.bin.a, b = b->u.bin.a;
+            a = a->u.bin.a;
+            b = b->u.bin.a;
             continue;
         case M_X_GET_ATTR:
         case M_X_HAS_ATTR:
             if (!m_str_eq(a->u.attr.attr, b->u.attr.attr)) return false;
-            a = a->u.attr.arg, b = b->u.attr.arg;
+            a = a->u.attr.arg;
+            b = b->u.attr.arg;
             continue;
         case M_X_RECORD:
             if (a->u.list.n != b->u.list.n) return false;
@@ -236,7 +243,9 @@ static const m_type *entity_of(m_arena *a, m_str name)
     m_type *t = m_alloc(a, sizeof *t);
     m_str *n = m_alloc(a, sizeof *n);
     *n = name;
-    t->kind = M_T_ENTITY, t->u.ent.n = 1, t->u.ent.names = n;
+    t->kind = M_T_ENTITY;
+    t->u.ent.n = 1;
+    t->u.ent.names = n;
     return t;
 }
 
@@ -329,18 +338,28 @@ static const struct {
 /* A uid literal, or the action variable as the environment's action. */
 static bool uid_of(const env *e, const m_expr *x, m_uid *out)
 {
-    if (x->kind == M_X_VAR && x->u.var == M_ACTION) return *out = e->act->uid, true;
-    if (x->kind == M_X_LIT && x->u.lit.kind == M_V_ENTITY) return *out = x->u.lit.u.uid, true;
-    return false;
+    if (x->kind == M_X_VAR && x->u.var == M_ACTION)
+        *out = e->act->uid;
+    else if (x->kind == M_X_LIT && x->u.lit.kind == M_V_ENTITY)
+        *out = x->u.lit.u.uid;
+    else
+        return false;
+    return true;
 }
 
 /* A literal, or the action variable as the environment's action. */
 static bool lit_of(const env *e, const m_expr *x, m_value *out)
 {
     bool b;
-    if (x->kind == M_X_VAR && x->u.var == M_ACTION) return *out = m_entityv(e->act->uid), true;
-    if (folded_bool(x, &b)) return *out = m_bool(b), true;
-    return x->kind == M_X_LIT ? (*out = x->u.lit, true) : false;
+    if (x->kind == M_X_VAR && x->u.var == M_ACTION)
+        *out = m_entityv(e->act->uid);
+    else if (folded_bool(x, &b))
+        *out = m_bool(b);
+    else if (x->kind == M_X_LIT)
+        *out = x->u.lit;
+    else
+        return false;
+    return true;
 }
 
 static res type_of_lit(const env *e, m_value v)
@@ -633,11 +652,13 @@ static res type_of_set(const env *e, const m_expr *x, caps prior)
     for (size_t i = 0; i < x->u.list.n; i++) {
         res r = type_of(e, x->u.list.xs[i], prior);
         if (r.err) return r;
-        if (!(t = m_lub(e->a, t, r.ty, e->mode))) return fail(M_TC_LUB);
+        t = m_lub(e->a, t, r.ty, e->mode);
+        if (!t) return fail(M_TC_LUB);
     }
     if (e->mode == M_STRICT && x->u.list.n == 0) return fail(M_TC_EMPTY_SET);
     m_type *s = m_alloc(e->a, sizeof *s);
-    s->kind = M_T_SET, s->u.elem = t;
+    s->kind = M_T_SET;
+    s->u.elem = t;
     return ok(s, NONE);
 }
 
@@ -650,7 +671,9 @@ static res type_of_record(const env *e, const m_expr *x, caps prior)
         attrs[i] = (m_attr_type){x->u.list.keys[i], r.ty, true};
     }
     m_type *t = m_alloc(e->a, sizeof *t);
-    t->kind = M_T_RECORD, t->u.rec.n = x->u.list.n, t->u.rec.attrs = attrs;
+    t->kind = M_T_RECORD;
+    t->u.rec.n = x->u.list.n;
+    t->u.rec.attrs = attrs;
     return ok(t, NONE);
 }
 
@@ -798,7 +821,10 @@ const char *m_tc_error_name(m_tc_error e)
 m_tc_result m_validate_policy(const m_schema *s, const m_policy *p, m_mode mode, m_arena *a)
 {
     m_tc_result out = {M_TC_OK, true};
-    if (!entities_known(s, p->condition)) return out.err = M_TC_UNKNOWN_ENTITY, out;
+    if (!entities_known(s, p->condition)) {
+        out.err = M_TC_UNKNOWN_ENTITY;
+        return out;
+    }
     /* the scope: the first three conjuncts of the condition */
     const m_expr *scope[3] = {NULL, NULL, NULL}, *c = p->condition;
     for (int i = 0; i < 3 && c->kind == M_X_AND; i++, c = c->u.op.b)
@@ -817,10 +843,17 @@ m_tc_result m_validate_policy(const m_schema *s, const m_policy *p, m_mode mode,
                 applies = applies || here;
                 res r = type_of(&e, p->condition, NONE);
                 if (!r.err && r.ty->kind != M_T_BOOL) r.err = M_TC_UNEXPECTED_TYPE;
-                if (r.err) return out.err = r.err, out.impossible = false, out;
+                if (r.err) {
+                    out.err = r.err;
+                    out.impossible = false;
+                    return out;
+                }
                 out.impossible = out.impossible && r.ty->u.b == M_FF;
             }
     }
-    if (!applies) out.err = M_TC_IMPOSSIBLE_SCOPE, out.impossible = false;
+    if (!applies) {
+        out.err = M_TC_IMPOSSIBLE_SCOPE;
+        out.impossible = false;
+    }
     return out;
 }
