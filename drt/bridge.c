@@ -69,51 +69,70 @@ typedef struct conv {
     const char *why;    /* set when a slot has no value */
 } conv;
 
-static const m_extfn extfn_of[CD_FN__COUNT] = {
-    [CD_FN_DECIMAL] = M_FN_DECIMAL,
-    [CD_FN_IP] = M_FN_IP,
-    [CD_FN_DATETIME] = M_FN_DATETIME,
-    [CD_FN_DURATION] = M_FN_DURATION,
-    [CD_FN_LESS_THAN] = M_FN_LESS_THAN,
-    [CD_FN_LESS_THAN_OR_EQUAL] = M_FN_LESS_THAN_OR_EQUAL,
-    [CD_FN_GREATER_THAN] = M_FN_GREATER_THAN,
-    [CD_FN_GREATER_THAN_OR_EQUAL] = M_FN_GREATER_THAN_OR_EQUAL,
-    [CD_FN_IS_IPV4] = M_FN_IS_IPV4,
-    [CD_FN_IS_IPV6] = M_FN_IS_IPV6,
-    [CD_FN_IS_LOOPBACK] = M_FN_IS_LOOPBACK,
-    [CD_FN_IS_MULTICAST] = M_FN_IS_MULTICAST,
-    [CD_FN_IS_IN_RANGE] = M_FN_IS_IN_RANGE,
-    [CD_FN_OFFSET] = M_FN_OFFSET,
-    [CD_FN_DURATION_SINCE] = M_FN_DURATION_SINCE,
-    [CD_FN_TO_DATE] = M_FN_TO_DATE,
-    [CD_FN_TO_TIME] = M_FN_TO_TIME,
-    [CD_FN_TO_DAYS] = M_FN_TO_DAYS,
-    [CD_FN_TO_HOURS] = M_FN_TO_HOURS,
-    [CD_FN_TO_MINUTES] = M_FN_TO_MINUTES,
-    [CD_FN_TO_SECONDS] = M_FN_TO_SECONDS,
-    [CD_FN_TO_MILLISECONDS] = M_FN_TO_MILLISECONDS,
+/* ---- operators: core's (cd_ops.def) and the model's (m_ops.def) -------- */
+
+/* Core's operators by AST kind: the name as written and the operand count. */
+static const struct {
+    const char *name;
+    int arity;
+} core_ops[] = {
+#define CD_OP(kind, surface, arity, ...) [CD_X_##kind] = {surface, arity},
+#include "cd_ops.def"
+#undef CD_OP
 };
 
-/* The binary operators that map one to one. */
+static const char *const model_op1s[] = {
+#define M_OP1(kind, name, syntax, arg, result) [M_##kind] = name,
+#include "m_ops.def"
+};
+static const char *const model_op2s[] = {
+#define M_OP2(kind, name, syntax, arg_a, arg_b, result) [M_##kind] = name,
+#include "m_ops.def"
+};
+static const char *const model_fns[] = {
+#define M_FN(kind, name, syntax, arity, arg_a, arg_b, result) [M_FN_##kind] = name,
+#include "m_ops.def"
+};
+
+/* The model's operator of the name that core's kind k has, among the n
+ * names of the given arity; false when core's kind is not an operator of
+ * that arity or the model has no such name (`&&`, `||`, `>`, `>=`: the
+ * model's own forms, below). */
+static bool same_op(cd_xkind k, int arity, const char *const *names, size_t n, int *out)
+{
+    if ((size_t)k >= sizeof core_ops / sizeof *core_ops || core_ops[k].arity != arity) return false;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(names[i], core_ops[k].name) != 0) continue;
+        *out = (int)i;
+        return true;
+    }
+    return false;
+}
+
+static bool unary_op(cd_xkind k, m_op1 *op)
+{
+    int i;
+    if (!same_op(k, 1, model_op1s, sizeof model_op1s / sizeof *model_op1s, &i)) return false;
+    *op = (m_op1)i;
+    return true;
+}
+
 static bool binary_op(cd_xkind k, m_op2 *op)
 {
-    static const struct {
-        cd_xkind from;
-        m_op2 to;
-    } ops[] = {{CD_X_EQ, M_EQ},
-               {CD_X_LT, M_LESS},
-               {CD_X_LE, M_LESS_EQ},
-               {CD_X_ADD, M_ADD},
-               {CD_X_SUB, M_SUB},
-               {CD_X_MUL, M_MUL},
-               {CD_X_IN, M_MEM},
-               {CD_X_CONTAINS, M_CONTAINS},
-               {CD_X_CONTAINS_ALL, M_CONTAINS_ALL},
-               {CD_X_CONTAINS_ANY, M_CONTAINS_ANY},
-               {CD_X_GET_TAG, M_GET_TAG},
-               {CD_X_HAS_TAG, M_HAS_TAG}};
-    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
-        if (ops[i].from == k) return *op = ops[i].to, true;
+    int i;
+    if (!same_op(k, 2, model_op2s, sizeof model_op2s / sizeof *model_op2s, &i)) return false;
+    *op = (m_op2)i;
+    return true;
+}
+
+/* The model's extension function of core's function's name. */
+static bool extfn_of(cd_extfn fn, m_extfn *out)
+{
+    for (size_t i = 0; i < sizeof model_fns / sizeof *model_fns; i++) {
+        if (strcmp(model_fns[i], cd_extfn_get(fn)->name) != 0) continue;
+        *out = (m_extfn)i;
+        return true;
+    }
     return false;
 }
 
@@ -212,9 +231,12 @@ static const m_expr *chain(conv *c, const cd_expr *e)
 static const m_expr *expr(conv *c, const cd_expr *e)
 {
     m_arena *a = c->a;
+    m_op1 op1;
     m_op2 op;
+    m_extfn fn;
     const m_expr *x;
     if (cd_chain_continues(e)) return chain(c, e);
+    if (unary_op(e->kind, &op1)) return m_x_unary(a, op1, expr(c, e->u.op.a));
     if (binary_op(e->kind, &op)) return m_x_binary(a, op, expr(c, e->u.op.a), expr(c, e->u.op.b));
     switch (e->kind) {
     case CD_X_LIT: return m_x_lit(a, drt_value(a, &e->u.lit));
@@ -223,9 +245,6 @@ static const m_expr *expr(conv *c, const cd_expr *e)
     case CD_X_IF: return m_x_ite(a, expr(c, e->u.op.a), expr(c, e->u.op.b), expr(c, e->u.op.c));
     case CD_X_AND: return m_x_and(a, expr(c, e->u.op.a), expr(c, e->u.op.b));
     case CD_X_OR: return m_x_or(a, expr(c, e->u.op.a), expr(c, e->u.op.b));
-    case CD_X_NOT: return m_x_unary(a, M_NOT, expr(c, e->u.op.a));
-    case CD_X_NEG: return m_x_unary(a, M_NEG, expr(c, e->u.op.a));
-    case CD_X_IS_EMPTY: return m_x_unary(a, M_IS_EMPTY, expr(c, e->u.op.a));
     case CD_X_GT: /* a > b is !(a <= b), a >= b is !(a < b) */
     case CD_X_GE:
         x = m_x_binary(a, e->kind == CD_X_GT ? M_LESS_EQ : M_LESS, expr(c, e->u.op.a),
@@ -241,11 +260,11 @@ static const m_expr *expr(conv *c, const cd_expr *e)
     case CD_X_SET: return m_x_set(a, e->u.list.n, exprs(c, e->u.list.n, e->u.list.items));
     case CD_X_RECORD: return record(c, e);
     case CD_X_CALL:
-        return m_x_call(a, extfn_of[e->u.call.fn], e->u.call.n,
-                        exprs(c, e->u.call.n, e->u.call.args));
-    default: break; /* the binary operators, above */
+        if (!extfn_of(e->u.call.fn, &fn)) break;
+        return m_x_call(a, fn, e->u.call.n, exprs(c, e->u.call.n, e->u.call.args));
+    default: break; /* the operators, above */
     }
-    c->why = "an expression the bridge does not know";
+    c->why = "an expression or function the model does not know";
     return m_x_lit(a, m_bool(false));
 }
 

@@ -566,6 +566,76 @@ static const m_expr *set_op(gen_ctx *g, unsigned d)
     }
 }
 
+/* ---- operators from their line in m_ops.def ------------------------------- */
+
+/* The operators that the typed generators above and below write by hand;
+ * every other operator of m_ops.def whose operands and result have plain
+ * types (no entities, sets or ANY) is generated from its line alone. */
+static const m_op1 hand_op1s[] = {M_NOT, M_NEG, M_IS_EMPTY, M_LIKE, M_IS};
+static const m_op2 hand_op2s[] = {M_EQ,           M_LESS, M_LESS_EQ,  M_ADD,
+                                  M_SUB,          M_MUL,  M_CONTAINS, M_CONTAINS_ALL,
+                                  M_CONTAINS_ANY, M_MEM,  M_HAS_TAG,  M_GET_TAG};
+
+/* m_ops.def's types as the generator's plain types, or 0 (NONE, ANY, ORD,
+ * ENTITY, SET, ENTITY_OR_SET): not plain. */
+#define G_NONE          0
+#define G_ANY           0
+#define G_ORD           0
+#define G_ENTITY        0
+#define G_SET           0
+#define G_ENTITY_OR_SET 0
+#define G_BOOL          &t_bool
+#define G_LONG          &t_long
+#define G_STRING        &t_string
+#define G_DECIMAL       &t_decimal
+#define G_IPADDR        &t_ip
+#define G_DATETIME      &t_datetime
+#define G_DURATION      &t_duration
+static const struct table_op {
+    int arity;
+    int op; /* m_op1 or m_op2 */
+    const gen_type *a, *b, *result;
+} table_ops[] = {
+#define M_OP1(kind, name, syntax, arg, result) {1, M_##kind, G_##arg, G_NONE, G_##result},
+#define M_OP2(kind, name, syntax, arg_a, arg_b, result)                                            \
+    {2, M_##kind, G_##arg_a, G_##arg_b, G_##result},
+#include "m_ops.def"
+};
+
+/* Is table_ops[i] generated from its line, with a result of kind k? */
+static bool from_table(size_t i, gen_tkind k)
+{
+    const struct table_op *o = &table_ops[i];
+    if (!o->a || (o->arity == 2 && !o->b) || !o->result || o->result->kind != k) return false;
+    for (size_t j = 0; o->arity == 1 && j < GEN_N(hand_op1s); j++)
+        if ((int)hand_op1s[j] == o->op) return false;
+    for (size_t j = 0; o->arity == 2 && j < GEN_N(hand_op2s); j++)
+        if ((int)hand_op2s[j] == o->op) return false;
+    return true;
+}
+
+/* How many operators from_table gives for kind k (0: the alternative that
+ * uses them has weight 0, so saved inputs decode as before). */
+static unsigned table_count(gen_tkind k)
+{
+    unsigned n = 0;
+    for (size_t i = 0; i < GEN_N(table_ops); i++)
+        n += from_table(i, k);
+    return n;
+}
+
+/* One of those operators, on operands of its argument types. */
+static const m_expr *table_op(gen_ctx *g, gen_tkind k, unsigned d)
+{
+    size_t pick = gen_pick(g->src, table_count(k)), i = 0;
+    while (!from_table(i, k) || pick-- > 0)
+        i++;
+    const struct table_op *o = &table_ops[i];
+    const m_expr *x = gen_expr(g, o->a, d);
+    if (o->arity == 1) return m_x_unary(g->a, (m_op1)o->op, x);
+    return m_x_binary(g->a, (m_op2)o->op, x, gen_expr(g, o->b, d));
+}
+
 static const m_expr *bool_of_kind(gen_ctx *g, unsigned depth)
 {
     unsigned d = depth - 1;
@@ -662,6 +732,7 @@ static const m_expr *bool_of_kind(gen_ctx *g, unsigned depth)
                 xs[i] = lit(g, m_entityv(action_uid(g)));
             return m_x_binary(g->a, M_MEM, act, m_x_set(g->a, n, xs));
         }
+        GEN_OR (table_count(GEN_T_BOOL) ? 2 : 0) return table_op(g, GEN_T_BOOL, d);
     }
     return leaf(g, &t_bool); /* not reached: the weights are not all 0 */
 }
@@ -729,6 +800,7 @@ static const m_expr *long_of_kind(gen_ctx *g, unsigned depth)
             m_extfn fn = GEN_PICK_OF(g->src, duration_getters);
             return call1(g, fn, gen_expr(g, &t_duration, d));
         }
+        GEN_OR (table_count(GEN_T_LONG) ? 2 : 0) return table_op(g, GEN_T_LONG, d);
     }
     return leaf(g, &t_long); /* not reached */
 }
@@ -780,33 +852,22 @@ const m_expr *gen_expr(gen_ctx *g, const gen_type *t, unsigned depth)
 
 /* ---- loose generation ------------------------------------------------------- */
 
-/* Every extension function with its arity, for calls with any arguments. */
+/* Every operator and extension function (m_ops.def, in its order: a saved
+ * input decodes by it), for loose expressions with operands of any type. */
+static const m_op1 loose_op1s[] = {
+#define M_OP1(kind, name, syntax, arg, result) M_##kind,
+#include "m_ops.def"
+};
+static const m_op2 loose_op2s[] = {
+#define M_OP2(kind, name, syntax, arg_a, arg_b, result) M_##kind,
+#include "m_ops.def"
+};
 static const struct loose_fn {
     m_extfn fn;
     int arity;
 } loose_fns[] = {
-    {M_FN_DECIMAL, 1},
-    {M_FN_LESS_THAN, 2},
-    {M_FN_LESS_THAN_OR_EQUAL, 2},
-    {M_FN_GREATER_THAN, 2},
-    {M_FN_GREATER_THAN_OR_EQUAL, 2},
-    {M_FN_IP, 1},
-    {M_FN_IS_IPV4, 1},
-    {M_FN_IS_IPV6, 1},
-    {M_FN_IS_LOOPBACK, 1},
-    {M_FN_IS_MULTICAST, 1},
-    {M_FN_IS_IN_RANGE, 2},
-    {M_FN_DATETIME, 1},
-    {M_FN_DURATION, 1},
-    {M_FN_OFFSET, 2},
-    {M_FN_DURATION_SINCE, 2},
-    {M_FN_TO_DATE, 1},
-    {M_FN_TO_TIME, 1},
-    {M_FN_TO_MILLISECONDS, 1},
-    {M_FN_TO_SECONDS, 1},
-    {M_FN_TO_MINUTES, 1},
-    {M_FN_TO_HOURS, 1},
-    {M_FN_TO_DAYS, 1},
+#define M_FN(kind, name, syntax, arity, arg_a, arg_b, result) {M_FN_##kind, arity},
+#include "m_ops.def"
 };
 static const m_var vars[] = {M_PRINCIPAL, M_ACTION, M_RESOURCE, M_CONTEXT};
 
@@ -858,34 +919,21 @@ static const m_expr *loose_leaf(gen_ctx *g)
     }
 }
 
-/* A unary operator (or `is`, `like`) on any operand. */
+/* A unary operator (`is` with a type, `like` with a pattern) on any operand. */
 static const m_expr *loose_unary(gen_ctx *g, unsigned d)
 {
-    const m_expr *x;
-    GEN_ONE_OF (g->src) {
-        GEN_OR (1) return m_x_unary(g->a, M_NOT, gen_expr_any(g, d));
-        GEN_OR (1) return m_x_unary(g->a, M_NEG, gen_expr_any(g, d));
-        GEN_OR (1) return m_x_unary(g->a, M_IS_EMPTY, gen_expr_any(g, d));
-        GEN_OR (1) {
-            m_str matching;
-            x = gen_expr_any(g, d);
-            return m_x_like(g->a, x, gen_pattern(g, &matching));
-        }
-        GEN_OR (1) {
-            x = gen_expr_any(g, d);
-            return m_x_is(g->a, x, loose_type_name(g));
-        }
-    }
-    return loose_leaf(g); /* not reached */
+    m_op1 op = GEN_PICK_OF(g->src, loose_op1s);
+    const m_expr *x = gen_expr_any(g, d);
+    m_str matching;
+    if (op == M_LIKE) return m_x_like(g->a, x, gen_pattern(g, &matching));
+    if (op == M_IS) return m_x_is(g->a, x, loose_type_name(g));
+    return m_x_unary(g->a, op, x);
 }
 
 /* A binary operator on any operands. */
 static const m_expr *loose_binary(gen_ctx *g, unsigned d)
 {
-    static const m_op2 ops[] = {M_EQ,           M_LESS, M_LESS_EQ,  M_ADD,
-                                M_SUB,          M_MUL,  M_CONTAINS, M_CONTAINS_ALL,
-                                M_CONTAINS_ANY, M_MEM,  M_HAS_TAG,  M_GET_TAG};
-    m_op2 op = GEN_PICK_OF(g->src, ops);
+    m_op2 op = GEN_PICK_OF(g->src, loose_op2s);
     const m_expr *x;
     if (op == M_MEM && gen_chance(g->src, 40)) {
         /* an entity in a set that holds something else too */

@@ -285,35 +285,32 @@ void gen_print_value(gen_buf *b, m_value v, gen_style *st)
 
 static void expr(pr *p, const m_expr *x, int need);
 
-static const char *const fn_names[] = {
-    [M_FN_DECIMAL] = "decimal",
-    [M_FN_LESS_THAN] = "lessThan",
-    [M_FN_LESS_THAN_OR_EQUAL] = "lessThanOrEqual",
-    [M_FN_GREATER_THAN] = "greaterThan",
-    [M_FN_GREATER_THAN_OR_EQUAL] = "greaterThanOrEqual",
-    [M_FN_IP] = "ip",
-    [M_FN_IS_IPV4] = "isIpv4",
-    [M_FN_IS_IPV6] = "isIpv6",
-    [M_FN_IS_LOOPBACK] = "isLoopback",
-    [M_FN_IS_MULTICAST] = "isMulticast",
-    [M_FN_IS_IN_RANGE] = "isInRange",
-    [M_FN_DATETIME] = "datetime",
-    [M_FN_DURATION] = "duration",
-    [M_FN_OFFSET] = "offset",
-    [M_FN_DURATION_SINCE] = "durationSince",
-    [M_FN_TO_DATE] = "toDate",
-    [M_FN_TO_TIME] = "toTime",
-    [M_FN_TO_MILLISECONDS] = "toMilliseconds",
-    [M_FN_TO_SECONDS] = "toSeconds",
-    [M_FN_TO_MINUTES] = "toMinutes",
-    [M_FN_TO_HOURS] = "toHours",
-    [M_FN_TO_DAYS] = "toDays",
+/* How each operator and extension function is written (m_ops.def): its
+ * name, and the level it prints at (a method binds as a member access). */
+#define LEVEL_PREFIX   L_UNARY
+#define LEVEL_METHOD   L_MEMBER
+#define LEVEL_REL      L_REL
+#define LEVEL_ADD      L_ADD
+#define LEVEL_MULT     L_MULT
+#define LEVEL_FUNCTION L_PRIMARY
+static const struct syntax {
+    const char *name;
+    int level;
+} op1s[] =
+    {
+#define M_OP1(kind, name, syntax, arg, result) [M_##kind] = {name, LEVEL_##syntax},
+#include "m_ops.def"
+},
+  op2s[] =
+      {
+#define M_OP2(kind, name, syntax, arg_a, arg_b, result) [M_##kind] = {name, LEVEL_##syntax},
+#include "m_ops.def"
+},
+  fns[] = {
+#define M_FN(kind, name, syntax, arity, arg_a, arg_b, result)                                      \
+    [M_FN_##kind] = {name, LEVEL_##syntax},
+#include "m_ops.def"
 };
-
-static bool is_ctor(m_extfn fn)
-{
-    return fn == M_FN_DECIMAL || fn == M_FN_IP || fn == M_FN_DATETIME || fn == M_FN_DURATION;
-}
 
 static bool is_binop(const m_expr *x, m_op2 op)
 {
@@ -360,27 +357,11 @@ static int level_of(const m_expr *x, int sugar)
     case M_X_ITE: return L_EXPR;
     case M_X_AND: return L_AND;
     case M_X_OR: return L_OR;
-    case M_X_UNARY:
-        switch (x->u.un.op) {
-        case M_NOT:
-        case M_NEG: return L_UNARY;
-        case M_IS_EMPTY: return L_MEMBER;
-        default: return L_REL;
-        }
-    case M_X_BINARY:
-        switch (x->u.bin.op) {
-        case M_EQ:
-        case M_LESS:
-        case M_LESS_EQ:
-        case M_MEM: return L_REL;
-        case M_ADD:
-        case M_SUB: return L_ADD;
-        case M_MUL: return L_MULT;
-        default: return L_MEMBER;
-        }
+    case M_X_UNARY: return op1s[x->u.un.op].level;
+    case M_X_BINARY: return op2s[x->u.bin.op].level;
     case M_X_GET_ATTR: return L_MEMBER;
     case M_X_HAS_ATTR: return L_REL;
-    case M_X_CALL: return is_ctor(x->u.list.fn) ? L_PRIMARY : L_MEMBER;
+    case M_X_CALL: return fns[x->u.list.fn].level;
     }
     return L_PRIMARY;
 }
@@ -438,7 +419,7 @@ static bool unary_chain(pr *p, const m_expr *x)
     if (k < 2 || level_of(inner, S_NONE) < L_MEMBER || inner->kind == M_X_LIT) return false;
     if (inner->kind == M_X_UNARY && inner->u.un.op == op) return false; /* a fifth */
     for (int i = 0; i < k; i++)
-        gen_buf_putc(p->b, op == M_NOT ? '!' : '-');
+        gen_buf_puts(p->b, op1s[op].name);
     expr(p, inner, L_MEMBER);
     return true;
 }
@@ -498,7 +479,7 @@ static void print_node(pr *p, const m_expr *x, int sugar)
         case M_NOT:
         case M_NEG:
             if (gen_style_coin(p->st, 40) && unary_chain(p, x)) return;
-            gen_buf_putc(b, x->u.un.op == M_NOT ? '!' : '-');
+            gen_buf_puts(b, op1s[x->u.un.op].name);
             /* `-5` would be a literal: a negated number needs its parentheses */
             if (x->u.un.op == M_NEG && a->kind == M_X_LIT && a->u.lit.kind == M_V_INT) {
                 gen_buf_putc(b, '(');
@@ -508,40 +489,25 @@ static void print_node(pr *p, const m_expr *x, int sugar)
             }
             expr(p, a, L_MEMBER);
             return;
-        case M_IS_EMPTY: method(p, a, "isEmpty", 0, NULL); return;
         case M_LIKE:
+        case M_IS: /* x like pattern, x is Type */
             expr(p, a, L_ADD);
             sp(p);
-            gen_buf_puts(b, "like");
+            gen_buf_puts(b, op1s[x->u.un.op].name);
             sp(p);
-            print_pattern(b, x->u.un.pat, p->st);
+            if (x->u.un.op == M_LIKE)
+                print_pattern(b, x->u.un.pat, p->st);
+            else
+                gen_buf_str(b, x->u.un.ety);
             return;
-        case M_IS:
-            expr(p, a, L_ADD);
-            sp(p);
-            gen_buf_puts(b, "is");
-            sp(p);
-            gen_buf_str(b, x->u.un.ety);
-            return;
+        default: method(p, a, op1s[x->u.un.op].name, 0, NULL); return; /* isEmpty */
         }
-        return;
     case M_X_BINARY: {
         const m_expr *l = x->u.bin.a, *r = x->u.bin.b;
-        switch (x->u.bin.op) {
-        case M_EQ: binop(p, l, "==", r, L_ADD, L_ADD); return;
-        case M_LESS: binop(p, l, "<", r, L_ADD, L_ADD); return;
-        case M_LESS_EQ: binop(p, l, "<=", r, L_ADD, L_ADD); return;
-        case M_MEM: binop(p, l, "in", r, L_ADD, L_ADD); return;
-        case M_ADD:
-        case M_SUB:
-        case M_MUL: return; /* chain nodes: expr prints them */
-        case M_CONTAINS: method(p, l, "contains", 1, &r); return;
-        case M_CONTAINS_ALL: method(p, l, "containsAll", 1, &r); return;
-        case M_CONTAINS_ANY: method(p, l, "containsAny", 1, &r); return;
-        case M_HAS_TAG: method(p, l, "hasTag", 1, &r); return;
-        case M_GET_TAG: method(p, l, "getTag", 1, &r); return;
-        }
-        return;
+        const struct syntax *op = &op2s[x->u.bin.op];
+        if (op->level == L_REL) binop(p, l, op->name, r, L_ADD, L_ADD);
+        if (op->level == L_MEMBER) method(p, l, op->name, 1, &r);
+        return; /* L_ADD, L_MULT: chain nodes, which expr prints */
     }
     case M_X_HAS_ATTR:
         expr(p, x->u.attr.arg, L_ADD);
@@ -581,8 +547,8 @@ static void print_node(pr *p, const m_expr *x, int sugar)
         return;
     }
     case M_X_CALL:
-        if (is_ctor(x->u.list.fn)) {
-            gen_buf_puts(b, fn_names[x->u.list.fn]);
+        if (fns[x->u.list.fn].level == L_PRIMARY) { /* a constructor: name(args) */
+            gen_buf_puts(b, fns[x->u.list.fn].name);
             gen_buf_putc(b, '(');
             for (size_t i = 0; i < x->u.list.n; i++) {
                 if (i) gen_buf_puts(b, ", ");
@@ -591,7 +557,7 @@ static void print_node(pr *p, const m_expr *x, int sugar)
             gen_buf_putc(b, ')');
             return;
         }
-        method(p, x->u.list.xs[0], fn_names[x->u.list.fn], x->u.list.n - 1, x->u.list.xs + 1);
+        method(p, x->u.list.xs[0], fns[x->u.list.fn].name, x->u.list.n - 1, x->u.list.xs + 1);
         return;
     }
 }
@@ -602,7 +568,7 @@ static bool is_chain_node(const m_expr *x, int sugar)
 {
     if (sugar != S_NONE) return false;
     if (x->kind == M_X_BINARY)
-        return x->u.bin.op == M_ADD || x->u.bin.op == M_SUB || x->u.bin.op == M_MUL;
+        return op2s[x->u.bin.op].level == L_ADD || op2s[x->u.bin.op].level == L_MULT;
     return x->kind == M_X_AND || x->kind == M_X_OR || x->kind == M_X_GET_ATTR;
 }
 
@@ -616,19 +582,18 @@ static int chain_need(const m_expr *x)
     if (x->kind == M_X_AND) return L_AND;
     if (x->kind == M_X_OR) return L_OR;
     if (x->kind == M_X_GET_ATTR) return L_MEMBER;
-    return x->u.bin.op == M_MUL ? L_MULT : L_ADD;
+    return op2s[x->u.bin.op].level;
 }
 
 static void chain_rest(pr *p, const m_expr *x)
 {
     gen_buf *b = p->b;
     if (x->kind != M_X_GET_ATTR) {
-        static const char *const ops[] = {[M_ADD] = "+", [M_SUB] = "-", [M_MUL] = "*"};
-        const char *op = x->kind == M_X_AND ? "&&" : x->kind == M_X_OR ? "||" : ops[x->u.bin.op];
-        int need = x->kind == M_X_AND     ? L_REL
-                   : x->kind == M_X_OR    ? L_AND
-                   : x->u.bin.op == M_MUL ? L_UNARY
-                                          : L_MULT;
+        /* the right operand binds tighter than the operator: one level up */
+        const char *op = x->kind == M_X_AND  ? "&&"
+                         : x->kind == M_X_OR ? "||"
+                                             : op2s[x->u.bin.op].name;
+        int need = chain_need(x) + 1;
         sp(p);
         gen_buf_puts(b, op);
         sp(p);

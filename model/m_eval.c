@@ -265,7 +265,8 @@ static m_result left_rule(const m_expr *x, m_result r1, const m_request *req, co
         return r1.err || r1.v.u.b ? r1 : as_bool(m_evaluate(x->u.op.b, req, es, a));
     case M_X_BINARY:
         if (r1.err) return r1;
-        if ((r2 = m_evaluate(x->u.bin.b, req, es, a)).err) return r2;
+        r2 = m_evaluate(x->u.bin.b, req, es, a);
+        if (r2.err) return r2;
         return apply2(x->u.bin.op, r1.v, r2.v, es, a);
     default: /* M_X_HAS_ATTR, M_X_GET_ATTR */
         if (r1.err) return r1;
@@ -314,7 +315,8 @@ m_result m_evaluate(const m_expr *x, const m_request *req, const m_entities *es,
     case M_X_CALL:
         vs = m_alloc(a, (x->u.list.n + 1) * sizeof *vs);
         for (size_t i = 0; i < x->u.list.n; i++) {
-            if ((r1 = m_evaluate(x->u.list.xs[i], req, es, a)).err) return r1;
+            r1 = m_evaluate(x->u.list.xs[i], req, es, a);
+            if (r1.err) return r1;
             vs[i] = r1.v;
         }
         if (x->kind == M_X_SET) return m_ok(m_set_of(a, x->u.list.n, vs));

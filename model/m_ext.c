@@ -267,51 +267,50 @@ static int64_t time_of_day(int64_t t)
     return r < 0 ? r + 86400000 : r;
 }
 
-/* Are the arguments exactly one, of kind k? */
-static bool one(size_t n, const m_value *v, m_vkind k)
-{
-    return n == 1 && v[0].kind == k;
-}
+/* The arguments each function takes (m_ops.def): how many, and their kinds. */
+static const struct {
+    size_t n;
+    m_vkind a, b;
+} ARGS[] = {
+#define M_FN(kind, name, syntax, arity, arg_a, arg_b, result)                                      \
+    [M_FN_##kind] = {arity, M_V_##arg_a, M_V_##arg_b},
+#define M_V_NONE M_V_BOOL /* no second argument: not read */
+#include "m_ops.def"
+};
 
-/* Are the arguments exactly two, of kinds k1 and k2? */
-static bool two(size_t n, const m_value *v, m_vkind k1, m_vkind k2)
-{
-    return n == 2 && v[0].kind == k1 && v[1].kind == k2;
-}
-
-/* call: each function on the arguments it takes (their number and kinds,
- * receiver first), one line each as in Lean's `call`; any other arguments
- * are a type error. */
+/* call: any arguments but those the function takes (number and kinds,
+ * receiver first) are a type error; then each function, one line each as
+ * in Lean's `call`. */
 m_result m_call(m_extfn fn, size_t n, const m_value *v)
 {
-    const m_vkind STR = M_V_STRING, DEC = M_V_DECIMAL, IP = M_V_IPADDR;
-    const m_vkind DT = M_V_DATETIME, DUR = M_V_DURATION;
-    const m_ipaddr *ip = n > 0 ? &v[0].u.ip : NULL;
-    int64_t x = n > 0 ? v[0].u.i : 0; /* a decimal, datetime or duration receiver */
+    if (n != ARGS[fn].n || v[0].kind != ARGS[fn].a) return m_err(M_TYPE_ERROR);
+    if (n == 2 && v[1].kind != ARGS[fn].b) return m_err(M_TYPE_ERROR);
+    const m_ipaddr *ip = &v[0].u.ip;
+    int64_t x = v[0].u.i;             /* a decimal, datetime or duration receiver */
     int64_t y = n > 1 ? v[1].u.i : 0; /* and argument */
-    if (fn == M_FN_DECIMAL && one(n, v, STR)) return parse_decimal(v[0].u.s);
-    if (fn == M_FN_LESS_THAN && two(n, v, DEC, DEC)) return m_ok(m_bool(x < y));
-    if (fn == M_FN_LESS_THAN_OR_EQUAL && two(n, v, DEC, DEC)) return m_ok(m_bool(x <= y));
-    if (fn == M_FN_GREATER_THAN && two(n, v, DEC, DEC)) return m_ok(m_bool(x > y));
-    if (fn == M_FN_GREATER_THAN_OR_EQUAL && two(n, v, DEC, DEC)) return m_ok(m_bool(x >= y));
-    if (fn == M_FN_IP && one(n, v, STR)) return parse_ip(v[0].u.s);
-    if (fn == M_FN_IS_IPV4 && one(n, v, IP)) return m_ok(m_bool(!ip->v6));
-    if (fn == M_FN_IS_IPV6 && one(n, v, IP)) return m_ok(m_bool(ip->v6));
-    if (fn == M_FN_IS_LOOPBACK && one(n, v, IP))
-        return m_ok(m_bool(in_range(ip, &loopback[ip->v6])));
-    if (fn == M_FN_IS_MULTICAST && one(n, v, IP))
-        return m_ok(m_bool(in_range(ip, &multicast[ip->v6])));
-    if (fn == M_FN_IS_IN_RANGE && two(n, v, IP, IP)) return m_ok(m_bool(in_range(ip, &v[1].u.ip)));
-    if (fn == M_FN_DATETIME && one(n, v, STR)) return parse_datetime(v[0].u.s);
-    if (fn == M_FN_DURATION && one(n, v, STR)) return parse_duration(v[0].u.s);
-    if (fn == M_FN_OFFSET && two(n, v, DT, DUR)) return time_or_err(DT, x, y, false);
-    if (fn == M_FN_DURATION_SINCE && two(n, v, DT, DT)) return time_or_err(DUR, x, y, true);
-    if (fn == M_FN_TO_DATE && one(n, v, DT)) return time_or_err(DT, x, time_of_day(x), true);
-    if (fn == M_FN_TO_TIME && one(n, v, DT)) return time_or_err(DUR, time_of_day(x), 0, false);
-    if (fn == M_FN_TO_MILLISECONDS && one(n, v, DUR)) return m_ok(m_int(x));
-    if (fn == M_FN_TO_SECONDS && one(n, v, DUR)) return m_ok(m_int(x / 1000));
-    if (fn == M_FN_TO_MINUTES && one(n, v, DUR)) return m_ok(m_int(x / 60000));
-    if (fn == M_FN_TO_HOURS && one(n, v, DUR)) return m_ok(m_int(x / 3600000));
-    if (fn == M_FN_TO_DAYS && one(n, v, DUR)) return m_ok(m_int(x / 86400000));
+    switch (fn) {
+    case M_FN_DECIMAL: return parse_decimal(v[0].u.s);
+    case M_FN_LESS_THAN: return m_ok(m_bool(x < y));
+    case M_FN_LESS_THAN_OR_EQUAL: return m_ok(m_bool(x <= y));
+    case M_FN_GREATER_THAN: return m_ok(m_bool(x > y));
+    case M_FN_GREATER_THAN_OR_EQUAL: return m_ok(m_bool(x >= y));
+    case M_FN_IP: return parse_ip(v[0].u.s);
+    case M_FN_IS_IPV4: return m_ok(m_bool(!ip->v6));
+    case M_FN_IS_IPV6: return m_ok(m_bool(ip->v6));
+    case M_FN_IS_LOOPBACK: return m_ok(m_bool(in_range(ip, &loopback[ip->v6])));
+    case M_FN_IS_MULTICAST: return m_ok(m_bool(in_range(ip, &multicast[ip->v6])));
+    case M_FN_IS_IN_RANGE: return m_ok(m_bool(in_range(ip, &v[1].u.ip)));
+    case M_FN_DATETIME: return parse_datetime(v[0].u.s);
+    case M_FN_DURATION: return parse_duration(v[0].u.s);
+    case M_FN_OFFSET: return time_or_err(M_V_DATETIME, x, y, false);
+    case M_FN_DURATION_SINCE: return time_or_err(M_V_DURATION, x, y, true);
+    case M_FN_TO_DATE: return time_or_err(M_V_DATETIME, x, time_of_day(x), true);
+    case M_FN_TO_TIME: return time_or_err(M_V_DURATION, time_of_day(x), 0, false);
+    case M_FN_TO_MILLISECONDS: return m_ok(m_int(x));
+    case M_FN_TO_SECONDS: return m_ok(m_int(x / 1000));
+    case M_FN_TO_MINUTES: return m_ok(m_int(x / 60000));
+    case M_FN_TO_HOURS: return m_ok(m_int(x / 3600000));
+    case M_FN_TO_DAYS: return m_ok(m_int(x / 86400000));
+    }
     return m_err(M_TYPE_ERROR);
 }

@@ -32,10 +32,14 @@ static bool folded_bool(const m_expr *x, bool *b)
     bool decided = false, value = false, r;
     for (; x->kind == M_X_AND || x->kind == M_X_OR; x = x->u.op.a) {
         if (!folded_bool(x->u.op.b, &r)) return false;
-        if (!decided && r == (x->kind == M_X_OR)) decided = true, value = r;
+        if (!decided && r == (x->kind == M_X_OR)) {
+            decided = true;
+            value = r;
+        }
     }
     if (x->kind != M_X_LIT || x->u.lit.kind != M_V_BOOL) return false;
-    return *b = decided ? value : x->u.lit.u.b, true;
+    *b = decided ? value : x->u.lit.u.b;
+    return true;
 }
 
 static bool exprs_eq(size_t n, const m_expr *const *a, const m_expr *const *b)
@@ -62,7 +66,8 @@ static bool expr_eq(const m_expr *a, const m_expr *b)
         case M_X_AND:
         case M_X_OR:
             if (!expr_eq(a->u.op.b, b->u.op.b)) return false;
-            a = a->u.op.a, b = b->u.op.a;
+            a = a->u.op.a;
+            b = b->u.op.a;
             continue;
         case M_X_UNARY:
             if (a->u.un.op != b->u.un.op || !expr_eq(a->u.un.arg, b->u.un.arg)) return false;
@@ -73,12 +78,14 @@ static bool expr_eq(const m_expr *a, const m_expr *b)
                                                  a->u.un.pat.n * sizeof *a->u.un.pat.elems) == 0);
         case M_X_BINARY:
             if (a->u.bin.op != b->u.bin.op || !expr_eq(a->u.bin.b, b->u.bin.b)) return false;
-            a = a->u.bin.a, b = b->u.bin.a;
+            a = a->u.bin.a;
+            b = b->u.bin.a;
             continue;
         case M_X_GET_ATTR:
         case M_X_HAS_ATTR:
             if (!m_str_eq(a->u.attr.attr, b->u.attr.attr)) return false;
-            a = a->u.attr.arg, b = b->u.attr.arg;
+            a = a->u.attr.arg;
+            b = b->u.attr.arg;
             continue;
         case M_X_RECORD:
             if (a->u.list.n != b->u.list.n) return false;
@@ -236,7 +243,9 @@ static const m_type *entity_of(m_arena *a, m_str name)
     m_type *t = m_alloc(a, sizeof *t);
     m_str *n = m_alloc(a, sizeof *n);
     *n = name;
-    t->kind = M_T_ENTITY, t->u.ent.n = 1, t->u.ent.names = n;
+    t->kind = M_T_ENTITY;
+    t->u.ent.n = 1;
+    t->u.ent.names = n;
     return t;
 }
 
@@ -256,21 +265,101 @@ static res expect(const env *e, const m_expr *x, caps prior, m_tkind k1, m_tkind
     return check(type_of(e, x, prior), k1, k2);
 }
 
+/* ---- the operators' signatures (m_ops.def) ------------------------------- */
+
+/* The types m_ops.def names. */
+typedef enum sig {
+    S_NONE,
+    S_ANY,
+    S_ORD, /* long, datetime or duration: checked by type_of_less */
+    S_ENTITY_OR_SET,
+    S_BOOL,
+    S_LONG,
+    S_STRING,
+    S_ENTITY,
+    S_SET,
+    S_DECIMAL,
+    S_IPADDR,
+    S_DATETIME,
+    S_DURATION,
+} sig;
+
+static const m_type T_DECIMAL = {.kind = M_T_EXT, .u.ext = M_V_DECIMAL};
+static const m_type T_IPADDR = {.kind = M_T_EXT, .u.ext = M_V_IPADDR};
+static const m_type T_DATETIME = {.kind = M_T_EXT, .u.ext = M_V_DATETIME};
+static const m_type T_DURATION = {.kind = M_T_EXT, .u.ext = M_V_DURATION};
+
+/* The type a signature names; NULL for none, any, or what the operator's
+ * own rule decides (entities, sets, ORD). */
+static const m_type *sig_type(sig s)
+{
+    static const m_type *const types[] = {
+        [S_BOOL] = &T_BOOL,         [S_LONG] = &T_LONG,     [S_STRING] = &T_STRING,
+        [S_DECIMAL] = &T_DECIMAL,   [S_IPADDR] = &T_IPADDR, [S_DATETIME] = &T_DATETIME,
+        [S_DURATION] = &T_DURATION, [S_ENTITY] = NULL,      [S_SET] = NULL};
+    return types[s];
+}
+
+/* An operand's result checked against its type in a signature: the kind
+ * it names, or bottom (ANY and ORD pass every type). */
+static res check_sig(res r, sig s)
+{
+    if (s == S_ANY || s == S_ORD) return r;
+    if (s == S_ENTITY_OR_SET) return check(r, M_T_ENTITY, M_T_SET);
+    if (s == S_ENTITY) return check(r, M_T_ENTITY, M_T_ENTITY);
+    if (s == S_SET) return check(r, M_T_SET, M_T_SET);
+    return check(r, sig_type(s)->kind, sig_type(s)->kind);
+}
+
+static const struct {
+    sig arg, ret;
+} OP1[] = {
+#define M_OP1(kind, name, syntax, arg, result) [M_##kind] = {S_##arg, S_##result},
+#include "m_ops.def"
+};
+
+static const struct {
+    sig a, b, ret;
+} OP2[] = {
+#define M_OP2(kind, name, syntax, arg_a, arg_b, result)                                            \
+    [M_##kind] = {S_##arg_a, S_##arg_b, S_##result},
+#include "m_ops.def"
+};
+
+static const struct {
+    size_t n;
+    sig args[2], ret;
+} FN[] = {
+#define M_FN(kind, name, syntax, arity, arg_a, arg_b, result)                                      \
+    [M_FN_##kind] = {arity, {S_##arg_a, S_##arg_b}, S_##result},
+#include "m_ops.def"
+};
+
 /* A uid literal, or the action variable as the environment's action. */
 static bool uid_of(const env *e, const m_expr *x, m_uid *out)
 {
-    if (x->kind == M_X_VAR && x->u.var == M_ACTION) return *out = e->act->uid, true;
-    if (x->kind == M_X_LIT && x->u.lit.kind == M_V_ENTITY) return *out = x->u.lit.u.uid, true;
-    return false;
+    if (x->kind == M_X_VAR && x->u.var == M_ACTION)
+        *out = e->act->uid;
+    else if (x->kind == M_X_LIT && x->u.lit.kind == M_V_ENTITY)
+        *out = x->u.lit.u.uid;
+    else
+        return false;
+    return true;
 }
 
 /* A literal, or the action variable as the environment's action. */
 static bool lit_of(const env *e, const m_expr *x, m_value *out)
 {
     bool b;
-    if (x->kind == M_X_VAR && x->u.var == M_ACTION) return *out = m_entityv(e->act->uid), true;
-    if (folded_bool(x, &b)) return *out = m_bool(b), true;
-    return x->kind == M_X_LIT ? (*out = x->u.lit, true) : false;
+    if (x->kind == M_X_VAR && x->u.var == M_ACTION)
+        *out = m_entityv(e->act->uid);
+    else if (folded_bool(x, &b))
+        *out = m_bool(b);
+    else if (x->kind == M_X_LIT)
+        *out = x->u.lit;
+    else
+        return false;
+    return true;
 }
 
 static res type_of_lit(const env *e, m_value v)
@@ -339,17 +428,11 @@ static res type_of_or(const env *e, const m_expr *x, caps prior, res r1)
 
 static res type_of_unary(const env *e, const m_expr *x, caps prior)
 {
-    static const m_tkind arg_kind[] = {[M_NOT] = M_T_BOOL,
-                                       [M_NEG] = M_T_LONG,
-                                       [M_IS_EMPTY] = M_T_SET,
-                                       [M_LIKE] = M_T_STRING,
-                                       [M_IS] = M_T_ENTITY};
-    res r = expect(e, x->u.un.arg, prior, arg_kind[x->u.un.op], arg_kind[x->u.un.op]);
+    res r = check_sig(type_of(e, x->u.un.arg, prior), OP1[x->u.un.op].arg);
     if (r.err) return r;
     const m_type *t = r.ty;
     switch (x->u.un.op) {
     case M_NOT: return ok(t->u.b == M_ANY_BOOL ? &T_BOOL : bool_type(t->u.b == M_FF), NONE);
-    case M_NEG: return ok(&T_LONG, NONE);
     case M_IS:
         if (t->kind == M_T_ENTITY && !t->u.ent.any) {
             bool in = false;
@@ -359,7 +442,7 @@ static res type_of_unary(const env *e, const m_expr *x, caps prior)
             if (t->u.ent.n == 1) return ok(&T_TT, NONE);
         }
         return ok(&T_BOOL, NONE);
-    default: return ok(&T_BOOL, NONE);
+    default: return ok(sig_type(OP1[x->u.un.op].ret), NONE); /* the signature is the rule */
     }
 }
 
@@ -410,9 +493,9 @@ static const m_type *entity_union(const m_type *t)
 
 static res type_of_in(const env *e, const m_expr *x, caps prior)
 {
-    res r1 = expect(e, x->u.bin.a, prior, M_T_ENTITY, M_T_ENTITY);
+    res r1 = check_sig(type_of(e, x->u.bin.a, prior), OP2[M_MEM].a);
     if (r1.err) return r1;
-    res r2 = expect(e, x->u.bin.b, prior, M_T_ENTITY, M_T_SET);
+    res r2 = check_sig(type_of(e, x->u.bin.b, prior), OP2[M_MEM].b);
     if (r2.err) return r2;
     if (r2.ty->kind == M_T_SET && r2.ty->u.elem->kind != M_T_ENTITY &&
         r2.ty->u.elem->kind != M_T_NEVER)
@@ -459,9 +542,9 @@ static size_t tag_types(const env *e, const m_type *t, const m_type **out)
 
 static res type_of_tag(const env *e, const m_expr *x, caps prior)
 {
-    res r1 = expect(e, x->u.bin.a, prior, M_T_ENTITY, M_T_ENTITY);
+    res r1 = check_sig(type_of(e, x->u.bin.a, prior), OP2[x->u.bin.op].a);
     if (r1.err) return r1;
-    res r2 = expect(e, x->u.bin.b, prior, M_T_STRING, M_T_STRING);
+    res r2 = check_sig(type_of(e, x->u.bin.b, prior), OP2[x->u.bin.op].b);
     if (r2.err) return r2;
     if (r1.ty->kind != M_T_ENTITY) return fail(M_TC_UNEXPECTED_TYPE);
     const m_type **tys = m_alloc(e->a, (e->s->n_types + 1) * sizeof *tys);
@@ -489,46 +572,25 @@ static res type_of_contains(const env *e, m_op2 op, res r1, res r2)
 }
 
 /* The binary operators other than `in`, hasTag and getTag, once the left
- * operand's result r1 is known: per operator, the kinds its operands must
- * have (check and expect also pass the bottom type), then its rule. */
+ * operand's result r1 is known: the operands' kinds from the signature
+ * (check and check_want also pass the bottom type), then the operator's
+ * rule; an operator without one is typed by its signature alone. */
 static res type_of_binary(const env *e, const m_expr *x, caps prior, res r1)
 {
     m_op2 op = x->u.bin.op;
-    const m_expr *b = x->u.bin.b;
-    res r2;
+    r1 = check_sig(r1, OP2[op].a);
+    if (r1.err) return r1;
+    res r2 = check_sig(type_of(e, x->u.bin.b, prior), OP2[op].b);
+    if (r2.err) return r2;
     switch (op) {
-    case M_EQ:
-        if (r1.err) return r1;
-        r2 = type_of(e, b, prior);
-        return r2.err ? r2 : type_of_eq(e, x, r1, r2);
+    case M_EQ: return type_of_eq(e, x, r1, r2);
     case M_LESS:
-    case M_LESS_EQ:
-        if (r1.err) return r1;
-        r2 = type_of(e, b, prior);
-        return r2.err ? r2 : type_of_less(r1, r2);
-    case M_ADD:
-    case M_SUB:
-    case M_MUL:
-        r1 = check(r1, M_T_LONG, M_T_LONG);
-        if (r1.err) return r1;
-        r2 = expect(e, b, prior, M_T_LONG, M_T_LONG);
-        return r2.err ? r2 : ok(&T_LONG, NONE);
+    case M_LESS_EQ: return type_of_less(r1, r2);
     case M_CONTAINS:
-        r1 = check(r1, M_T_SET, M_T_SET);
-        if (r1.err) return r1;
-        r2 = type_of(e, b, prior); /* the element: any type */
-        return r2.err ? r2 : type_of_contains(e, op, r1, r2);
     case M_CONTAINS_ALL:
-    case M_CONTAINS_ANY:
-        r1 = check(r1, M_T_SET, M_T_SET);
-        if (r1.err) return r1;
-        r2 = expect(e, b, prior, M_T_SET, M_T_SET);
-        return r2.err ? r2 : type_of_contains(e, op, r1, r2);
-    case M_MEM:
-    case M_HAS_TAG:
-    case M_GET_TAG: break; /* type_of_in, type_of_tag */
+    case M_CONTAINS_ANY: return type_of_contains(e, op, r1, r2);
+    default: return ok(sig_type(OP2[op].ret), NONE);
     }
-    return fail(M_TC_UNEXPECTED_TYPE);
 }
 
 /* The attributes of an entity union: those all its types have, with their
@@ -590,11 +652,13 @@ static res type_of_set(const env *e, const m_expr *x, caps prior)
     for (size_t i = 0; i < x->u.list.n; i++) {
         res r = type_of(e, x->u.list.xs[i], prior);
         if (r.err) return r;
-        if (!(t = m_lub(e->a, t, r.ty, e->mode))) return fail(M_TC_LUB);
+        t = m_lub(e->a, t, r.ty, e->mode);
+        if (!t) return fail(M_TC_LUB);
     }
     if (e->mode == M_STRICT && x->u.list.n == 0) return fail(M_TC_EMPTY_SET);
     m_type *s = m_alloc(e->a, sizeof *s);
-    s->kind = M_T_SET, s->u.elem = t;
+    s->kind = M_T_SET;
+    s->u.elem = t;
     return ok(s, NONE);
 }
 
@@ -607,69 +671,34 @@ static res type_of_record(const env *e, const m_expr *x, caps prior)
         attrs[i] = (m_attr_type){x->u.list.keys[i], r.ty, true};
     }
     m_type *t = m_alloc(e->a, sizeof *t);
-    t->kind = M_T_RECORD, t->u.rec.n = x->u.list.n, t->u.rec.attrs = attrs;
+    t->kind = M_T_RECORD;
+    t->u.rec.n = x->u.list.n;
+    t->u.rec.attrs = attrs;
     return ok(t, NONE);
 }
 
-/* Extension functions (ExtFun.lean's types): argument types and result. */
-#define X(k)                                                                                       \
-    {                                                                                              \
-        .kind = M_T_EXT, .u.ext = k                                                                \
-    }
-static const m_type T_DEC = X(M_V_DECIMAL), T_IP = X(M_V_IPADDR), T_DT = X(M_V_DATETIME),
-                    T_DUR = X(M_V_DURATION);
-#undef X
-static const struct sig {
-    size_t n;
-    const m_type *args[2], *ret;
-} SIGS[] = {
-    [M_FN_DECIMAL] = {1, {&T_STRING}, &T_DEC},
-    [M_FN_LESS_THAN] = {2, {&T_DEC, &T_DEC}, &T_BOOL},
-    [M_FN_LESS_THAN_OR_EQUAL] = {2, {&T_DEC, &T_DEC}, &T_BOOL},
-    [M_FN_GREATER_THAN] = {2, {&T_DEC, &T_DEC}, &T_BOOL},
-    [M_FN_GREATER_THAN_OR_EQUAL] = {2, {&T_DEC, &T_DEC}, &T_BOOL},
-    [M_FN_IP] = {1, {&T_STRING}, &T_IP},
-    [M_FN_IS_IPV4] = {1, {&T_IP}, &T_BOOL},
-    [M_FN_IS_IPV6] = {1, {&T_IP}, &T_BOOL},
-    [M_FN_IS_LOOPBACK] = {1, {&T_IP}, &T_BOOL},
-    [M_FN_IS_MULTICAST] = {1, {&T_IP}, &T_BOOL},
-    [M_FN_IS_IN_RANGE] = {2, {&T_IP, &T_IP}, &T_BOOL},
-    [M_FN_DATETIME] = {1, {&T_STRING}, &T_DT},
-    [M_FN_DURATION] = {1, {&T_STRING}, &T_DUR},
-    [M_FN_OFFSET] = {2, {&T_DT, &T_DUR}, &T_DT},
-    [M_FN_DURATION_SINCE] = {2, {&T_DT, &T_DT}, &T_DUR},
-    [M_FN_TO_DATE] = {1, {&T_DT}, &T_DT},
-    [M_FN_TO_TIME] = {1, {&T_DT}, &T_DUR},
-    [M_FN_TO_MILLISECONDS] = {1, {&T_DUR}, &T_LONG},
-    [M_FN_TO_SECONDS] = {1, {&T_DUR}, &T_LONG},
-    [M_FN_TO_MINUTES] = {1, {&T_DUR}, &T_LONG},
-    [M_FN_TO_HOURS] = {1, {&T_DUR}, &T_LONG},
-    [M_FN_TO_DAYS] = {1, {&T_DUR}, &T_LONG},
-};
-
 static res type_of_call(const env *e, const m_expr *x, caps prior)
 {
-    const struct sig *sig = &SIGS[x->u.list.fn];
+    const m_extfn fn = x->u.list.fn;
     size_t n = x->u.list.n;
-    if (n != sig->n) return fail(M_TC_EXTENSION);
-    /* constructors: a literal string argument must parse; strict mode
-     * wants literal arguments */
-    bool ctor = x->u.list.fn == M_FN_DECIMAL || x->u.list.fn == M_FN_IP ||
-                x->u.list.fn == M_FN_DATETIME || x->u.list.fn == M_FN_DURATION;
+    if (n != FN[fn].n) return fail(M_TC_EXTENSION);
+    /* constructors (the functions of a string): a literal argument must
+     * parse; strict mode wants literal arguments */
+    bool ctor = FN[fn].args[0] == S_STRING;
     const m_expr *arg = x->u.list.xs[0];
     if (ctor && arg->kind == M_X_LIT && arg->u.lit.kind == M_V_STRING &&
-        m_call(x->u.list.fn, 1, &arg->u.lit).err)
+        m_call(fn, 1, &arg->u.lit).err)
         return fail(M_TC_EXTENSION);
     bool b;
     if (ctor && e->mode == M_STRICT && arg->kind != M_X_LIT && !folded_bool(arg, &b))
         return fail(M_TC_EXTENSION);
     for (size_t i = 0; i < n; i++) {
-        const m_type *want = sig->args[i];
-        res r = expect(e, x->u.list.xs[i], prior, want->kind, want->kind);
+        const m_type *t = sig_type(FN[fn].args[i]);
+        res r = expect(e, x->u.list.xs[i], prior, t->kind, t->kind);
         if (r.err) return r;
-        if (r.ty->kind == M_T_EXT && r.ty->u.ext != want->u.ext) return fail(M_TC_UNEXPECTED_TYPE);
+        if (r.ty->kind == M_T_EXT && r.ty->u.ext != t->u.ext) return fail(M_TC_UNEXPECTED_TYPE);
     }
-    return ok(sig->ret, NONE);
+    return ok(sig_type(FN[fn].ret), NONE);
 }
 
 /* Is x typed from its left operand's result (same prior) by left_rule? */
@@ -792,7 +821,10 @@ const char *m_tc_error_name(m_tc_error e)
 m_tc_result m_validate_policy(const m_schema *s, const m_policy *p, m_mode mode, m_arena *a)
 {
     m_tc_result out = {M_TC_OK, true};
-    if (!entities_known(s, p->condition)) return out.err = M_TC_UNKNOWN_ENTITY, out;
+    if (!entities_known(s, p->condition)) {
+        out.err = M_TC_UNKNOWN_ENTITY;
+        return out;
+    }
     /* the scope: the first three conjuncts of the condition */
     const m_expr *scope[3] = {NULL, NULL, NULL}, *c = p->condition;
     for (int i = 0; i < 3 && c->kind == M_X_AND; i++, c = c->u.op.b)
@@ -811,10 +843,17 @@ m_tc_result m_validate_policy(const m_schema *s, const m_policy *p, m_mode mode,
                 applies = applies || here;
                 res r = type_of(&e, p->condition, NONE);
                 if (!r.err && r.ty->kind != M_T_BOOL) r.err = M_TC_UNEXPECTED_TYPE;
-                if (r.err) return out.err = r.err, out.impossible = false, out;
+                if (r.err) {
+                    out.err = r.err;
+                    out.impossible = false;
+                    return out;
+                }
                 out.impossible = out.impossible && r.ty->u.b == M_FF;
             }
     }
-    if (!applies) out.err = M_TC_IMPOSSIBLE_SCOPE, out.impossible = false;
+    if (!applies) {
+        out.err = M_TC_IMPOSSIBLE_SCOPE;
+        out.impossible = false;
+    }
     return out;
 }

@@ -143,47 +143,20 @@ const char *m_error_name(m_error e); /* "typeError", ... as in the Lean spec */
 /* ---- expressions (Expr.lean) ------------------------------------------- */
 
 typedef enum m_var { M_PRINCIPAL, M_ACTION, M_RESOURCE, M_CONTEXT } m_var;
-typedef enum m_op1 { M_NOT, M_NEG, M_IS_EMPTY, M_LIKE, M_IS } m_op1;
+/* The operators and extension functions (Expr.lean, ExtFun.lean), one
+ * line each in m_ops.def: name, syntax, argument and result types. */
+typedef enum m_op1 {
+#define M_OP1(kind, name, syntax, arg, result) M_##kind,
+#include "m_ops.def"
+} m_op1; /* M_NOT, ...: m_ops.def's M_OP1 lines */
 typedef enum m_op2 {
-    M_EQ,
-    M_LESS,
-    M_LESS_EQ,
-    M_ADD,
-    M_SUB,
-    M_MUL,
-    M_CONTAINS,
-    M_CONTAINS_ALL,
-    M_CONTAINS_ANY,
-    M_MEM, /* `in` */
-    M_HAS_TAG,
-    M_GET_TAG,
-} m_op2;
-
-/* ExtFun.lean */
+#define M_OP2(kind, name, syntax, arg_a, arg_b, result) M_##kind,
+#include "m_ops.def"
+} m_op2; /* M_EQ, ..., M_MEM (`in`), ...: its M_OP2 lines */
 typedef enum m_extfn {
-    M_FN_DECIMAL,
-    M_FN_LESS_THAN,
-    M_FN_LESS_THAN_OR_EQUAL,
-    M_FN_GREATER_THAN,
-    M_FN_GREATER_THAN_OR_EQUAL,
-    M_FN_IP,
-    M_FN_IS_IPV4,
-    M_FN_IS_IPV6,
-    M_FN_IS_LOOPBACK,
-    M_FN_IS_MULTICAST,
-    M_FN_IS_IN_RANGE,
-    M_FN_DATETIME,
-    M_FN_DURATION,
-    M_FN_OFFSET,
-    M_FN_DURATION_SINCE,
-    M_FN_TO_DATE,
-    M_FN_TO_TIME,
-    M_FN_TO_MILLISECONDS,
-    M_FN_TO_SECONDS,
-    M_FN_TO_MINUTES,
-    M_FN_TO_HOURS,
-    M_FN_TO_DAYS,
-} m_extfn;
+#define M_FN(kind, name, syntax, arity, arg_a, arg_b, result) M_FN_##kind,
+#include "m_ops.def"
+} m_extfn; /* M_FN_DECIMAL, ...: its M_FN lines */
 
 /* A `like` pattern (Wildcard.lean): each element is a byte, or M_STAR. */
 #define M_STAR (-1)
