@@ -310,6 +310,11 @@ static const char *const fn_names[] = {
     [M_FN_TO_DAYS] = "toDays",
 };
 
+const char *gen_extfn_name(m_extfn fn)
+{
+    return fn_names[fn];
+}
+
 static bool is_ctor(m_extfn fn)
 {
     return fn == M_FN_DECIMAL || fn == M_FN_IP || fn == M_FN_DATETIME || fn == M_FN_DURATION;

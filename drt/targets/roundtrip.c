@@ -7,6 +7,9 @@
  *    policy as the varied text;
  *  - each policy and template through policy JSON: text -> JSON -> core's
  *    JSON reader gives the same policy (bridged) and the same JSON again;
+ *  - the whole set as policy JSON printed by the generator in varied forms
+ *    reads to the same policies, templates and links, and with a defect
+ *    planted is rejected with an error;
  *  - the policy text (comments and all) through the formatter, in a line
  *    width and indentation taken from the input: it formats, the result
  *    parses to the same policies (bridged, and printed), and formatting the
@@ -22,6 +25,7 @@
 
 #include "bridge.h"
 #include "cd_format.h"
+#include "cd_json.h"
 #include "cd_policy_json.h"
 #include "drt_targets.h"
 
@@ -363,6 +367,84 @@ static void check_format(rt *r, m_arena *a, const gen_case *c, const gen_buf *te
     free(twice);
 }
 
+/* Policy JSON printed by the generator from the model's expressions (varied
+ * forms, gen_print_policy_json.c): core reads it to the same policies,
+ * templates and links as the Cedar text (compared through the bridge, by
+ * id); the same JSON with a defect planted must be rejected with an error. */
+static void check_policy_json(rt *r, m_arena *a, const gen_case *c, const cd_policies *text_ps)
+{
+    gen_style st;
+    gen_style_init(&st, c->style ^ 0x5851f42d4c957f2dull);
+    gen_buf b;
+    gen_buf_init(&b);
+    bool alone;
+    size_t depth = gen_print_policies_json(&b, c, &st, 0, &alone);
+    cedar_error err = {0};
+    cedar_policy_set *ps = cedar_policy_set_from_json(b.data, b.len, "policies.json", &err);
+    if (!ps) {
+        char *m = cedar_error_format(&err);
+        if (depth < CD_JSON_MAX_NESTING) /* deeper JSON is refused by the reader */
+            failf(r, "core rejects the generated policy JSON: %s\n%s", m, gen_buf_cstr(&b));
+        free(m);
+    } else if (ps->all.len != c->n_policies) {
+        failf(r, "policy JSON: core has %zu policies, generated %zu\n%s", ps->all.len,
+              c->n_policies, gen_buf_cstr(&b));
+    }
+    for (size_t k = 0; ps && k < ps->all.len && !r->failed; k++) {
+        cd_policy *p = CD_VEC_AT(&ps->all, cd_policy *, k);
+        size_t gi = 0;
+        while (!alone && gi < c->n_policies &&
+               !m_str_eq((m_str){p->id.ptr, p->id.len}, c->policies[gi].id))
+            gi++;
+        if (gi == c->n_policies) {
+            failf(r, "policy JSON: core read a policy %.*s that was not generated\n%s",
+                  (int)p->id.len, p->id.ptr, gen_buf_cstr(&b));
+            break;
+        }
+        const gen_policy *g = &c->policies[gi];
+        if (p->is_template != g->is_template) {
+            failf(r, "policy JSON: %s: template or not", g->id.ptr);
+            break;
+        }
+        check_annotations(r, p, g->link_of >= 0 ? &c->policies[g->link_of] : g);
+        /* a template is compared with core's reading of the text, both with
+         * the same values in their slots */
+        cd_policy tp, jp = *p;
+        if (g->is_template) {
+            tp = *text_ps->items[gi];
+            cd_uid u = {cd_name_intern(ps->arena, "Slot", 4), {"s", 1}, 0};
+            tp.has_principal_slot = jp.has_principal_slot = true;
+            tp.has_resource_slot = jp.has_resource_slot = true;
+            tp.principal_slot = tp.resource_slot = jp.principal_slot = jp.resource_slot = u;
+        }
+        m_policy got, want;
+        const char *why = NULL;
+        if (g->is_template && !drt_policy(a, &tp, &want, &why))
+            failf(r, "policy JSON: %s: the bridge cannot take the template: %s", g->id.ptr, why);
+        else if (!g->is_template)
+            want = gen_model_policy(a, c, gi);
+        if (!r->failed && (!drt_policy(a, &jp, &got, &why) || got.effect != want.effect ||
+                           !gen_expr_eq(got.condition, want.condition)))
+            failf(r, "policy JSON: %s: core read a different policy than the one printed\n%s",
+                  g->id.ptr, gen_buf_cstr(&b));
+    }
+    cedar_policy_set_free(ps);
+    cedar_error_clear(&err);
+    /* the same with a defect */
+    gen_buf_reset(&b);
+    gen_style_init(&st, c->style ^ 0x2c1b3c6dd1b2e4f5ull);
+    unsigned defect = 1 + (unsigned)(c->style >> 8) % 997;
+    gen_print_policies_json(&b, c, &st, defect, &alone);
+    ps = cedar_policy_set_from_json(b.data, b.len, "bad.json", &err);
+    if (ps)
+        failf(r, "policy JSON: core accepts a defect (%u):\n%s", defect, gen_buf_cstr(&b));
+    else if (!err.message || !err.message[0])
+        failf(r, "policy JSON: a defect rejected without a message:\n%s", gen_buf_cstr(&b));
+    cedar_policy_set_free(ps);
+    cedar_error_clear(&err);
+    gen_buf_free(&b);
+}
+
 static bool uid_set_eq(size_t n, const m_uid *x, size_t m, const m_uid *y)
 {
     for (size_t i = 0; i < n; i++) {
@@ -455,6 +537,7 @@ static void run(const uint8_t *data, size_t size, FILE *print_to)
                 check_json(&r, a, c.policies[i].id.ptr, ps->items[i], NULL);
         }
         if (!r.failed) check_format(&r, a, &c, &t.policies, ps, data, size);
+        if (!r.failed) check_policy_json(&r, a, &c, ps);
         check_entities(&r, a, &c, k.es);
         for (size_t i = 0; i < c.n_requests && !r.failed; i++)
             check_request(&r, a, &c, i, k.requests[i]);
