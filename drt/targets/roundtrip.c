@@ -10,6 +10,8 @@
  *  - the whole set as policy JSON printed by the generator in varied forms
  *    reads to the same policies, templates and links, and with a defect
  *    planted is rejected with an error;
+ *  - texts that must be rejected: a policy with a stray token of every
+ *    kind, requests that break the schema (check_rejected);
  *  - the policy text (comments and all) through the formatter, in a line
  *    width and indentation taken from the input: it formats, the result
  *    parses to the same policies (bridged, and printed), and formatting the
@@ -445,6 +447,85 @@ static void check_policy_json(rt *r, m_arena *a, const gen_case *c, const cd_pol
     gen_buf_free(&b);
 }
 
+/* ---- texts Cedar rejects ------------------------------------------------------ */
+
+/* A JSON string holding u in Cedar syntax; false when its id has
+ * characters the normalized form escapes. */
+static bool json_uid_text(gen_buf *b, m_uid u)
+{
+    gen_buf t;
+    gen_buf_init(&t);
+    bool ok = gen_print_uid_normalized(&t, u);
+    if (ok) gen_json_string(b, (m_str){t.data, t.len}, &(gen_style){0, 0});
+    gen_buf_free(&t);
+    return ok;
+}
+
+/* Each of these texts must be rejected with a message, never accepted:
+ *  - a policy with a token where `principal` must come (every token kind,
+ *    the end of input included: the parser names what it found);
+ *  - requests against the schema whose action is not declared (with and
+ *    without a context), whose principal's type is not declared, whose
+ *    principal is not one of an enumerated type's ids, and a context that
+ *    is not a record. */
+static void check_rejected(rt *r, const gen_case *c, const drt_core *k)
+{
+    static const char *const toks[] = {
+        "$",      "x",        "true",    "false",      "if",        "permit", "forbid", "when",
+        "unless", "in",       "has",     "like",       "is",        "then",   "else",   "principal",
+        "action", "resource", "context", "?principal", "?resource", "?other", "1",      "\"s\"",
+        "@",      ".",        ",",       ";",          ":",         "::",     "(",      ")",
+        "{",      "}",        "[",       "]",          "==",        "!=",     "<",      "<=",
+        ">=",     ">",        "||",      "&&",         "+",         "-",      "*",      "/",
+        "%",      "!",        "=",       NULL /* the end of input */};
+    size_t n_toks = sizeof toks / sizeof toks[0];
+    const char *tok = toks[(c->style >> 12) % n_toks];
+    gen_buf b;
+    gen_buf_init(&b);
+    gen_buf_puts(&b, "permit(");
+    if (tok) gen_buf_printf(&b, "%s principal, action, resource);", tok);
+    cedar_error err = {0};
+    cedar_policy_set *ps = cedar_policy_set_parse(b.data, b.len, "bad.cedar", &err);
+    if (ps || !err.message) failf(r, "core accepts a policy that cannot parse: %s", b.data);
+    cedar_policy_set_free(ps);
+    cedar_error_clear(&err);
+    /* requests */
+    const m_request *rq = &c->requests[0].r;
+    int which = (int)((c->style >> 18) % 5);
+    int e = -1;
+    for (size_t i = 0; i < c->schema.n_etypes && e < 0; i++)
+        if (c->schema.etypes[i].n_enum) e = (int)i;
+    if (which == 3 && e < 0) which = 2;
+    gen_buf_reset(&b);
+    gen_buf_puts(&b, "{\"principal\": ");
+    bool ok = true;
+    if (which == 2)
+        gen_buf_puts(&b, "\"Undeclared__T::\\\"x\\\"\"");
+    else if (which == 3)
+        ok = json_uid_text(&b, (m_uid){c->schema.etypes[e].name, {"__no_such_id", 12}});
+    else
+        ok = json_uid_text(&b, rq->principal);
+    gen_buf_puts(&b, ", \"action\": ");
+    if (which < 2)
+        gen_buf_puts(&b, "\"Action::\\\"__undeclared\\\"\"");
+    else
+        ok = ok && json_uid_text(&b, rq->action);
+    gen_buf_puts(&b, ", \"resource\": ");
+    ok = ok && json_uid_text(&b, rq->resource);
+    if (which != 1) gen_buf_puts(&b, which == 4 ? ", \"context\": [1]" : ", \"context\": {}");
+    gen_buf_putc(&b, '}');
+    if (!ok) {
+        gen_buf_free(&b);
+        return;
+    }
+    const cedar_schema *schema = which == 4 ? NULL : k->schema;
+    cedar_request *q = cedar_request_parse_json(b.data, b.len, schema, true, "bad.json", &err);
+    if (q || !err.message) failf(r, "core accepts an invalid request: %s", b.data);
+    cedar_request_free(q);
+    cedar_error_clear(&err);
+    gen_buf_free(&b);
+}
+
 static bool uid_set_eq(size_t n, const m_uid *x, size_t m, const m_uid *y)
 {
     for (size_t i = 0; i < n; i++) {
@@ -538,6 +619,7 @@ static void run(const uint8_t *data, size_t size, FILE *print_to)
         }
         if (!r.failed) check_format(&r, a, &c, &t.policies, ps, data, size);
         if (!r.failed) check_policy_json(&r, a, &c, ps);
+        if (!r.failed) check_rejected(&r, &c, &k);
         check_entities(&r, a, &c, k.es);
         for (size_t i = 0; i < c.n_requests && !r.failed; i++)
             check_request(&r, a, &c, i, k.requests[i]);
