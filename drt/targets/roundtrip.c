@@ -11,7 +11,7 @@
  *    reads to the same policies, templates and links, and with a defect
  *    planted is rejected with an error;
  *  - texts that must be rejected: a policy with a stray token of every
- *    kind, requests that break the schema (check_rejected);
+ *    kind, requests and entities that break the schema;
  *  - the policy text (comments and all) through the formatter, in a line
  *    width and indentation taken from the input: it formats, the result
  *    parses to the same policies (bridged, and printed), and formatting the
@@ -526,6 +526,71 @@ static void check_rejected(rt *r, const gen_case *c, const drt_core *k)
     gen_buf_free(&b);
 }
 
+/* rec with one more field, `__extra_attr`: 1 (a copy). */
+static m_value with_extra(m_arena *a, m_value rec)
+{
+    size_t n = rec.u.rec.n;
+    m_str *keys = m_alloc(a, (n + 1) * sizeof *keys);
+    m_value *vals = m_alloc(a, (n + 1) * sizeof *vals);
+    for (size_t i = 0; i < n; i++)
+        keys[i] = rec.u.rec.fields[i].key, vals[i] = rec.u.rec.fields[i].val;
+    keys[n] = (m_str){"__extra_attr", 12};
+    vals[n] = m_int(1);
+    return m_record_of(a, n + 1, keys, vals);
+}
+
+/* Entities that break the schema must be rejected with a message: an
+ * entity of an enumerated type with an id not declared, an action the
+ * schema does not declare, an entity whose attributes (or a record among
+ * them, so the message gives the path) have one attribute too many. */
+static void check_rejected_entities(rt *r, m_arena *a, const gen_case *c, const drt_core *k)
+{
+    if (c->invalid || c->schemaless) return;
+    int which = (int)((c->style >> 24) % 3), e = -1;
+    for (size_t i = 0; i < c->schema.n_etypes && e < 0; i++)
+        if (c->schema.etypes[i].n_enum) e = (int)i;
+    if (which == 0 && e < 0) which = 1;
+    if (which == 2 && c->n_data == 0) which = 1;
+    gen_case cc = *c;
+    m_entity bad = {0};
+    bad.attrs = bad.tags = m_record_of(a, 0, NULL, NULL);
+    if (which == 0) {
+        bad.uid = (m_uid){c->schema.etypes[e].name, {"__no_such_id", 12}};
+    } else if (which == 1) {
+        bad.uid = (m_uid){c->schema.actions[0].uid.type, {"__undeclared", 12}};
+    } else {
+        bad = c->entities.items[0];
+        m_value attrs = bad.attrs;
+        size_t f = 0;
+        while (f < attrs.u.rec.n && attrs.u.rec.fields[f].val.kind != M_V_RECORD)
+            f++;
+        if (f == attrs.u.rec.n) {
+            bad.attrs = with_extra(a, attrs);
+        } else { /* inside the first record-valued attribute */
+            size_t n = attrs.u.rec.n;
+            m_str *keys = m_alloc(a, (n + 1) * sizeof *keys);
+            m_value *vals = m_alloc(a, (n + 1) * sizeof *vals);
+            for (size_t i = 0; i < n; i++)
+                keys[i] = attrs.u.rec.fields[i].key, vals[i] = attrs.u.rec.fields[i].val;
+            vals[f] = with_extra(a, vals[f]);
+            bad.attrs = m_record_of(a, n, keys, vals);
+        }
+    }
+    cc.entities.items = &bad;
+    cc.entities.n = cc.n_data = 1;
+    gen_style st;
+    gen_style_init(&st, c->style ^ 0x7f4a7c159e3779b9ull);
+    gen_buf b;
+    gen_buf_init(&b);
+    gen_json_entities(&b, &cc, &st);
+    cedar_error err = {0};
+    cedar_entities *es = cedar_entities_parse(b.data, b.len, k->schema, "bad.json", &err);
+    if (es || !err.message) failf(r, "core accepts entities that break the schema: %s", b.data);
+    cedar_entities_free(es);
+    cedar_error_clear(&err);
+    gen_buf_free(&b);
+}
+
 static bool uid_set_eq(size_t n, const m_uid *x, size_t m, const m_uid *y)
 {
     for (size_t i = 0; i < n; i++) {
@@ -620,6 +685,7 @@ static void run(const uint8_t *data, size_t size, FILE *print_to)
         if (!r.failed) check_format(&r, a, &c, &t.policies, ps, data, size);
         if (!r.failed) check_policy_json(&r, a, &c, ps);
         if (!r.failed) check_rejected(&r, &c, &k);
+        if (!r.failed) check_rejected_entities(&r, a, &c, &k);
         check_entities(&r, a, &c, k.es);
         for (size_t i = 0; i < c.n_requests && !r.failed; i++)
             check_request(&r, a, &c, i, k.requests[i]);
