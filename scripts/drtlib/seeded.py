@@ -50,7 +50,7 @@ BUGS = [
      "`has` true for a missing (optional) entity attribute"),
     ("erroring-forbid-denies", "core/src/cd_authz.c",
      "verdicts[i] = (cd_verdict){.outcome = CD_OUTCOME_ERROR,",
-     "verdicts[i] = (cd_verdict){.outcome = p->effect == CD_FORBID ? CD_OUTCOME_SATISFIED : CD_OUTCOME_ERROR,",
+     "verdicts[i] = (cd_verdict){.outcome = p->body->effect == CD_FORBID ? CD_OUTCOME_SATISFIED : CD_OUTCOME_ERROR,",
      "an erroring forbid still denies"),
     ("le-as-lt", "core/src/cd_eval.c",
      "case CD_X_LE: r = x <= y; break;", "case CD_X_LE: r = x < y; break;",
