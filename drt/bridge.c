@@ -76,7 +76,7 @@ static const struct {
     const char *name;
     int arity;
 } core_ops[] = {
-#define CD_OP(kind, surface, arity, ...) [CD_X_##kind] = {surface, arity},
+#define CD_OP(kind, surface, json, arity, ...) [CD_X_##kind] = {surface, arity},
 #include "cd_ops.def"
 #undef CD_OP
 };

@@ -395,6 +395,14 @@ void gen_print_value(gen_buf *b, m_value v, gen_style *st); /* a value as an exp
 bool gen_print_uid_normalized(gen_buf *b, m_uid u);
 /* A `//` comment ended by one of the line terminators (style's choice). */
 void gen_print_comment(gen_buf *b, gen_style *st);
+const char *gen_extfn_name(m_extfn fn); /* "decimal", "lessThan", ... */
+/* The case's policies, templates and links in the official policy JSON
+ * (gen_print_policy_json.c): the set form, or (*alone) the one static
+ * policy alone, in forms varied by st. defect 0: valid JSON that reads back
+ * to the same policies; otherwise one planted defect that Cedar rejects.
+ * Returns the JSON nesting depth. */
+size_t gen_print_policies_json(gen_buf *b, const gen_case *c, gen_style *st, unsigned defect,
+                               bool *alone);
 
 /* Schemas. */
 void gen_print_schema_text(gen_buf *b, const gen_schema *s, gen_style *st);

@@ -131,11 +131,35 @@ static const m_expr *uid_lit(gen_ctx *g, int ety)
     return m_x_lit(g->a, m_entityv(gen_uid_of(g, ety, true)));
 }
 
+/* datetime("1970-01-01").offset(duration("<ms>ms")): an instant far out */
+static const m_expr *instant(gen_ctx *g, const char *ms)
+{
+    gen_buf b;
+    gen_buf_init(&b);
+    gen_buf_puts(&b, "1970-01-01");
+    const m_expr *xs[2] = {ctor(g, M_FN_DATETIME, &b), NULL};
+    gen_buf_init(&b);
+    gen_buf_puts(&b, ms);
+    xs[1] = ctor(g, M_FN_DURATION, &b);
+    return m_x_call(g->a, M_FN_OFFSET, 2, xs);
+}
+
 /* An expression that errors when evaluated: an attribute of an entity that
- * does not exist or of an empty record, an overflow, a type error. */
+ * does not exist or of an empty record, an overflow (of longs, of
+ * `durationSince` between the farthest instants, of `toDate` of the
+ * earliest), a type error. */
 static const m_expr *erroring(gen_ctx *g)
 {
-    switch (gen_pick(g->src, 4)) {
+    switch (gen_pick(g->src, 6)) {
+    case 4: {
+        const m_expr *xs[2] = {instant(g, "9223372036854775807ms"),
+                               instant(g, "-9223372036854775807ms")};
+        return m_x_call(g->a, M_FN_DURATION_SINCE, 2, xs);
+    }
+    case 5: {
+        const m_expr *x = instant(g, "-9223372036854775807ms");
+        return m_x_call(g->a, M_FN_TO_DATE, 1, &x);
+    }
     case 0: {
         const m_expr *ghost =
             m_x_lit(g->a, m_entityv((m_uid){g->s->etypes[0].name, m_str_c("no such entity")}));

@@ -312,6 +312,11 @@ static const struct syntax {
 #include "m_ops.def"
 };
 
+const char *gen_extfn_name(m_extfn fn)
+{
+    return fns[fn].name;
+}
+
 static bool is_binop(const m_expr *x, m_op2 op)
 {
     return x->kind == M_X_BINARY && x->u.bin.op == op;

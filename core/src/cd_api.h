@@ -37,6 +37,11 @@ cedar_policy_set *cd_api_policy_set_new(void);
 /* Append p to the set, its id table and its index: every way of adding a
  * policy goes through it, or links and the index miss the policy. */
 void cd_api_policy_push(cedar_policy_set *ps, cd_policy *p);
+/* Link template_id into link_id with slot values given as uids (NULL for a
+ * slot the template lacks; the set must hold the uids' type names); 0 on
+ * success, else err set (cd_api_policy.c). */
+int cd_api_policy_link(cedar_policy_set *ps, const char *template_id, const char *link_id,
+                       const cd_uid *pv, const cd_uid *rv, cedar_error *err);
 /* The id table again from scratch, after policies were renamed. */
 void cd_api_policy_ids_rebuild(cedar_policy_set *ps);
 

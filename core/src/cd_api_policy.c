@@ -136,6 +136,43 @@ static bool template_has_slot(const cd_policy *t, bool principal)
     return principal ? t->body->principal.slot : t->body->resource.slot;
 }
 
+/* The template a new link `link_id` may be made of, given which slot values
+ * it has; NULL with err set when there is none. */
+static const cd_policy *link_template(cedar_policy_set *ps, const char *template_id,
+                                      const char *link_id, bool has_pv, bool has_rv,
+                                      cedar_error *err)
+{
+    const cd_policy *t = find_policy(ps, template_id);
+    if (!t || !t->is_template) {
+        cd_api_set_error_msg(err, "no template with id `%s`", template_id);
+        return NULL;
+    }
+    if (find_policy(ps, link_id)) {
+        cd_api_set_error_msg(err, "a policy with id `%s` already exists", link_id);
+        return NULL;
+    }
+    if (template_has_slot(t, true) != has_pv) {
+        cd_api_set_error_msg(err, "template `%s` %s a value for ?principal", template_id,
+                             has_pv ? "does not take" : "needs");
+        return NULL;
+    }
+    if (template_has_slot(t, false) != has_rv) {
+        cd_api_set_error_msg(err, "template `%s` %s a value for ?resource", template_id,
+                             has_rv ? "does not take" : "needs");
+        return NULL;
+    }
+    return t;
+}
+
+int cd_api_policy_link(cedar_policy_set *ps, const char *template_id, const char *link_id,
+                       const cd_uid *pv, const cd_uid *rv, cedar_error *err)
+{
+    const cd_policy *t = link_template(ps, template_id, link_id, pv != NULL, rv != NULL, err);
+    if (!t) return 1;
+    cd_api_policy_push(ps, new_link(ps, t, link_id, pv, rv));
+    return 0;
+}
+
 int cedar_policy_set_link(cedar_policy_set *ps, const char *template_id, const char *link_id,
                           const char *principal_uid, const char *resource_uid, cedar_error *err)
 {
@@ -143,25 +180,9 @@ int cedar_policy_set_link(cedar_policy_set *ps, const char *template_id, const c
         cd_api_set_error_msg(err, "cedar_policy_set_link: missing argument");
         return 1;
     }
-    const cd_policy *t = find_policy(ps, template_id);
-    if (!t || !t->is_template) {
-        cd_api_set_error_msg(err, "no template with id `%s`", template_id);
-        return 1;
-    }
-    if (find_policy(ps, link_id)) {
-        cd_api_set_error_msg(err, "a policy with id `%s` already exists", link_id);
-        return 1;
-    }
-    if (template_has_slot(t, true) != (principal_uid != NULL)) {
-        cd_api_set_error_msg(err, "template `%s` %s a value for ?principal", template_id,
-                             principal_uid ? "does not take" : "needs");
-        return 1;
-    }
-    if (template_has_slot(t, false) != (resource_uid != NULL)) {
-        cd_api_set_error_msg(err, "template `%s` %s a value for ?resource", template_id,
-                             resource_uid ? "does not take" : "needs");
-        return 1;
-    }
+    const cd_policy *t =
+        link_template(ps, template_id, link_id, principal_uid != NULL, resource_uid != NULL, err);
+    if (!t) return 1;
     if (!ps->scratch) ps->scratch = cd_arena_new();
     cd_uid pv, rv;
     bool ok = (!principal_uid || parse_slot_uid(ps, principal_uid, "?principal", &pv, err)) &&

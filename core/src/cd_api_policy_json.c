@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cd_api.h"
+#include "cd_entities.h"
 #include "cd_policy_json.h"
 
 static char *dump(json_t *j)
@@ -113,36 +114,28 @@ static bool read_set(cedar_policy_set *ps, const json_t *root, const char *file,
                                  file, i);
             return false;
         }
-        char *slot[2] = {NULL, NULL};
-        bool ok = true;
+        /* the values are uids in JSON, read as such (not through Cedar text,
+         * whose normalized form would refuse ids it escapes) */
+        cd_uid u[2];
+        bool has[2] = {false, false}, ok = true;
         json_object_foreach((json_t *)vals, k, v)
         {
             int w = strcmp(k, "?principal") == 0 ? 0 : strcmp(k, "?resource") == 0 ? 1 : -1;
-            const json_t *u = json_object_get(v, "__entity") ? json_object_get(v, "__entity") : v;
-            const char *t = json_string_value(json_object_get(u, "type"));
-            const json_t *idj = json_object_get(u, "id");
-            if (w < 0 || !t || !json_is_string(idj) || slot[w]) {
+            cd_err e = {0};
+            if (w < 0 || has[w] || !cd_json_to_uid(v, ps->arena, k, &u[w], &e)) {
                 cd_api_set_error_msg(err,
                                      "%s: templateLinks[%zu].values: expected `?principal` or "
-                                     "`?resource` mapped to {\"type\", \"id\"}",
-                                     file, i);
+                                     "`?resource` mapped to {\"type\", \"id\"}%s%s",
+                                     file, i, e.message ? ": " : "", e.message ? e.message : "");
+                cd_err_clear(&e);
                 ok = false;
                 break;
             }
-            /* as Cedar text, for cedar_policy_set_link */
-            json_t *q = json_stringn(json_string_value(idj), json_string_length(idj));
-            char *quoted = json_dumps(q, JSON_ENCODE_ANY);
-            json_decref(q);
-            size_t need = strlen(t) + strlen(quoted) + 3;
-            slot[w] = malloc(need);
-            if (!slot[w] || !quoted) abort();
-            snprintf(slot[w], need, "%s::%s", t, quoted);
-            free(quoted);
+            has[w] = true;
         }
-        ok = ok && cedar_policy_set_link(ps, tid, nid, slot[0], slot[1], err) == 0;
-        free(slot[0]);
-        free(slot[1]);
-        if (!ok) return false;
+        if (!ok || cd_api_policy_link(ps, tid, nid, has[0] ? &u[0] : NULL, has[1] ? &u[1] : NULL,
+                                      err) != 0)
+            return false;
     }
     return true;
 }

@@ -7,6 +7,11 @@
  *    policy as the varied text;
  *  - each policy and template through policy JSON: text -> JSON -> core's
  *    JSON reader gives the same policy (bridged) and the same JSON again;
+ *  - the whole set as policy JSON printed by the generator in varied forms
+ *    reads to the same policies, templates and links, and with a defect
+ *    planted is rejected with an error;
+ *  - texts that must be rejected: a policy with a stray token of every
+ *    kind, requests and entities that break the schema;
  *  - the policy text (comments and all) through the formatter, in a line
  *    width and indentation taken from the input: it formats, the result
  *    parses to the same policies (bridged, and printed), and formatting the
@@ -22,6 +27,7 @@
 
 #include "bridge.h"
 #include "cd_format.h"
+#include "cd_json.h"
 #include "cd_policy_json.h"
 #include "drt_targets.h"
 
@@ -358,6 +364,228 @@ static void check_format(rt *r, m_arena *a, const gen_case *c, const gen_buf *te
     free(twice);
 }
 
+/* Policy JSON printed by the generator from the model's expressions (varied
+ * forms, gen_print_policy_json.c): core reads it to the same policies,
+ * templates and links as the Cedar text (compared through the bridge, by
+ * id); the same JSON with a defect planted must be rejected with an error. */
+static void check_policy_json(rt *r, m_arena *a, const gen_case *c, const cd_policies *text_ps)
+{
+    gen_style st;
+    gen_style_init(&st, c->style ^ 0x5851f42d4c957f2dull);
+    gen_buf b;
+    gen_buf_init(&b);
+    bool alone;
+    size_t depth = gen_print_policies_json(&b, c, &st, 0, &alone);
+    cedar_error err = {0};
+    cedar_policy_set *ps = cedar_policy_set_from_json(b.data, b.len, "policies.json", &err);
+    if (!ps) {
+        char *m = cedar_error_format(&err);
+        if (depth < CD_JSON_MAX_NESTING) /* deeper JSON is refused by the reader */
+            failf(r, "core rejects the generated policy JSON: %s\n%s", m, gen_buf_cstr(&b));
+        free(m);
+    } else if (ps->all.len != c->n_policies) {
+        failf(r, "policy JSON: core has %zu policies, generated %zu\n%s", ps->all.len,
+              c->n_policies, gen_buf_cstr(&b));
+    }
+    for (size_t k = 0; ps && k < ps->all.len && !r->failed; k++) {
+        cd_policy *p = CD_VEC_AT(&ps->all, cd_policy *, k);
+        size_t gi = 0;
+        while (!alone && gi < c->n_policies &&
+               !m_str_eq((m_str){p->id.ptr, p->id.len}, c->policies[gi].id))
+            gi++;
+        if (gi == c->n_policies) {
+            failf(r, "policy JSON: core read a policy %.*s that was not generated\n%s",
+                  (int)p->id.len, p->id.ptr, gen_buf_cstr(&b));
+            break;
+        }
+        const gen_policy *g = &c->policies[gi];
+        if (p->is_template != g->is_template) {
+            failf(r, "policy JSON: %s: template or not", g->id.ptr);
+            break;
+        }
+        check_annotations(r, p, g->link_of >= 0 ? &c->policies[g->link_of] : g);
+        /* a template is compared with core's reading of the text, both with
+         * the same values in their slots */
+        cd_policy tp, jp = *p;
+        if (g->is_template) {
+            tp = *text_ps->items[gi];
+            cd_uid u = {cd_name_intern(ps->arena, "Slot", 4), {"s", 1}, 0};
+            tp.has_principal_slot = jp.has_principal_slot = true;
+            tp.has_resource_slot = jp.has_resource_slot = true;
+            tp.principal_slot = tp.resource_slot = jp.principal_slot = jp.resource_slot = u;
+        }
+        m_policy got, want;
+        const char *why = NULL;
+        if (g->is_template && !drt_policy(a, &tp, &want, &why))
+            failf(r, "policy JSON: %s: the bridge cannot take the template: %s", g->id.ptr, why);
+        else if (!g->is_template)
+            want = gen_model_policy(a, c, gi);
+        if (!r->failed && (!drt_policy(a, &jp, &got, &why) || got.effect != want.effect ||
+                           !gen_expr_eq(got.condition, want.condition)))
+            failf(r, "policy JSON: %s: core read a different policy than the one printed\n%s",
+                  g->id.ptr, gen_buf_cstr(&b));
+    }
+    cedar_policy_set_free(ps);
+    cedar_error_clear(&err);
+    /* the same with a defect */
+    gen_buf_reset(&b);
+    gen_style_init(&st, c->style ^ 0x2c1b3c6dd1b2e4f5ull);
+    unsigned defect = 1 + (unsigned)(c->style >> 8) % 997;
+    gen_print_policies_json(&b, c, &st, defect, &alone);
+    ps = cedar_policy_set_from_json(b.data, b.len, "bad.json", &err);
+    if (ps)
+        failf(r, "policy JSON: core accepts a defect (%u):\n%s", defect, gen_buf_cstr(&b));
+    else if (!err.message || !err.message[0])
+        failf(r, "policy JSON: a defect rejected without a message:\n%s", gen_buf_cstr(&b));
+    cedar_policy_set_free(ps);
+    cedar_error_clear(&err);
+    gen_buf_free(&b);
+}
+
+/* ---- texts Cedar rejects ------------------------------------------------------ */
+
+/* A JSON string holding u in Cedar syntax; false when its id has
+ * characters the normalized form escapes. */
+static bool json_uid_text(gen_buf *b, m_uid u)
+{
+    gen_buf t;
+    gen_buf_init(&t);
+    bool ok = gen_print_uid_normalized(&t, u);
+    if (ok) gen_json_string(b, (m_str){t.data, t.len}, &(gen_style){0, 0});
+    gen_buf_free(&t);
+    return ok;
+}
+
+/* Each of these texts must be rejected with a message, never accepted:
+ *  - a policy with a token where `principal` must come (every token kind,
+ *    the end of input included: the parser names what it found);
+ *  - requests against the schema whose action is not declared (with and
+ *    without a context), whose principal's type is not declared, whose
+ *    principal is not one of an enumerated type's ids, and a context that
+ *    is not a record. */
+static void check_rejected(rt *r, const gen_case *c, const drt_core *k)
+{
+    static const char *const toks[] = {
+        "$",      "x",        "true",    "false",      "if",        "permit", "forbid", "when",
+        "unless", "in",       "has",     "like",       "is",        "then",   "else",   "principal",
+        "action", "resource", "context", "?principal", "?resource", "?other", "1",      "\"s\"",
+        "@",      ".",        ",",       ";",          ":",         "::",     "(",      ")",
+        "{",      "}",        "[",       "]",          "==",        "!=",     "<",      "<=",
+        ">=",     ">",        "||",      "&&",         "+",         "-",      "*",      "/",
+        "%",      "!",        "=",       NULL /* the end of input */};
+    size_t n_toks = sizeof toks / sizeof toks[0];
+    const char *tok = toks[(c->style >> 12) % n_toks];
+    gen_buf b;
+    gen_buf_init(&b);
+    gen_buf_puts(&b, "permit(");
+    if (tok) gen_buf_printf(&b, "%s principal, action, resource);", tok);
+    cedar_error err = {0};
+    cedar_policy_set *ps = cedar_policy_set_parse(b.data, b.len, "bad.cedar", &err);
+    if (ps || !err.message) failf(r, "core accepts a policy that cannot parse: %s", b.data);
+    cedar_policy_set_free(ps);
+    cedar_error_clear(&err);
+    /* requests */
+    const m_request *rq = &c->requests[0].r;
+    int which = (int)((c->style >> 18) % 5);
+    int e = -1;
+    for (size_t i = 0; i < c->schema.n_etypes && e < 0; i++)
+        if (c->schema.etypes[i].n_enum) e = (int)i;
+    if (which == 3 && e < 0) which = 2;
+    gen_buf_reset(&b);
+    gen_buf_puts(&b, "{\"principal\": ");
+    bool ok = true;
+    if (which == 2)
+        gen_buf_puts(&b, "\"Undeclared__T::\\\"x\\\"\"");
+    else if (which == 3)
+        ok = json_uid_text(&b, (m_uid){c->schema.etypes[e].name, {"__no_such_id", 12}});
+    else
+        ok = json_uid_text(&b, rq->principal);
+    gen_buf_puts(&b, ", \"action\": ");
+    if (which < 2)
+        gen_buf_puts(&b, "\"Action::\\\"__undeclared\\\"\"");
+    else
+        ok = ok && json_uid_text(&b, rq->action);
+    gen_buf_puts(&b, ", \"resource\": ");
+    ok = ok && json_uid_text(&b, rq->resource);
+    if (which != 1) gen_buf_puts(&b, which == 4 ? ", \"context\": [1]" : ", \"context\": {}");
+    gen_buf_putc(&b, '}');
+    if (!ok) {
+        gen_buf_free(&b);
+        return;
+    }
+    const cedar_schema *schema = which == 4 ? NULL : k->schema;
+    cedar_request *q = cedar_request_parse_json(b.data, b.len, schema, true, "bad.json", &err);
+    if (q || !err.message) failf(r, "core accepts an invalid request: %s", b.data);
+    cedar_request_free(q);
+    cedar_error_clear(&err);
+    gen_buf_free(&b);
+}
+
+/* rec with one more field, `__extra_attr`: 1 (a copy). */
+static m_value with_extra(m_arena *a, m_value rec)
+{
+    size_t n = rec.u.rec.n;
+    m_str *keys = m_alloc(a, (n + 1) * sizeof *keys);
+    m_value *vals = m_alloc(a, (n + 1) * sizeof *vals);
+    for (size_t i = 0; i < n; i++)
+        keys[i] = rec.u.rec.fields[i].key, vals[i] = rec.u.rec.fields[i].val;
+    keys[n] = (m_str){"__extra_attr", 12};
+    vals[n] = m_int(1);
+    return m_record_of(a, n + 1, keys, vals);
+}
+
+/* Entities that break the schema must be rejected with a message: an
+ * entity of an enumerated type with an id not declared, an action the
+ * schema does not declare, an entity whose attributes (or a record among
+ * them, so the message gives the path) have one attribute too many. */
+static void check_rejected_entities(rt *r, m_arena *a, const gen_case *c, const drt_core *k)
+{
+    if (c->invalid || c->schemaless) return;
+    int which = (int)((c->style >> 24) % 3), e = -1;
+    for (size_t i = 0; i < c->schema.n_etypes && e < 0; i++)
+        if (c->schema.etypes[i].n_enum) e = (int)i;
+    if (which == 0 && e < 0) which = 1;
+    if (which == 2 && c->n_data == 0) which = 1;
+    gen_case cc = *c;
+    m_entity bad = {0};
+    bad.attrs = bad.tags = m_record_of(a, 0, NULL, NULL);
+    if (which == 0) {
+        bad.uid = (m_uid){c->schema.etypes[e].name, {"__no_such_id", 12}};
+    } else if (which == 1) {
+        bad.uid = (m_uid){c->schema.actions[0].uid.type, {"__undeclared", 12}};
+    } else {
+        bad = c->entities.items[0];
+        m_value attrs = bad.attrs;
+        size_t f = 0;
+        while (f < attrs.u.rec.n && attrs.u.rec.fields[f].val.kind != M_V_RECORD)
+            f++;
+        if (f == attrs.u.rec.n) {
+            bad.attrs = with_extra(a, attrs);
+        } else { /* inside the first record-valued attribute */
+            size_t n = attrs.u.rec.n;
+            m_str *keys = m_alloc(a, (n + 1) * sizeof *keys);
+            m_value *vals = m_alloc(a, (n + 1) * sizeof *vals);
+            for (size_t i = 0; i < n; i++)
+                keys[i] = attrs.u.rec.fields[i].key, vals[i] = attrs.u.rec.fields[i].val;
+            vals[f] = with_extra(a, vals[f]);
+            bad.attrs = m_record_of(a, n, keys, vals);
+        }
+    }
+    cc.entities.items = &bad;
+    cc.entities.n = cc.n_data = 1;
+    gen_style st;
+    gen_style_init(&st, c->style ^ 0x7f4a7c159e3779b9ull);
+    gen_buf b;
+    gen_buf_init(&b);
+    gen_json_entities(&b, &cc, &st);
+    cedar_error err = {0};
+    cedar_entities *es = cedar_entities_parse(b.data, b.len, k->schema, "bad.json", &err);
+    if (es || !err.message) failf(r, "core accepts entities that break the schema: %s", b.data);
+    cedar_entities_free(es);
+    cedar_error_clear(&err);
+    gen_buf_free(&b);
+}
+
 static bool uid_set_eq(size_t n, const m_uid *x, size_t m, const m_uid *y)
 {
     for (size_t i = 0; i < n; i++) {
@@ -445,6 +673,9 @@ static void run(const uint8_t *data, size_t size, FILE *print_to)
                 check_json(&r, s.a, s.c.policies[i].id.ptr, ps->items[i], NULL);
         }
         if (!r.failed) check_format(&r, s.a, &s.c, &s.t.policies, ps, data, size);
+        if (!r.failed) check_policy_json(&r, s.a, &s.c, ps);
+        if (!r.failed) check_rejected(&r, &s.c, &s.k);
+        if (!r.failed) check_rejected_entities(&r, s.a, &s.c, &s.k);
         check_entities(&r, s.a, &s.c, s.k.es);
         for (size_t i = 0; i < s.c.n_requests && !r.failed; i++)
             check_request(&r, s.a, &s.c, i, s.k.requests[i]);

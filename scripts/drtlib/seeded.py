@@ -3,9 +3,10 @@
 Each bug is one line of core replaced by a wrong one, applied in a scratch
 copy of the tree (never the working tree). The copy is built once with the
 fuzz preset; per bug the line is changed, the fuzz targets are rebuilt
-(incrementally), and the chosen targets fuzz in parallel from an empty
-corpus, one process (one core) each, until one of them reports a failure or
-the timeout passes. A baseline run without any bug comes first: a failure
+(incrementally), and the chosen targets fuzz in parallel, one process each,
+until one of them reports a failure or each has used the timeout in CPU
+seconds (user+sys, read from /proc and wait4: on a shared machine wall time
+measures the load; a wall cap bounds the hunt). A baseline run without any bug comes first: a failure
 there would make every detection meaningless.
 """
 import os
@@ -49,7 +50,7 @@ BUGS = [
      "`has` true for a missing (optional) entity attribute"),
     ("erroring-forbid-denies", "core/src/cd_authz.c",
      "verdicts[i] = (cd_verdict){.outcome = CD_OUTCOME_ERROR,",
-     "verdicts[i] = (cd_verdict){.outcome = p->effect == CD_FORBID ? CD_OUTCOME_SATISFIED : CD_OUTCOME_ERROR,",
+     "verdicts[i] = (cd_verdict){.outcome = p->body->effect == CD_FORBID ? CD_OUTCOME_SATISFIED : CD_OUTCOME_ERROR,",
      "an erroring forbid still denies"),
     ("le-as-lt", "core/src/cd_eval.c",
      "case CD_X_LE: r = x <= y; break;", "case CD_X_LE: r = x < y; break;",
@@ -238,10 +239,23 @@ def _build(tree, bdir, names, logf):
     return r.returncode == 0
 
 
-def _hunt(tree, bdir, targets, timeout, work, logs_dir, tag, seeds):
+def _cpu_seconds(pid):
+    """user+sys CPU seconds of a live process (from /proc/PID/stat)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            s = f.read()
+    except OSError:
+        return None
+    fields = s[s.rindex(")") + 2:].split()  # fields 3.. of proc(5): utime is 14, stime 15
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _hunt(tree, bdir, targets, timeout, work, logs_dir, tag, seeds, wall_cap):
     """Fuzz each target in its own process (seeded with corpus/<t> unless
-    seeds is False); the first failure ends the hunt. Returns
-    ({target: seconds or None}, first line)."""
+    seeds is False); the first failure ends the hunt. The timeout is in CPU
+    seconds (user+sys) of each fuzzer, so that a loaded machine does not turn
+    into misses; wall_cap bounds the wall time. Returns ({target: (cpu s,
+    wall s) or None}, first line)."""
     procs = {}
     t0 = time.time()
     for t in targets:
@@ -249,7 +263,7 @@ def _hunt(tree, bdir, targets, timeout, work, logs_dir, tag, seeds):
         os.makedirs(wd)
         lp = os.path.join(logs_dir, f"{tag}.{t}.log")
         # -len_control=0: long inputs (rich cases) from the start
-        cmd = [os.path.join(bdir, "drt", f"fuzz-{t}"), f"-max_total_time={timeout}",
+        cmd = [os.path.join(bdir, "drt", f"fuzz-{t}"), f"-max_total_time={wall_cap}",
                f"-artifact_prefix={wd}/", "-timeout=20", "-rss_limit_mb=4096", "-max_len=4096",
                "-len_control=0", os.path.join(wd, "corpus")]
         os.makedirs(os.path.join(wd, "corpus"))
@@ -260,22 +274,43 @@ def _hunt(tree, bdir, targets, timeout, work, logs_dir, tag, seeds):
         procs[t] = (subprocess.Popen(cmd, stdout=open(lp, "wb"), stderr=subprocess.STDOUT,
                                      preexec_fn=_die_with_parent), lp, wd)
     found = {t: None for t in targets}
+    cpu = {t: 0.0 for t in targets}
+    live = set(targets)
+
+    def crashed(t):
+        return any(f.startswith("crash-") for f in os.listdir(procs[t][2]))
+
+    def reap(t, block):
+        # wait4 (not Popen.poll) to get the child's own CPU time at its exit
+        p = procs[t][0]
+        pid, status, ru = os.wait4(p.pid, 0 if block else os.WNOHANG)
+        if not pid:
+            return False
+        p.returncode = os.waitstatus_to_exitcode(status)
+        cpu[t] = ru.ru_utime + ru.ru_stime
+        live.discard(t)
+        return True
+
+    while live and not any(v is not None for v in found.values()):
+        time.sleep(0.1)
+        for t in list(live):
+            if reap(t, False):
+                if procs[t][0].returncode not in (0, -9) and crashed(t):
+                    found[t] = (round(cpu[t], 1), round(time.time() - t0, 1))
+                continue
+            c = _cpu_seconds(procs[t][0].pid)
+            if c is not None:
+                cpu[t] = c
+            if cpu[t] > timeout or time.time() - t0 > wall_cap:
+                procs[t][0].kill()
+                reap(t, True)
+    for t in list(live):
+        procs[t][0].kill()
+        reap(t, True)
+    for t in targets:
+        if found[t] is None and procs[t][0].returncode not in (0, -9) and crashed(t):
+            found[t] = (round(cpu[t], 1), round(time.time() - t0, 1))
     first = ""
-    while any(p.poll() is None for p, _, _ in procs.values()):
-        time.sleep(0.2)
-        for t, (p, lp, wd) in procs.items():
-            if p.poll() is not None and found[t] is None and p.returncode != 0 and \
-                    any(f.startswith("crash-") for f in os.listdir(wd)):
-                found[t] = round(time.time() - t0, 1)
-        if any(v is not None for v in found.values()):
-            break
-    for t, (p, lp, wd) in procs.items():
-        if p.poll() is None:
-            p.kill()
-        p.wait()
-        if found[t] is None and p.returncode not in (0, -9) and \
-                any(f.startswith("crash-") for f in os.listdir(wd)):
-            found[t] = round(time.time() - t0, 1)
     for t in targets:
         if found[t] is not None and not first:
             with open(procs[t][1], errors="replace") as f:
@@ -352,7 +387,7 @@ def cmd_seeded(args):
     if not args.no_baseline:
         log(f"baseline (no bug): {args.baseline} s")
         found, first = _hunt(tree, bdir, targets, args.baseline, work, logs_dir, "baseline",
-                             not getattr(args, "empty", False))
+                             not getattr(args, "empty", False), args.wall_cap)
         rows.append(("baseline (no bug)", "", found, first, "must not fail"))
     for name, path, old, new, what in bugs:
         src = os.path.join(tree, path)
@@ -370,12 +405,13 @@ def cmd_seeded(args):
             if not ok:
                 rows.append((name, path, None, "build failed", what))
                 continue
-            log(f"{name}: hunting ({', '.join(targets)}, up to {args.timeout} s)")
+            log(f"{name}: hunting ({', '.join(targets)}, up to {args.timeout} CPU s each)")
             found, first = _hunt(tree, bdir, targets, args.timeout, work, logs_dir, name,
-                                 not getattr(args, "empty", False))
+                                 not getattr(args, "empty", False), args.wall_cap)
             rows.append((name, path, found, first, what))
-            best = min((v for v in found.values() if v is not None), default=None)
-            log(f"{name}: " + (f"caught in {best} s" if best is not None else "NOT caught"))
+            best = _best(found)
+            log(f"{name}: " + (f"caught in {best[0]} s CPU ({best[1]} s wall)" if best
+                               else "NOT caught"))
         finally:
             with open(src, "w") as f:
                 f.write(text)
@@ -383,15 +419,24 @@ def cmd_seeded(args):
     _report(out, rows, targets, args)
 
 
+def _best(found):
+    """(cpu, wall) of the target that caught the bug with the least CPU, or None."""
+    return min((v for v in found.values() if v is not None), default=None)
+
+
 def _report(out, rows, targets, args):
     start = "an empty corpus" if getattr(args, "empty", False) else (
         "corpus/<target> (" + ", ".join(f"{t}: {len(list_files(corpus_dir(t)))} inputs"
                                         for t in targets) + ") and 64 random inputs as seeds")
+    load = os.getloadavg()
     lines = [f"# Seeded bugs ({utc_stamp()})", "",
-             f"Targets {', '.join(targets)}, each one process on one core, from {start}, "
-             f"timeout {args.timeout} s; seconds to the first failure (— = not caught; stopped ="
-             f" stopped when another target caught it).", "",
-             "| bug | what | " + " | ".join(targets) + " | caught in (s) | first report line |",
+             f"Targets {', '.join(targets)}, one process each, from {start}, timeout "
+             f"{args.timeout} CPU seconds per process (wall cap {args.wall_cap} s). Each cell: "
+             "CPU seconds (user+sys of that fuzzer process) to the first failure, and wall "
+             "seconds in brackets (— = not caught; stopped = stopped when another target "
+             f"caught it). Load average at the end: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} "
+             f"on {nproc()} cores.", "",
+             "| bug | what | " + " | ".join(targets) + " | caught in CPU s (wall s) | first report line |",
              "| --- | --- | " + " | ".join("---:" for _ in targets) + " | ---: | --- |"]
     caught = []
     per_target = {t: [] for t in targets}
@@ -400,27 +445,33 @@ def _report(out, rows, targets, args):
             lines.append(f"| {name} | {what} | " + " | ".join("" for _ in targets) +
                          f" | n/a | {first} |")
             continue
-        best = min((v for v in found.values() if v is not None), default=None)
+        best = _best(found)
         # a target still running when another caught the bug was stopped then
-        cells = [(f"{found[t]}" if found[t] is not None else "stopped" if best is not None
-                  else "—") for t in targets]
+        cells = [(f"{found[t][0]} ({found[t][1]})" if found[t] is not None else "stopped"
+                  if best is not None else "—") for t in targets]
         if not name.startswith("baseline"):
-            caught.append(best)
+            caught.append((name, best))
             for t in targets:
                 per_target[t].append(found[t])
         first = first.replace("|", "\\|")
         lines.append(f"| {name} | {what} | " + " | ".join(cells) +
-                     f" | {'—' if best is None else best} | {first} |")
+                     f" | {'—' if best is None else f'{best[0]} ({best[1]})'} | {first} |")
     n = len(caught)
-    got = [c for c in caught if c is not None]
+    got = [b for _, b in caught if b is not None]
+    missed = [name for name, b in caught if b is None]
     lines.append("")
     lines.append(f"Caught {len(got)} of {n} bugs; median time to detection "
-                 f"{_median(caught, args.timeout)} s (a miss counts as the timeout).")
+                 f"{_median([b and b[0] for _, b in caught], args.timeout)} CPU s (a miss counts "
+                 f"as the timeout), {_median([b and b[1] for _, b in caught], args.wall_cap)} "
+                 "wall s (a miss counts as the wall cap).")
+    if missed:
+        lines.append(f"Missed: {', '.join(missed)}.")
     for t in targets:
         lines.append(f"- caught by {t}: {sum(v is not None for v in per_target[t])} of {n}")
     lines.append("")
-    lines.append("Each target runs in one process on its own core; a bug's time is that of the "
-                 "first target to report it (the others are then stopped).")
+    lines.append("Each target runs in one process; a bug's time is that of the target that "
+                 "reported it with the least CPU (the others are then stopped). CPU time does "
+                 "not depend on the machine's load the way wall time does.")
     text = "\n".join(lines) + "\n"
     with open(os.path.join(out, "report.md"), "w") as f:
         f.write(text)

@@ -252,6 +252,41 @@ static void test_policy_json(void)
     }
 }
 
+/* A template link in policy JSON whose slot value's id Cedar text would
+ * escape (`'`, a tab, a non-ASCII letter): read as the uid it is
+ * (regression: the values went through Cedar text, which then refused them
+ * as not normalized; found by the roundtrip target's policy JSON). */
+static void test_policy_json_link_ids(void)
+{
+    const char *src = "{\"templates\":{\"t\":{\"effect\":\"permit\",\"principal\":{\"op\":"
+                      "\"==\",\"slot\":\"?principal\"},\"action\":{\"op\":\"All\"},"
+                      "\"resource\":{\"op\":\"All\"},\"conditions\":[]}},\"templateLinks\":"
+                      "[{\"templateId\":\"t\",\"newId\":\"l\",\"values\":{\"?principal\":"
+                      "{\"type\":\"U\",\"id\":\"'q'\\t\u00e9\"}}},{\"templateId\":\"t\","
+                      "\"newId\":\"m\",\"values\":{\"?principal\":{\"__entity\":{\"type\":"
+                      "\"N::U\",\"id\":\"\\\"\"}}}}]}";
+    cedar_error err = CEDAR_ERROR_INIT;
+    cedar_policy_set *ps = cedar_policy_set_from_json(src, strlen(src), "p.json", &err);
+    T_CHECK(ps && cedar_policy_set_count(ps) == 3);
+    if (!ps) fprintf(stderr, "  got: %s\n", err.message);
+    char *j = ps ? cedar_policy_set_to_json(ps, &err) : NULL;
+    T_CHECK(j && strstr(j, "{\"type\":\"U\",\"id\":\"'q'\\t\u00e9\"}") &&
+            strstr(j, "{\"type\":\"N::U\",\"id\":\"\\\"\"}"));
+    free(j);
+    cedar_policy_set_free(ps);
+    cedar_error_clear(&err);
+    /* a bad type name is still an error */
+    const char *bad = "{\"templates\":{\"t\":{\"effect\":\"permit\",\"principal\":{\"op\":"
+                      "\"==\",\"slot\":\"?principal\"},\"action\":{\"op\":\"All\"},"
+                      "\"resource\":{\"op\":\"All\"},\"conditions\":[]}},\"templateLinks\":"
+                      "[{\"templateId\":\"t\",\"newId\":\"l\",\"values\":{\"?principal\":"
+                      "{\"type\":\"1U\",\"id\":\"a\"}}}]}";
+    ps = cedar_policy_set_from_json(bad, strlen(bad), "b.json", &err);
+    T_CHECK(ps == NULL && err.message != NULL);
+    cedar_policy_set_free(ps);
+    cedar_error_clear(&err);
+}
+
 /* A set read from policy JSON is indexed like a parsed one (regression: the
  * JSON reader and renaming bypassed the id table and the index, so links
  * found no template and sets of 16 or more policies had no index). */
@@ -321,6 +356,7 @@ int main(void)
     T_RUN(test_annotations_and_ids);
     T_RUN(test_policy_json);
     T_RUN(test_policy_json_indexed);
+    T_RUN(test_policy_json_link_ids);
     T_RUN(test_policy_json_nul_id);
     T_DONE();
 }

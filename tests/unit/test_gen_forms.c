@@ -232,8 +232,100 @@ static void test_every_surface_form_appears(void)
     printf("\n");
 }
 
+/* The policy-JSON printer (gen_print_policies_json): every form it varies
+ * appears over the cases, valid and with a defect. */
+static void test_every_policy_json_form_appears(void)
+{
+    static const char *const names[] = {"\"staticPolicies\"",
+                                        "\"templates\"",
+                                        "\"templateLinks\"",
+                                        "\"slot\"",
+                                        "\"annotations\"",
+                                        ":null",
+                                        "\"Value\"",
+                                        "\"__entity\"",
+                                        "\"__extn\"",
+                                        "\"Wildcard\"",
+                                        "\"Literal\"",
+                                        "{\"Literal\":\"\"}",
+                                        "\"!=\"",
+                                        "\">\"",
+                                        "\">=\"",
+                                        "\"entity_type\"",
+                                        "\"in\":{\"",
+                                        "\"attr\":[",
+                                        "\"if-then-else\"",
+                                        "\"Set\"",
+                                        "\"Record\"",
+                                        "\"neg\"",
+                                        "\"isEmpty\"",
+                                        "\"like\"",
+                                        "\".\"",
+                                        "\"entities\"",
+                                        "\"All\"",
+                                        "\"unless\"",
+                                        "\"Var\"",
+                                        "\"hasTag\"",
+                                        "\"\\u",
+                                        "\n",
+                                        "\t"};
+    size_t count[GEN_N(names)] = {0}, alone = 0, defects = 0;
+    uint8_t bytes[1500];
+    for (unsigned seed = 1; seed <= N_CASES; seed++) {
+        fill(bytes, sizeof bytes, seed * 0x2545f4914f6cdd1dull);
+        m_arena *a = m_arena_new();
+        gen_src s;
+        gen_src_init(&s, bytes, sizeof bytes);
+        gen_opts o = {.mode = seed % 2 ? GEN_TYPED : GEN_LOOSE,
+                      .max_policies = seed % 3 ? 5 : 1,
+                      .max_requests = 1,
+                      .templates = true};
+        gen_case c;
+        gen_case_build(&c, a, &s, &o, NULL);
+        gen_style st;
+        gen_style_init(&st, seed);
+        gen_buf b, compact;
+        gen_buf_init(&b);
+        gen_buf_init(&compact);
+        bool is_alone;
+        gen_print_policies_json(&b, &c, &st, seed % 4 ? 0 : seed, &is_alone);
+        alone += is_alone;
+        defects += seed % 4 == 0;
+        /* the names are looked for with the white space taken out (but
+         * white space itself is counted in the text as printed) */
+        bool in_str = false;
+        for (size_t i = 0; i < b.len; i++) {
+            char ch = b.data[i];
+            if (ch == '"' && (i == 0 || b.data[i - 1] != '\\')) in_str = !in_str;
+            if (in_str || (ch != ' ' && ch != '\n' && ch != '\t' && ch != '\r'))
+                gen_buf_putc(&compact, ch);
+        }
+        for (size_t i = 0; i < GEN_N(names); i++)
+            count[i] += names[i][0] == '\n' || names[i][0] == '\t' ? has(&b, names[i])
+                                                                   : has(&compact, names[i]);
+        gen_buf_free(&b);
+        gen_buf_free(&compact);
+        m_arena_free(a);
+    }
+    for (size_t i = 0; i < GEN_N(names); i++) {
+        if (count[i] == 0) fprintf(stderr, "  never generated in policy JSON: %s\n", names[i]);
+        T_CHECK(count[i] > 0);
+    }
+    T_CHECK(alone > 0 && defects > 0);
+    printf("  policy JSON forms over %d cases (%zu one policy alone, %zu with a defect):", N_CASES,
+           alone, defects);
+    for (size_t i = 0; i < GEN_N(names); i++)
+        printf(" %s %zu",
+               names[i][0] == '\n'   ? "\\n"
+               : names[i][0] == '\t' ? "\\t"
+                                     : names[i],
+               count[i]);
+    printf("\n");
+}
+
 int main(void)
 {
     T_RUN(test_every_surface_form_appears);
+    T_RUN(test_every_policy_json_form_appears);
     T_DONE();
 }
