@@ -71,12 +71,21 @@ typedef struct conv {
 
 /* ---- operators: core's (cd_ops.def) and the model's (m_ops.def) -------- */
 
-/* Core's operators by AST kind: the name as written and the operand count. */
+/* Core's operators by AST kind: the name as written and the operand count.
+ * `has`, `like` and `is` (class KEYWORD) have operands that are not all
+ * expressions (an attribute, a pattern, a type): they are converted by hand
+ * below, never by name. */
+#define BRIDGE_BY_NAME_PREFIX  true
+#define BRIDGE_BY_NAME_INFIX   true
+#define BRIDGE_BY_NAME_METHOD  true
+#define BRIDGE_BY_NAME_KEYWORD false
 static const struct {
     const char *name;
     int arity;
+    bool by_name;
 } core_ops[] = {
-#define CD_OP(kind, surface, json, arity, ...) [CD_X_##kind] = {surface, arity},
+#define CD_OP(kind, surface, json, arity, class, ...)                                              \
+    [CD_X_##kind] = {surface, arity, BRIDGE_BY_NAME_##class},
 #include "cd_ops.def"
 #undef CD_OP
 };
@@ -100,7 +109,9 @@ static const char *const model_fns[] = {
  * model's own forms, below). */
 static bool same_op(cd_xkind k, int arity, const char *const *names, size_t n, int *out)
 {
-    if ((size_t)k >= sizeof core_ops / sizeof *core_ops || core_ops[k].arity != arity) return false;
+    if ((size_t)k >= sizeof core_ops / sizeof *core_ops || !core_ops[k].by_name ||
+        core_ops[k].arity != arity)
+        return false;
     for (size_t i = 0; i < n; i++) {
         if (strcmp(names[i], core_ops[k].name) != 0) continue;
         *out = (int)i;
