@@ -59,6 +59,12 @@ struct cedar_request {
     char ids[];
 };
 
+/* True when text is `Name::"id"` with a plain id (printable ASCII but `"`,
+ * `'`, `\`): a uid that cd_parse_uid accepts as it stands, read here without
+ * the lexer; *type_len is the length of Name (the id is the bytes between the
+ * quotes after it). False: anything else (cd_parse_uid decides). */
+bool cd_uid_split_plain(const char *text, size_t len, size_t *type_len);
+
 struct cedar_response {
     cd_arena *arena;
     cd_response r;

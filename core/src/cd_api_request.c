@@ -6,6 +6,25 @@
 #include "cd_api.h"
 #include "cd_json_impl.h" /* cd_valid_name */
 
+/* The common case of cd_parse_uid, read without the lexer (see cd_api.h);
+ * unit.test_request_parts checks that both agree. */
+bool cd_uid_split_plain(const char *text, size_t len, size_t *type_len)
+{
+    /* the type ends at the first `::"` (type names have no quotes) */
+    size_t t = 0;
+    while (t + 2 < len && !(text[t] == ':' && text[t + 1] == ':' && text[t + 2] == '"'))
+        t++;
+    if (t + 2 >= len || len - t < 4 || text[len - 1] != '"') return false;
+    if (!cd_valid_name(text, t)) return false;
+    /* each byte prints as itself: the text is in normalized form */
+    for (size_t i = t + 3; i < len - 1; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '\'') return false;
+    }
+    *type_len = t;
+    return true;
+}
+
 static bool parse_var_uid(cd_arena *a, const char *text, const char *what, cd_uid *out,
                           cedar_error *err)
 {
@@ -71,11 +90,55 @@ fail:
     return NULL;
 }
 
+/* The request of three uids given as (type, length, id, length), the types
+ * valid names and the ids UTF-8, with no context yet: one allocation for the
+ * request and its ids, the type names held without an arena (no arena unless
+ * a context has to be read). */
+static cedar_request *from_parts(const char *const types[3], const size_t tl[3],
+                                 const char *const ids[3], const size_t il[3])
+{
+    size_t total = il[0] + il[1] + il[2];
+    cedar_request *rq = malloc(sizeof *rq + (total ? total : 1));
+    if (!rq) abort();
+    memset(rq, 0, sizeof *rq);
+    const cd_name *names[3];
+    cd_name_intern_refs(3, types, tl, names);
+    memcpy(rq->held, names, sizeof names);
+    rq->n_held = 3;
+    cd_value *vals[3] = {&rq->rq.principal, &rq->rq.action, &rq->rq.resource};
+    char *at = rq->ids;
+    for (int i = 0; i < 3; i++) {
+        memcpy(at, ids[i], il[i]);
+        cd_uid u = {names[i], {at, il[i]}, 0};
+        u.hash = cd_uid_hash(&u); /* reused by the store's lookups */
+        *vals[i] = cd_entityv(u);
+        at += il[i];
+    }
+    return rq;
+}
+
 /* Build the request from uids in Cedar syntax and an already-parsed context. */
 static cedar_request *build(const char *principal, const char *action, const char *resource,
                             const json_t *context, const cedar_schema *schema, bool validate,
                             const char *file, cedar_error *err)
 {
+    /* The message names the context ("context at `.a`: ..."); a context
+     * given on its own (cedar_request_new) has no other file to name. */
+    const char *ctx_file = file && strcmp(file, "context") == 0 ? NULL : file;
+    /* uids in plain normalized form (the usual case): as from parts */
+    const char *uids[3] = {principal, action, resource};
+    const char *types[3], *ids[3];
+    size_t tl[3], il[3];
+    int plain = 0;
+    for (; plain < 3 && uids[plain]; plain++) {
+        size_t len = strlen(uids[plain]);
+        if (!cd_uid_split_plain(uids[plain], len, &tl[plain])) break;
+        types[plain] = uids[plain];
+        ids[plain] = uids[plain] + tl[plain] + 3;
+        il[plain] = len - tl[plain] - 4;
+    }
+    if (plain == 3)
+        return finish(from_parts(types, tl, ids, il), context, schema, validate, ctx_file, err);
     cedar_request *rq = calloc(1, sizeof *rq);
     if (!rq) abort();
     rq->arena = cd_arena_new();
@@ -91,10 +154,7 @@ static cedar_request *build(const char *principal, const char *action, const cha
     rq->rq.principal = cd_entityv(p);
     rq->rq.action = cd_entityv(a);
     rq->rq.resource = cd_entityv(r);
-    /* The message names the context ("context at `.a`: ..."); a context
-     * given on its own (cedar_request_new) has no other file to name. */
-    return finish(rq, context, schema, validate, file && strcmp(file, "context") == 0 ? NULL : file,
-                  err);
+    return finish(rq, context, schema, validate, ctx_file, err);
 fail:
     cedar_request_free(rq);
     return NULL;
@@ -170,7 +230,7 @@ cedar_request *cedar_request_new_parts(const char *principal_type, const char *p
     static const char *const vars[3] = {"principal", "action", "resource"};
     const char *types[3] = {principal_type, action_type, resource_type};
     const char *ids[3] = {principal_id, action_id, resource_id};
-    size_t tl[3], il[3], total = 0;
+    size_t tl[3], il[3];
     for (int i = 0; i < 3; i++) {
         if (!types[i] || !ids[i]) {
             cd_api_set_error_msg(err, "the request has no %s %s", vars[i],
@@ -192,26 +252,8 @@ cedar_request *cedar_request_new_parts(const char *principal_type, const char *p
             cd_api_set_error_msg(err, "invalid %s id: not UTF-8 (at byte %zu)", vars[i], bad);
             return NULL;
         }
-        total += il[i];
     }
-    /* one allocation for the request and its ids; no arena unless a context
-     * has to be read */
-    cedar_request *rq = malloc(sizeof *rq + (total ? total : 1));
-    if (!rq) abort();
-    memset(rq, 0, sizeof *rq);
-    const cd_name *names[3];
-    cd_name_intern_refs(3, types, tl, names);
-    memcpy(rq->held, names, sizeof names);
-    rq->n_held = 3;
-    cd_value *vals[3] = {&rq->rq.principal, &rq->rq.action, &rq->rq.resource};
-    char *at = rq->ids;
-    for (int i = 0; i < 3; i++) {
-        memcpy(at, ids[i], il[i]);
-        cd_uid u = {names[i], {at, il[i]}, 0};
-        u.hash = cd_uid_hash(&u); /* reused by the store's lookups */
-        *vals[i] = cd_entityv(u);
-        at += il[i];
-    }
+    cedar_request *rq = from_parts(types, tl, ids, il);
     json_t *ctx = NULL;
     if (context_json) {
         ctx = load_json(context_json, strlen(context_json), "context", err);

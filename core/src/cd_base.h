@@ -129,7 +129,8 @@ void cd_vec_free(cd_vec *v);
 typedef struct cd_name {
     uint64_t hash; /* cd_hash_bytes(text, len, 0) */
     size_t len;
-    size_t refs; /* arenas holding it (under the table lock); SIZE_MAX: pinned */
+    size_t refs; /* holders (changed atomically; to or from 0 only under the
+                    table lock); SIZE_MAX: pinned */
     char text[]; /* NUL-terminated */
 } cd_name;
 
@@ -138,8 +139,10 @@ const cd_name *cd_name_intern(cd_arena *owner, const char *text, size_t len);
 const cd_name *cd_name_hold(cd_arena *owner, const cd_name *n);
 /* Names in the table now (for tests). */
 size_t cd_name_count(void);
-/* Intern n names under one lock, taking one reference for each entry of out
- * (not recorded in an arena: give them back with cd_name_release). */
+/* Intern n names, taking one reference for each entry of out (not recorded
+ * in an arena: give them back with cd_name_release). The thread keeps the
+ * last few names interned this way, one reference each until it exits, and
+ * finds them again without the lock (cd_name.c). */
 void cd_name_intern_refs(size_t n, const char *const *texts, const size_t *lens,
                          const cd_name **out);
 static inline cd_str cd_name_str(const cd_name *n)

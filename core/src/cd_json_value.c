@@ -32,19 +32,30 @@ static bool ident_char(char c)
     return ident_start(c) || (c >= '0' && c <= '9');
 }
 
+/* A reserved word, by its length first (names are checked for every request
+ * built from parts). */
+static bool reserved_word(const char *s, size_t n)
+{
+    static const struct {
+        const char *w;
+        size_t n;
+    } reserved[] = {{"true", 4}, {"false", 5}, {"if", 2},   {"then", 4}, {"else", 4},
+                    {"in", 2},   {"is", 2},    {"like", 4}, {"has", 3},  {"__cedar", 7}};
+    if (n < 2 || n > 7) return false;
+    for (size_t k = 0; k < sizeof reserved / sizeof *reserved; k++)
+        if (reserved[k].n == n && memcmp(reserved[k].w, s, n) == 0) return true;
+    return false;
+}
+
 bool cd_valid_name(const char *s, size_t n)
 {
-    static const char *const reserved[] = {"true", "false", "if",   "then", "else",
-                                           "in",   "is",    "like", "has",  "__cedar"};
     size_t i = 0;
     for (;;) {
         size_t start = i;
         if (i >= n || !ident_start(s[i])) return false;
         while (i < n && ident_char(s[i]))
             i++;
-        for (size_t k = 0; k < sizeof reserved / sizeof *reserved; k++)
-            if (strlen(reserved[k]) == i - start && memcmp(reserved[k], s + start, i - start) == 0)
-                return false;
+        if (reserved_word(s + start, i - start)) return false;
         if (i == n) return true;
         if (n - i < 2 || s[i] != ':' || s[i + 1] != ':') return false;
         i += 2;

@@ -84,17 +84,16 @@ static bool check_var(const cd_schema *s, const char *var, const cd_value *v, cd
     if (v->kind != CD_V_ENTITY) return rfail(err, "the %s is not an entity", var);
     const cd_uid *u = &v->u.uid;
     const cd_entity_decl *d = cd_schema_entity(s, u->type);
-    char *us = uid_str(u);
-    bool ok = true;
+    if (d && (!d->is_enum || cd_enum_allows(d, u->id))) return true;
+    char *us = uid_str(u); /* only for the message */
     if (!d)
-        ok = rfail(err, "%s `%s` has type `%s`, which is not declared in the schema", var, us,
-                   u->type->text);
-    else if (d->is_enum && !cd_enum_allows(d, u->id))
-        ok =
-            rfail(err, "%s `%s` is not one of the ids declared for the enumerated entity type `%s`",
-                  var, us, u->type->text);
+        rfail(err, "%s `%s` has type `%s`, which is not declared in the schema", var, us,
+              u->type->text);
+    else
+        rfail(err, "%s `%s` is not one of the ids declared for the enumerated entity type `%s`",
+              var, us, u->type->text);
     free(us);
-    return ok;
+    return false;
 }
 
 static bool check_applies(const char *var, const cd_value *v, const cd_action_decl *a,
