@@ -280,8 +280,9 @@ cedar_request *cedar_request_new(const char *principal, const char *action, cons
  * an id taken as is (any UTF-8 text up to the NUL: no quotes, no escapes).
  * A bad type name or an id that is not UTF-8 is an error naming the variable. The strings are
  * copied (the caller keeps them); context_json, schema and validate are as for cedar_request_new.
- * Cheaper than cedar_request_new: no lexer, and without a context to read (context_json NULL, and
- * no required context attribute) no arena either. */
+ * No lexer, and without a context to read (context_json NULL, and no required context attribute)
+ * no arena either; cedar_request_new takes the same path for uids such as `User::"alice"` (ids of
+ * printable ASCII without quotes or backslashes) and parses the others. */
 cedar_request *cedar_request_new_parts(const char *principal_type, const char *principal_id,
                                        const char *action_type, const char *action_id,
                                        const char *resource_type, const char *resource_id,
