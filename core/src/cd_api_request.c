@@ -15,7 +15,7 @@ bool cd_uid_split_plain(const char *text, size_t len, size_t *type_len)
     while (t + 2 < len && !(text[t] == ':' && text[t + 1] == ':' && text[t + 2] == '"'))
         t++;
     if (t + 2 >= len || len - t < 4 || text[len - 1] != '"') return false;
-    if (!cd_valid_name(text, t)) return false;
+    if (!cd_name_cached(text, t) && !cd_valid_name(text, t)) return false;
     /* each byte prints as itself: the text is in normalized form */
     for (size_t i = t + 3; i < len - 1; i++) {
         unsigned char c = (unsigned char)text[i];
@@ -239,7 +239,8 @@ cedar_request *cedar_request_new_parts(const char *principal_type, const char *p
         }
         tl[i] = strlen(types[i]);
         il[i] = strlen(ids[i]);
-        if (!cd_valid_name(types[i], tl[i])) {
+        /* a name this thread has interned for a request was checked then */
+        if (!cd_name_cached(types[i], tl[i]) && !cd_valid_name(types[i], tl[i])) {
             cd_api_set_error_msg(err,
                                  "invalid %s type `%s`: an entity type is identifiers separated "
                                  "by `::`, such as `User` or `App::User` (none of them reserved "

@@ -142,9 +142,13 @@ size_t cd_name_count(void);
 /* Intern n names, taking one reference for each entry of out (not recorded
  * in an arena: give them back with cd_name_release). The thread keeps the
  * last few names interned this way, one reference each until it exits, and
- * finds them again without the lock (cd_name.c). */
+ * finds them again without the lock (cd_name.c). Only for valid entity type
+ * names (cd_valid_name), so that a name in that cache is one. */
 void cd_name_intern_refs(size_t n, const char *const *texts, const size_t *lens,
                          const cd_name **out);
+/* True when text is in this thread's cache of cd_name_intern_refs (and so a
+ * valid entity type name). */
+bool cd_name_cached(const char *text, size_t len);
 static inline cd_str cd_name_str(const cd_name *n)
 {
     return (cd_str){n->text, n->len};

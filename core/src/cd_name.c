@@ -171,6 +171,11 @@ static cd_name *cache_find(const char *text, size_t len)
     return NULL;
 }
 
+bool cd_name_cached(const char *text, size_t len)
+{
+    return cache_find(text, len) != NULL;
+}
+
 /* Keep n (whose reference the caller has just taken) in the cache, with a
  * reference of its own; lock held. Without a key (thread exit could not give
  * the references back) nothing is cached. */
