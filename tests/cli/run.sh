@@ -53,6 +53,16 @@ expect request-invalid 1 'failed to parse request &&& principal type `UserGroup`
 expect request-validation-off 0 '^ALLOW$' -- "${authz[@]}" --principal 'UserGroup::"friends"' --action 'Action::"view"' \
   --resource 'Photo::"passport.jpg"' --context "$tmp/ctx.json" --request-validation false
 expect missing-args 1 'must be specified' -- "${authz[@]}" --principal 'User::"eve"'
+# uids are printed back in messages as written, whether read without the
+# lexer (plain ids) or parsed (escapes)
+expect request-uid-plain 1 'principal `Robot::"r2 d2"` has type `Robot`, which is not declared' -- \
+  "${authz[@]}" --principal 'Robot::"r2 d2"' --action 'Action::"view"' --resource 'Photo::"passport.jpg"' \
+  --context "$tmp/ctx.json"
+expect request-uid-escaped 1 'principal `Robot::"r2\\"d2"` has type `Robot`' -- \
+  "${authz[@]}" --principal 'Robot::"r2\"d2"' --action 'Action::"view"' --resource 'Photo::"passport.jpg"' \
+  --context "$tmp/ctx.json"
+expect request-action-plain 1 'action `Action::"fly away"` is not declared' -- \
+  "${authz[@]}" --principal 'User::"eve"' --action 'Action::"fly away"' --resource 'Photo::"passport.jpg"'
 
 # ---- templates linked from a file
 tl=("$cedar" authorize --schema "$app/schema.cedarschema" --policies "$app/templates.cedar" --entities "$app/entities.json"
