@@ -51,7 +51,10 @@ medians() { sed -nE 's/.*match median +([0-9]+) ns.*no-match median +([0-9]+) ns
 # One cedar-wasm case: "X Y", or "timeout timeout" / "failed failed".
 wasm_case() {
   local out rc=0
-  out=$(timeout "${SIDE_TIMEOUT:-900}" node bench/side.mjs --modules "$modules" --workload "$1" \
+  # --no-liftoff: the wasm compiled by the optimizing tier at start; with
+  # tiering up during the run, the compiler threads' CPU time went into the
+  # first timed calls (the first kind timed came out 3 to 5 times dearer)
+  out=$(timeout "${SIDE_TIMEOUT:-900}" node --no-liftoff --expose-gc bench/side.mjs --modules "$modules" --workload "$1" \
     --n "$2" --seconds "${SIDE_SECONDS:-1}" --clock "${SIDE_CLOCK:-cpu}") || rc=$?
   if [[ $rc -eq 124 ]]; then
     echo "timeout timeout"
