@@ -363,10 +363,12 @@ m_response gen_model_answer(m_arena *a, const gen_case *c, size_t i);
 gen_case gen_case_without_links(m_arena *a, const gen_case *c);
 
 /* Break the case's data in one way the official parsers reject (a missing
- * required attribute, an undeclared one, a value of another type, a parent
- * of a type not in memberOf, an undeclared entity type, a non-identical
- * duplicate entity, an id outside an enumeration, a request outside the
- * action's appliesTo or with a context missing a required attribute), and
+ * required attribute, an undeclared one, a value of another type, a value
+ * broken inside at any depth, a wrong tag or undeclared tags, a parent of a
+ * type not in memberOf or an undeclared action, an action entity unlike the
+ * schema's, an undeclared entity type, a non-identical duplicate entity, an
+ * id outside an enumeration, a request outside the action's appliesTo or
+ * with a context missing a required attribute or broken inside), and
  * say so in c->invalid. False, with the case unchanged, when the case offers
  * nothing to break of the kind chosen. */
 bool gen_case_invalidate(gen_case *c, m_arena *a, gen_src *src);

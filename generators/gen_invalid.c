@@ -38,7 +38,7 @@ static const gen_attr *declared(const gen_type *shape, m_str key)
     return NULL;
 }
 
-/* A value of another primitive kind than t (t is Bool, Long or String). */
+/* A value of another kind than t (a string for Long, else a long). */
 static m_value other_kind(const gen_type *t)
 {
     return t->kind == GEN_T_LONG ? m_string(m_str_c("not a number")) : m_int(7);
@@ -63,9 +63,99 @@ typedef enum break_kind {
     BREAK_DUPLICATE_UID,
     BREAK_ENUM_ID,
     BREAK_ATTR_ENTITY_TYPE,
+    BREAK_NESTED,
+    BREAK_TAG,
+    BREAK_ACTION_PARENT,
+    BREAK_ACTION_ENTITY,
     BREAK_PRINCIPAL_TYPE, /* the first of a request */
     BREAK_CONTEXT_ATTR,
+    BREAK_CONTEXT_NESTED,
 } break_kind;
+
+/* The index of an entity type other than not, and not enumerated; -1 if none. */
+static int other_etype(const gen_schema *s, int not )
+{
+    for (size_t t = 0; t < s->n_etypes; t++)
+        if ((int)t != not &&!s->etypes[t].n_enum) return (int)t;
+    return -1;
+}
+
+/* v, a value of type t, broken at some place inside it (the value itself, a
+ * record's attribute, a set's element, at any depth): a value of another
+ * kind, an entity of another type or an id outside an enumeration, a record
+ * lacking a required attribute or with an undeclared one. Core's checks of
+ * nested values (and the paths in their messages) are reached only this
+ * way. False when t offers nothing to break. */
+static bool break_inside(m_arena *a, gen_src *src, const gen_schema *s, const gen_type *t,
+                         m_value v, unsigned depth, m_value *out)
+{
+    switch (t->kind) {
+    case GEN_T_RECORD: {
+        if (v.kind != M_V_RECORD) return false;
+        GEN_ONE_OF (src) {
+            GEN_OR (v.u.rec.n && depth < 6 ? 3 : 0) { /* deeper, in one of its attributes */
+                size_t k = gen_pick(src, v.u.rec.n);
+                const gen_attr *at = declared(t, v.u.rec.fields[k].key);
+                m_value inner;
+                if (!at ||
+                    !break_inside(a, src, s, at->type, v.u.rec.fields[k].val, depth + 1, &inner))
+                    break;
+                *out = with_field(a, without_field(a, v, k), at->name, inner);
+                return true;
+            }
+            GEN_OR (1) { /* a required attribute left out */
+                for (size_t k = 0; k < v.u.rec.n; k++) {
+                    const gen_attr *at = declared(t, v.u.rec.fields[k].key);
+                    if (!at || !at->required) continue;
+                    *out = without_field(a, v, k);
+                    return true;
+                }
+                break;
+            }
+            GEN_OR (1) { /* an undeclared attribute, sometimes not an identifier */
+                m_str key = m_str_c(gen_chance(src, 50) ? "undeclared_attr" : "undeclared attr");
+                if (declared(t, key)) break;
+                *out = with_field(a, v, key, m_bool(true));
+                return true;
+            }
+            GEN_OR (1) { /* not a record at all */
+                *out = m_int(7);
+                return true;
+            }
+        }
+        return false;
+    }
+    case GEN_T_SET: {
+        if (v.kind != M_V_SET) return false;
+        m_value *elems = m_alloc(a, (v.u.set.n + 1) * sizeof *elems);
+        memcpy(elems, v.u.set.elems, v.u.set.n * sizeof *elems);
+        size_t n = v.u.set.n;
+        if (n && gen_chance(src, 75)) { /* one element broken */
+            size_t k = gen_pick(src, n);
+            if (!break_inside(a, src, s, t->elem, elems[k], depth + 1, &elems[k])) return false;
+        } else { /* an element of another kind added */
+            elems[n++] = t->elem->kind == GEN_T_LONG ? m_string(m_str_c("x")) : m_int(7);
+        }
+        *out = m_set_of(a, n, elems);
+        return true;
+    }
+    case GEN_T_ENTITY: {
+        const gen_etype *et = &s->etypes[t->ety];
+        if (et->n_enum && gen_chance(src, 60)) {
+            *out = m_entityv((m_uid){et->name, m_str_c("not_listed")});
+            return true;
+        }
+        int o = other_etype(s, t->ety);
+        *out = o >= 0 && gen_chance(src, 70)
+                   ? m_entityv((m_uid){s->etypes[o].name, m_str_c("alice")})
+                   : m_string(m_str_c("alice"));
+        return true;
+    }
+    default: /* a primitive or extension type: a value of another kind */
+        *out = other_kind(t);
+        return true;
+    }
+}
 
 static bool break_entity(gen_case *c, m_arena *a, gen_src *src, break_kind kind)
 {
@@ -152,6 +242,67 @@ static bool break_entity(gen_case *c, m_arena *a, gen_src *src, break_kind kind)
             }
         }
         return false;
+    case BREAK_NESTED: {
+        if (!e.attrs.u.rec.n) return false;
+        size_t k = gen_pick(src, e.attrs.u.rec.n);
+        const gen_attr *at = declared(et->shape, e.attrs.u.rec.fields[k].key);
+        m_value bad;
+        if (!at || !break_inside(a, src, s, at->type, e.attrs.u.rec.fields[k].val, 0, &bad))
+            return false;
+        e.attrs = with_field(a, without_field(a, e.attrs, k), at->name, bad);
+        c->invalid = "an attribute value is broken inside";
+        goto done;
+    }
+    case BREAK_TAG: {
+        if (!et->tags) {
+            e.tags = with_field(a, e.tags, m_str_c("undeclared tag"), m_int(7));
+            c->invalid = "an entity has tags, but its type declares none";
+            goto done;
+        }
+        if (e.tags.u.rec.n && gen_chance(src, 50)) { /* a tag broken inside */
+            size_t k = gen_pick(src, e.tags.u.rec.n);
+            m_str key = e.tags.u.rec.fields[k].key;
+            m_value bad;
+            if (!break_inside(a, src, s, et->tags, e.tags.u.rec.fields[k].val, 0, &bad))
+                return false;
+            e.tags = with_field(a, without_field(a, e.tags, k), key, bad);
+        } else { /* a new tag of another kind */
+            e.tags = with_field(a, e.tags, m_str_c("broken tag"), other_kind(et->tags));
+        }
+        c->invalid = "a tag value has the wrong type";
+        goto done;
+    }
+    case BREAK_ACTION_PARENT: { /* an action uid anywhere must be a declared action */
+        m_uid *ps = m_alloc(a, (e.n_parents + 2) * sizeof *ps);
+        memcpy(ps, e.parents, e.n_parents * sizeof *ps);
+        ps[e.n_parents] = (m_uid){s->action_type, m_str_c("undeclared_action")};
+        e.parents = ps;
+        e.n_parents++;
+        c->invalid = "an entity's parent is an undeclared action";
+        goto done;
+    }
+    case BREAK_ACTION_ENTITY: { /* a declared action in the data, unlike the schema's */
+        size_t k = gen_pick(src, s->n_actions);
+        m_entity bad = {.uid = s->actions[k].uid,
+                        .attrs = m_record_of(a, 0, NULL, NULL),
+                        .tags = m_record_of(a, 0, NULL, NULL)};
+        if (k == 0 || gen_chance(src, 50)) {
+            bad.attrs = with_field(a, bad.attrs, m_str_c("undeclared_attr"), m_int(3));
+        } else { /* a parent the schema does not give it: an earlier action */
+            m_uid *ps = m_alloc(a, sizeof *ps);
+            ps[0] = s->actions[gen_pick(src, k)].uid;
+            bad.parents = ps;
+            bad.n_parents = 1;
+        }
+        m_entity *items = copy_entities(a, c, 1);
+        memmove(items + c->n_data + 1, items + c->n_data,
+                (c->entities.n - c->n_data) * sizeof *items);
+        items[c->n_data] = bad;
+        c->n_data++;
+        c->entities.n++;
+        c->invalid = "an action in the data differs from the schema's";
+        return true;
+    }
     default: /* BREAK_ENUM_ID */
         for (size_t k = 0; k < e.attrs.u.rec.n; k++) {
             const gen_attr *at = declared(et->shape, e.attrs.u.rec.fields[k].key);
@@ -189,6 +340,15 @@ static bool break_request(gen_case *c, m_arena *a, gen_src *src, break_kind kind
         }
         return false;
     }
+    if (kind == BREAK_CONTEXT_NESTED) {
+        m_value bad;
+        if (!break_inside(a, src, s, act->context, rq->r.context, 0, &bad) ||
+            bad.kind != M_V_RECORD)
+            return false;
+        rq->r.context = bad;
+        c->invalid = "a validated request's context is broken inside";
+        goto done;
+    }
     for (size_t k = 0; k < rq->r.context.u.rec.n; k++) { /* BREAK_CONTEXT_ATTR */
         const gen_attr *at = declared(act->context, rq->r.context.u.rec.fields[k].key);
         if (!at || !at->required) continue;
@@ -217,6 +377,11 @@ bool gen_case_invalidate(gen_case *c, m_arena *a, gen_src *src)
         GEN_OR (1) kind = BREAK_ATTR_ENTITY_TYPE; /* an attribute's entity of another type */
         GEN_OR (1) kind = BREAK_PRINCIPAL_TYPE;   /* a principal type outside appliesTo */
         GEN_OR (1) kind = BREAK_CONTEXT_ATTR;     /* a required context attribute missing */
+        GEN_OR (3) kind = BREAK_NESTED;           /* a value broken inside (any depth) */
+        GEN_OR (1) kind = BREAK_TAG;              /* a tag of the wrong type, or undeclared tags */
+        GEN_OR (1) kind = BREAK_ACTION_PARENT;    /* a parent that is an undeclared action */
+        GEN_OR (1) kind = BREAK_ACTION_ENTITY;    /* an action entity unlike the schema's */
+        GEN_OR (2) kind = BREAK_CONTEXT_NESTED;   /* a context broken inside */
     }
     c->invalid_request = -1;
     bool done = kind < BREAK_PRINCIPAL_TYPE ? break_entity(c, a, src, kind)

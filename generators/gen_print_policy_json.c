@@ -498,10 +498,12 @@ static const char *const bad_exprs[] = {
     "{\"is\": {\"left\": {\"Var\": \"principal\"}, \"entity_type\": 7}}",
     "{\"Value\": null}",
     "{\"Value\": 1.5}",
+    /* (officially an evaluation error, not a parse error: core rejects it when read) */
     "{\"Value\": {\"__extn\": {\"fn\": \"nosuch\", \"arg\": \"x\"}}}",
-    "{\"Value\": {\"__extn\": {\"fn\": \"decimal\"}}}",
-    "{\"Value\": {\"__entity\": {\"type\": \"T\"}}}",
-    "{\"Value\": {\"__entity\": {\"type\": \"T\", \"id\": \"x\", \"x\": 1}}}",
+    /* a one-key object over the right fields is an escape (others are records) */
+    "{\"Value\": {\"__expr\": \"1\"}}",
+    "{\"Value\": {\"__extn\": {\"fn\": \"1x\", \"args\": []}}}",
+    "{\"Value\": {\"__entity\": {\"type\": \"T::\", \"id\": \"x\", \"x\": 1}}}",
     "{\"Value\": {\"__entity\": {\"type\": \"1T\", \"id\": \"x\"}}}",
     "{\"Set\": {}}",
     "{\"Record\": []}",

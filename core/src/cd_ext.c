@@ -85,21 +85,6 @@ void cd_ext_print_arg(cd_buf *b, const cd_ext *e)
     }
 }
 
-bool cd_ext_order(const cd_value *a, const cd_value *b, int *cmp)
-{
-    if (a->kind != CD_V_EXT || b->kind != CD_V_EXT || a->u.ext.kind != b->u.ext.kind) return false;
-    int64_t x, y;
-    if (a->u.ext.kind == CD_EXT_DATETIME) {
-        x = a->u.ext.u.datetime_ms, y = b->u.ext.u.datetime_ms;
-    } else if (a->u.ext.kind == CD_EXT_DURATION) {
-        x = a->u.ext.u.duration_ms, y = b->u.ext.u.duration_ms;
-    } else {
-        return false;
-    }
-    *cmp = x < y ? -1 : x > y;
-    return true;
-}
-
 /* ---- application ----------------------------------------------------------- */
 
 /* An arena-allocated message, or the fallback when there is no arena. */

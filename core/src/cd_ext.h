@@ -68,10 +68,6 @@ void cd_ext_print_arg(cd_buf *b, const cd_ext *e);
  * string denotes such an instant; cd_ext_print_arg then writes an ISO-like
  * text with an out-of-range year, which the constructor rejects. */
 bool cd_datetime_format(cd_buf *b, int64_t ms);
-/* (added) Cedar's `<`, `<=`, `>`, `>=` also apply to two datetimes or two
- * durations. If a and b are such a pair, sets *cmp to -1, 0 or 1 and returns
- * true; otherwise returns false (the operator's type error). */
-bool cd_ext_order(const cd_value *a, const cd_value *b, int *cmp);
 const char *cd_extkind_name(cd_extkind k); /* "decimal", "ipaddr", "datetime", "duration" */
 /* The constructor name for a kind: "decimal", "ip", "datetime", "duration". */
 const char *cd_extkind_ctor(cd_extkind k);

@@ -46,6 +46,11 @@ typedef struct cd_jreader {
  * cd_value_conforms). */
 bool cd_jread_value(cd_jreader *r, const json_t *j, const cd_type *t, const cd_jstep *p,
                     cd_value *out);
+/* The type and id (both strings) of an entity uid written as the official
+ * EntityUidJson takes it: {"__entity": U} or U, U being {"type": T, "id": I}
+ * (other keys ignored) or ["T", "I"]. False for anything else, with *expr set
+ * for the removed `__expr` escape. Policy JSON's scopes read uids this way. */
+bool cd_json_uid_parts(const json_t *j, const json_t **type, const json_t **id, bool *expr);
 /* An entity uid in any of the accepted forms. */
 bool cd_jread_uid(cd_jreader *r, const json_t *j, const cd_jstep *p, cd_uid *out);
 /* Report an error at the reader's place. */

@@ -255,7 +255,9 @@ static bool type_and_id(const json_t *j, const json_t **type, const json_t **id)
 }
 
 /* An extension call written as {"fn": f, "arg": a} or {"fn": f, "args": [...]}
- * (other keys ignored) or [f, a]; the arguments must be valid Cedar JSON. */
+ * (other keys ignored); the arguments must be valid Cedar JSON. Not [f, a]:
+ * the official FnAndArgs is an untagged enum since Cedar 4.6, whose struct
+ * variants take no array (cedar-wasm 4.10 and 4.13 reject it). */
 typedef struct fn_args {
     const json_t *fn;
     const json_t *arg;  /* single argument, or NULL */
@@ -272,13 +274,6 @@ static bool as_fn_args(const json_t *j, fn_args *fa)
         fa->arg = NULL;
         fa->args = json_object_get(j, "args");
         return json_is_array(fa->args) && !find_real(fa->args, 0);
-    }
-    if (json_is_array(j) && json_array_size(j) == 2 && json_is_string(json_array_get(j, 0)) &&
-        !find_real(json_array_get(j, 1), 0)) {
-        fa->fn = json_array_get(j, 0);
-        fa->arg = json_array_get(j, 1);
-        fa->args = NULL;
-        return true;
     }
     return false;
 }
@@ -306,10 +301,7 @@ static bool is_unknown_escape(const json_t *j)
 {
     const json_t *e = NULL;
     if (is_expr_escape(j)) return false;
-    if (json_is_object(j))
-        e = json_object_get(j, "__extn");
-    else if (json_is_array(j) && json_array_size(j) == 1)
-        e = json_array_get(j, 0);
+    if (json_is_object(j)) e = json_object_get(j, "__extn");
     fn_args fa;
     return e && as_fn_args(e, &fa) && fa.arg && jstr_is(fa.fn, "unknown") && json_is_string(fa.arg);
 }
@@ -335,19 +327,23 @@ static bool make_uid(cd_jreader *r, const cd_jstep *p, const json_t *type, const
     return true;
 }
 
+/* Not [{"type": T, "id": I}]: the official escape {"__entity": ...} is a
+ * struct variant of an untagged enum, which takes no array (cedar-wasm 4.13
+ * rejects it); ["T", "I"] is the implicit escape, a newtype, and is taken. */
+bool cd_json_uid_parts(const json_t *j, const json_t **type, const json_t **id, bool *expr)
+{
+    *expr = is_expr_escape(j);
+    if (*expr) return false;
+    const json_t *e = json_is_object(j) ? json_object_get(j, "__entity") : NULL;
+    return (e && type_and_id(e, type, id)) || type_and_id(j, type, id);
+}
+
 bool cd_jread_uid(cd_jreader *r, const json_t *j, const cd_jstep *p, cd_uid *out)
 {
     const json_t *type, *id;
-    if (is_expr_escape(j)) return cd_jfail(r, p, "the `__expr` escape is no longer supported");
-    if (json_is_object(j)) {
-        const json_t *e = json_object_get(j, "__entity");
-        if (e && type_and_id(e, &type, &id)) return make_uid(r, p, type, id, out);
-        if (type_and_id(j, &type, &id)) return make_uid(r, p, type, id, out);
-    } else if (json_is_array(j)) {
-        if (json_array_size(j) == 1 && type_and_id(json_array_get(j, 0), &type, &id))
-            return make_uid(r, p, type, id, out);
-        if (type_and_id(j, &type, &id)) return make_uid(r, p, type, id, out);
-    }
+    bool expr;
+    if (cd_json_uid_parts(j, &type, &id, &expr)) return make_uid(r, p, type, id, out);
+    if (expr) return cd_jfail(r, p, "the `__expr` escape is no longer supported");
     return fail_json(r, p, "expected an entity reference {\"type\": ..., \"id\": ...}, found ", j);
 }
 
@@ -556,11 +552,7 @@ static bool read_ext_typed(cd_jreader *r, const json_t *j, cd_extkind kind, cons
 {
     if (depth > READ_MAX_DEPTH) return cd_jfail(r, p, "value nested too deeply");
     if (is_expr_escape(j)) return cd_jfail(r, p, "the `__expr` escape is no longer supported");
-    const json_t *e = NULL;
-    if (json_is_object(j))
-        e = json_object_get(j, "__extn");
-    else if (json_is_array(j) && json_array_size(j) == 1)
-        e = json_array_get(j, 0);
+    const json_t *e = json_is_object(j) ? json_object_get(j, "__extn") : NULL;
     fn_args fa;
     if ((e && as_fn_args(e, &fa)) || as_fn_args(j, &fa)) return call_typed(r, p, &fa, depth, out);
     /* anything else is the argument of the type's constructor */

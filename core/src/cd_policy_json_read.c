@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cd_ext.h"
+#include "cd_json_impl.h"
 #include "cd_policy_json.h"
 
 typedef struct reader {
@@ -83,14 +84,15 @@ static bool type_name(reader *r, const json_t *j, const cd_name **out)
     return true;
 }
 
-/* {"type": "T", "id": "x"}, or the same under "__entity". */
+/* An entity uid in the forms of the official EntityUidJson (other keys
+ * ignored, ["T", "x"] too): cd_json_uid_parts. */
 static bool uid(reader *r, const json_t *j, cd_uid *out)
 {
-    const json_t *e = json_object_get(j, "__entity");
-    if (e) j = e;
-    const json_t *t = json_object_get(j, "type"), *id = json_object_get(j, "id");
-    if (!json_is_object(j) || !t || !json_is_string(id) || json_object_size(j) != 2)
-        return fail(r, "expected an entity uid {\"type\": ..., \"id\": ...}");
+    const json_t *t, *id;
+    bool expr;
+    if (!cd_json_uid_parts(j, &t, &id, &expr))
+        return fail(r, expr ? "the `__expr` escape is no longer supported"
+                            : "expected an entity uid {\"type\": ..., \"id\": ...}");
     if (!type_name(r, t, &out->type)) return false;
     out->id = jstr(r, id);
     return true;
@@ -179,22 +181,21 @@ static cd_expr *fields(reader *r, const json_t *obj, read_fn *each, bool step)
     return e;
 }
 
-/* {"fn": NAME, "arg": VALUE} under "__extn": a call of the constructor. */
-static cd_expr *extension_value(reader *r, const json_t *x, read_fn *each)
+/* A call of any extension function (as a function or a method), by name. */
+static bool extfn(reader *r, const json_t *fn, cd_extfn *f)
 {
-    const json_t *fn = json_object_get(x, "fn"), *arg = json_object_get(x, "arg");
-    cd_extfn f;
-    if (!json_is_string(fn) || !arg ||
-        !cd_extfn_lookup((cd_str){json_string_value(fn), json_string_length(fn)}, false, &f))
-        return fail(r, "bad extension value: expected {\"fn\": NAME, \"arg\": VALUE}"), NULL;
-    cd_expr *e = node(r, CD_X_CALL);
-    e->u.call.fn = f;
-    e->u.call.n = 1;
-    e->u.call.args = CD_NEW_ARRAY(r->arena, cd_expr *, 1);
-    return (e->u.call.args[0] = each(r, arg)) ? e : NULL;
+    cd_str name = {json_string_value(fn), json_string_length(fn)};
+    if (!cd_extfn_lookup(name, false, f) && !cd_extfn_lookup(name, true, f))
+        return fail(r, "unknown extension function `%s`", name.ptr);
+    return true;
 }
 
-/* A literal in the entity-data JSON form ("Value"). */
+/* A literal in the entity-data JSON form ("Value"), read as the official
+ * CedarValueJson (Cedar 4.5 on): an object is an escape only when it has
+ * exactly one key: `__extn` over an object of two keys or more with a string
+ * `fn` and either `arg` or an array `args` (other keys ignored), `__entity`
+ * over one with string `type` and `id`, `__expr` over a string (an error);
+ * any other object is a record, whatever its keys. An array is a set. */
 static cd_expr *value(reader *r, const json_t *j)
 {
     cd_expr *e = node(r, CD_X_LIT);
@@ -206,18 +207,32 @@ static cd_expr *value(reader *r, const json_t *j)
     case JSON_ARRAY:
         e->kind = CD_X_SET;
         return elements(r, j, value, &e->u.list.items, &e->u.list.n) ? e : NULL;
-    case JSON_OBJECT: {
-        if (json_object_get(j, "__entity")) {
-            if (!uid(r, j, &e->u.lit.u.uid)) return NULL;
-            e->u.lit = cd_entityv(e->u.lit.u.uid);
-            return e;
-        }
-        const json_t *x = json_object_get(j, "__extn");
-        if (x) return extension_value(r, x, value);
-        return fields(r, j, value, false);
-    }
+    case JSON_OBJECT: break;
     default: fail(r, "a value cannot be %s", kind_of(j)); return NULL;
     }
+    const json_t *x =
+        json_object_size(j) == 1 ? json_object_iter_value(json_object_iter((json_t *)j)) : NULL;
+    const char *k = x ? json_object_iter_key(json_object_iter((json_t *)j)) : "";
+    if (strcmp(k, "__expr") == 0 && json_is_string(x))
+        return fail(r, "the `__expr` escape is no longer supported"), NULL;
+    bool inner = json_is_object(x) && json_object_size(x) >= 2;
+    if (strcmp(k, "__entity") == 0 && inner && json_is_string(json_object_get(x, "type")) &&
+        json_is_string(json_object_get(x, "id"))) {
+        if (!uid(r, x, &e->u.lit.u.uid)) return NULL;
+        e->u.lit = cd_entityv(e->u.lit.u.uid);
+        return e;
+    }
+    const json_t *fn = inner ? json_object_get(x, "fn") : NULL;
+    const json_t *arg = json_object_get(x, "arg"), *args = json_object_get(x, "args");
+    if (strcmp(k, "__extn") == 0 && json_is_string(fn) && (arg || json_is_array(args))) {
+        e->kind = CD_X_CALL;
+        if (!extfn(r, fn, &e->u.call.fn)) return NULL;
+        if (!arg) return elements(r, args, value, &e->u.call.args, &e->u.call.n) ? e : NULL;
+        e->u.call.n = 1;
+        e->u.call.args = CD_NEW_ARRAY(r->arena, cd_expr *, 1);
+        return (e->u.call.args[0] = value(r, arg)) ? e : NULL;
+    }
+    return fields(r, j, value, false);
 }
 
 static cd_expr *binary(reader *r, cd_xkind k, const json_t *arg)

@@ -347,6 +347,95 @@ static void test_policy_json_indexed(void)
     cedar_error_clear(&err);
 }
 
+/* The policy's text after reading one policy JSON whose `when` is
+ * `VALUE == 1` (VALUE a "Value" node) or whose principal scope is `== UID`:
+ * heap, NULL with the error in *err when the JSON is rejected. */
+static char *json_policy_text(const char *value, const char *principal, cedar_error *err)
+{
+    char json[1024];
+    snprintf(json, sizeof json,
+             "{\"effect\":\"permit\",\"principal\":%s%s%s,\"action\":{\"op\":\"All\"},"
+             "\"resource\":{\"op\":\"All\"},\"conditions\":[%s%s%s]}",
+             principal ? "{\"op\":\"==\",\"entity\":" : "{\"op\":\"All\"",
+             principal ? principal : "", "}",
+             value ? "{\"kind\":\"when\",\"body\":{\"==\":{\"left\":{\"Value\":" : "",
+             value ? value : "", value ? "},\"right\":{\"Value\":1}}}}" : "");
+    cedar_policy_set *ps = cedar_policy_set_from_json(json, strlen(json), "p.json", err);
+    char *text = ps ? cedar_policy_set_policy_text(ps, 0) : NULL;
+    cedar_policy_set_free(ps);
+    return text;
+}
+
+/* The escapes of policy JSON as the official reader (Cedar 4.13,
+ * cedar-wasm's policyToText) takes them. A "Value" is an escape only when
+ * its object has exactly one key: `__extn` over an object with a string
+ * `fn` and `arg` (or an array `args`), other keys ignored, any extension
+ * function; `__entity` over an object with string `type` and `id`, other
+ * keys ignored; `__expr` over a string is an error. Anything else is a
+ * record. A scope's uid takes every form of EntityUidJson (extra keys
+ * ignored, `["T", "id"]`). Regression: core took `{"__extn": ..., "x": 1}`
+ * as the call, rejected `args`, methods and extra keys inside. */
+static void test_policy_json_value_escapes(void)
+{
+    static const struct {
+        const char *value, *want; /* want: in the text, or "!" and the error */
+    } cases[] = {
+        {"{\"__extn\":{\"fn\":\"ip\",\"arg\":\"1.2.3.4\"}}", "ip(\"1.2.3.4\") == 1"},
+        {"{\"__extn\":{\"fn\":\"ip\",\"arg\":\"1.2.3.4\"},\"x\":1}", "\"x\": 1"},
+        {"{\"__extn\":{\"fn\":\"ip\",\"arg\":\"1.2.3.4\",\"x\":1}}", "ip(\"1.2.3.4\") == 1"},
+        {"{\"__entity\":{\"type\":\"User\",\"id\":\"a\"},\"x\":1}", "\"x\": 1"},
+        {"{\"__entity\":{\"type\":\"User\",\"id\":\"a\",\"x\":1}}", "User::\"a\" == 1"},
+        {"{\"__extn\":{\"fn\":\"ip\"}}", "{\"__extn\": {\"fn\": \"ip\"}}"},
+        {"{\"__extn\":5}", "{\"__extn\": 5}"},
+        {"{\"__entity\":{\"type\":\"User\"}}", "{\"__entity\": {\"type\": \"User\"}}"},
+        {"{\"__entity\":[\"User\",\"a\"]}", "{\"__entity\": [\"User\", \"a\"]}"},
+        {"{\"__extn\":[\"ip\",\"1.2.3.4\"]}", "{\"__extn\": [\"ip\", \"1.2.3.4\"]}"},
+        {"{\"__extn\":{\"fn\":\"offset\",\"args\":[{\"__extn\":{\"fn\":\"datetime\",\"arg\":"
+         "\"2020-01-01\"}},{\"__extn\":{\"fn\":\"duration\",\"arg\":\"1h\"}}]}}",
+         "datetime(\"2020-01-01\").offset(duration(\"1h\")) == 1"},
+        {"{\"__extn\":{\"fn\":\"isIpv4\",\"arg\":{\"__extn\":{\"fn\":\"ip\",\"arg\":\"1.2.3.4\"}}}"
+         "}",
+         "ip(\"1.2.3.4\").isIpv4() == 1"},
+        {"{\"__extn\":{\"fn\":\"ip\",\"args\":[\"1.2.3.4\"]}}", "ip(\"1.2.3.4\") == 1"},
+        {"{\"__extn\":{\"fn\":\"ip\",\"arg\":\"1.2.3.4\",\"args\":5}}", "ip(\"1.2.3.4\") == 1"},
+        {"{\"__extn\":{\"fn\":\"ip\",\"args\":5,\"x\":1}}", "\"args\": 5"},
+        {"{\"__expr\":\"1\",\"x\":1}", "\"__expr\": \"1\""},
+        {"{\"__expr\":\"1\"}", "!`__expr` escape is no longer supported"},
+        {"{\"__entity\":{\"type\":\"a b\",\"id\":\"1\"}}", "!invalid entity type"},
+    };
+    cedar_error err = CEDAR_ERROR_INIT;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *text = json_policy_text(cases[i].value, NULL, &err);
+        bool ok = cases[i].want[0] == '!'
+                      ? !text && err.message && strstr(err.message, cases[i].want + 1)
+                      : text && strstr(text, cases[i].want);
+        T_CHECK(ok);
+        if (!ok) fprintf(stderr, "  %s: got %s\n", cases[i].value, text ? text : err.message);
+        free(text);
+        cedar_error_clear(&err);
+    }
+    static const struct {
+        const char *uid;
+        bool ok;
+    } uids[] = {
+        {"{\"type\":\"U\",\"id\":\"a\",\"x\":1}", true},
+        {"{\"__entity\":{\"type\":\"U\",\"id\":\"a\",\"x\":1}}", true},
+        {"{\"__entity\":{\"type\":\"U\",\"id\":\"a\"},\"x\":1}", true},
+        {"[\"U\",\"a\"]", true},
+        {"{\"__entity\":[\"U\",\"a\"]}", true},
+        {"[{\"type\":\"U\",\"id\":\"a\"}]", false}, /* rejected officially */
+        {"{\"__expr\":\"x\"}", false},
+    };
+    for (size_t i = 0; i < sizeof uids / sizeof uids[0]; i++) {
+        char *text = json_policy_text(NULL, uids[i].uid, &err);
+        bool ok = uids[i].ok ? text && strstr(text, "principal == U::\"a\"") : !text;
+        T_CHECK(ok);
+        if (!ok) fprintf(stderr, "  %s: got %s\n", uids[i].uid, text ? text : err.message);
+        free(text);
+        cedar_error_clear(&err);
+    }
+}
+
 int main(void)
 {
     T_RUN(test_link_unknown_slot);
@@ -358,5 +447,6 @@ int main(void)
     T_RUN(test_policy_json_indexed);
     T_RUN(test_policy_json_link_ids);
     T_RUN(test_policy_json_nul_id);
+    T_RUN(test_policy_json_value_escapes);
     T_DONE();
 }

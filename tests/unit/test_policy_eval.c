@@ -411,6 +411,14 @@ static void test_text_exprs(void)
     T_CHECK(str_bool("duration(\"1h\") > duration(\"59m\")", true));
     T_CHECK(str_err("datetime(\"2024-01-01\") < duration(\"1h\")", CD_E_TYPE));
     T_CHECK(str_err("decimal(\"1.0\") < decimal(\"2.0\")", CD_E_TYPE));
+    /* (were cd_ext_order's checks: the evaluator orders these itself) */
+    T_CHECK(str_bool("datetime(\"2024-10-28T17:12:13.456Z\") < "
+                     "datetime(\"2024-10-28T17:12:13.456-0800\")",
+                     true));
+    T_CHECK(
+        str_bool("duration(\"-3d\") <= duration(\"-72h\") && "
+                 "duration(\"-3d\") >= duration(\"-72h\") && duration(\"-2h\") < duration(\"1h\")",
+                 true));
     T_CHECK(str_long("datetime(\"1970-01-01\").offset(duration(\"1d2h\")).toTime().toHours()", 2));
 }
 
