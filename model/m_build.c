@@ -41,7 +41,9 @@ void *m_alloc(m_arena *a, size_t n)
         size_t cap = n > BLOCK ? n : BLOCK;
         block *b = malloc(sizeof *b + cap);
         if (!b) abort();
-        b->next = a->head, b->used = 0, b->cap = cap;
+        b->next = a->head;
+        b->used = 0;
+        b->cap = cap;
         a->head = b;
     }
     void *p = a->head->data + a->head->used;
@@ -110,7 +112,9 @@ m_expr *m_x_var(m_arena *a, m_var v)
 static m_expr *op3(m_arena *a, m_xkind k, const m_expr *p, const m_expr *q, const m_expr *r)
 {
     m_expr *x = node(a, k);
-    x->u.op.a = p, x->u.op.b = q, x->u.op.c = r;
+    x->u.op.a = p;
+    x->u.op.b = q;
+    x->u.op.c = r;
     return x;
 }
 
@@ -132,7 +136,8 @@ m_expr *m_x_or(m_arena *a, const m_expr *p, const m_expr *q)
 m_expr *m_x_unary(m_arena *a, m_op1 op, const m_expr *arg)
 {
     m_expr *x = node(a, M_X_UNARY);
-    x->u.un.op = op, x->u.un.arg = arg;
+    x->u.un.op = op;
+    x->u.un.arg = arg;
     return x;
 }
 
@@ -153,14 +158,17 @@ m_expr *m_x_like(m_arena *a, const m_expr *arg, m_pattern pat)
 m_expr *m_x_binary(m_arena *a, m_op2 op, const m_expr *p, const m_expr *q)
 {
     m_expr *x = node(a, M_X_BINARY);
-    x->u.bin.op = op, x->u.bin.a = p, x->u.bin.b = q;
+    x->u.bin.op = op;
+    x->u.bin.a = p;
+    x->u.bin.b = q;
     return x;
 }
 
 static m_expr *attr(m_arena *a, m_xkind k, const m_expr *arg, m_str name)
 {
     m_expr *x = node(a, k);
-    x->u.attr.arg = arg, x->u.attr.attr = name;
+    x->u.attr.arg = arg;
+    x->u.attr.attr = name;
     return x;
 }
 
@@ -179,7 +187,8 @@ static m_expr *list(m_arena *a, m_xkind k, size_t n, const m_expr *const *xs)
     m_expr *x = node(a, k);
     const m_expr **copy = m_alloc(a, (n + 1) * sizeof *copy);
     if (n) memcpy(copy, xs, n * sizeof *xs);
-    x->u.list.n = n, x->u.list.xs = copy;
+    x->u.list.n = n;
+    x->u.list.xs = copy;
     return x;
 }
 

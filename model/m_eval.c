@@ -236,19 +236,18 @@ static m_result as_bool(m_result r)
     return r.err || r.v.kind == M_V_BOOL ? r : m_err(M_TYPE_ERROR);
 }
 
-/* Does x evaluate its left operand (x->u.op.a, u.bin.a or u.attr.arg) first,
- * then apply its rule (left_rule)? */
-static bool has_left_rule(const m_expr *x)
-{
-    return x->kind == M_X_AND || x->kind == M_X_OR || x->kind == M_X_BINARY ||
-           x->kind == M_X_GET_ATTR || x->kind == M_X_HAS_ATTR;
-}
-
+/* x's left operand when x evaluates it first, then applies its rule
+ * (left_rule); NULL for the other forms. */
 static const m_expr *left_of(const m_expr *x)
 {
-    return x->kind == M_X_BINARY                     ? x->u.bin.a
-           : x->kind == M_X_AND || x->kind == M_X_OR ? x->u.op.a
-                                                     : x->u.attr.arg;
+    switch (x->kind) {
+    case M_X_AND:
+    case M_X_OR: return x->u.op.a;
+    case M_X_BINARY: return x->u.bin.a;
+    case M_X_GET_ATTR:
+    case M_X_HAS_ATTR: return x->u.attr.arg;
+    default: return NULL;
+    }
 }
 
 /* The rule of x once its left operand's result r1 is known. */
@@ -282,16 +281,18 @@ m_result m_evaluate(const m_expr *x, const m_request *req, const m_entities *es,
 {
     m_result r1;
     m_value *vs;
-    if (has_left_rule(x)) {
+    if (left_of(x)) {
         /* `a || b || c ...` may have a million terms: walk the left spine as a
          * loop (collect it, then apply each node's rule from the innermost up) */
         size_t n = 0;
-        for (const m_expr *y = x; has_left_rule(y); y = left_of(y))
+        for (const m_expr *y = x; left_of(y); y = left_of(y))
             n++;
         const m_expr **spine = m_alloc(a, n * sizeof *spine);
         const m_expr *y = x;
-        for (size_t i = 0; i < n; i++, y = left_of(y))
+        for (size_t i = 0; i < n; i++) {
             spine[i] = y;
+            y = left_of(y);
+        }
         r1 = m_evaluate(y, req, es, a);
         for (size_t i = n; i-- > 0;)
             r1 = left_rule(spine[i], r1, req, es, a);
@@ -322,11 +323,6 @@ m_result m_evaluate(const m_expr *x, const m_request *req, const m_entities *es,
         if (x->kind == M_X_SET) return m_ok(m_set_of(a, x->u.list.n, vs));
         if (x->kind == M_X_RECORD) return m_ok(m_record_of(a, x->u.list.n, x->u.list.keys, vs));
         return m_call(x->u.list.fn, x->u.list.n, vs);
-    case M_X_AND:
-    case M_X_OR:
-    case M_X_BINARY:
-    case M_X_GET_ATTR:
-    case M_X_HAS_ATTR: break; /* above */
+    default: return m_err(M_TYPE_ERROR); /* the forms with a left rule: above */
     }
-    return m_err(M_TYPE_ERROR);
 }

@@ -8,10 +8,13 @@
 /* Reading the constructors' strings: each reader takes s and the position
  * *i of its next character, and moves *i past what it reads. */
 
-/* Is s[i] an ASCII digit? */
-static bool digit_at(m_str s, size_t i)
+/* The value of s[i] as a digit in base 10 or 16 (either case), or -1 when it is not one. */
+static int digit_at(m_str s, size_t i, int base)
 {
-    return i < s.len && s.ptr[i] >= '0' && s.ptr[i] <= '9';
+    char c = i < s.len ? (char)tolower((unsigned char)s.ptr[i]) : 0;
+    if (c >= '0' && c <= '9') return c - '0';
+    if (base == 16 && c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
 }
 
 /* The character c at s[*i], consumed if it is there. */
@@ -22,16 +25,16 @@ static bool lit(m_str s, size_t *i, char c)
     return true;
 }
 
-/* The run of digits at s[*i..] as sign * number into *out, and how many
- * digits into *n; false when the number does not fit in 64 bits. */
-static bool read_num(m_str s, size_t *i, int sign, int64_t *out, size_t *n)
+/* The run of digits (base 10 or 16) at s[*i..] as sign * number into *out,
+ * and how many digits into *n; false when the number does not fit in 64 bits. */
+static bool read_num(m_str s, size_t *i, int base, int sign, int64_t *out, size_t *n)
 {
     bool fits = true;
     *out = 0;
     *n = 0;
-    while (digit_at(s, *i)) {
-        int64_t digit = sign * (s.ptr[*i] - '0');
-        if (__builtin_mul_overflow(*out, 10, out) || __builtin_add_overflow(*out, digit, out))
+    while (digit_at(s, *i, base) >= 0) {
+        int64_t digit = sign * digit_at(s, *i, base);
+        if (__builtin_mul_overflow(*out, base, out) || __builtin_add_overflow(*out, digit, out))
             fits = false;
         (*i)++;
         (*n)++;
@@ -43,15 +46,15 @@ static bool read_num(m_str s, size_t *i, int sign, int64_t *out, size_t *n)
 static bool fixed(m_str s, size_t *i, size_t width, int64_t *out)
 {
     size_t n;
-    return read_num(s, i, 1, out, &n) && n == width;
+    return read_num(s, i, 10, 1, out, &n) && n == width;
 }
 
 /* A number of 1 to max digits at s[*i..], without a leading zero. */
 static bool short_num(m_str s, size_t *i, size_t max, int64_t *out)
 {
     size_t n;
-    bool leading_zero = digit_at(s, *i) && s.ptr[*i] == '0' && digit_at(s, *i + 1);
-    return !leading_zero && read_num(s, i, 1, out, &n) && n >= 1 && n <= max;
+    bool leading_zero = digit_at(s, *i, 10) == 0 && digit_at(s, *i + 1, 10) >= 0;
+    return !leading_zero && read_num(s, i, 10, 1, out, &n) && n >= 1 && n <= max;
 }
 
 /* decimal: -?[0-9]+.[0-9]{1,4}, stored as value * 10^4, which must fit in 64 bits. */
@@ -61,9 +64,9 @@ static m_result parse_decimal(m_str s)
     size_t i = 0, n_int, n_frac;
     int64_t integer, fraction, v;
     int sign = lit(s, &i, '-') ? -1 : 1;
-    if (!read_num(s, &i, sign, &integer, &n_int) || n_int == 0) return m_err(M_EXTENSION_ERROR);
+    if (!read_num(s, &i, 10, sign, &integer, &n_int) || n_int == 0) return m_err(M_EXTENSION_ERROR);
     if (!lit(s, &i, '.')) return m_err(M_EXTENSION_ERROR);
-    if (!read_num(s, &i, sign, &fraction, &n_frac) || n_frac == 0 || n_frac > 4 || i != s.len)
+    if (!read_num(s, &i, 10, sign, &fraction, &n_frac) || n_frac == 0 || n_frac > 4 || i != s.len)
         return m_err(M_EXTENSION_ERROR);
     if (__builtin_mul_overflow(integer, 10000, &v) ||
         __builtin_add_overflow(v, fraction * scale[n_frac], &v))
@@ -91,17 +94,10 @@ static size_t v6_groups(m_str s, size_t *i, uint8_t *bytes, size_t max)
 {
     size_t n = 0;
     while (n < max) {
-        size_t j = *i;
+        size_t j = *i, digits;
+        int64_t group;
         if (n > 0 && !lit(s, &j, ':')) break;
-        size_t digits = 0;
-        unsigned group = 0;
-        while (j < s.len && isxdigit((unsigned char)s.ptr[j])) {
-            char c = (char)tolower((unsigned char)s.ptr[j]);
-            group = group * 16 + (unsigned)(c <= '9' ? c - '0' : c - 'a' + 10);
-            j++;
-            digits++;
-        }
-        if (digits == 0 || digits > 4) break;
+        if (!read_num(s, &j, 16, 1, &group, &digits) || digits == 0 || digits > 4) break;
         bytes[2 * n] = (uint8_t)(group >> 8);
         bytes[2 * n + 1] = (uint8_t)group;
         *i = j;
@@ -241,7 +237,7 @@ static m_result parse_duration(m_str s)
     while (i < s.len) {
         int64_t q;
         size_t n;
-        if (!read_num(s, &i, sign, &q, &n) || n == 0) return m_err(M_EXTENSION_ERROR);
+        if (!read_num(s, &i, 10, sign, &q, &n) || n == 0) return m_err(M_EXTENSION_ERROR);
         size_t u = unit_at(s, i);
         if (u == 5 || u < next_unit) return m_err(M_EXTENSION_ERROR);
         if (__builtin_mul_overflow(q, ms_per[u], &q) || __builtin_add_overflow(total, q, &total))
