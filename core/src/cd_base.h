@@ -114,6 +114,10 @@ void *cd_vec_push(cd_vec *v);                /* returns a zeroed slot */
 void *cd_vec_finish(cd_vec *v, cd_arena *a); /* copies into arena, frees heap, returns items */
 void cd_vec_free(cd_vec *v);
 #define CD_VEC_AT(v, T, i) (((T *)(v)->items)[i])
+/* qsort, but for at most 8 items (of at most 64 bytes) an insertion sort:
+ * most sets, parent lists and closures are that small, and qsort's set-up
+ * and calls cost more than the sort there. Not stable either. */
+void cd_sort(void *items, size_t n, size_t size, int (*cmp)(const void *, const void *));
 
 /* ---- interned names --------------------------------------------------- */
 

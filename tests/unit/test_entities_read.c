@@ -156,6 +156,38 @@ static void test_common_forms(void)
           NULL);
 }
 
+/* Records share their sorted key arrays with the record before when the keys
+ * are the same (cd_entities_read.c make_record): keys that differ in one
+ * name, in number, in order only, or are too long to be kept once, each
+ * give their own record. */
+static void test_shared_keys(void)
+{
+    char long_key[100];
+    memset(long_key, 'k', 80);
+    long_key[80] = 0;
+    char doc[2048];
+    snprintf(doc, sizeof doc,
+             "[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"attrs\":{\"a\":1,\"b\":2,\"r\":{\"a\":3,"
+             "\"b\":4}},\"parents\":[]},"
+             "{\"uid\":{\"type\":\"U\",\"id\":\"b\"},\"attrs\":{\"a\":1,\"c\":2,\"r\":{\"b\":3,"
+             "\"a\":4}},\"parents\":[]},"
+             "{\"uid\":{\"type\":\"U\",\"id\":\"c\"},\"attrs\":{\"r\":{\"a\":1},\"b\":2,\"a\":3},"
+             "\"parents\":[],\"tags\":{\"a\":1,\"b\":2}},"
+             "{\"uid\":{\"type\":\"U\",\"id\":\"d\"},\"attrs\":{\"%s\":1,\"a\":[{\"%s\":2}]},"
+             "\"parents\":[]}]",
+             long_key, long_key);
+    reads(doc, NULL);
+    cd_err e = {0};
+    cd_entities *es = cd_entities_load_json(doc, strlen(doc), "e.json", NULL, &e);
+    T_CHECK(es != NULL);
+    const cd_entity *b = es ? cd_entities_at(es, 1) : NULL;
+    T_CHECK(b && b->attrs.n == 3 && cd_str_eq_c(b->attrs.keys[1], "c"));
+    T_CHECK(b && cd_str_eq_c(b->attrs.vals[2].u.rec.keys[0], "a") &&
+            b->attrs.vals[2].u.rec.vals[0].u.l == 4);
+    cd_entities_free(es);
+    cd_err_clear(&e);
+}
+
 static void test_strings(void)
 {
     /* escapes, \u incl. a surrogate pair, and NUL, in values and keys */
@@ -401,6 +433,7 @@ static void test_random_edits(void)
 int main(void)
 {
     T_RUN(test_common_forms);
+    T_RUN(test_shared_keys);
     T_RUN(test_strings);
     T_RUN(test_numbers);
     T_RUN(test_duplicate_keys);
