@@ -56,6 +56,17 @@ static block *big_block_new(void)
 #endif
 }
 
+void cd_advise_huge(void *p, size_t len)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    uintptr_t lo = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    uintptr_t hi = ((uintptr_t)p + len) & ~(uintptr_t)(HUGE_PAGE - 1);
+    if (hi > lo) madvise((void *)lo, hi - lo, MADV_HUGEPAGE); /* advice only */
+#else
+    (void)p, (void)len;
+#endif
+}
+
 static void block_free(block *b)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)

@@ -109,6 +109,9 @@ typedef struct cd_vec {
     size_t len, cap, elem;
 } cd_vec;
 
+/* Advise the whole huge pages inside p[0..len) as such (cd_arena.c): for
+ * big heap arrays that are then written whole (the loader's entities). */
+void cd_advise_huge(void *p, size_t len);
 void cd_vec_init(cd_vec *v, size_t elem_size);
 void *cd_vec_push(cd_vec *v);                /* returns a zeroed slot */
 void *cd_vec_finish(cd_vec *v, cd_arena *a); /* copies into arena, frees heap, returns items */

@@ -96,6 +96,7 @@ void *cd_vec_push(cd_vec *v)
     if (v->len == v->cap) {
         v->cap = v->cap ? v->cap * 2 : 8;
         v->items = xreallocarray(v->items, v->cap, v->elem);
+        if (v->cap * v->elem >= (8u << 20)) cd_advise_huge(v->items, v->cap * v->elem);
     }
     void *slot = (char *)v->items + v->len * v->elem;
     memset(slot, 0, v->elem);
