@@ -268,9 +268,10 @@ static bool value(rd *r, const cd_type *t, cd_value *out);
 /* The top n items of the value stack, moved into the arena. */
 static cd_value *pop_vals(rd *r, size_t n)
 {
-    cd_value *items = CD_NEW_ARRAY_RAW(r->arena, cd_value, n ? n : 1);
+    if (!n) return NULL; /* an empty set or record keeps no items */
+    cd_value *items = CD_NEW_ARRAY_RAW(r->arena, cd_value, n);
     r->vals.len -= n;
-    if (n) memcpy(items, (cd_value *)r->vals.items + r->vals.len, n * sizeof *items);
+    memcpy(items, (cd_value *)r->vals.items + r->vals.len, n * sizeof *items);
     return items;
 }
 
@@ -528,10 +529,15 @@ static bool parents(rd *r, cd_entity *e)
         } while (more);
     leave(r);
     size_t n = r->uids.len;
-    cd_uid *items = CD_NEW_ARRAY_RAW(r->arena, cd_uid, n ? n : 1);
-    if (n) memcpy(items, r->uids.items, n * sizeof *items);
-    e->parents = items;
-    e->n_parents = cd_uids_sort_unique(items, n);
+    static const cd_uid none[1];
+    e->parents = none; /* no allocation for no parents (a million roots: 32 MB) */
+    e->n_parents = 0;
+    if (n) {
+        cd_uid *items = CD_NEW_ARRAY_RAW(r->arena, cd_uid, n);
+        memcpy(items, r->uids.items, n * sizeof *items);
+        e->parents = items;
+        e->n_parents = cd_uids_sort_unique(items, n);
+    }
     return true;
 }
 
