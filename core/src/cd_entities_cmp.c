@@ -68,6 +68,20 @@ static const char *msg(const cd_err *e)
     return e->message ? e->message : "(no message)";
 }
 
+bool cd_entities_read_directly(const char *text, size_t len, const cd_schema *schema)
+{
+    cd_arena *a = cd_arena_new();
+    cd_vec ents, offs;
+    cd_vec_init(&ents, sizeof(cd_entity));
+    cd_vec_init(&offs, sizeof(size_t));
+    const cd_name *last = NULL;
+    bool ok = cd_entities_read(text, len, schema, a, &last, &ents, &offs);
+    cd_vec_free(&ents);
+    cd_vec_free(&offs);
+    cd_arena_free(a);
+    return ok;
+}
+
 char *cd_entities_readers_differ(const char *text, size_t len, const cd_schema *schema)
 {
     cd_err e1 = {0}, e2 = {0};

@@ -69,6 +69,9 @@ extern bool cd_entities_read_direct;
  * line, column, offset); else what differs (heap). For tests and DRT
  * (cd_entities_cmp.c). */
 char *cd_entities_readers_differ(const char *text, size_t len, const cd_schema *schema);
+/* Whether the direct reader reads text without giving up (cd_entities_cmp.c):
+ * a comparison of the two readers tests something only where it does. */
+bool cd_entities_read_directly(const char *text, size_t len, const cd_schema *schema);
 
 /* A well-formed Cedar name: identifiers separated by `::`, none reserved. */
 bool cd_valid_name(const char *s, size_t n);

@@ -25,21 +25,6 @@ static char *slurp(const char *path, size_t *len)
     return p;
 }
 
-/* Whether the direct reader reads text without giving up. */
-static bool direct(const char *text, size_t len, const cd_schema *s)
-{
-    cd_arena *a = cd_arena_new();
-    cd_vec ents, offs;
-    cd_vec_init(&ents, sizeof(cd_entity));
-    cd_vec_init(&offs, sizeof(size_t));
-    const cd_name *last = NULL;
-    bool ok = cd_entities_read(text, len, s, a, &last, &ents, &offs);
-    cd_vec_free(&ents);
-    cd_vec_free(&offs);
-    cd_arena_free(a);
-    return ok;
-}
-
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -70,7 +55,7 @@ int main(int argc, char **argv)
         for (int k = 0; k < (s ? 2 : 1); k++) {
             char *diff = cd_entities_readers_differ(text, len, with[k]);
             loads++;
-            read_directly += direct(text, len, with[k]);
+            read_directly += cd_entities_read_directly(text, len, with[k]);
             if (diff) {
                 fprintf(stderr, "%s (%s schema): %s\n", path, k ? "with its" : "without a", diff);
                 failures++;

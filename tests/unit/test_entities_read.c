@@ -20,21 +20,6 @@ static cd_schema *schema(const char *text)
     return s;
 }
 
-/* Does the direct reader read the document (without giving up)? */
-static bool direct_reads(const char *json, size_t len, const cd_schema *s)
-{
-    cd_arena *a = cd_arena_new();
-    cd_vec ents, offs;
-    cd_vec_init(&ents, sizeof(cd_entity));
-    cd_vec_init(&offs, sizeof(size_t));
-    const cd_name *last = NULL;
-    bool ok = cd_entities_read(json, len, s, a, &last, &ents, &offs);
-    cd_vec_free(&ents);
-    cd_vec_free(&offs);
-    cd_arena_free(a);
-    return ok;
-}
-
 /* Load len bytes both ways: the same store or the same error
  * (cd_entities_readers_differ). Returns 1 when loaded, 0 on an error (then
  * *msg, if not NULL, gets a copy of it). */
@@ -61,8 +46,8 @@ static int both(const char *json, size_t len, const cd_schema *s, char **msg)
 static void reads(const char *json, const cd_schema *s)
 {
     size_t len = strlen(json);
-    if (!direct_reads(json, len, s)) fprintf(stderr, "not read directly: %s\n", json);
-    T_CHECK(direct_reads(json, len, s));
+    if (!cd_entities_read_directly(json, len, s)) fprintf(stderr, "not read directly: %s\n", json);
+    T_CHECK(cd_entities_read_directly(json, len, s));
     T_CHECK(both(json, len, s, NULL) == 1);
 }
 
@@ -226,7 +211,7 @@ static void test_nesting(void)
         n += (size_t)snprintf(doc + n, sizeof doc - n, "}}]");
         /* top array, entity, attrs: 3 levels before the value */
         if (depth + 3 <= CD_JSON_MAX_NESTING) {
-            T_CHECK(direct_reads(doc, n, NULL));
+            T_CHECK(cd_entities_read_directly(doc, n, NULL));
             T_CHECK(both(doc, n, NULL, NULL) == 1);
         } else {
             char *msg = NULL;
@@ -243,7 +228,7 @@ static void test_nesting(void)
     memcpy(doc, head, hl);
     memset(doc + hl, '[', big);
     char *msg = NULL;
-    T_CHECK(!direct_reads(doc, hl + big, NULL));
+    T_CHECK(!cd_entities_read_directly(doc, hl + big, NULL));
     T_CHECK(both(doc, hl + big, NULL, &msg) == 0);
     T_CHECK(msg && strstr(msg, "nested too deeply"));
     free(msg);
@@ -264,8 +249,9 @@ static void test_other_forms(void)
         E("{\"x\":{\"__entity\":1}}"),
     };
     for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
-        if (direct_reads(docs[i], strlen(docs[i]), NULL)) fprintf(stderr, "read: %s\n", docs[i]);
-        T_CHECK(!direct_reads(docs[i], strlen(docs[i]), NULL));
+        if (cd_entities_read_directly(docs[i], strlen(docs[i]), NULL))
+            fprintf(stderr, "read: %s\n", docs[i]);
+        T_CHECK(!cd_entities_read_directly(docs[i], strlen(docs[i]), NULL));
         both(docs[i], strlen(docs[i]), NULL, NULL);
     }
     /* what jansson's path rejects, the direct reader must not accept */
@@ -287,7 +273,7 @@ static void test_other_forms(void)
         "",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        T_CHECK(!direct_reads(bad[i], strlen(bad[i]), NULL));
+        T_CHECK(!cd_entities_read_directly(bad[i], strlen(bad[i]), NULL));
         T_CHECK(both(bad[i], strlen(bad[i]), NULL, NULL) == 0);
     }
 }
@@ -339,12 +325,12 @@ static void test_truncated(void)
         "\"arg\":\"1.2.3.4\"}},\"b\":[true,false]},\n\"parents\":[{\"type\":\"G\",\"id\":"
         "\"g\"}],\"tags\":{}}]";
     size_t n = strlen(doc);
-    T_CHECK(direct_reads(doc, n, NULL));
+    T_CHECK(cd_entities_read_directly(doc, n, NULL));
     T_CHECK(both(doc, n, NULL, NULL) == 1);
     for (size_t k = 0; k < n; k++) {
         char *p = malloc(k ? k : 1); /* exactly k bytes: ASan sees any read past them */
         memcpy(p, doc, k);
-        T_CHECK(!direct_reads(p, k, NULL));
+        T_CHECK(!cd_entities_read_directly(p, k, NULL));
         T_CHECK(both(p, k, NULL, NULL) == 0);
         free(p);
     }
@@ -380,7 +366,7 @@ static void test_random_edits(void)
                 if (n + 1 < sizeof buf) memmove(buf + at + 1, buf + at, n - at), buf[at] = c, n++;
             }
         }
-        read += direct_reads(buf, n, NULL);
+        read += cd_entities_read_directly(buf, n, NULL);
         both(buf, n, NULL, NULL);
     }
     T_CHECK(read > 100); /* some edits keep a document the direct reader reads */
