@@ -109,11 +109,18 @@ typedef struct cd_vec {
     size_t len, cap, elem;
 } cd_vec;
 
+/* Advise the whole huge pages inside p[0..len) as such (cd_arena.c): for
+ * big heap arrays that are then written whole (the loader's entities). */
+void cd_advise_huge(void *p, size_t len);
 void cd_vec_init(cd_vec *v, size_t elem_size);
 void *cd_vec_push(cd_vec *v);                /* returns a zeroed slot */
 void *cd_vec_finish(cd_vec *v, cd_arena *a); /* copies into arena, frees heap, returns items */
 void cd_vec_free(cd_vec *v);
 #define CD_VEC_AT(v, T, i) (((T *)(v)->items)[i])
+/* qsort, but for at most 8 items (of at most 64 bytes) an insertion sort:
+ * most sets, parent lists and closures are that small, and qsort's set-up
+ * and calls cost more than the sort there. Not stable either. */
+void cd_sort(void *items, size_t n, size_t size, int (*cmp)(const void *, const void *));
 
 /* ---- interned names --------------------------------------------------- */
 

@@ -96,6 +96,7 @@ void *cd_vec_push(cd_vec *v)
     if (v->len == v->cap) {
         v->cap = v->cap ? v->cap * 2 : 8;
         v->items = xreallocarray(v->items, v->cap, v->elem);
+        if (v->cap * v->elem >= (8u << 20)) cd_advise_huge(v->items, v->cap * v->elem);
     }
     void *slot = (char *)v->items + v->len * v->elem;
     memset(slot, 0, v->elem);
@@ -117,4 +118,21 @@ void cd_vec_free(cd_vec *v)
     free(v->items);
     v->items = NULL;
     v->len = v->cap = 0;
+}
+
+void cd_sort(void *items, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    unsigned char tmp[64], *a = items;
+    if (n > 8 || size > sizeof tmp) {
+        qsort(items, n, size, cmp);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        if (cmp(a + (i - 1) * size, a + i * size) <= 0) continue;
+        size_t j = i;
+        memcpy(tmp, a + i * size, size);
+        for (; j > 0 && cmp(a + (j - 1) * size, tmp) > 0; j--)
+            memcpy(a + j * size, a + (j - 1) * size, size);
+        memcpy(a + j * size, tmp, size);
+    }
 }

@@ -32,6 +32,12 @@ typedef struct rd {
     cd_vec vals; /* cd_value: a stack of the items of open sets and records */
     cd_vec keys; /* cd_str: the keys of open records */
     cd_vec uids; /* cd_uid: the parents being read */
+    /* Record keys read so far (a bounded table, see key_copy): the same
+     * attribute names share one copy, and a record whose sorted keys are
+     * the previous record's shares that array (last_keys). */
+    cd_str ktab[256];
+    const cd_str *last_keys;
+    size_t last_n;
 } rd;
 
 bool cd_entities_read_direct = true;
@@ -84,11 +90,43 @@ static bool next(rd *r, char close, bool *more)
     return eat(r, close);
 }
 
+/* A slot on one of the stacks; not zeroed (the caller writes it whole). */
+static inline void *push(cd_vec *v)
+{
+    if (v->len == v->cap) { /* cd_vec_push grows the vec (and zeroes a slot) */
+        cd_vec_push(v);
+        v->len--;
+    }
+    return (char *)v->items + v->elem * v->len++;
+}
+
+/* The bytes of the 8-byte word w that end plain string text (`"`, a
+ * backslash, a control character, a non-ASCII byte), as their top bits: the
+ * zero-byte tests of "Bit Twiddling Hacks". A borrow only runs on above a
+ * byte that is itself a hit, so the lowest bit set is exact. */
+static inline uint64_t stops8(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+    return (((q - ones) & ~q) | ((b - ones) & ~b) | (w - ones * 0x20) | w) & high;
+}
+
 /* A string into r->cur: plain ASCII without escapes is not copied. */
 static bool string(rd *r)
 {
     if (peek(r) != '"') return false;
     size_t j = r->i + 1;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (j + 8 <= r->n) { /* a word at a time; the first stop is the lowest hit */
+        uint64_t w, m;
+        memcpy(&w, r->s + j, 8);
+        if ((m = stops8(w))) {
+            j += (size_t)__builtin_ctzll(m) / 8;
+            break;
+        }
+        j += 8;
+    }
+#endif
     for (; j < r->n; j++) {
         unsigned char c = (unsigned char)r->s[j];
         if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
@@ -149,6 +187,27 @@ static bool literal(rd *r, const char *w)
     return true;
 }
 
+/* ---- objects ------------------------------------------------------------- */
+
+/* The members of an object whose `{` was read: for each, member() reads the
+ * value of the key in r->cur (false: give up); then the object is left.
+ * Every object of the format is read this way, each kind by its member(). */
+typedef bool member_fn(rd *r, void *ctx);
+
+static inline bool members(rd *r, member_fn *member, void *ctx)
+{
+    bool more;
+    if (eat(r, '}')) {
+        leave(r);
+        return true;
+    }
+    do {
+        if (!key(r) || !member(r, ctx) || !next(r, '}', &more)) return false;
+    } while (more);
+    leave(r);
+    return true;
+}
+
 /* ---- uids -------------------------------------------------------------- */
 
 /* The type name in r->cur, interned as cd_jread_uid interns it. */
@@ -165,31 +224,38 @@ static bool uid_type(rd *r, const cd_name **out)
     return true;
 }
 
+typedef struct uid_ctx {
+    cd_uid *out;
+    bool escape, have_type, have_id;
+} uid_ctx;
+
+static bool uid(rd *r, bool escape, cd_uid *out);
+
+static bool uid_member(rd *r, void *ctx)
+{
+    uid_ctx *u = ctx;
+    if (u->escape && !u->have_type && !u->have_id && str_is(r, "__entity")) {
+        u->have_type = u->have_id = true;
+        return uid(r, false, u->out) && peek(r) == '}'; /* the escape's only key */
+    }
+    if (!u->have_type && str_is(r, "type")) {
+        u->have_type = true;
+        return string(r) && uid_type(r, &u->out->type);
+    }
+    if (!u->have_id && str_is(r, "id")) {
+        u->have_id = true;
+        if (!string(r)) return false;
+        u->out->id = str_copy(r);
+        return true;
+    }
+    return false;
+}
+
 /* {"type": T, "id": I} exactly, or (escape) {"__entity": {"type": T, "id": I}}. */
 static bool uid(rd *r, bool escape, cd_uid *out)
 {
-    bool more, have_type = false, have_id = false;
-    if (!enter(r, '{')) return false;
-    do {
-        if (!key(r)) return false;
-        if (escape && !have_type && !have_id && str_is(r, "__entity")) {
-            if (!uid(r, false, out)) return false;
-            have_type = have_id = true;
-            if (peek(r) != '}') return false; /* the escape's only key */
-        } else if (!have_type && str_is(r, "type")) {
-            if (!string(r) || !uid_type(r, &out->type)) return false;
-            have_type = true;
-        } else if (!have_id && str_is(r, "id")) {
-            if (!string(r)) return false;
-            out->id = str_copy(r);
-            have_id = true;
-        } else {
-            return false;
-        }
-        if (!next(r, '}', &more)) return false;
-    } while (more);
-    leave(r);
-    if (!have_type || !have_id) return false;
+    uid_ctx u = {out, escape, false, false};
+    if (!enter(r, '{') || !members(r, uid_member, &u) || !u.have_type || !u.have_id) return false;
     out->hash = 0;
     out->hash = cd_uid_hash(out); /* cached, as cd_jread_uid does */
     return true;
@@ -202,47 +268,100 @@ static bool value(rd *r, const cd_type *t, cd_value *out);
 /* The top n items of the value stack, moved into the arena. */
 static cd_value *pop_vals(rd *r, size_t n)
 {
-    cd_value *items = CD_NEW_ARRAY_RAW(r->arena, cd_value, n ? n : 1);
+    if (!n) return NULL; /* an empty set or record keeps no items */
+    cd_value *items = CD_NEW_ARRAY_RAW(r->arena, cd_value, n);
     r->vals.len -= n;
-    if (n) memcpy(items, (cd_value *)r->vals.items + r->vals.len, n * sizeof *items);
+    memcpy(items, (cd_value *)r->vals.items + r->vals.len, n * sizeof *items);
     return items;
 }
 
-static cd_str *pop_keys(rd *r, size_t n)
+/* The key in r->cur in the arena: one copy per distinct key, while the table
+ * has room within four probes of the key's slot (so colliding keys cost at
+ * most four comparisons each, and are then simply copied). */
+static cd_str key_copy(rd *r)
 {
-    cd_str *keys = CD_NEW_ARRAY_RAW(r->arena, cd_str, n ? n : 1);
-    r->keys.len -= n;
-    if (n) memcpy(keys, (cd_str *)r->keys.items + r->keys.len, n * sizeof *keys);
-    return keys;
+    cd_str k = r->cur;
+    if (k.len > 64) return str_copy(r);
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < k.len; i++)
+        h = (h ^ (unsigned char)k.ptr[i]) * 16777619u;
+    size_t mask = sizeof r->ktab / sizeof *r->ktab - 1;
+    for (size_t p = 0, j = h & mask; p < 4; p++, j = (j + 1) & mask) {
+        cd_str *s = &r->ktab[j];
+        if (!s->ptr) return *s = str_copy(r);
+        if (s->len == k.len && memcmp(s->ptr, k.ptr, k.len) == 0) return *s;
+    }
+    return str_copy(r);
 }
 
-/* {"fn": F, "arg": A} with F a constructor (the object is open): its value. */
+/* The record of the top n keys and values of the stacks (false on a
+ * duplicate key). Its sorted keys share the previous record's array when
+ * they are the same copies (key_copy). */
+static bool make_record(rd *r, size_t n, cd_record *out)
+{
+    if (!n) {
+        *out = (cd_record){0, NULL, NULL}; /* as cd_record_make makes it */
+        return true;
+    }
+    cd_value rec, *vals = pop_vals(r, n);
+    r->keys.len -= n;
+    cd_str *keys = (cd_str *)r->keys.items + r->keys.len; /* sorted where they are */
+    if (!cd_record_make(keys, vals, n, &rec, NULL)) return false;
+    bool same = n == r->last_n;
+    for (size_t k = 0; k < n && same; k++)
+        same = keys[k].ptr == r->last_keys[k].ptr && keys[k].len == r->last_keys[k].len;
+    if (!same) {
+        r->last_keys = cd_arena_dup(r->arena, keys, n * sizeof *keys);
+        r->last_n = n;
+    }
+    *out = rec.u.rec;
+    out->keys = r->last_keys;
+    return true;
+}
+
+typedef struct ctor_ctx {
+    cd_str fn;
+    bool have_arg;
+    cd_value arg;
+} ctor_ctx;
+
+static bool ctor_member(rd *r, void *ctx)
+{
+    ctor_ctx *c = ctx;
+    if (!c->fn.ptr && str_is(r, "fn")) {
+        if (!string(r)) return false;
+        c->fn = str_copy(r);
+        return true;
+    }
+    if (!c->have_arg && str_is(r, "arg")) {
+        c->have_arg = true;
+        return value(r, NULL, &c->arg);
+    }
+    return false;
+}
+
+/* {"fn": F, "arg": A} with F a constructor: its value. */
 static bool ctor_call(rd *r, cd_value *out)
 {
-    bool more, have_arg = false;
-    cd_str fn = {NULL, 0};
-    cd_value arg;
-    do {
-        if (!key(r)) return false;
-        if (!fn.ptr && str_is(r, "fn")) {
-            if (!string(r)) return false;
-            fn = str_copy(r);
-        } else if (!have_arg && str_is(r, "arg")) {
-            if (!value(r, NULL, &arg)) return false;
-            have_arg = true;
-        } else {
-            return false;
-        }
-        if (!next(r, '}', &more)) return false;
-    } while (more);
-    leave(r);
+    ctor_ctx c = {{NULL, 0}, false, {0}};
+    if (!enter(r, '{') || !members(r, ctor_member, &c)) return false;
     cd_extfn f;
     const char *msg;
-    if (!fn.ptr || !have_arg || !cd_extfn_lookup(fn, false, &f)) return false;
+    if (!c.fn.ptr || !c.have_arg || !cd_extfn_lookup(c.fn, false, &f)) return false;
     if (f != CD_FN_DECIMAL && f != CD_FN_IP && f != CD_FN_DATETIME && f != CD_FN_DURATION)
         return false;
-    return cd_ext_call(f, &arg, 1, out, r->arena, &msg) == CD_EXT_OK;
+    return cd_ext_call(f, &c.arg, 1, out, r->arena, &msg) == CD_EXT_OK;
 }
+
+/* What a record's members are: a value's record (typed by rt when not
+ * NULL), or an entity's attributes or tags (typed by decl when not NULL). */
+typedef struct rec_ctx {
+    const cd_record_type *rt;
+    const cd_entity_decl *decl;
+    bool entity, tags, escaped;
+    size_t n, required;
+    cd_value escape; /* the value of an escape, when escaped */
+} rec_ctx;
 
 /* The keys that make an object an escape somewhere in jansson's path. */
 static bool escape_key(const rd *r)
@@ -250,61 +369,68 @@ static bool escape_key(const rd *r)
     return str_is(r, "__entity") || str_is(r, "__extn") || str_is(r, "__expr");
 }
 
-/* An object (open, its first key read) as the escape {"__entity": ...} or
- * {"__extn": ...}, when untyped. */
-static bool escape(rd *r, cd_value *out)
+/* The escape {"__entity": ...} or {"__extn": ...}, when untyped: the
+ * object's only key. */
+static bool escape(rd *r, rec_ctx *c)
 {
+    if (c->n || c->rt || peek(r) != '{') return false;
+    c->escaped = true;
     if (str_is(r, "__entity")) {
         cd_uid u;
         if (!uid(r, false, &u)) return false;
-        *out = cd_entityv(u);
-    } else if (!str_is(r, "__extn") || !enter(r, '{') || !ctor_call(r, out)) {
+        c->escape = cd_entityv(u);
+    } else if (!str_is(r, "__extn") || !ctor_call(r, &c->escape)) {
         return false;
     }
-    leave(r);
-    return eat(r, '}'); /* the escape's only key */
+    return peek(r) == '}';
+}
+
+static bool record_member(rd *r, void *ctx)
+{
+    rec_ctx *c = ctx;
+    const cd_type *t = NULL;
+    if (c->entity && c->tags) { /* read_map in cd_entities.c */
+        t = c->decl ? c->decl->tags : NULL;
+    } else if (c->entity && c->decl) {
+        const cd_attr_type *a = cd_record_type_get(&c->decl->shape, r->cur);
+        if (!a && !c->decl->shape.open) return false;
+        t = a ? a->type : NULL;
+    } else if (!c->entity && escape_key(r)) {
+        return escape(r, c);
+    } else if (c->rt) {
+        const cd_attr_type *a = cd_record_type_get(c->rt, r->cur);
+        if (!a) return false;
+        t = a->type;
+        c->required += a->required;
+    }
+    *(cd_str *)push(&r->keys) = key_copy(r);
+    cd_value v;
+    if (!value(r, t, &v)) return false;
+    *(cd_value *)push(&r->vals) = v;
+    c->n++;
+    return true;
 }
 
 /* An object as a record; typed by rt when not NULL (every key declared, the
  * required ones present). */
 static bool record(rd *r, const cd_record_type *rt, cd_value *out)
 {
-    if (!enter(r, '{')) return false;
-    size_t n = 0, required = 0;
-    if (eat(r, '}')) {
-        leave(r);
-    } else {
-        bool more;
-        do {
-            if (!key(r)) return false;
-            if (escape_key(r)) {
-                if (n || rt || peek(r) != '{') return false;
-                return escape(r, out);
-            }
-            const cd_type *t = NULL;
-            if (rt) {
-                const cd_attr_type *a = cd_record_type_get(rt, r->cur);
-                if (!a) return false;
-                t = a->type;
-                required += a->required;
-            }
-            *(cd_str *)cd_vec_push(&r->keys) = str_copy(r);
-            cd_value v;
-            if (!value(r, t, &v)) return false;
-            *(cd_value *)cd_vec_push(&r->vals) = v;
-            n++;
-            if (!next(r, '}', &more)) return false;
-        } while (more);
-        leave(r);
+    rec_ctx c = {.rt = rt};
+    if (!enter(r, '{') || !members(r, record_member, &c)) return false;
+    if (c.escaped) {
+        *out = c.escape;
+        return true;
     }
     if (rt) {
         size_t want = 0;
         for (size_t k = 0; k < rt->n; k++)
             want += rt->attrs[k].required;
-        if (required != want) return false; /* (keys are unique when it succeeds) */
+        if (c.required != want) return false; /* (keys are unique when it succeeds) */
     }
-    cd_value *vals = pop_vals(r, n);
-    return cd_record_make(pop_keys(r, n), vals, n, out, NULL);
+    cd_value v = {.kind = CD_V_RECORD};
+    if (!make_record(r, c.n, &v.u.rec)) return false;
+    *out = v;
+    return true;
 }
 
 /* Is v a record whose `fn` is "unknown"? jansson's path reads [that] as the
@@ -330,7 +456,7 @@ static bool set(rd *r, const cd_type *elem, cd_value *out)
         do {
             cd_value v;
             if (!value(r, elem, &v)) return false;
-            *(cd_value *)cd_vec_push(&r->vals) = v;
+            *(cd_value *)push(&r->vals) = v;
             n++;
             if (!next(r, ']', &more)) return false;
         } while (more);
@@ -388,35 +514,8 @@ static bool value(rd *r, const cd_type *t, cd_value *out)
 static bool map(rd *r, const cd_entity_decl *d, bool tags, cd_record *out)
 {
     if (d && tags && !d->tags) return false;
-    if (!enter(r, '{')) return false;
-    size_t n = 0;
-    if (eat(r, '}')) {
-        leave(r);
-    } else {
-        bool more;
-        do {
-            if (!key(r)) return false;
-            const cd_type *t = NULL;
-            if (d && tags) {
-                t = d->tags;
-            } else if (d) {
-                const cd_attr_type *a = cd_record_type_get(&d->shape, r->cur);
-                if (!a && !d->shape.open) return false;
-                t = a ? a->type : NULL;
-            }
-            *(cd_str *)cd_vec_push(&r->keys) = str_copy(r);
-            cd_value v;
-            if (!value(r, t, &v)) return false;
-            *(cd_value *)cd_vec_push(&r->vals) = v;
-            n++;
-            if (!next(r, '}', &more)) return false;
-        } while (more);
-        leave(r);
-    }
-    cd_value rec, *vals = pop_vals(r, n);
-    if (!cd_record_make(pop_keys(r, n), vals, n, &rec, NULL)) return false;
-    *out = rec.u.rec;
-    return true;
+    rec_ctx c = {.decl = d, .entity = true, .tags = tags};
+    return enter(r, '{') && members(r, record_member, &c) && make_record(r, c.n, out);
 }
 
 static bool parents(rd *r, cd_entity *e)
@@ -425,53 +524,63 @@ static bool parents(rd *r, cd_entity *e)
     r->uids.len = 0;
     bool more = false;
     if (!eat(r, ']')) do {
-            cd_uid *u = cd_vec_push(&r->uids);
+            cd_uid *u = push(&r->uids);
             if (!uid(r, true, u) || !next(r, ']', &more)) return false;
         } while (more);
     leave(r);
     size_t n = r->uids.len;
-    cd_uid *items = CD_NEW_ARRAY_RAW(r->arena, cd_uid, n ? n : 1);
-    if (n) memcpy(items, r->uids.items, n * sizeof *items);
-    e->parents = items;
-    e->n_parents = cd_uids_sort_unique(items, n);
+    static const cd_uid none[1];
+    e->parents = none; /* no allocation for no parents (a million roots: 32 MB) */
+    e->n_parents = 0;
+    if (n) {
+        cd_uid *items = CD_NEW_ARRAY_RAW(r->arena, cd_uid, n);
+        memcpy(items, r->uids.items, n * sizeof *items);
+        e->parents = items;
+        e->n_parents = cd_uids_sort_unique(items, n);
+    }
     return true;
+}
+
+typedef struct ent_ctx {
+    cd_entity *e;
+    const cd_entity_decl *d;
+    unsigned seen;
+} ent_ctx;
+
+/* One field of an entity. */
+static bool entity_member(rd *r, void *ctx)
+{
+    enum { UID = 1, ATTRS = 2, PARENTS = 4, TAGS = 8 };
+    ent_ctx *c = ctx;
+    unsigned field = str_is(r, "uid")       ? UID
+                     : str_is(r, "attrs")   ? ATTRS
+                     : str_is(r, "parents") ? PARENTS
+                     : str_is(r, "tags")    ? TAGS
+                                            : 0;
+    if (!field || (c->seen & field)) return false;
+    /* with a schema, attributes are read by the uid's type */
+    if ((field & (ATTRS | TAGS)) && r->schema && !(c->seen & UID)) return false;
+    c->seen |= field;
+    switch (field) {
+    case UID:
+        if (!uid(r, true, &c->e->uid)) return false;
+        if (r->schema && !cd_is_action_type(c->e->uid.type)) {
+            c->d = cd_schema_entity(r->schema, c->e->uid.type);
+            return c->d != NULL;
+        }
+        return true;
+    case ATTRS: return map(r, c->d, false, &c->e->attrs);
+    case TAGS: return map(r, c->d, true, &c->e->tags);
+    default: return parents(r, c->e);
+    }
 }
 
 /* One element: {"uid": ..., "attrs": ..., "parents": ...[, "tags": ...]}. */
 static bool entity(rd *r, cd_entity *e)
 {
-    enum { UID = 1, ATTRS = 2, PARENTS = 4, TAGS = 8 };
-    unsigned seen = 0, field;
-    const cd_entity_decl *d = NULL;
-    bool more, ok;
-    if (!enter(r, '{')) return false;
-    do {
-        if (!key(r)) return false;
-        field = str_is(r, "uid")       ? UID
-                : str_is(r, "attrs")   ? ATTRS
-                : str_is(r, "parents") ? PARENTS
-                : str_is(r, "tags")    ? TAGS
-                                       : 0;
-        if (!field || (seen & field)) return false;
-        /* with a schema, attributes are read by the uid's type */
-        if ((field & (ATTRS | TAGS)) && r->schema && !(seen & UID)) return false;
-        seen |= field;
-        switch (field) {
-        case UID:
-            ok = uid(r, true, &e->uid);
-            if (ok && r->schema && !cd_is_action_type(e->uid.type)) {
-                d = cd_schema_entity(r->schema, e->uid.type);
-                ok = d != NULL;
-            }
-            break;
-        case ATTRS: ok = map(r, d, false, &e->attrs); break;
-        case TAGS: ok = map(r, d, true, &e->tags); break;
-        default: ok = parents(r, e); break;
-        }
-        if (!ok || !next(r, '}', &more)) return false;
-    } while (more);
-    leave(r);
-    if ((seen & (UID | ATTRS | PARENTS)) != (UID | ATTRS | PARENTS)) return false;
+    ent_ctx c = {e, NULL, 0};
+    if (!enter(r, '{') || !members(r, entity_member, &c)) return false;
+    if ((c.seen & 7) != 7) return false; /* uid, attrs and parents */
     /* an action's parents must be actions */
     for (size_t k = 0; k < e->n_parents && cd_is_action_type(e->uid.type); k++)
         if (!cd_is_action_type(e->parents[k].type)) return false;

@@ -32,7 +32,7 @@ size_t cd_uids_sort_unique(cd_uid *xs, size_t n)
     for (size_t i = 0; i < n; i++)
         xs[i].hash = cd_uid_hash(&xs[i]);
     if (n < 2) return n;
-    qsort(xs, n, sizeof *xs, uid_qcmp);
+    cd_sort(xs, n, sizeof *xs, uid_qcmp);
     size_t m = 1;
     for (size_t i = 1; i < n; i++)
         if (!cd_uid_eq(&xs[i], &xs[m - 1])) xs[m++] = xs[i];
@@ -247,7 +247,7 @@ static void close_one(cd_entity *e, cd_uid *buf[2], size_t *budget, cd_arena *ar
         buf[1][k] = e->parents[k];
         buf[1][k].hash = cd_uid_hash(&e->parents[k]);
     }
-    qsort(buf[1], m, sizeof *buf[1], uid_hier_qcmp);
+    cd_sort(buf[1], m, sizeof *buf[1], uid_hier_qcmp);
     const cd_uid *cur = buf[1];
     for (size_t k = 0; k < e->n_parent_ents && m <= cd_hier_max_closure; k++) {
         const cd_entity *p = e->parent_ents[k];

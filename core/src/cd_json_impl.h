@@ -68,6 +68,15 @@ bool cd_entities_read(const char *text, size_t len, const cd_schema *schema, cd_
                       const cd_name **last_type, cd_vec *entities, cd_vec *offsets);
 /* Whether cd_entities_read is tried (tests compare the two paths). */
 extern bool cd_entities_read_direct;
+/* Load text both ways (cd_entities_read_direct on, then off): NULL when both
+ * give the same store (entities in order, uids with their hashes,
+ * attributes, tags, parents, ancestors) or the same error (message, file,
+ * line, column, offset); else what differs (heap). For tests and DRT
+ * (cd_entities_cmp.c). */
+char *cd_entities_readers_differ(const char *text, size_t len, const cd_schema *schema);
+/* Whether the direct reader reads text without giving up (cd_entities_cmp.c):
+ * a comparison of the two readers tests something only where it does. */
+bool cd_entities_read_directly(const char *text, size_t len, const cd_schema *schema);
 
 /* A well-formed Cedar name: identifiers separated by `::`, none reserved. */
 bool cd_valid_name(const char *s, size_t n);

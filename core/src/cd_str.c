@@ -16,6 +16,9 @@ bool cd_str_eq(cd_str a, cd_str b)
 int cd_str_cmp(cd_str a, cd_str b)
 {
     size_t n = a.len < b.len ? a.len : b.len;
+    /* most keys and ids differ in their first byte: no call for those */
+    if (n && a.ptr[0] != b.ptr[0])
+        return (unsigned char)a.ptr[0] < (unsigned char)b.ptr[0] ? -1 : 1;
     int c = n ? memcmp(a.ptr, b.ptr, n) : 0;
     if (c) return c;
     return a.len < b.len ? -1 : a.len > b.len;

@@ -191,7 +191,7 @@ cd_value cd_set_make(cd_value *items, size_t n)
     for (size_t i = 1; i < n && sorted; i++)
         if (cd_value_cmp(&items[i - 1], &items[i]) >= 0) sorted = false;
     if (!sorted) {
-        qsort(items, n, sizeof *items, qsort_value_cmp);
+        cd_sort(items, n, sizeof *items, qsort_value_cmp);
         size_t w = 0;
         for (size_t i = 1; i < n; i++)
             if (cd_value_cmp(&items[w], &items[i]) != 0) items[++w] = items[i];

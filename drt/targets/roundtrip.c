@@ -17,7 +17,9 @@
  *    parses to the same policies (bridged, and printed), and formatting the
  *    result again changes nothing;
  *  - the entities: JSON -> core (with the schema) -> bridge -> the same
- *    entities (attributes, tags, parents), plus the schema's actions;
+ *    entities (attributes, tags, parents), plus the schema's actions; and
+ *    core's two entity readers (the direct one and jansson's path) give the
+ *    same store, or on the rejected entities the same error;
  *  - each request: JSON -> core -> bridge -> the same principal, action,
  *    resource and context;
  *  - the schema, from the text and from the JSON format: the same entity
@@ -28,6 +30,7 @@
 #include "bridge.h"
 #include "cd_format.h"
 #include "cd_json.h"
+#include "cd_json_impl.h"
 #include "cd_policy_json.h"
 #include "drt_targets.h"
 
@@ -534,6 +537,15 @@ static m_value with_extra(m_arena *a, m_value rec)
     return m_record_of(a, n + 1, keys, vals);
 }
 
+/* Both entity readers on one text: the same store or the same error. */
+static void check_entity_readers(rt *r, const char *what, const gen_buf *text,
+                                 const cedar_schema *schema)
+{
+    char *d = cd_entities_readers_differ(text->data, text->len, schema ? schema->s : NULL);
+    if (d) failf(r, "%s: the direct reader and jansson's path differ: %s", what, d);
+    free(d);
+}
+
 /* Entities that break the schema must be rejected with a message: an
  * entity of an enumerated type with an id not declared, an action the
  * schema does not declare, an entity whose attributes (or a record among
@@ -581,6 +593,7 @@ static void check_rejected_entities(rt *r, m_arena *a, const gen_case *c, const 
     cedar_error err = {0};
     cedar_entities *es = cedar_entities_parse(b.data, b.len, k->schema, "bad.json", &err);
     if (es || !err.message) failf(r, "core accepts entities that break the schema: %s", b.data);
+    if (!r->failed) check_entity_readers(r, "rejected entities", &b, k->schema);
     cedar_entities_free(es);
     cedar_error_clear(&err);
     gen_buf_free(&b);
@@ -677,6 +690,8 @@ static void run(const uint8_t *data, size_t size, FILE *print_to)
         if (!r.failed) check_rejected(&r, &s.c, &s.k);
         if (!r.failed) check_rejected_entities(&r, s.a, &s.c, &s.k);
         check_entities(&r, s.a, &s.c, s.k.es);
+        if (!r.failed)
+            check_entity_readers(&r, "entities", &s.t.entities, s.c.schemaless ? NULL : s.k.schema);
         for (size_t i = 0; i < s.c.n_requests && !r.failed; i++)
             check_request(&r, s.a, &s.c, i, s.k.requests[i]);
     }
