@@ -31,8 +31,9 @@ bool cd_schema_is_reserved_word(cd_str s)
 {
     static const char *const words[] = {"true", "false", "if",   "then", "else",
                                         "in",   "is",    "like", "has"};
+    if (s.len < 2 || s.len > 5) return false; /* most names: no comparison */
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (cd_str_eq_c(s, words[i])) return true;
+        if (words[i][0] == s.ptr[0] && cd_str_eq_c(s, words[i])) return true;
     return false;
 }
 
@@ -372,12 +373,18 @@ static const cd_type T_DURATION = {.kind = CD_T_EXT, .u.ext = CD_EXT_DURATION};
 static const cd_type T_EMPTY_RECORD = {.kind = CD_T_RECORD};
 
 static const struct {
-    const char *name;
+    const char *name, *qualified; /* X and __cedar::X */
     const cd_type *type;
 } builtins[] = {
-    {"Bool", &T_BOOL},         {"Long", &T_LONG},       {"String", &T_STRING},
-    {"ipaddr", &T_IPADDR},     {"decimal", &T_DECIMAL}, {"datetime", &T_DATETIME},
-    {"duration", &T_DURATION},
+#define BUILTIN(x, t)                                                                              \
+    {                                                                                              \
+        x, "__cedar::" x, t                                                                        \
+    }
+    BUILTIN("Bool", &T_BOOL),         BUILTIN("Long", &T_LONG),
+    BUILTIN("String", &T_STRING),     BUILTIN("ipaddr", &T_IPADDR),
+    BUILTIN("decimal", &T_DECIMAL),   BUILTIN("datetime", &T_DATETIME),
+    BUILTIN("duration", &T_DURATION),
+#undef BUILTIN
 };
 
 static const cd_type *extension_type(cd_str name)
@@ -898,9 +905,8 @@ static bool check_shadowing(rctx *c)
 static void add_builtins(rctx *c)
 {
     for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
-        char buf[32];
-        int n = snprintf(buf, sizeof buf, "__cedar::%s", builtins[i].name);
-        def *d = def_add(&c->defs, cd_name_intern(c->out, buf, (size_t)n));
+        const char *q = builtins[i].qualified;
+        def *d = def_add(&c->defs, cd_name_intern(c->out, q, strlen(q)));
         d->flags |= DEF_COMMON;
         d->builtin = builtins[i].type;
         const cd_name *plain = cd_name_intern(c->out, builtins[i].name, strlen(builtins[i].name));
@@ -962,14 +968,15 @@ static cd_loc loc_at(const cd_rschema *rs, locwalk *w, cd_src src)
 {
     size_t off = src.off > rs->len ? rs->len : src.off;
     if (off < w->off) *w = (locwalk){0, {1, 1, 0}};
-    for (size_t i = w->off; i < off; i++) {
-        if (rs->text[i] == '\n') {
-            w->loc.line++;
-            w->loc.column = 1;
-        } else {
-            w->loc.column++;
-        }
+    /* the column counts bytes: only the line breaks need finding */
+    const char *p = rs->text + w->off, *end = rs->text + off, *nl;
+    size_t col = w->loc.column + (off - w->off);
+    while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+        w->loc.line++;
+        p = nl + 1;
+        col = 1 + (size_t)(end - p);
     }
+    w->loc.column = (uint32_t)col;
     w->off = off;
     w->loc.offset = (uint32_t)off;
     return w->loc;

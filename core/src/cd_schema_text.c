@@ -163,7 +163,10 @@ static bool lex(parser *P, size_t i, tok *t)
         t->kind = T_IDENT;
         t->end = j;
         for (size_t k = 1; k < sizeof keywords / sizeof keywords[0]; k++)
-            if (cd_str_eq_c((cd_str){P->p + i, j - i}, keywords[k])) t->kw = (kw)k;
+            if (keywords[k][0] == P->p[i] && cd_str_eq_c((cd_str){P->p + i, j - i}, keywords[k])) {
+                t->kw = (kw)k; /* the words are distinct: the first match is the one */
+                break;
+            }
         return true;
     }
     if (c >= '0' && c <= '9') {
