@@ -228,8 +228,9 @@ bool gen_is_reserved(m_str s)
 {
     static const char *const words[] = {"true", "false", "if",  "then", "else",
                                         "in",   "is",    "has", "like", "__cedar"};
+    if (s.len < 2 || s.len > 7) return false; /* most names: no comparison */
     for (size_t i = 0; i < GEN_N(words); i++)
-        if (m_str_eq(s, m_str_c(words[i]))) return true;
+        if (words[i][0] == s.ptr[0] && m_str_eq(s, m_str_c(words[i]))) return true;
     return false;
 }
 

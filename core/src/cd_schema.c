@@ -695,11 +695,15 @@ static bool common_deps(rctx *c, size_t ns, const cd_rtype *rt, cd_vec *deps)
 static bool topo_order(size_t n, const size_t *from, const size_t *to, size_t ne, size_t *order,
                        size_t *on_cycle)
 {
-    size_t *ndeps = xcalloc(n, sizeof *ndeps);
-    size_t *rstart = xcalloc(n + 1, sizeof *rstart); /* reverse edges, CSR */
-    size_t *rev = xcalloc(ne, sizeof *rev);
-    size_t *fstart = xcalloc(n + 1, sizeof *fstart); /* forward edges, CSR */
-    size_t *fwd = xcalloc(ne, sizeof *fwd);
+    /* one zeroed block for the seven arrays (n and ne are bounded by the
+     * schema's size, far from overflowing 5n + 2ne + 2) */
+    size_t *all = xcalloc(5 * n + 2 * ne + 2, sizeof *all);
+    size_t *ndeps = all;
+    size_t *rstart = ndeps + n; /* reverse edges, CSR */
+    size_t *rev = rstart + n + 1;
+    size_t *fstart = rev + ne; /* forward edges, CSR */
+    size_t *fwd = fstart + n + 1;
+    size_t *rfill = fwd + ne, *ffill = rfill + n;
     for (size_t i = 0; i < ne; i++) {
         ndeps[from[i]]++;
         rstart[to[i] + 1]++;
@@ -709,7 +713,6 @@ static bool topo_order(size_t n, const size_t *from, const size_t *to, size_t ne
         rstart[i + 1] += rstart[i];
         fstart[i + 1] += fstart[i];
     }
-    size_t *rfill = xcalloc(n, sizeof *rfill), *ffill = xcalloc(n, sizeof *ffill);
     for (size_t i = 0; i < ne; i++) {
         rev[rstart[to[i]] + rfill[to[i]]++] = from[i];
         fwd[fstart[from[i]] + ffill[from[i]]++] = to[i];
@@ -739,13 +742,7 @@ static bool topo_order(size_t n, const size_t *from, const size_t *to, size_t ne
         }
         *on_cycle = u;
     }
-    free(ndeps);
-    free(rstart);
-    free(rev);
-    free(fstart);
-    free(fwd);
-    free(rfill);
-    free(ffill);
+    free(all);
     return ok;
 }
 
