@@ -35,6 +35,20 @@ m_str gen_strf(m_arena *a, const char *fmt, ...)
     return gen_dup(a, tmp, (size_t)n);
 }
 
+m_str gen_str_num(m_arena *a, const char *prefix, size_t n)
+{
+    char d[64];
+    size_t i = sizeof d, k = strlen(prefix);
+    do {
+        d[--i] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    if (k > i) k = i; /* prefixes are short words */
+    i -= k;
+    memcpy(d + i, prefix, k);
+    return gen_dup(a, d + i, sizeof d - i);
+}
+
 m_str gen_buf_to_str(m_arena *a, gen_buf *b)
 {
     m_str s = gen_dup(a, b->data ? b->data : "", b->len);

@@ -148,10 +148,10 @@ static void *xcalloc(size_t n, size_t size)
     return p;
 }
 
-static def *def_find(const deftab *t, const char *p, size_t n)
+/* h is cd_hash_bytes(p, n, 0): an interned name carries it. */
+static def *def_find_hashed(const deftab *t, const char *p, size_t n, uint64_t h)
 {
     if (!t->cap) return NULL;
-    uint64_t h = cd_hash_bytes(p, n, 0);
     for (size_t j = h & (t->cap - 1);; j = (j + 1) & (t->cap - 1)) {
         def *d = &t->slots[j];
         if (!d->name) return NULL;
@@ -159,10 +159,15 @@ static def *def_find(const deftab *t, const char *p, size_t n)
     }
 }
 
+static def *def_find(const deftab *t, const char *p, size_t n)
+{
+    return t->cap ? def_find_hashed(t, p, n, cd_hash_bytes(p, n, 0)) : NULL;
+}
+
 /* The slot for name, created empty when absent. Invalidates earlier pointers. */
 static def *def_add(deftab *t, const cd_name *name)
 {
-    def *d = def_find(t, name->text, name->len);
+    def *d = def_find_hashed(t, name->text, name->len, name->hash);
     if (d) return d;
     if ((t->n + 1) * 2 > t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
@@ -907,7 +912,7 @@ static void add_builtins(rctx *c)
         d->flags |= DEF_COMMON;
         d->builtin = builtins[i].type;
         const cd_name *plain = cd_name_intern(c->out, builtins[i].name, strlen(builtins[i].name));
-        d = def_find(&c->defs, plain->text, plain->len);
+        d = def_find_hashed(&c->defs, plain->text, plain->len, plain->hash);
         if (d && (d->flags & (DEF_COMMON | DEF_ENTITY))) continue;
         d = def_add(&c->defs, plain);
         d->flags |= DEF_COMMON;
