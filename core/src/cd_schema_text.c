@@ -130,15 +130,19 @@ static size_t skip_space(const parser *P, size_t i)
                 i++;
             continue;
         }
-        uint32_t cp = c;
-        int k = 1;
-        if (c >= 0x80) k = cd_utf8_decode(P->p + i, P->len - i, &cp);
+        if (c < 0x80) { /* ASCII: no decoding, two comparisons */
+            if (c != ' ' && (c < '\t' || c > '\r')) return i;
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int k = cd_utf8_decode(P->p + i, P->len - i, &cp);
         if (k <= 0 || !is_unicode_space(cp)) return i;
         i += (size_t)k;
     }
 }
 
-static bool ident_char(unsigned char c, bool first)
+static inline bool ident_char(unsigned char c, bool first)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
            (!first && c >= '0' && c <= '9');
