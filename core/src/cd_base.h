@@ -110,7 +110,6 @@ typedef struct cd_vec {
 } cd_vec;
 
 void cd_vec_init(cd_vec *v, size_t elem_size);
-void cd_vec_reserve(cd_vec *v, size_t n);    /* room for n items in all */
 void *cd_vec_push(cd_vec *v);                /* returns a zeroed slot */
 void *cd_vec_finish(cd_vec *v, cd_arena *a); /* copies into arena, frees heap, returns items */
 void cd_vec_free(cd_vec *v);

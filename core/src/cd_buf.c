@@ -91,13 +91,6 @@ void cd_vec_init(cd_vec *v, size_t elem)
     v->elem = elem;
 }
 
-void cd_vec_reserve(cd_vec *v, size_t n)
-{
-    if (n <= v->cap) return;
-    v->items = xreallocarray(v->items, n, v->elem);
-    v->cap = n;
-}
-
 void *cd_vec_push(cd_vec *v)
 {
     if (v->len == v->cap) {

@@ -188,10 +188,6 @@ bool cd_lex(const char *text, size_t len, cd_toks *out)
     if (len >= UINT32_MAX) return false;
     lexer L = {.s = text, .n = len, .line = 1};
     cd_vec_init(&L.toks, sizeof(cd_tok));
-    /* policy text runs about four bytes a token: one allocation for most
-     * texts, without reserving much for a huge one */
-    size_t guess = len / 4 + 8;
-    cd_vec_reserve(&L.toks, guess < 4096 ? guess : 4096);
     while (L.pos < L.n) {
         const char *p = L.s + L.pos;
         size_t rest = L.n - L.pos;
