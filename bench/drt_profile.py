@@ -16,10 +16,11 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--drt-run", default="build/drt/drt-run")
 ap.add_argument("--n", type=int, default=2000)
 ap.add_argument("--seed", type=int, default=7)
+ap.add_argument("--from", dest="cg", help="read this callgrind output (of the same --n) instead of running")
 ap.add_argument("target")
 args = ap.parse_args()
-cg = os.path.join(tempfile.mkdtemp(), "callgrind.out")
-subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + cg, args.drt_run,
+cg = args.cg or os.path.join(tempfile.mkdtemp(), "callgrind.out")
+if not args.cg: subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + cg, args.drt_run,
                 "--random", str(args.n), "--seed", str(args.seed), args.target],
                check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 out = subprocess.run(["callgrind_annotate", "--tree=calling", "--inclusive=yes", cg],
@@ -46,8 +47,13 @@ for f,n in callees('drt_run_case'):
     if f=='drt_core_load':
         for g,m in callees('drt_core_load'): st[load.get(g,'core: other loading')]+=m
     else: st[cat.get(f,'comparison, reporting, other harness')]+=n
-for f,n in callees(tgt):
-    if f.startswith('drt_case'): st['generation (generators)']+=n
+# the target calls drt_run_built (build the case, run it, free the arena),
+# or builds and runs the case itself
+outer=callees(tgt)
+if any(f=='drt_run_built' for f,_ in outer):
+    outer=[x for x in outer if x[0]!='drt_run_built']+callees('drt_run_built')
+for f,n in outer:
+    if f.startswith('drt_case') or f=='gen_case_build': st['generation (generators)']+=n
     elif f=='m_arena_free' : st['freeing (core objects, texts, model arena)']+=n
     elif f=='drt_run_case': pass
     else: st['comparison, reporting, other harness']+=n

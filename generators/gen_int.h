@@ -12,6 +12,9 @@ extern const gen_tkind gen_ext_kinds[4];
 
 m_str gen_dup(m_arena *a, const char *p, size_t n);
 m_str gen_strf(m_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* prefix followed by n in decimal, as gen_strf(a, "%s%zu", prefix, n) but
+ * without printf (every policy and link gets an id) */
+m_str gen_str_num(m_arena *a, const char *prefix, size_t n);
 m_str gen_buf_to_str(m_arena *a, gen_buf *b); /* copies, then frees b */
 
 /* ---- literals near the edges (gen_lit.c) ---- */

@@ -35,6 +35,20 @@ m_str gen_strf(m_arena *a, const char *fmt, ...)
     return gen_dup(a, tmp, (size_t)n);
 }
 
+m_str gen_str_num(m_arena *a, const char *prefix, size_t n)
+{
+    char d[64];
+    size_t i = sizeof d, k = strlen(prefix);
+    do {
+        d[--i] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    if (k > i) k = i; /* prefixes are short words */
+    i -= k;
+    memcpy(d + i, prefix, k);
+    return gen_dup(a, d + i, sizeof d - i);
+}
+
 m_str gen_buf_to_str(m_arena *a, gen_buf *b)
 {
     m_str s = gen_dup(a, b->data ? b->data : "", b->len);
@@ -228,8 +242,9 @@ bool gen_is_reserved(m_str s)
 {
     static const char *const words[] = {"true", "false", "if",  "then", "else",
                                         "in",   "is",    "has", "like", "__cedar"};
+    if (s.len < 2 || s.len > 7) return false; /* most names: no comparison */
     for (size_t i = 0; i < GEN_N(words); i++)
-        if (m_str_eq(s, m_str_c(words[i]))) return true;
+        if (words[i][0] == s.ptr[0] && m_str_eq(s, m_str_c(words[i]))) return true;
     return false;
 }
 

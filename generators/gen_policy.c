@@ -119,7 +119,7 @@ void gen_policies_build(gen_ctx *g, gen_case *c, const gen_opts *o)
         g->penv = penv[i] = a->principals[gen_pick(g->src, a->n_principals)];
         g->renv = renv[i] = a->resources[gen_pick(g->src, a->n_resources)];
         gen_ctx_alias(g);
-        p->id = gen_strf(g->a, "policy%zu", i);
+        p->id = gen_str_num(g->a, "policy", i);
         p->effect = gen_chance(g->src, 40) ? M_FORBID : M_PERMIT;
         p->link_of = -1;
         p->annots = annotations(g, &p->n_annots);
@@ -148,7 +148,7 @@ void gen_policies_build(gen_ctx *g, gen_case *c, const gen_opts *o)
             *l = ps[i];
             l->is_template = false;
             l->link_of = (int)i;
-            l->id = gen_strf(g->a, "link%zu", m - n);
+            l->id = gen_str_num(g->a, "link", m - n);
             if (ps[i].scope[0].slot) l->slot_principal = linkable(gen_uid_related(g, penv[i]));
             if (ps[i].scope[2].slot) l->slot_resource = linkable(gen_uid_related(g, renv[i]));
         }
@@ -217,7 +217,7 @@ gen_case gen_case_without_links(m_arena *a, const gen_case *c)
                 ps[n].scope[2].slot = false, ps[n].scope[2].uid = p->slot_resource;
             ps[n].link_of = -1;
         }
-        ps[n].id = gen_strf(a, "policy%zu", n);
+        ps[n].id = gen_str_num(a, "policy", n);
         n++;
     }
     out.policies = ps;

@@ -316,8 +316,16 @@ static void json_type(gen_buf *b, const gen_schema *s, int from, const gen_type 
     case GEN_T_RECORD: json_attrs(b, s, from, t, st); return;
     case GEN_T_BOOL:
     case GEN_T_LONG:
-    case GEN_T_STRING: gen_buf_printf(b, "{\"type\": \"%s\"}", prims[t->kind]); return;
-    default: gen_buf_printf(b, "{\"type\": \"Extension\", \"name\": \"%s\"}", prims[t->kind]);
+    case GEN_T_STRING:
+        gen_buf_puts(b, "{\"type\": \"");
+        gen_buf_puts(b, prims[t->kind]);
+        gen_buf_puts(b, "\"}");
+        return;
+    default:
+        /* no printf: the emitters are a good part of each case's time */
+        gen_buf_puts(b, "{\"type\": \"Extension\", \"name\": \"");
+        gen_buf_puts(b, prims[t->kind]);
+        gen_buf_puts(b, "\"}");
     }
 }
 
@@ -371,17 +379,20 @@ static void json_namespace(gen_buf *b, const gen_schema *s, int k, gen_style *st
         gen_buf_putc(b, '{');
         const char *sep = json_annotation(b, st);
         if (e->n_member_of || gen_style_coin(st, 30)) {
-            gen_buf_printf(b, "%s\"memberOfTypes\": ", sep);
+            gen_buf_puts(b, sep);
+            gen_buf_puts(b, "\"memberOfTypes\": ");
             json_ety_list(b, s, k, e->n_member_of, e->member_of, st);
             sep = ", ";
         }
         if (e->shape->common >= 0 || e->shape->n || gen_style_coin(st, 30)) {
-            gen_buf_printf(b, "%s\"shape\": ", sep);
+            gen_buf_puts(b, sep);
+            gen_buf_puts(b, "\"shape\": ");
             json_type(b, s, k, e->shape, false, st);
             sep = ", ";
         }
         if (e->tags) {
-            gen_buf_printf(b, "%s\"tags\": ", sep);
+            gen_buf_puts(b, sep);
+            gen_buf_puts(b, "\"tags\": ");
             json_type(b, s, k, e->tags, false, st);
         }
         gen_buf_putc(b, '}');
@@ -397,7 +408,8 @@ static void json_namespace(gen_buf *b, const gen_schema *s, int k, gen_style *st
         gen_buf_putc(b, '{');
         const char *sep = json_annotation(b, st);
         if (a->n_member_of) {
-            gen_buf_printf(b, "%s\"memberOf\": [", sep);
+            gen_buf_puts(b, sep);
+            gen_buf_puts(b, "\"memberOf\": [");
             for (size_t j = 0; j < a->n_member_of; j++) {
                 const gen_action *p = &s->actions[a->member_of[j]];
                 if (j) gen_buf_puts(b, ", ");
@@ -416,7 +428,8 @@ static void json_namespace(gen_buf *b, const gen_schema *s, int k, gen_style *st
             sep = ", ";
         }
         if (a->applies) {
-            gen_buf_printf(b, "%s\"appliesTo\": {\"principalTypes\": ", sep);
+            gen_buf_puts(b, sep);
+            gen_buf_puts(b, "\"appliesTo\": {\"principalTypes\": ");
             json_ety_list(b, s, k, a->n_principals, a->principals, st);
             gen_buf_puts(b, ", \"resourceTypes\": ");
             json_ety_list(b, s, k, a->n_resources, a->resources, st);

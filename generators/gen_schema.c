@@ -181,7 +181,20 @@ static size_t subset(gen_ctx *g, size_t n, unsigned pct, int **out)
 
 static m_str qualify(m_arena *a, m_str ns, const char *base)
 {
-    return ns.len ? gen_strf(a, "%.*s::%s", (int)ns.len, ns.ptr, base) : m_str_c(base);
+    if (!ns.len) return m_str_c(base);
+    /* ns::base without printf, cut at 255 bytes as gen_strf would */
+    char tmp[256];
+    size_t n = 0, k = strlen(base);
+    const struct {
+        const char *p;
+        size_t n;
+    } parts[] = {{ns.ptr, ns.len}, {"::", 2}, {base, k}};
+    for (size_t i = 0; i < 3; i++) {
+        size_t take = parts[i].n < sizeof tmp - 1 - n ? parts[i].n : sizeof tmp - 1 - n;
+        memcpy(tmp + n, parts[i].p, take);
+        n += take;
+    }
+    return gen_dup(a, tmp, n);
 }
 
 void gen_schema_build(gen_ctx *g, gen_schema *s)

@@ -4,21 +4,6 @@
 
 #include "cd_lex.h"
 
-static const struct {
-    const char *word;
-    cd_tok_kind kind;
-} keywords[] = {
-    {"true", CD_T_TRUE},       {"false", CD_T_FALSE},
-    {"if", CD_T_IF},           {"permit", CD_T_PERMIT},
-    {"forbid", CD_T_FORBID},   {"when", CD_T_WHEN},
-    {"unless", CD_T_UNLESS},   {"in", CD_T_IN},
-    {"has", CD_T_HAS},         {"like", CD_T_LIKE},
-    {"is", CD_T_IS},           {"then", CD_T_THEN},
-    {"else", CD_T_ELSE},       {"principal", CD_T_PRINCIPAL},
-    {"action", CD_T_ACTION},   {"resource", CD_T_RESOURCE},
-    {"context", CD_T_CONTEXT},
-};
-
 static bool is_ident_start(unsigned char c)
 {
     return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -53,26 +38,27 @@ typedef struct lexer {
     cd_vec toks;
 } lexer;
 
+/* Step over k bytes that may hold line breaks (white space, strings). */
 static void advance(lexer *L, size_t k)
 {
-    for (size_t i = 0; i < k; i++)
-        if (L->s[L->pos + i] == '\n') {
-            L->line++;
-            L->line_start = L->pos + i + 1;
-        }
+    const char *p = L->s + L->pos, *end = p + k;
+    while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+        L->line++;
+        L->line_start = (size_t)(++p - L->s);
+    }
     L->pos += k;
 }
 
-static cd_tok *push(lexer *L, cd_tok_kind kind, size_t start, size_t len, uint32_t line,
-                    size_t line_start)
+static void push(lexer *L, cd_tok_kind kind, size_t start, size_t len)
 {
-    cd_tok *t = cd_vec_push(&L->toks);
+    /* every field is written: take the free slot without cd_vec_push's zeroing */
+    cd_tok *t =
+        L->toks.len < L->toks.cap ? (cd_tok *)L->toks.items + L->toks.len++ : cd_vec_push(&L->toks);
     t->kind = kind;
     t->offset = (uint32_t)start;
     t->len = (uint32_t)len;
-    t->line = line;
-    t->column = (uint32_t)(start - line_start + 1);
-    return t;
+    t->line = L->line;
+    t->column = (uint32_t)(start - L->line_start + 1);
 }
 
 /* Length of the string token starting at s[0] == '"', or 0 if it does not
@@ -152,12 +138,49 @@ static cd_tok_kind punct(const char *s, size_t n, size_t *len)
     return CD_T_ERROR;
 }
 
+static bool word_is(const char *s, size_t len, const char *w, size_t wlen)
+{
+    return len == wlen && memcmp(s, w, len) == 0;
+}
+#define WORD(w, k)                                                                                 \
+    if (word_is(s, len, w, sizeof w - 1)) return k
+
+/* The keyword spelled s[0..len), or CD_T_IDENT: by first letter, then length. */
 static cd_tok_kind keyword(const char *s, size_t len)
 {
-    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-        if (cd_str_eq_c((cd_str){s, len}, keywords[i].word)) return keywords[i].kind;
+    if (len < 2 || len > 9) return CD_T_IDENT;
+    switch (s[0]) {
+    case 'a': WORD("action", CD_T_ACTION); break;
+    case 'c': WORD("context", CD_T_CONTEXT); break;
+    case 'e': WORD("else", CD_T_ELSE); break;
+    case 'f':
+        WORD("false", CD_T_FALSE);
+        WORD("forbid", CD_T_FORBID);
+        break;
+    case 'h': WORD("has", CD_T_HAS); break;
+    case 'i':
+        if (len != 2) break;
+        if (s[1] == 'f') return CD_T_IF;
+        if (s[1] == 'n') return CD_T_IN;
+        if (s[1] == 's') return CD_T_IS;
+        break;
+    case 'l': WORD("like", CD_T_LIKE); break;
+    case 'p':
+        WORD("permit", CD_T_PERMIT);
+        WORD("principal", CD_T_PRINCIPAL);
+        break;
+    case 'r': WORD("resource", CD_T_RESOURCE); break;
+    case 't':
+        WORD("true", CD_T_TRUE);
+        WORD("then", CD_T_THEN);
+        break;
+    case 'u': WORD("unless", CD_T_UNLESS); break;
+    case 'w': WORD("when", CD_T_WHEN); break;
+    default: break;
+    }
     return CD_T_IDENT;
 }
+#undef WORD
 
 bool cd_lex(const char *text, size_t len, cd_toks *out)
 {
@@ -169,9 +192,18 @@ bool cd_lex(const char *text, size_t len, cd_toks *out)
         const char *p = L.s + L.pos;
         size_t rest = L.n - L.pos;
         unsigned char c = (unsigned char)*p;
-        size_t k = cd_lex_space_len(p, rest);
+        if (c == ' ' || (c >= '\t' && c <= '\r')) {
+            /* ASCII white space, the common case; only `\n` starts a line */
+            if (c == '\n') {
+                L.line++;
+                L.line_start = L.pos + 1;
+            }
+            L.pos++;
+            continue;
+        }
+        size_t k = c < 0x80 ? 0 : cd_lex_space_len(p, rest);
         if (k) {
-            advance(&L, k);
+            L.pos += k; /* no line break among the other white space */
             continue;
         }
         if (c == '/' && rest > 1 && p[1] == '/') {
@@ -179,7 +211,7 @@ bool cd_lex(const char *text, size_t len, cd_toks *out)
             size_t i = 2;
             while (i < rest && p[i] != '\n' && p[i] != '\r')
                 i++;
-            advance(&L, i);
+            L.pos += i; /* the line break is not part of the comment */
             continue;
         }
         size_t start = L.pos;
@@ -219,11 +251,14 @@ bool cd_lex(const char *text, size_t len, cd_toks *out)
                 k = 1;
             }
         }
-        push(&L, kind, start, k, L.line, L.line_start);
+        push(&L, kind, start, k);
         if (kind == CD_T_ERROR) break;
-        advance(&L, k);
+        if (kind == CD_T_STRING)
+            advance(&L, k); /* a string may span lines */
+        else
+            L.pos += k;
     }
-    push(&L, CD_T_EOF, L.pos, 0, L.line, L.line_start);
+    push(&L, CD_T_EOF, L.pos, 0);
     out->n = L.toks.len;
     out->items = L.toks.items; /* stays on the heap: the parser frees it */
     return true;
@@ -297,9 +332,21 @@ const char *cd_tok_describe(cd_tok_kind k)
 
 bool cd_ident_is_reserved(cd_str id)
 {
-    static const char *const reserved[] = {"if", "then", "else", "true", "false",
-                                           "in", "is",   "has",  "like", "__cedar"};
-    for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
-        if (cd_str_eq_c(id, reserved[i])) return true;
-    return false;
+    /* if, then, else, true, false, in, is, has, like (the keywords among
+     * them keep their token kinds) and __cedar */
+    const char *s = id.ptr;
+    size_t len = id.len;
+    if (len == 7) return memcmp(s, "__cedar", 7) == 0;
+    switch (keyword(s, len)) {
+    case CD_T_IF:
+    case CD_T_THEN:
+    case CD_T_ELSE:
+    case CD_T_TRUE:
+    case CD_T_FALSE:
+    case CD_T_IN:
+    case CD_T_IS:
+    case CD_T_HAS:
+    case CD_T_LIKE: return true;
+    default: return false;
+    }
 }

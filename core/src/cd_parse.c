@@ -449,6 +449,21 @@ static bool condition(cd_parser *p, cd_condition *c)
     return cd_p_expect(p, CD_T_RBRACE, "`}`");
 }
 
+/* "policy" and the index in decimal: the id of a policy without @id (no
+ * printf: every policy gets one). */
+static cd_str default_id(cd_arena *a, size_t index)
+{
+    char d[32];
+    size_t i = sizeof d;
+    do {
+        d[--i] = (char)('0' + index % 10);
+        index /= 10;
+    } while (index);
+    i -= 6;
+    memcpy(d + i, "policy", 6);
+    return cd_arena_str(a, d + i, sizeof d - i);
+}
+
 static bool policy(cd_parser *p, size_t index, cd_policy **out)
 {
     cd_policy *pol = CD_NEW(p->arena, cd_policy);
@@ -488,7 +503,7 @@ static bool policy(cd_parser *p, size_t index, cd_policy **out)
     const cd_tok *semi = cd_p_tok(p);
     if (semi->kind != CD_T_SEMI) return cd_p_unexpected(p, "`when`, `unless` or `;`");
     cd_p_next(p);
-    pol->id = cd_str_from_c(cd_arena_printf(p->arena, "policy%zu", index));
+    pol->id = default_id(p->arena, index);
     pol->body->text =
         cd_arena_str(p->arena, p->src + first->offset, semi->offset + 1 - first->offset);
     pol->is_template = pol->body->principal.slot || pol->body->resource.slot;

@@ -31,8 +31,9 @@ bool cd_schema_is_reserved_word(cd_str s)
 {
     static const char *const words[] = {"true", "false", "if",   "then", "else",
                                         "in",   "is",    "like", "has"};
+    if (s.len < 2 || s.len > 5) return false; /* most names: no comparison */
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (cd_str_eq_c(s, words[i])) return true;
+        if (words[i][0] == s.ptr[0] && cd_str_eq_c(s, words[i])) return true;
     return false;
 }
 
@@ -147,10 +148,10 @@ static void *xcalloc(size_t n, size_t size)
     return p;
 }
 
-static def *def_find(const deftab *t, const char *p, size_t n)
+/* h is cd_hash_bytes(p, n, 0): an interned name carries it. */
+static def *def_find_hashed(const deftab *t, const char *p, size_t n, uint64_t h)
 {
     if (!t->cap) return NULL;
-    uint64_t h = cd_hash_bytes(p, n, 0);
     for (size_t j = h & (t->cap - 1);; j = (j + 1) & (t->cap - 1)) {
         def *d = &t->slots[j];
         if (!d->name) return NULL;
@@ -158,10 +159,15 @@ static def *def_find(const deftab *t, const char *p, size_t n)
     }
 }
 
+static def *def_find(const deftab *t, const char *p, size_t n)
+{
+    return t->cap ? def_find_hashed(t, p, n, cd_hash_bytes(p, n, 0)) : NULL;
+}
+
 /* The slot for name, created empty when absent. Invalidates earlier pointers. */
 static def *def_add(deftab *t, const cd_name *name)
 {
-    def *d = def_find(t, name->text, name->len);
+    def *d = def_find_hashed(t, name->text, name->len, name->hash);
     if (d) return d;
     if ((t->n + 1) * 2 > t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 64;
@@ -372,12 +378,18 @@ static const cd_type T_DURATION = {.kind = CD_T_EXT, .u.ext = CD_EXT_DURATION};
 static const cd_type T_EMPTY_RECORD = {.kind = CD_T_RECORD};
 
 static const struct {
-    const char *name;
+    const char *name, *qualified; /* X and __cedar::X */
     const cd_type *type;
 } builtins[] = {
-    {"Bool", &T_BOOL},         {"Long", &T_LONG},       {"String", &T_STRING},
-    {"ipaddr", &T_IPADDR},     {"decimal", &T_DECIMAL}, {"datetime", &T_DATETIME},
-    {"duration", &T_DURATION},
+#define BUILTIN(x, t)                                                                              \
+    {                                                                                              \
+        x, "__cedar::" x, t                                                                        \
+    }
+    BUILTIN("Bool", &T_BOOL),         BUILTIN("Long", &T_LONG),
+    BUILTIN("String", &T_STRING),     BUILTIN("ipaddr", &T_IPADDR),
+    BUILTIN("decimal", &T_DECIMAL),   BUILTIN("datetime", &T_DATETIME),
+    BUILTIN("duration", &T_DURATION),
+#undef BUILTIN
 };
 
 static const cd_type *extension_type(cd_str name)
@@ -688,11 +700,15 @@ static bool common_deps(rctx *c, size_t ns, const cd_rtype *rt, cd_vec *deps)
 static bool topo_order(size_t n, const size_t *from, const size_t *to, size_t ne, size_t *order,
                        size_t *on_cycle)
 {
-    size_t *ndeps = xcalloc(n, sizeof *ndeps);
-    size_t *rstart = xcalloc(n + 1, sizeof *rstart); /* reverse edges, CSR */
-    size_t *rev = xcalloc(ne, sizeof *rev);
-    size_t *fstart = xcalloc(n + 1, sizeof *fstart); /* forward edges, CSR */
-    size_t *fwd = xcalloc(ne, sizeof *fwd);
+    /* one zeroed block for the seven arrays (n and ne are bounded by the
+     * schema's size, far from overflowing 5n + 2ne + 2) */
+    size_t *all = xcalloc(5 * n + 2 * ne + 2, sizeof *all);
+    size_t *ndeps = all;
+    size_t *rstart = ndeps + n; /* reverse edges, CSR */
+    size_t *rev = rstart + n + 1;
+    size_t *fstart = rev + ne; /* forward edges, CSR */
+    size_t *fwd = fstart + n + 1;
+    size_t *rfill = fwd + ne, *ffill = rfill + n;
     for (size_t i = 0; i < ne; i++) {
         ndeps[from[i]]++;
         rstart[to[i] + 1]++;
@@ -702,7 +718,6 @@ static bool topo_order(size_t n, const size_t *from, const size_t *to, size_t ne
         rstart[i + 1] += rstart[i];
         fstart[i + 1] += fstart[i];
     }
-    size_t *rfill = xcalloc(n, sizeof *rfill), *ffill = xcalloc(n, sizeof *ffill);
     for (size_t i = 0; i < ne; i++) {
         rev[rstart[to[i]] + rfill[to[i]]++] = from[i];
         fwd[fstart[from[i]] + ffill[from[i]]++] = to[i];
@@ -732,13 +747,7 @@ static bool topo_order(size_t n, const size_t *from, const size_t *to, size_t ne
         }
         *on_cycle = u;
     }
-    free(ndeps);
-    free(rstart);
-    free(rev);
-    free(fstart);
-    free(fwd);
-    free(rfill);
-    free(ffill);
+    free(all);
     return ok;
 }
 
@@ -898,13 +907,12 @@ static bool check_shadowing(rctx *c)
 static void add_builtins(rctx *c)
 {
     for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
-        char buf[32];
-        int n = snprintf(buf, sizeof buf, "__cedar::%s", builtins[i].name);
-        def *d = def_add(&c->defs, cd_name_intern(c->out, buf, (size_t)n));
+        const char *q = builtins[i].qualified;
+        def *d = def_add(&c->defs, cd_name_intern(c->out, q, strlen(q)));
         d->flags |= DEF_COMMON;
         d->builtin = builtins[i].type;
         const cd_name *plain = cd_name_intern(c->out, builtins[i].name, strlen(builtins[i].name));
-        d = def_find(&c->defs, plain->text, plain->len);
+        d = def_find_hashed(&c->defs, plain->text, plain->len, plain->hash);
         if (d && (d->flags & (DEF_COMMON | DEF_ENTITY))) continue;
         d = def_add(&c->defs, plain);
         d->flags |= DEF_COMMON;
@@ -962,14 +970,15 @@ static cd_loc loc_at(const cd_rschema *rs, locwalk *w, cd_src src)
 {
     size_t off = src.off > rs->len ? rs->len : src.off;
     if (off < w->off) *w = (locwalk){0, {1, 1, 0}};
-    for (size_t i = w->off; i < off; i++) {
-        if (rs->text[i] == '\n') {
-            w->loc.line++;
-            w->loc.column = 1;
-        } else {
-            w->loc.column++;
-        }
+    /* the column counts bytes: only the line breaks need finding */
+    const char *p = rs->text + w->off, *end = rs->text + off, *nl;
+    size_t col = w->loc.column + (off - w->off);
+    while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+        w->loc.line++;
+        p = nl + 1;
+        col = 1 + (size_t)(end - p);
     }
+    w->loc.column = (uint32_t)col;
     w->off = off;
     w->loc.offset = (uint32_t)off;
     return w->loc;

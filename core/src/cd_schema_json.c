@@ -80,19 +80,6 @@ static bool jnext(jiter *it, jmem *m)
     return true;
 }
 
-/* The member `key` of object obj (.j NULL when absent), and in *m (may be NULL). */
-static jv member(jparser *J, jv obj, const char *key, jmem *m)
-{
-    jmem k;
-    for (jiter it = jmembers(J, obj); jnext(&it, &k);) {
-        if (cd_str_eq_c(k.key, key)) {
-            if (m) *m = k;
-            return k.val;
-        }
-    }
-    return (jv){NULL, 0};
-}
-
 static cd_str jstr(jv v)
 {
     return (cd_str){json_string_value(v.j), json_string_length(v.j)};
@@ -218,16 +205,25 @@ static bool unknown_field(jparser *J, const jmem *m, const cd_jpath *at, const c
                          "unknown field `%s` in %s", show(J, m->key), in);
 }
 
-/* Check that obj only has fields from the NULL-terminated list. */
-static bool only_fields(jparser *J, jv obj, const cd_jpath *at, const char *in,
-                        const char *const *fields)
+/* Never matches a key (a list's place for a field not allowed there). */
+static const char no_field[] = "";
+
+/* Check that obj only has fields from the NULL-terminated list and find
+ * them, in one pass: got[k] is the member named fields[k], .val.j NULL when
+ * absent (keys are unique: the reader rejects duplicates). The first member
+ * not in the list, in document order, is the error. */
+static bool fields_of(jparser *J, jv obj, const cd_jpath *at, const char *in,
+                      const char *const *fields, jmem *got)
 {
+    size_t k;
+    for (k = 0; fields[k]; k++)
+        got[k].val.j = NULL;
     jmem m;
     for (jiter it = jmembers(J, obj); jnext(&it, &m);) {
-        size_t k = 0;
-        while (fields[k] && !cd_str_eq_c(m.key, fields[k]))
-            k++;
+        for (k = 0; fields[k]; k++)
+            if (fields[k] != no_field && cd_str_eq_c(m.key, fields[k])) break;
         if (!fields[k]) return unknown_field(J, &m, at, in);
+        got[k] = m;
     }
     return true;
 }
@@ -239,31 +235,35 @@ enum { IN_PLAIN, IN_ATTRIBUTE, IN_COMMON_TYPE };
 static bool jtype(jparser *J, jv v, const cd_jpath *at, int where, const cd_rtype **out,
                   bool *required, cd_rannos *annos)
 {
+    /* the same places in every list: required is 5, annotations 6 */
+    enum { K_TYPE, K_ELEMENT, K_ATTRIBUTES, K_ADDITIONAL, K_NAME, K_REQUIRED, K_ANNOTATIONS };
     static const char *const plain[] = {"type", "element", "attributes", "additionalAttributes",
                                         "name", NULL};
     static const char *const attr[] = {"type", "element",  "attributes",  "additionalAttributes",
                                        "name", "required", "annotations", NULL};
-    static const char *const common[] = {
-        "type", "element", "attributes", "additionalAttributes", "name", "annotations", NULL};
+    static const char *const common[] = {"type", "element", "attributes",  "additionalAttributes",
+                                         "name", no_field,  "annotations", NULL};
     if (!json_is_object(v.j))
         return jerr(J, v, at, "expected a type (an object with a `type` field), found %s",
                     cd_json_kind(v.j));
-    if (!only_fields(J, v, at, "a type",
-                     where == IN_ATTRIBUTE     ? attr
-                     : where == IN_COMMON_TYPE ? common
-                                               : plain))
+    jmem got[7], m;
+    got[K_REQUIRED].val.j = got[K_ANNOTATIONS].val.j = NULL;
+    if (!fields_of(J, v, at, "a type",
+                   where == IN_ATTRIBUTE     ? attr
+                   : where == IN_COMMON_TYPE ? common
+                                             : plain,
+                   got))
         return false;
-    jmem m;
     jv f;
-    if ((f = member(J, v, "required", &m)).j) {
-        if (!want(J, f, JSON_TRUE, jkey(J, at, m.key), "a boolean")) return false;
+    if ((f = got[K_REQUIRED].val).j) {
+        if (!want(J, f, JSON_TRUE, jkey(J, at, got[K_REQUIRED].key), "a boolean")) return false;
         *required = json_is_true(f.j);
     }
-    if ((f = member(J, v, "annotations", &m)).j && !annotations(J, f, jkey(J, at, m.key), annos))
+    if ((f = got[K_ANNOTATIONS].val).j &&
+        !annotations(J, f, jkey(J, at, got[K_ANNOTATIONS].key), annos))
         return false;
-    jv ty = member(J, v, "type", NULL), element = member(J, v, "element", NULL),
-       attrs = member(J, v, "attributes", NULL),
-       additional = member(J, v, "additionalAttributes", NULL), nm = member(J, v, "name", NULL);
+    jv ty = got[K_TYPE].val, element = got[K_ELEMENT].val, attrs = got[K_ATTRIBUTES].val,
+       additional = got[K_ADDITIONAL].val, nm = got[K_NAME].val;
     if (!ty.j) return jerr(J, v, at, "missing field `type`");
     const cd_jpath *tp = jkey(J, at, CD_STR_LIT("type"));
     if (!want(J, ty, JSON_STRING, tp, "a string")) return false;
@@ -299,15 +299,15 @@ static bool jtype(jparser *J, jv v, const cd_jpath *at, int where, const cd_rtyp
             return jerr(J, ty, tp, "invalid common type `%s`", show(J, tn));
         t->name = tn;
     }
-    const char *bad = element.j && !(allowed & F_ELEM)       ? "element"
-                      : attrs.j && !(allowed & F_ATTRS)      ? "attributes"
-                      : additional.j && !(allowed & F_ATTRS) ? "additionalAttributes"
-                      : nm.j && !(allowed & F_NAME)          ? "name"
-                                                             : NULL;
-    if (bad) {
-        member(J, v, bad, &m);
+    int bad = element.j && !(allowed & F_ELEM)       ? K_ELEMENT
+              : attrs.j && !(allowed & F_ATTRS)      ? K_ATTRIBUTES
+              : additional.j && !(allowed & F_ATTRS) ? K_ADDITIONAL
+              : nm.j && !(allowed & F_NAME)          ? K_NAME
+                                                     : -1;
+    if (bad >= 0) {
+        m = got[bad];
         return cd_schema_err(J->rs, J->err, (cd_src){m.off, jkey(J, at, m.key)},
-                             "unknown field `%s` for type `%s`", bad, show(J, tn));
+                             "unknown field `%s` for type `%s`", plain[bad], show(J, tn));
     }
     switch (t->kind) {
     case CD_RT_SET:
@@ -377,16 +377,13 @@ static bool entity_type(jparser *J, size_t ns, const jmem *m, const cd_jpath *at
                                          "enum",          "annotations", NULL};
     jv v = m->val;
     if (!decl_name(J, m, at, "entity type")) return false;
+    jmem got[5];
     if (!want(J, v, JSON_OBJECT, at, "an entity type definition object") ||
-        !only_fields(J, v, at, "an entity type", fields))
+        !fields_of(J, v, at, "an entity type", fields, got))
         return false;
     cd_rentity e = {.ns = ns, .name = m->key, .src = {m->off, at}};
-    jmem fm;
-    jv member_of = member(J, v, "memberOfTypes", NULL), shape = member(J, v, "shape", NULL),
-       tags = member(J, v, "tags", NULL), en = member(J, v, "enum", NULL), f;
-    if ((f = member(J, v, "annotations", &fm)).j &&
-        !annotations(J, f, jkey(J, at, fm.key), &e.annos))
-        return false;
+    jv member_of = got[0].val, shape = got[1].val, tags = got[2].val, en = got[3].val, f;
+    if ((f = got[4].val).j && !annotations(J, f, jkey(J, at, got[4].key), &e.annos)) return false;
     if (member_of.j && !name_list(J, member_of, jkey(J, at, CD_STR_LIT("memberOfTypes")),
                                   &e.member_of, &e.n_member_of))
         return false;
@@ -421,10 +418,10 @@ static bool entity_type(jparser *J, size_t ns, const jmem *m, const cd_jpath *at
 static bool applies_to(jparser *J, jv v, const cd_jpath *at, cd_raction *a)
 {
     static const char *const fields[] = {"principalTypes", "resourceTypes", "context", NULL};
-    if (!want(J, v, JSON_OBJECT, at, "an object") || !only_fields(J, v, at, "appliesTo", fields))
+    jmem got[3];
+    if (!want(J, v, JSON_OBJECT, at, "an object") || !fields_of(J, v, at, "appliesTo", fields, got))
         return false;
-    jv pt = member(J, v, "principalTypes", NULL), rt = member(J, v, "resourceTypes", NULL),
-       ctx = member(J, v, "context", NULL);
+    jv pt = got[0].val, rt = got[1].val, ctx = got[2].val;
     if (!rt.j) return jerr(J, v, at, "missing field `resourceTypes`");
     if (!pt.j) return jerr(J, v, at, "missing field `principalTypes`");
     a->has_applies_to = true;
@@ -446,10 +443,11 @@ static bool member_of(jparser *J, jv v, const cd_jpath *at, cd_raction *a)
         jv e = jitem(J, v, i);
         const cd_jpath *p = jidx(J, at, i);
         ps[i].src = src_of(e, p);
+        jmem got[2];
         if (!want(J, e, JSON_OBJECT, p, "an object with `id` and optionally `type`") ||
-            !only_fields(J, e, p, "an action reference", fields))
+            !fields_of(J, e, p, "an action reference", fields, got))
             return false;
-        jv id = member(J, e, "id", NULL), ty = member(J, e, "type", NULL);
+        jv id = got[0].val, ty = got[1].val;
         if (!id.j) return jerr(J, e, p, "missing field `id`");
         if (!want(J, id, JSON_STRING, jkey(J, p, CD_STR_LIT("id")), "a string")) return false;
         ps[i].id = jstr(id);
@@ -470,22 +468,18 @@ static bool action(jparser *J, size_t ns, const jmem *m, const cd_jpath *at)
     static const char *const fields[] = {"attributes", "appliesTo", "memberOf", "annotations",
                                          NULL};
     jv v = m->val;
+    jmem got[4];
     if (!want(J, v, JSON_OBJECT, at, "an action definition object") ||
-        !only_fields(J, v, at, "an action", fields))
+        !fields_of(J, v, at, "an action", fields, got))
         return false;
     cd_raction a = {.ns = ns, .name = m->key, .src = {m->off, at}};
-    jmem fm;
     jv f;
-    if ((f = member(J, v, "attributes", &fm)).j && !json_is_null(f.j))
-        return jerr(J, f, jkey(J, at, fm.key), "action attributes are not supported");
-    if ((f = member(J, v, "annotations", &fm)).j &&
-        !annotations(J, f, jkey(J, at, fm.key), &a.annos))
+    if ((f = got[0].val).j && !json_is_null(f.j))
+        return jerr(J, f, jkey(J, at, got[0].key), "action attributes are not supported");
+    if ((f = got[3].val).j && !annotations(J, f, jkey(J, at, got[3].key), &a.annos)) return false;
+    if ((f = got[2].val).j && !json_is_null(f.j) && !member_of(J, f, jkey(J, at, got[2].key), &a))
         return false;
-    if ((f = member(J, v, "memberOf", &fm)).j && !json_is_null(f.j) &&
-        !member_of(J, f, jkey(J, at, fm.key), &a))
-        return false;
-    if ((f = member(J, v, "appliesTo", &fm)).j && !json_is_null(f.j) &&
-        !applies_to(J, f, jkey(J, at, fm.key), &a))
+    if ((f = got[1].val).j && !json_is_null(f.j) && !applies_to(J, f, jkey(J, at, got[1].key), &a))
         return false;
     *(cd_raction *)cd_vec_push(&J->rs->actions) = a;
     return true;
@@ -524,19 +518,18 @@ static bool namespace_def(jparser *J, const jmem *m)
     n->src = (cd_src){m->off, at};
     if (n->has_name && !cd_schema_is_name(m->key, false))
         return cd_schema_err(J->rs, J->err, n->src, "invalid namespace `%s`", show(J, m->key));
+    jmem got[4];
     if (!want(J, v, JSON_OBJECT, at, "a namespace definition object") ||
-        !only_fields(J, v, at, "a namespace", fields))
+        !fields_of(J, v, at, "a namespace", fields, got))
         return false;
-    jmem fm;
     jv f;
-    if ((f = member(J, v, "annotations", &fm)).j) {
-        const cd_jpath *p = jkey(J, at, fm.key);
+    if ((f = got[3].val).j) {
+        const cd_jpath *p = jkey(J, at, got[3].key);
         if (!annotations(J, f, p, &CD_VEC_AT(&J->rs->nss, cd_rns, ns).annos)) return false;
         if (!m->key.len && json_object_size(f.j))
             return jerr(J, f, p, "annotations are not allowed on the empty namespace");
     }
-    jv ct = member(J, v, "commonTypes", NULL), et = member(J, v, "entityTypes", NULL),
-       ac = member(J, v, "actions", NULL);
+    jv ct = got[0].val, et = got[1].val, ac = got[2].val;
     if (!et.j) return jerr(J, v, at, "missing field `entityTypes`");
     if (!ac.j) return jerr(J, v, at, "missing field `actions`");
     return (!ct.j || decls(J, ns, ct, jkey(J, at, CD_STR_LIT("commonTypes")), common_type)) &&

@@ -130,15 +130,19 @@ static size_t skip_space(const parser *P, size_t i)
                 i++;
             continue;
         }
-        uint32_t cp = c;
-        int k = 1;
-        if (c >= 0x80) k = cd_utf8_decode(P->p + i, P->len - i, &cp);
+        if (c < 0x80) { /* ASCII: no decoding, two comparisons */
+            if (c != ' ' && (c < '\t' || c > '\r')) return i;
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        int k = cd_utf8_decode(P->p + i, P->len - i, &cp);
         if (k <= 0 || !is_unicode_space(cp)) return i;
         i += (size_t)k;
     }
 }
 
-static bool ident_char(unsigned char c, bool first)
+static inline bool ident_char(unsigned char c, bool first)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
            (!first && c >= '0' && c <= '9');
@@ -163,7 +167,10 @@ static bool lex(parser *P, size_t i, tok *t)
         t->kind = T_IDENT;
         t->end = j;
         for (size_t k = 1; k < sizeof keywords / sizeof keywords[0]; k++)
-            if (cd_str_eq_c((cd_str){P->p + i, j - i}, keywords[k])) t->kw = (kw)k;
+            if (keywords[k][0] == P->p[i] && cd_str_eq_c((cd_str){P->p + i, j - i}, keywords[k])) {
+                t->kw = (kw)k; /* the words are distinct: the first match is the one */
+                break;
+            }
         return true;
     }
     if (c >= '0' && c <= '9') {

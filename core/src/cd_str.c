@@ -69,6 +69,11 @@ size_t cd_utf8_check(const char *p, size_t n)
 {
     size_t i = 0;
     while (i < n) {
+        /* most text is ASCII: skip it eight bytes at a time */
+        uint64_t w;
+        while (n - i >= 8 && (memcpy(&w, p + i, 8), (w & 0x8080808080808080ull) == 0))
+            i += 8;
+        if (i >= n) break;
         if ((unsigned char)p[i] < 0x80) {
             i++;
             continue;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cd_ast.h"
+#include "cd_lex.h"
 #include "t.h"
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -603,6 +604,63 @@ static void test_lexing(void)
     x = px("1 // only a comment +\n");
     T_CHECK(x && x->kind == CD_X_LIT);
     T_CHECK(expr_err("1 // c\n)", 2, 1, "unexpected `)`"));
+    /* lines and columns after a string spanning lines, a CRLF, a comment,
+     * Unicode white space (columns count bytes) */
+    T_CHECK(expr_err("\"a\nb\" )", 2, 4, "unexpected `)`"));
+    T_CHECK(expr_err("\"a\\\"\n\nb\"\r\n  )", 4, 3, "unexpected `)`"));
+    T_CHECK(expr_err("1 +\xC2\x85\xE2\x80\xA8 )", 1, 10, "unexpected `)`"));
+    T_CHECK(expr_err("1 // c \"\n\n + )", 3, 4, "unexpected `)`"));
+}
+
+/* Every keyword and words one letter off lex as they should. */
+static void test_keywords(void)
+{
+    static const struct {
+        const char *text;
+        cd_tok_kind kind;
+    } words[] = {
+        {"true", CD_T_TRUE},
+        {"false", CD_T_FALSE},
+        {"if", CD_T_IF},
+        {"permit", CD_T_PERMIT},
+        {"forbid", CD_T_FORBID},
+        {"when", CD_T_WHEN},
+        {"unless", CD_T_UNLESS},
+        {"in", CD_T_IN},
+        {"has", CD_T_HAS},
+        {"like", CD_T_LIKE},
+        {"is", CD_T_IS},
+        {"then", CD_T_THEN},
+        {"else", CD_T_ELSE},
+        {"principal", CD_T_PRINCIPAL},
+        {"action", CD_T_ACTION},
+        {"resource", CD_T_RESOURCE},
+        {"context", CD_T_CONTEXT},
+        {"i", CD_T_IDENT},
+        {"ix", CD_T_IDENT},
+        {"tru", CD_T_IDENT},
+        {"truE", CD_T_IDENT},
+        {"thens", CD_T_IDENT},
+        {"principals", CD_T_IDENT},
+        {"Permit", CD_T_IDENT},
+        {"__cedar", CD_T_IDENT},
+        {"resourcE", CD_T_IDENT},
+        {"forbiD", CD_T_IDENT},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        cd_toks t;
+        T_CHECK(cd_lex(words[i].text, strlen(words[i].text), &t) && t.n == 2 &&
+                t.items[0].kind == words[i].kind && t.items[0].len == strlen(words[i].text));
+        cd_toks_free(&t);
+    }
+    const char *reserved[] = {"if", "then", "else", "true", "false",
+                              "in", "is",   "has",  "like", "__cedar"};
+    const char *free_[] = {"permit", "when",     "principal", "context", "i",
+                           "__ceda", "__cedar_", "has_",      "iss",     "x"};
+    for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++) {
+        T_CHECK(cd_ident_is_reserved(cd_str_from_c(reserved[i])));
+        T_CHECK(!cd_ident_is_reserved(cd_str_from_c(free_[i])));
+    }
 }
 
 /* ---- policies ---------------------------------------------------------- */
@@ -1121,6 +1179,7 @@ int main(void)
     T_RUN(test_sets_records);
     T_RUN(test_expr_errors);
     T_RUN(test_lexing);
+    T_RUN(test_keywords);
     T_RUN(test_policy_basics);
     T_RUN(test_scopes);
     T_RUN(test_policy_errors);

@@ -158,6 +158,17 @@ static void test_json_errors(void)
     JSON_FAILS("{\"\": {\"commonTypes\": {\"T\": {\"type\": \"Long\", \"required\": true}}, "
                "\"entityTypes\": {}, \"actions\": {}}}",
                "unknown field `required`", 1, 45);
+    /* fields are found in one pass: the first unknown one in document order
+     * is the error, and the empty key is no field of a common type */
+    JSON_FAILS("{\"\": {\"commonTypes\": {\"T\": {\"zz\": 1, \"type\": \"Long\", \"aa\": 2}}, "
+               "\"entityTypes\": {}, \"actions\": {}}}",
+               "unknown field `zz` in a type", 1, 29);
+    JSON_FAILS("{\"\": {\"commonTypes\": {\"T\": {\"type\": \"Long\", \"\": true}}, "
+               "\"entityTypes\": {}, \"actions\": {}}}",
+               "unknown field `` in a type", 1, 45);
+    JSON_FAILS("{\"\": {\"entityTypes\": {}, \"actions\": {\"a\": {\"memberOf\": [{\"id\": \"b\", "
+               "\"type\": \"Action\", \"x\": 1}], \"y\": 2}}}}",
+               "unknown field `y` in an action", 1, 97);
     JSON_FAILS("{\"\": {\"entityTypes\": {\"a b\": {}}, \"actions\": {}}}",
                "invalid entity type name `a b`", 1, 23);
     JSON_FAILS("{\"\": {\"entityTypes\": {\"A\": {\"memberOfTypes\": [\"B \"]}}, \"actions\": {}}}",
