@@ -234,6 +234,7 @@ static size_t keep_error(cd_vec *errs, const cd_eval_error *e)
  * with policy_eval abstracted by its contract. */
 /*@ requires n <= UINT32_MAX;
     requires \valid_read(items + (0 .. n - 1)) && \valid(verdicts + (0 .. n - 1));
+    requires none: \forall integer i; 0 <= i < n ==> verdicts[i].outcome == CD_OUTCOME_NONE;
     requires policies: \forall integer i; 0 <= i < n ==>
       \valid_read(items[i]) && \valid_read(items[i]->body) &&
       (items[i]->body->effect == CD_PERMIT || items[i]->body->effect == CD_FORBID);
@@ -241,10 +242,11 @@ static size_t keep_error(cd_vec *errs, const cd_eval_error *e)
     requires \forall integer i; 0 <= i < n ==>
       \separated(verdicts + (0 .. n - 1), items[i], items[i]->body);
     assigns cd_arena_state, cd_heap_state, verdicts[0 .. n - 1];
-    // verdict i has policy i's effect and outcome
+    // verdict i has policy i's outcome and, when it is not "not satisfied",
+    // its effect
     ensures verdicts: \forall integer i; 0 <= i < n ==>
-      verdicts[i].effect == items[i]->body->effect &&
-      verdicts[i].outcome == verdict_outcome(items[i], req, es);
+      verdicts[i].outcome == verdict_outcome(items[i], req, es) &&
+      (verdicts[i].outcome != CD_OUTCOME_NONE ==> verdicts[i].effect == items[i]->body->effect);
     // an errored verdict's error is kept in the vector, each in its own place
     ensures errors: \forall integer i; 0 <= i < n && verdicts[i].outcome == CD_OUTCOME_ERROR ==>
       verdicts[i].error < \result.len;
@@ -252,8 +254,11 @@ static size_t keep_error(cd_vec *errs, const cd_eval_error *e)
       verdicts[i].outcome == CD_OUTCOME_ERROR && verdicts[j].outcome == CD_OUTCOME_ERROR ==>
       verdicts[i].error < verdicts[j].error;
 */
-static cd_vec record_verdicts(const cd_request *req, const cd_entities *es, cd_arena *arena,
-                              cd_policy *const *items, size_t n, cd_verdict *verdicts)
+/* (always inlined: as a call, about 1% more instructions per authorization
+ * on the OOPSLA scenarios, callgrind) */
+static inline __attribute__((always_inline)) cd_vec
+record_verdicts(const cd_request *req, const cd_entities *es, cd_arena *arena,
+                cd_policy *const *items, size_t n, cd_verdict *verdicts)
 {
     cd_eval_ctx ctx = {.req = req, .es = es, .arena = arena};
     req_var vars[3];
@@ -262,8 +267,10 @@ static cd_vec record_verdicts(const cd_request *req, const cd_entities *es, cd_a
     /*@ loop invariant 0 <= i <= n && errs.len <= i;
         loop invariant ctx.req == req && ctx.es == es;
         loop invariant verdicts: \forall integer j; 0 <= j < i ==>
-          verdicts[j].effect == items[j]->body->effect &&
-          verdicts[j].outcome == verdict_outcome(items[j], req, es);
+          verdicts[j].outcome == verdict_outcome(items[j], req, es) &&
+          (verdicts[j].outcome != CD_OUTCOME_NONE ==> verdicts[j].effect == items[j]->body->effect);
+        loop invariant none: \forall integer j; i <= j < n ==>
+          verdicts[j].outcome == CD_OUTCOME_NONE;
         loop invariant errors: \forall integer j; 0 <= j < i &&
           verdicts[j].outcome == CD_OUTCOME_ERROR ==> verdicts[j].error < errs.len;
         loop invariant errors_distinct: \forall integer j, k; 0 <= j < k < i &&
@@ -274,24 +281,24 @@ static cd_vec record_verdicts(const cd_request *req, const cd_entities *es, cd_a
         loop variant n - i; */
     for (size_t i = 0; i < n; i++) {
         const cd_policy *p = items[i];
-        uint8_t outcome = CD_OUTCOME_NONE;
-        uint32_t error = 0;
-        if (!p->is_template) { /* an unlinked template never applies */
-            ctx.principal_slot = p->has_principal_slot ? &p->principal_slot : NULL;
-            ctx.resource_slot = p->has_resource_slot ? &p->resource_slot : NULL;
-            switch (policy_eval(&ctx, p, vars)) {
-            case CD_POLICY_SATISFIED: outcome = CD_OUTCOME_SATISFIED; break;
-            case CD_POLICY_NOT_SATISFIED: break;
-            case CD_POLICY_ERROR:
-                /* An erroring policy is reported and otherwise ignored. */
-                outcome = CD_OUTCOME_ERROR;
-                error = (uint32_t)keep_error(&errs, &ctx.err);
-                break;
-            }
+        if (p->is_template) continue; /* an unlinked template never applies */
+        ctx.principal_slot = p->has_principal_slot ? &p->principal_slot : NULL;
+        ctx.resource_slot = p->has_resource_slot ? &p->resource_slot : NULL;
+        /* (each verdict is written field by field: WP loses the value of a
+         * whole-struct store) */
+        switch (policy_eval(&ctx, p, vars)) {
+        case CD_POLICY_SATISFIED:
+            verdicts[i].outcome = CD_OUTCOME_SATISFIED;
+            verdicts[i].effect = (uint8_t)p->body->effect;
+            break;
+        case CD_POLICY_NOT_SATISFIED: break; /* the verdict stays not satisfied */
+        case CD_POLICY_ERROR:
+            /* An erroring policy is reported and otherwise ignored. */
+            verdicts[i].outcome = CD_OUTCOME_ERROR;
+            verdicts[i].effect = (uint8_t)p->body->effect;
+            verdicts[i].error = (uint32_t)keep_error(&errs, &ctx.err);
+            break;
         }
-        verdicts[i].outcome = outcome;
-        verdicts[i].effect = (uint8_t)p->body->effect;
-        verdicts[i].error = error;
     }
     return errs;
 }
@@ -305,7 +312,7 @@ static void authorize(cd_policy *const *items, size_t n, const cd_request *req,
     if (n == 0) return; /* no policies: Deny */
     /* One pass evaluates every policy and records its verdict; cd_decide
      * then makes the decision (both proved: record_verdicts, cd_decide.c). */
-    cd_verdict *verdicts = CD_NEW_ARRAY_RAW(arena, cd_verdict, n);
+    cd_verdict *verdicts = CD_NEW_ARRAY(arena, cd_verdict, n); /* zeroed: not satisfied */
     cd_vec errs = record_verdicts(req, es, arena, items, n, verdicts);
     decide(items, n, verdicts, &errs, arena, out);
 }
