@@ -33,6 +33,16 @@
     ensures default_deny: !some_sat(v, n, M_PERMIT) ==> !\result;
     // and nothing else denies: a satisfied permit and no satisfied forbid is Allow
     ensures permit_allows: some_sat(v, n, M_PERMIT) && !some_sat(v, n, M_FORBID) ==> \result;
+    // three of them with some_sat unfolded, for m_is_authorized (m_authz.c): at
+    // its call, the provers loop on the recursive counts below before they
+    // unfold some_sat
+    ensures explicit_permit_unfolded: \result ==>
+      \exists integer i; 0 <= i < n && v[i].outcome == M_SATISFIED && v[i].effect == M_PERMIT;
+    ensures forbid_overrides_permit_unfolded: \forall integer i; 0 <= i < n &&
+      v[i].outcome == M_SATISFIED && v[i].effect == M_FORBID ==> !\result;
+    ensures permit_allows_unfolded: (\exists integer i; 0 <= i < n &&
+      v[i].outcome == M_SATISFIED && v[i].effect == M_PERMIT) && (\forall integer i; 0 <= i < n &&
+      v[i].outcome == M_SATISFIED ==> v[i].effect != M_FORBID) ==> \result;
     // determining: exactly the satisfied policies of the deciding effect
     // (as many, each one of them, strictly increasing: in policy order)
     ensures determining_count: *n_det == n_sat(v, n, deciding(\result));
@@ -62,6 +72,13 @@ bool m_decide(size_t n, const m_verdict *v, size_t *det, size_t *n_det, size_t *
         if (v[i].outcome == M_SATISFIED && v[i].effect == M_PERMIT) permits++;
         if (v[i].outcome == M_SATISFIED && v[i].effect == M_FORBID) forbids++;
     }
+    /* (for the provers: the counts' invariants with some_sat unfolded) */
+    /*@ assert permits_unfolded: permits > 0 <==>
+          \exists integer i; 0 <= i < n && v[i].outcome == M_SATISFIED && v[i].effect == M_PERMIT;
+     */
+    /*@ assert forbids_unfolded: forbids > 0 <==>
+          \exists integer i; 0 <= i < n && v[i].outcome == M_SATISFIED && v[i].effect == M_FORBID;
+     */
     bool allow = permits > 0 && forbids == 0;
     /* The determining policies: the satisfied ones of the deciding effect. */
     m_effect deciding = allow ? M_PERMIT : M_FORBID;
