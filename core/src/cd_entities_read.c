@@ -68,10 +68,11 @@ static char peek(rd *r)
     return r->i < r->n ? r->s[r->i] : 0;
 }
 
-/* Open a container (the nesting limit is the parser's); close it. */
+/* Open a container (deeper than CD_ENTITIES_DIRECT_MAX_NESTING: give up, the
+ * jansson path reads it); close it. */
 static bool enter(rd *r, char c)
 {
-    if (peek(r) != c || r->depth >= CD_JSON_MAX_NESTING) return false;
+    if (peek(r) != c || r->depth >= CD_ENTITIES_DIRECT_MAX_NESTING) return false;
     r->i++;
     r->depth++;
     return true;

@@ -77,6 +77,11 @@ char *cd_entities_readers_differ(const char *text, size_t len, const cd_schema *
 /* Whether the direct reader reads text without giving up (cd_entities_cmp.c):
  * a comparison of the two readers tests something only where it does. */
 bool cd_entities_read_directly(const char *text, size_t len, const cd_schema *schema);
+/* The direct reader recurses with more stack per level than the jansson path:
+ * data nested deeper than this is left to that path, so that the nesting
+ * limit (CD_JSON_MAX_NESTING) stays readable on a 256 KB stack, even in a
+ * sanitized build (tests/hostile/schema.sh: records 100 deep). */
+#define CD_ENTITIES_DIRECT_MAX_NESTING 32
 
 /* A well-formed Cedar name: identifiers separated by `::`, none reserved. */
 bool cd_valid_name(const char *s, size_t n);
