@@ -136,9 +136,11 @@ static bool binary_op(cd_xkind k, m_op2 *op)
     return true;
 }
 
-/* The model's extension function of core's function's name. */
+/* The model's extension function of core's function's name (none for a
+ * call of an unknown function, CD_FN_UNKNOWN, which the model cannot hold). */
 static bool extfn_of(cd_extfn fn, m_extfn *out)
 {
+    if (!cd_extfn_get(fn)) return false;
     for (size_t i = 0; i < sizeof model_fns / sizeof *model_fns; i++) {
         if (strcmp(model_fns[i], cd_extfn_get(fn)->name) != 0) continue;
         *out = (m_extfn)i;

@@ -130,7 +130,8 @@ struct cd_expr {
         struct {
             cd_extfn fn;
             size_t n;
-            cd_expr **args; /* receiver first for methods */
+            cd_expr **args;   /* receiver first for methods */
+            const char *name; /* fn == CD_FN_UNKNOWN: the name as written, else NULL */
         } call;
     } u;
 };

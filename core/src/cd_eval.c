@@ -478,6 +478,9 @@ NOINLINE static bool apply_call(cd_eval_ctx *ctx, const cd_expr *e, const cd_val
                                 cd_value *out)
 {
     size_t n = e->u.call.n;
+    if (e->u.call.fn == CD_FN_UNKNOWN) /* after its arguments, as officially */
+        return cd_eval_fail(ctx, CD_E_EXTENSION, e->loc, "extension function `%s` does not exist",
+                            e->u.call.name);
     const cd_extfn_info *info = cd_extfn_get(e->u.call.fn);
     const char *fname = info ? info->name : "?";
     if (!info || (size_t)info->arity != n)

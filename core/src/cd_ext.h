@@ -38,7 +38,11 @@ typedef enum cd_extfn {
     CD_FN_TO_MINUTES,
     CD_FN_TO_SECONDS,
     CD_FN_TO_MILLISECONDS,
-    CD_FN__COUNT
+    CD_FN__COUNT,
+    /* A call of a function no extension has, read from policy JSON's `__extn`
+     * escape (CD_X_CALL's u.call.name): it prints, but evaluating it is an
+     * error and the validator rejects it. cd_extfn_get gives NULL. */
+    CD_FN_UNKNOWN = CD_FN__COUNT
 } cd_extfn;
 
 typedef struct cd_extfn_info {

@@ -45,7 +45,6 @@ static json_t *lit_json(const cd_value *v)
 }
 
 static json_t *expr(writer *w, const cd_expr *e, unsigned depth);
-
 /* Insertion sort of indices by key (records and annotations are small;
  * keys are unique). */
 static void sort_keys(const cd_str *keys, size_t *order, size_t n)
@@ -55,6 +54,68 @@ static void sort_keys(const cd_str *keys, size_t *order, size_t n)
         for (; j > 0 && cd_str_cmp(keys[order[j - 1]], keys[v]) > 0; j--)
             order[j] = order[j - 1];
         order[j] = v;
+    }
+}
+
+/* A record's fields, keys sorted as the Rust BTreeMap writes them, each value
+ * written by field. */
+static json_t *record_json(writer *w, const cd_expr *e,
+                           json_t *(*field)(writer *, const cd_expr *, unsigned), unsigned depth)
+{
+    size_t n = e->u.rec.n;
+    size_t *order = n ? malloc(n * sizeof *order) : NULL;
+    if (n && !order) abort();
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    sort_keys(e->u.rec.keys, order, n);
+    json_t *o = json_object();
+    for (size_t i = 0; i < n; i++) {
+        cd_str k = e->u.rec.keys[order[i]];
+        json_object_setn_new(o, k.ptr, k.len, field(w, e->u.rec.vals[order[i]], depth + 1));
+    }
+    free(order);
+    return o;
+}
+
+static json_t *value_json(writer *w, const cd_expr *e, unsigned depth);
+
+/* An extension call as the escape {"__extn": {"fn": f, "arg": x}} ("args"
+ * unless there is one argument), its arguments in the Value form. */
+static json_t *extn_json(writer *w, const cd_expr *e, const char *fn, unsigned depth)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "fn", json_string(fn));
+    if (e->u.call.n == 1) {
+        json_object_set_new(o, "arg", value_json(w, e->u.call.args[0], depth + 1));
+    } else {
+        json_t *a = json_array();
+        for (size_t i = 0; i < e->u.call.n; i++)
+            json_array_append_new(a, value_json(w, e->u.call.args[i], depth + 1));
+        json_object_set_new(o, "args", a);
+    }
+    return wrap("__extn", o);
+}
+
+/* An expression read from a "Value" (a literal, a set, a record or an
+ * `__extn` call of them) in that form again: the arguments of a call of an
+ * unknown function, which has no form of its own in policy JSON. */
+static json_t *value_json(writer *w, const cd_expr *e, unsigned depth)
+{
+    if (depth > CD_POLICY_JSON_MAX_DEPTH) return expr(w, e, depth); /* fails */
+    switch (e->kind) {
+    case CD_X_LIT: return lit_json(&e->u.lit);
+    case CD_X_SET: {
+        json_t *a = json_array();
+        for (size_t i = 0; i < e->u.list.n; i++)
+            json_array_append_new(a, value_json(w, e->u.list.items[i], depth + 1));
+        return a;
+    }
+    case CD_X_RECORD: return record_json(w, e, value_json, depth);
+    case CD_X_CALL: {
+        const cd_extfn_info *info = cd_extfn_get(e->u.call.fn);
+        return extn_json(w, e, info ? info->name : e->u.call.name, depth);
+    }
+    default: return json_null(); /* the reader makes no other */
     }
 }
 
@@ -152,23 +213,10 @@ static json_t *expr(writer *w, const cd_expr *e, unsigned depth)
             json_array_append_new(a, expr(w, e->u.list.items[i], depth + 1));
         return wrap("Set", a);
     }
-    case CD_X_RECORD: {
-        /* keys sorted, as the Rust BTreeMap writes them */
-        size_t n = e->u.rec.n;
-        size_t *order = n ? malloc(n * sizeof *order) : NULL;
-        if (n && !order) abort();
-        for (size_t i = 0; i < n; i++)
-            order[i] = i;
-        sort_keys(e->u.rec.keys, order, n);
-        json_t *o = json_object();
-        for (size_t i = 0; i < n; i++) {
-            cd_str k = e->u.rec.keys[order[i]];
-            json_object_setn_new(o, k.ptr, k.len, expr(w, e->u.rec.vals[order[i]], depth + 1));
-        }
-        free(order);
-        return wrap("Record", o);
-    }
+    case CD_X_RECORD: return wrap("Record", record_json(w, e, expr, depth));
     case CD_X_CALL: {
+        if (e->u.call.fn == CD_FN_UNKNOWN)
+            return wrap("Value", extn_json(w, e, e->u.call.name, depth));
         json_t *a = json_array();
         for (size_t i = 0; i < e->u.call.n; i++)
             json_array_append_new(a, expr(w, e->u.call.args[i], depth + 1));

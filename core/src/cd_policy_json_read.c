@@ -181,12 +181,18 @@ static cd_expr *fields(reader *r, const json_t *obj, read_fn *each, bool step)
     return e;
 }
 
-/* A call of any extension function (as a function or a method), by name. */
-static bool extfn(reader *r, const json_t *fn, cd_extfn *f)
+/* The function of an `__extn` escape: any extension function (as a function
+ * or a method) by name, or, as the official reader takes it, any other valid
+ * name, a call that fails when evaluated (CD_FN_UNKNOWN). */
+static bool extfn(reader *r, const json_t *fn, cd_expr *e)
 {
     cd_str name = {json_string_value(fn), json_string_length(fn)};
-    if (!cd_extfn_lookup(name, false, f) && !cd_extfn_lookup(name, true, f))
-        return fail(r, "unknown extension function `%s`", name.ptr);
+    if (cd_extfn_lookup(name, false, &e->u.call.fn) || cd_extfn_lookup(name, true, &e->u.call.fn))
+        return true;
+    if (!cd_valid_name(name.ptr, name.len))
+        return fail(r, "invalid extension function name `%s`", name.ptr);
+    e->u.call.fn = CD_FN_UNKNOWN;
+    e->u.call.name = jstr(r, fn).ptr;
     return true;
 }
 
@@ -226,7 +232,7 @@ static cd_expr *value(reader *r, const json_t *j)
     const json_t *arg = json_object_get(x, "arg"), *args = json_object_get(x, "args");
     if (strcmp(k, "__extn") == 0 && json_is_string(fn) && (arg || json_is_array(args))) {
         e->kind = CD_X_CALL;
-        if (!extfn(r, fn, &e->u.call.fn)) return NULL;
+        if (!extfn(r, fn, e)) return NULL;
         if (!arg) return elements(r, args, value, &e->u.call.args, &e->u.call.n) ? e : NULL;
         e->u.call.n = 1;
         e->u.call.args = CD_NEW_ARRAY(r->arena, cd_expr *, 1);

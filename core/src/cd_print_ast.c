@@ -295,7 +295,7 @@ void cd_expr_print(cd_buf *b, const cd_expr *e)
         return;
     case CD_X_CALL: {
         const cd_extfn_info *info = cd_extfn_get(e->u.call.fn);
-        const char *name = info ? info->name : "unknown";
+        const char *name = info ? info->name : e->u.call.name ? e->u.call.name : "unknown";
         if (info && info->is_method && e->u.call.n > 0) {
             put_method(b, e->u.call.args[0], name, e->u.call.args + 1, e->u.call.n - 1);
             return;

@@ -53,6 +53,7 @@ typedef enum cd_verr_kind {
     CD_VE_EXTENSION_ARGUMENT, /* FunctionArgumentValidation: a constructor's literal is invalid */
     CD_VE_EMPTY_SET_FORBIDDEN,
     CD_VE_NON_LITERAL_CONSTRUCTOR,
+    CD_VE_UNDEFINED_FUNCTION, /* a call of an unknown function (policy JSON's `__extn`) */
 } cd_verr_kind;
 
 /* "unrecognized entity type", ... (a stable short name for each kind). */

@@ -159,6 +159,7 @@ static bool same_level(const cd_expr *a, const cd_expr *b, const cd_expr **left_
     case CD_X_RECORD: return same_record(a, b);
     case CD_X_CALL:
         return a->u.call.fn == b->u.call.fn && a->u.call.n == b->u.call.n &&
+               (a->u.call.fn != CD_FN_UNKNOWN || strcmp(a->u.call.name, b->u.call.name) == 0) &&
                same_list(a->u.call.args, b->u.call.args, a->u.call.n);
     default: /* operators: up to three operands, unused ones NULL */
         if (!cd_caps_expr_same(a->u.op.b, b->u.op.b) || !cd_caps_expr_same(a->u.op.c, b->u.op.c))

@@ -383,8 +383,16 @@ static bool check_ctor_literal(cd_tc *tc, const cd_expr *e)
 
 cd_ans cd_tc_call(cd_tc *tc, cd_caps prior, const cd_expr *e)
 {
-    fn_sig sig = signature(e->u.call.fn);
     size_t n = e->u.call.n;
+    if (e->u.call.fn == CD_FN_UNKNOWN) {
+        /* no type: what holds it says nothing more; its arguments are checked */
+        cd_tc_error(tc, CD_VE_UNDEFINED_FUNCTION, e->loc, NULL, "undefined extension function: %s",
+                    e->u.call.name);
+        for (size_t i = 0; i < n; i++)
+            cd_tc_expr(tc, prior, e->u.call.args[i]);
+        return ans(false, NULL, no_caps);
+    }
+    fn_sig sig = signature(e->u.call.fn);
     bool failed = false;
     if (n != (size_t)sig.nargs) {
         cd_tc_error(tc, CD_VE_WRONG_NUMBER_OF_ARGUMENTS, e->loc, NULL,

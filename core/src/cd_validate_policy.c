@@ -38,6 +38,7 @@ const char *cd_verr_kind_name(cd_verr_kind k)
         [CD_VE_EXTENSION_ARGUMENT] = "invalid extension constructor argument",
         [CD_VE_EMPTY_SET_FORBIDDEN] = "empty set literal",
         [CD_VE_NON_LITERAL_CONSTRUCTOR] = "non-literal extension constructor argument",
+        [CD_VE_UNDEFINED_FUNCTION] = "undefined function",
     };
     return (size_t)k < sizeof names / sizeof names[0] && names[k] ? names[k] : "validation error";
 }

@@ -7,8 +7,13 @@ Crash safety (a kill -9 at any moment loses nothing):
 - libFuzzer's writable corpus is a per-run folder RUN/work/<t>/ (corpus/<t>/ is
   only read while fuzzing); after fuzzing it is merged into corpus/<t>/ by
   libfuzzer.merge_into (merge into a temporary folder of hard links to
-  corpus/<t>/, so only inputs with new coverage are kept, then one atomic
+  corpus/<t>/, so only inputs with new edges are kept, then one atomic
   rename per new file; corpus/<t>/ never loses a file);
+- nightly runs also merge it, by libFuzzer's features (hit counts too), into
+  out/nightly/full/<t>/ (what corpus/<t>/ does not already cover), outside the
+  tree, which later nightly runs read as
+  seeds beside corpus/<t>/: the inputs that only add hit counts help the
+  fuzzer but would bloat the tracked corpus;
 - RUN/state.json (replaced atomically) records each target's phase, RUN/lock
   is held while the run is alive; every run first merges the work folders that
   an interrupted (dead) run of its kind left unmerged, and
@@ -45,29 +50,47 @@ def _save(run_dir, st):
     write_json_atomic(os.path.join(run_dir, "state.json"), st)
 
 
+def full_corpus_dir(t):
+    """Nightly's full-feature corpus of t (untracked, under out/)."""
+    return os.path.join(runs_root("nightly"), "full", t)
+
+
+def _seeds(st, t):
+    return [corpus_dir(t)] + ([full_corpus_dir(t)] if st["kind"] == "nightly" else [])
+
+
 def _merge_target(run_dir, st, t):
-    """Merge RUN/work/<t> into corpus/<t>; idempotent (safe to repeat after a kill)."""
+    """Merge RUN/work/<t> into corpus/<t> (new edges), and for nightly into its
+    full-feature corpus; idempotent (safe to repeat after a kill)."""
     ts = st["per_target"][t]
     work = os.path.join(run_dir, "work", t)
     t0 = time.time()
-    m = libfuzzer.merge_into(t, corpus_dir(t), [work], os.path.join(run_dir, "merge", t),
-                             os.path.join(run_dir, "logs", f"{t}.merge.log"))
-    if m is None:
+    log_path = os.path.join(run_dir, "logs", f"{t}.merge.log")
+    m = libfuzzer.merge_into(t, corpus_dir(t), [work], os.path.join(run_dir, "merge", t), log_path)
+    full = None
+    if m is not None and st["kind"] == "nightly":
+        full = libfuzzer.merge_into(t, full_corpus_dir(t), [work],
+                                    os.path.join(run_dir, "merge-full", t), log_path,
+                                    edges_only=False, known=[corpus_dir(t)])
+    if m is None or (st["kind"] == "nightly" and full is None):
         ts["status"] = "merge-failed"
         _save(run_dir, st)
         return
     added = m["added"]
     ts["new_inputs"] = ts.get("new_inputs", 0) + added
     if m["cov"]:
-        ts["corpus_cov"], ts["corpus_ft"] = m["cov"], m["ft"]
+        # (the edges-only merge counts no hit-count features: ft is the fuzzer's)
+        ts["corpus_cov"] = m["cov"]
     ts["merge_seconds"] = ts.get("merge_seconds", 0) + round(time.time() - t0, 1)
     ts["status"] = "merged" if ts["status"] == "fuzzed" else "interrupted-merged"
     _save(run_dir, st)
     if not os.environ.get("DRT_KEEP_WORK"):
-        # all it held that adds coverage is in corpus/<t> now
+        # all it held that adds edges is in corpus/<t> now (and, nightly, what adds
+        # features in out/nightly/full/<t>)
         shutil.rmtree(work, ignore_errors=True)
-    gain = f" ({m['new_cov']} new edge(s), {m['new_ft']} new feature(s))" if added else ""
-    log(f"merge {t}: {added} input(s) with new coverage merged into {rel(corpus_dir(t))}{gain}")
+    gain = f" ({m['new_cov']} new edge(s))" if added else ""
+    log(f"merge {t}: {added} input(s) with new coverage merged into {rel(corpus_dir(t))}{gain}"
+        + (f"; {full['added']} into {rel(full_corpus_dir(t))} (features)" if full else ""))
 
 
 def _seg_stats(run_dir, t, seg):
@@ -240,7 +263,7 @@ def fuzz_segment(run_dir, st, t, seconds, tick, extra=(), keep_going=True, echo=
 
     # a Ctrl-C propagates with the state at "fuzzing": the caller or the next
     # run's recover() merges the work folder
-    rc, stats = libfuzzer.fuzz(t, os.path.join(run_dir, "work", t), [corpus_dir(t)], seconds,
+    rc, stats = libfuzzer.fuzz(t, os.path.join(run_dir, "work", t), _seeds(st, t), seconds,
                                st["jobs"], os.path.join(run_dir, "logs", f"{t}.{seg}.log"),
                                extra=extra, keep_going=keep_going, on_start=started,
                                heartbeat=beat, echo=echo)

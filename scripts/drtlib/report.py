@@ -18,10 +18,11 @@ def _target_report(ts, t):
         "seconds": secs,
         "execs": execs,
         "execs_per_s": round(execs / secs) if secs else 0,
-        # coverage of corpus/<t> after the merge (libFuzzer's edges and features);
-        # the fuzzing log's own figures when no merge measured it
+        # edges of corpus/<t> after the merge (the fuzzing log's when no merge
+        # measured them); features as the fuzzer last counted them (seeds and
+        # new inputs: the merge into corpus/<t> counts edges only)
         "cov": ts.get("corpus_cov") or last.get("cov", 0),
-        "ft": ts.get("corpus_ft") or last.get("ft", 0),
+        "ft": last.get("ft", 0),
         "corpus_before": ts.get("corpus_before", 0),
         "corpus_after": len(list_files(corpus_dir(t))),
         "new_inputs": ts.get("new_inputs", 0),
@@ -53,8 +54,9 @@ def write_run(run_dir, st):
                      f"{r['cov']} | {r['ft']} | {r['corpus_before']} → {r['corpus_after']} | "
                      f"{r['new_inputs']} | {r['findings_new']} | {r['findings_total']} |")
     found = [(t, f) for t, r in rep["targets"].items() for f in r["new_findings"]]
-    lines += ["", "cov: code edges covered by corpus/<target> after the merge, ft: libFuzzer"
-              " features (edges with hit-count buckets), both as libFuzzer's merge counts them.", ""]
+    lines += ["", "cov: code edges covered by corpus/<target> after the merge (which keeps inputs"
+              " with new edges only), ft: libFuzzer features (edges with hit-count buckets) as"
+              " the fuzzer last counted them.", ""]
     if found:
         lines.append("## New findings")
         lines.append("")

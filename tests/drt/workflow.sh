@@ -8,14 +8,17 @@
 # scratch git repository (DRT_FUZZ_BUILD_DIR, DRT_CORPUS_DIR, DRT_OUT_DIR): the
 # tracked corpus/ is never touched. Checks:
 #  1. `drt run T` fuzzes into the run's work folder (out/run/...), merges into
-#     corpus/T only inputs with new coverage (libFuzzer -merge=1): git status
+#     corpus/T only inputs with new edges (libFuzzer -merge=1 -use_counters=0): git status
 #     shows only new files in corpus/T, as many as the run says it merged, named
 #     by their sha1, no more than libFuzzer's new units;
 #  2. `drt run T --no-merge` leaves the corpus untouched;
 #  3. a run killed with SIGKILL loses nothing: the next run merges its work;
 #  4. `drt run T FILE...` runs the sanitized binary on the files: status 0 on a
 #     clean input, nonzero with the ASan report on the crashing one; `drt repro
-#     --sanitized` too; a missing input is an error (status 2).
+#     --sanitized` too; a missing input is an error (status 2);
+#  5. the merge into the tracked corpus keeps inputs with new edges only: one
+#     that only hits known edges more often (new libFuzzer features) is left
+#     out, though a merge by features takes it.
 # Exit 77 (skipped) without clang's libFuzzer. A run takes a few seconds.
 set -u
 root=$1
@@ -169,6 +172,43 @@ rc=$?
 [[ $rc -eq 2 ]] && grep -q "no such input" "$tmp/rep3" || bad "a missing input: status $rc"
 [[ -z $(ls "$data/corpus/findings/$T" 2>/dev/null) ]] || bad "reproducing wrote a finding"
 
+# ---- 5. new edges only -----------------------------------------------------------
+# [0] takes case 0 once; [0, 1, 2, 3] takes it four times (s counts up with the
+# bytes): the same edges, more hits; [1] takes case 1, a new edge.
+for edges in True False; do
+  # (no __pycache__ in the tree, as scripts/drt)
+  PYTHONDONTWRITEBYTECODE=1 PYTHONPATH=$root/scripts \
+    python3 - "$tmp/m$edges" "$T" "$edges" <<'PY' || bad "$(cat "$tmp/m$edges.why")"
+import hashlib, os, sys
+from drtlib import libfuzzer
+d, target, edges = sys.argv[1], sys.argv[2], sys.argv[3] == "True"
+def put(folder, data):
+    os.makedirs(folder, exist_ok=True)
+    name = hashlib.sha1(data).hexdigest()  # as libFuzzer names what it merges
+    open(os.path.join(folder, name), "wb").write(data)
+    return name
+a, counts, edge = put(d + "/dest", b"\x00"), put(d + "/src", b"\x00\x01\x02\x03"), put(d + "/src", b"\x01")
+m = libfuzzer.merge_into(target, d + "/dest", [d + "/src"], d + "/tmp", d + ".log", edges_only=edges)
+want = {a, edge} | (set() if edges else {counts})
+got = set(os.listdir(d + "/dest"))
+why = f"merge_into(edges_only={edges}) failed" if m is None else (
+    f"merge_into(edges_only={edges}) kept {len(got)} input(s), want {len(want)}"
+    + (" (the one with new hit counts only was kept)" if counts in got else ""))
+if not edges and m is not None and got == want:
+    # nightly's full corpus: what a known folder covers is had, its files stay out
+    known = put(d + "/known", b"\x00\x01\x02\x03")
+    five = put(d + "/src2", b"\x00\x01\x02\x03\x04")  # the hit-count buckets of counts
+    put(d + "/src2", b"\x01")
+    m = libfuzzer.merge_into(target, d + "/full", [d + "/src2"], d + "/tmp", d + ".log",
+                             edges_only=False, known=[d + "/known"])
+    got, want = set(os.listdir(d + "/full")), {edge}
+    why = f"merge_into(known=...) kept {len(got)} input(s), want 1" + (
+        " (a known one)" if known in got else "") + (" (one the known covers)" if five in got else "")
+open(d + ".why", "w").write(why)
+sys.exit(m is None or got != want)
+PY
+done
+
 if [[ $fail -ne 0 ]]; then
   for f in run1 run2 run3 run4 rep1 rep2; do
     echo "--- $f"
@@ -176,4 +216,4 @@ if [[ $fail -ne 0 ]]; then
   done
   exit 1
 fi
-echo "workflow: merged $merged of $units new units; kill, no-merge and reproduce ok"
+echo "workflow: merged $merged of $units new units; kill, no-merge, reproduce and edges-only merge ok"

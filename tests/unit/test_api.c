@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cedar/cedar.h"
-#include "t.h"
+#include "t_api.h"
 
 static const char *templates = "@id(\"t\") permit(principal == ?principal, action, resource);\n"
                                "permit(principal, action, resource in ?resource);";
@@ -28,13 +28,6 @@ static int link_json(cedar_policy_set *ps, const char *json, char **message)
     return rc;
 }
 
-static bool message_has(const char *message, const char *part)
-{
-    bool ok = message && strstr(message, part);
-    if (!ok) fprintf(stderr, "  message `%s` lacks `%s`\n", message ? message : "(none)", part);
-    return ok;
-}
-
 /* The official engine rejects a slot other than ?principal and ?resource. */
 static void test_link_unknown_slot(void)
 {
@@ -44,13 +37,13 @@ static void test_link_unknown_slot(void)
                       "[{\"template_id\": \"policy0\", \"link_id\": \"l\", \"args\": "
                       "{\"?principal\": \"User::\\\"a\\\"\", \"?zzz\": \"User::\\\"b\\\"\"}}]",
                       &m) != 0);
-    T_CHECK(message_has(m, "unknown slot `?zzz`"));
+    T_CHECK(t_has(m, "unknown slot `?zzz`"));
     free(m);
     T_CHECK(link_json(ps,
                       "[{\"template_id\": \"policy0\", \"link_id\": \"l\", \"args\": "
                       "{\"?principal\": 5}}]",
                       &m) != 0);
-    T_CHECK(message_has(m, "`?principal` must be a string"));
+    T_CHECK(t_has(m, "`?principal` must be a string"));
     free(m);
     T_CHECK(cedar_policy_set_count(ps) == 2);
     cedar_policy_set_free(ps);
@@ -69,7 +62,7 @@ static void test_link_json_atomic(void)
                       " {\"template_id\": \"policy0\", \"link_id\": \"a\", \"args\": "
                       "{\"?principal\": \"User::\\\"c\\\"\"}}]",
                       &m) != 0);
-    T_CHECK(message_has(m, "already exists"));
+    T_CHECK(t_has(m, "already exists"));
     free(m);
     T_CHECK(cedar_policy_set_count(ps) == 2);
     /* the ids of the undone links are free again */
@@ -101,16 +94,16 @@ static void test_request_uid_kinds(void)
 {
     char *m = request_error("{\"principal\": 5, \"action\": \"Action::\\\"a\\\"\", "
                             "\"resource\": \"R::\\\"r\\\"\"}");
-    T_CHECK(message_has(m, "r.json: `principal` must be a string"));
-    T_CHECK(message_has(m, "not a number"));
+    T_CHECK(t_has(m, "r.json: `principal` must be a string"));
+    T_CHECK(t_has(m, "not a number"));
     free(m);
     m = request_error("{\"principal\": \"User::\\\"u\\\"\", \"action\": {\"type\": \"Action\"}, "
                       "\"resource\": \"R::\\\"r\\\"\"}");
-    T_CHECK(message_has(m, "`action` must be a string"));
-    T_CHECK(message_has(m, "not an object"));
+    T_CHECK(t_has(m, "`action` must be a string"));
+    T_CHECK(t_has(m, "not an object"));
     free(m);
     m = request_error("{\"action\": \"Action::\\\"a\\\"\", \"resource\": \"R::\\\"r\\\"\"}");
-    T_CHECK(message_has(m, "the request has no principal"));
+    T_CHECK(t_has(m, "the request has no principal"));
     free(m);
 }
 

@@ -9,7 +9,7 @@
 
 #include "cd_base.h"
 #include "cedar/cedar.h"
-#include "t.h"
+#include "t_api.h"
 
 enum { THREADS = 4, ROUNDS = 3000, TYPES = 12 };
 
@@ -21,11 +21,7 @@ typedef struct {
 
 static char *show(const cedar_request *rq)
 {
-    cedar_error err = {0};
-    const char *e = "{a: principal, b: action, c: resource}";
-    char *v = cedar_evaluate(e, strlen(e), NULL, rq, &err);
-    cedar_error_clear(&err);
-    return v;
+    return t_evaluate(rq, "{a: principal, b: action, c: resource}");
 }
 
 /* Requests over TYPES type names (more than the cache keeps, some shared by

@@ -7,29 +7,12 @@
 #include <string.h>
 
 #include "cedar/cedar.h"
-#include "t.h"
+#include "t_api.h"
 
 /* principal, action, resource and context printed by the evaluator. */
 static char *show(const cedar_request *rq)
 {
-    cedar_error err = {0};
-    const char *e = "[principal, action, resource, context]";
-    char *v = cedar_evaluate(e, strlen(e), NULL, rq, &err);
-    if (!v) fprintf(stderr, "evaluate: %s\n", err.message ? err.message : "?");
-    cedar_error_clear(&err);
-    return v;
-}
-
-static char *message(const cedar_error *err)
-{
-    return err->message ? cedar_error_format(err) : NULL;
-}
-
-static bool has(const char *m, const char *part)
-{
-    bool ok = m && strstr(m, part);
-    if (!ok) fprintf(stderr, "  message `%s` lacks `%s`\n", m ? m : "(none)", part);
-    return ok;
+    return t_evaluate(rq, "[principal, action, resource, context]");
 }
 
 /* Same request from parts and from the uid strings (given in Cedar syntax). */
@@ -80,8 +63,8 @@ static void test_bad_parts(void)
         cedar_request *rq = cedar_request_new_parts("User", "u", "Action", "a", bad_types[i], "r",
                                                     NULL, NULL, false, &err);
         T_CHECK(rq == NULL);
-        char *m = message(&err);
-        T_CHECK(has(m, "invalid resource type `"));
+        char *m = t_message(&err);
+        T_CHECK(t_has(m, "invalid resource type `"));
         free(m);
         cedar_error_clear(&err);
         cedar_request_free(rq);
@@ -89,28 +72,28 @@ static void test_bad_parts(void)
     cedar_error err = {0};
     cedar_request *rq =
         cedar_request_new_parts(NULL, "u", "Action", "a", "R", "r", NULL, NULL, false, &err);
-    char *m = message(&err);
-    T_CHECK(!rq && has(m, "the request has no principal type"));
+    char *m = t_message(&err);
+    T_CHECK(!rq && t_has(m, "the request has no principal type"));
     free(m);
     cedar_error_clear(&err);
     rq = cedar_request_new_parts("U", "u", "Action", NULL, "R", "r", NULL, NULL, false, &err);
-    m = message(&err);
-    T_CHECK(!rq && has(m, "the request has no action id"));
+    m = t_message(&err);
+    T_CHECK(!rq && t_has(m, "the request has no action id"));
     free(m);
     cedar_error_clear(&err);
     rq = cedar_request_new_parts("U", "\xff", "Action", "a", "R", "r", NULL, NULL, false, &err);
-    m = message(&err);
-    T_CHECK(!rq && has(m, "invalid principal id: not UTF-8"));
+    m = t_message(&err);
+    T_CHECK(!rq && t_has(m, "invalid principal id: not UTF-8"));
     free(m);
     cedar_error_clear(&err);
     /* context errors as cedar_request_new reports them */
     rq = cedar_request_new_parts("U", "u", "Action", "a", "R", "r", "[1]", NULL, false, &err);
     T_CHECK(rq == NULL);
-    m = message(&err);
+    m = t_message(&err);
     cedar_error err2 = CEDAR_ERROR_INIT;
     cedar_request *rq2 =
         cedar_request_new("U::\"u\"", "Action::\"a\"", "R::\"r\"", "[1]", NULL, false, &err2);
-    char *m2 = message(&err2);
+    char *m2 = t_message(&err2);
     T_CHECK(rq2 == NULL && m && m2);
     T_CHECK_STR(m, m2);
     T_CHECK((err.file == NULL) == (err2.file == NULL));
@@ -129,17 +112,15 @@ static const char *schema_text =
 static void test_with_schema(void)
 {
     cedar_error err = {0};
-    cedar_schema *s =
-        cedar_schema_parse(schema_text, strlen(schema_text), CEDAR_SCHEMA_TEXT, "s", &err);
-    T_CHECK(s != NULL);
+    cedar_schema *s = t_schema_text(schema_text);
     if (!s) return;
     same("User", "a", "User::\"a\"", NULL, s);
     same("User", "a", "User::\"a\"", "{}", s);
     /* validation: a principal type the action does not apply to */
     cedar_request *rq =
         cedar_request_new_parts("Photo", "p", "Action", "view", "Photo", "q", NULL, s, true, &err);
-    char *m = message(&err);
-    T_CHECK(!rq && has(m, "principal type `Photo` is not valid for action"));
+    char *m = t_message(&err);
+    T_CHECK(!rq && t_has(m, "principal type `Photo` is not valid for action"));
     free(m);
     cedar_error_clear(&err);
     /* undeclared action: an error even without validation, as from strings */

@@ -10,7 +10,7 @@
 #include "cd_api.h"
 #include "cd_ast.h"
 #include "cedar/cedar.h"
-#include "t.h"
+#include "t_api.h"
 
 static const char *const types[] = {
     "User",    "App::User",  "_x1",   "A1::b_2",   "if",       "A::if",    "then",
@@ -87,19 +87,10 @@ static void test_agrees_with_parser(void)
     T_CHECK(n_plain > 1000 && n_checked > n_plain);
 }
 
-static char *message(const cedar_error *err)
-{
-    return err->message ? cedar_error_format(err) : NULL;
-}
-
 /* principal, action, resource and context printed by the evaluator. */
 static char *show(const cedar_request *rq)
 {
-    cedar_error err = {0};
-    const char *e = "{a: principal, b: action, c: resource, d: context}";
-    char *v = cedar_evaluate(e, strlen(e), NULL, rq, &err);
-    cedar_error_clear(&err);
-    return v;
+    return t_evaluate(rq, "{a: principal, b: action, c: resource, d: context}");
 }
 
 /* A request read the fast way prints its uids as they were written (the
@@ -137,9 +128,8 @@ static void expect_error(const char *p, const char *a, const char *r, const ceda
 {
     cedar_error err = {0};
     cedar_request *rq = cedar_request_new(p, a, r, NULL, s, validate, &err);
-    char *m = message(&err);
-    T_CHECK(rq == NULL && m && strstr(m, want));
-    if (!m || !strstr(m, want)) fprintf(stderr, "  message `%s` lacks `%s`\n", m ? m : "-", want);
+    char *m = t_message(&err);
+    T_CHECK(rq == NULL && t_has(m, want));
     free(m);
     cedar_error_clear(&err);
     cedar_request_free(rq);
@@ -149,9 +139,7 @@ static void expect_error(const char *p, const char *a, const char *r, const ceda
 static void test_errors_name_the_uid(void)
 {
     cedar_error err = {0};
-    cedar_schema *s =
-        cedar_schema_parse(schema_text, strlen(schema_text), CEDAR_SCHEMA_TEXT, "s", &err);
-    T_CHECK(s != NULL);
+    cedar_schema *s = t_schema_text(schema_text);
     if (!s) return;
     expect_error("Robot::\"r2 d2\"", "Action::\"view\"", "Photo::\"p\"", s, true,
                  "principal `Robot::\"r2 d2\"` has type `Robot`, which is not declared");
