@@ -50,6 +50,13 @@ int cd_json_parse_elements(const char *text, size_t len, unsigned flags, const c
  * it is about (then *pos is unchanged). */
 const char *cd_json_string(const char *s, size_t n, size_t *pos, cd_buf *out, size_t *at);
 
+/* The JSON number starting at s[*pos] (a `-` or a digit), checked as the
+ * parser checks numbers; *pos moves past it. Returns NULL, with the jansson
+ * value in *out when out is not NULL (an integer, or a real for -0 and
+ * integers beyond 64 bits), or the parser's message with *at the offset it
+ * is about. */
+const char *cd_json_number(const char *s, size_t n, size_t *pos, json_t **out, size_t *at);
+
 /* Where the top-level value starts. */
 size_t cd_json_locs_root(const cd_json_locs *l);
 /* The positions of the items of array or object c, in order (an object's

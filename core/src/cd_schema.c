@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cd_json.h"
 #include "cd_schema_int.h"
 
 /* ---- names ----------------------------------------------------------------- */
@@ -89,9 +88,6 @@ void cd_rschema_init(cd_rschema *rs, const char *text, size_t len, const char *f
 
 void cd_rschema_free(cd_rschema *rs)
 {
-    json_decref(rs->json_root);
-    cd_json_locs_free(rs->json_locs);
-    rs->json_root = rs->json_locs = NULL;
     cd_vec_free(&rs->nss);
     cd_vec_free(&rs->entities);
     cd_vec_free(&rs->actions);
