@@ -199,10 +199,19 @@ static bool fields_of(jparser *J, jv obj, const cd_jpath *at, const char *in,
 
 enum { IN_PLAIN, IN_ATTRIBUTE, IN_COMMON_TYPE };
 
-/* A type object. In an attribute it may also carry "required" and
- * "annotations"; a common type definition may carry "annotations". */
-static bool jtype(jparser *J, jv v, const cd_jpath *at, int where, const cd_rtype **out,
-                  bool *required, cd_rannos *annos)
+/* A type's fields that may hold a nested type or a name, NULL when absent. */
+typedef struct tfields {
+    jv element, attrs, additional, name;
+} tfields;
+
+/* The checks of a type object before any nested type is read: its fields
+ * (into *f), "required", "annotations", its kind (into the new type). Apart
+ * from jtype, which recurses once per nesting level, so that its frame stays
+ * small: types nested to the JSON reader's limit must be read on a 256 KB
+ * stack, also in a sanitized build. NULL on an error. */
+__attribute__((noinline)) static cd_rtype *type_head(jparser *J, jv v, const cd_jpath *at,
+                                                     int where, bool *required, cd_rannos *annos,
+                                                     tfields *tf)
 {
     /* the same places in every list: required is 5, annotations 6 */
     enum { K_TYPE, K_ELEMENT, K_ATTRIBUTES, K_ADDITIONAL, K_NAME, K_REQUIRED, K_ANNOTATIONS };
@@ -214,7 +223,8 @@ static bool jtype(jparser *J, jv v, const cd_jpath *at, int where, const cd_rtyp
                                          "name", no_field,  "annotations", NULL};
     if (v->kind != CD_JT_OBJECT)
         return jerr(J, v, at, "expected a type (an object with a `type` field), found %s",
-                    cd_jt_kind_name(v));
+                    cd_jt_kind_name(v)),
+               NULL;
     const jmem *got[7];
     got[K_REQUIRED] = got[K_ANNOTATIONS] = NULL;
     if (!fields_of(J, v, at, "a type",
@@ -222,20 +232,21 @@ static bool jtype(jparser *J, jv v, const cd_jpath *at, int where, const cd_rtyp
                    : where == IN_COMMON_TYPE ? common
                                              : plain,
                    got))
-        return false;
+        return NULL;
     jv f;
     if ((f = val(got[K_REQUIRED]))) {
-        if (!want(J, f, CD_JT_TRUE, jkey(J, at, got[K_REQUIRED]->key), "a boolean")) return false;
+        if (!want(J, f, CD_JT_TRUE, jkey(J, at, got[K_REQUIRED]->key), "a boolean")) return NULL;
         *required = f->kind == CD_JT_TRUE;
     }
     if ((f = val(got[K_ANNOTATIONS])) &&
         !annotations(J, f, jkey(J, at, got[K_ANNOTATIONS]->key), annos))
-        return false;
-    jv ty = val(got[K_TYPE]), element = val(got[K_ELEMENT]), attrs = val(got[K_ATTRIBUTES]),
-       additional = val(got[K_ADDITIONAL]), nm = val(got[K_NAME]);
-    if (!ty) return jerr(J, v, at, "missing field `type`");
+        return NULL;
+    jv ty = val(got[K_TYPE]);
+    *tf = (tfields){val(got[K_ELEMENT]), val(got[K_ATTRIBUTES]), val(got[K_ADDITIONAL]),
+                    val(got[K_NAME])};
+    if (!ty) return jerr(J, v, at, "missing field `type`"), NULL;
     const cd_jpath *tp = jkey(J, at, CD_STR_LIT("type"));
-    if (!want(J, ty, CD_JT_STRING, tp, "a string")) return false;
+    if (!want(J, ty, CD_JT_STRING, tp, "a string")) return NULL;
     cd_str tn = jstr(ty);
     cd_rtype *t = CD_NEW(J->rs->arena, cd_rtype);
     t->src = src_of(v, at);
@@ -265,37 +276,68 @@ static bool jtype(jparser *J, jv v, const cd_jpath *at, int where, const cd_rtyp
     } else {
         t->kind = CD_RT_COMMON;
         if (!cd_schema_is_name(tn, true))
-            return jerr(J, ty, tp, "invalid common type `%s`", show(J, tn));
+            return jerr(J, ty, tp, "invalid common type `%s`", show(J, tn)), NULL;
         t->name = tn;
     }
-    int bad = element && !(allowed & F_ELEM)       ? K_ELEMENT
-              : attrs && !(allowed & F_ATTRS)      ? K_ATTRIBUTES
-              : additional && !(allowed & F_ATTRS) ? K_ADDITIONAL
-              : nm && !(allowed & F_NAME)          ? K_NAME
-                                                   : -1;
+    int bad = tf->element && !(allowed & F_ELEM)       ? K_ELEMENT
+              : tf->attrs && !(allowed & F_ATTRS)      ? K_ATTRIBUTES
+              : tf->additional && !(allowed & F_ATTRS) ? K_ADDITIONAL
+              : tf->name && !(allowed & F_NAME)        ? K_NAME
+                                                       : -1;
     if (bad >= 0) {
         const jmem *m = got[bad];
         return cd_schema_err(J->rs, J->err, (cd_src){m->off, jkey(J, at, m->key)},
-                             "unknown field `%s` for type `%s`", plain[bad], show(J, tn));
+                             "unknown field `%s` for type `%s`", plain[bad], show(J, tn)),
+               NULL;
     }
+    return t;
+}
+
+/* The name of an entity, entity-or-common or extension type (nm). */
+__attribute__((noinline)) static bool type_name_field(jparser *J, jv v, const cd_jpath *at,
+                                                      cd_rtype *t, jv nm)
+{
+    if (!nm) return jerr(J, v, at, "missing field `name`");
+    const cd_jpath *np = jkey(J, at, CD_STR_LIT("name"));
+    if (t->kind != CD_RT_EXT)
+        return type_name(J, nm, np, t->kind == CD_RT_EOC ? "entity or common type" : "entity type",
+                         &t->name);
+    if (!want(J, nm, CD_JT_STRING, np, "a string")) return false;
+    t->name = jstr(nm);
+    if (!cd_str_is_ident(t->name) || cd_schema_is_reserved_word(t->name) ||
+        cd_schema_is_cedar_ns(t->name))
+        return jerr(J, nm, np, "invalid extension type `%s`", show(J, t->name));
+    return true;
+}
+
+/* A type object. In an attribute it may also carry "required" and
+ * "annotations"; a common type definition may carry "annotations". */
+static bool jtype(jparser *J, jv v, const cd_jpath *at, int where, const cd_rtype **out,
+                  bool *required, cd_rannos *annos)
+{
+    tfields tf;
+    cd_rtype *t = type_head(J, v, at, where, required, annos, &tf);
+    if (!t) return false;
     switch (t->kind) {
     case CD_RT_SET:
-        if (!element) return jerr(J, v, at, "missing field `element`");
-        if (!jtype(J, element, jkey(J, at, CD_STR_LIT("element")), IN_PLAIN, &t->elem, NULL, NULL))
+        if (!tf.element) return jerr(J, v, at, "missing field `element`");
+        if (!jtype(J, tf.element, jkey(J, at, CD_STR_LIT("element")), IN_PLAIN, &t->elem, NULL,
+                   NULL))
             return false;
         break;
     case CD_RT_RECORD: {
-        if (!attrs) return jerr(J, v, at, "missing field `attributes`");
+        if (!tf.attrs) return jerr(J, v, at, "missing field `attributes`");
         const cd_jpath *ap = jkey(J, at, CD_STR_LIT("attributes"));
-        if (!want(J, attrs, CD_JT_OBJECT, ap, "an object of attributes")) return false;
-        if (additional) {
-            const cd_jpath *p = jkey(J, at, CD_STR_LIT("additionalAttributes"));
-            if (!want(J, additional, CD_JT_TRUE, p, "a boolean")) return false;
-            t->open = additional->kind == CD_JT_TRUE;
+        if (!want(J, tf.attrs, CD_JT_OBJECT, ap, "an object of attributes")) return false;
+        if (tf.additional) {
+            if (!want(J, tf.additional, CD_JT_TRUE, jkey(J, at, CD_STR_LIT("additionalAttributes")),
+                      "a boolean"))
+                return false;
+            t->open = tf.additional->kind == CD_JT_TRUE;
         }
-        size_t n = attrs->n, i = 0;
-        cd_rattr *a = CD_NEW_ARRAY(J->rs->arena, cd_rattr, n);
-        FOR_MEMBERS(m, attrs)
+        size_t i = 0;
+        cd_rattr *a = CD_NEW_ARRAY(J->rs->arena, cd_rattr, tf.attrs->n);
+        FOR_MEMBERS(m, tf.attrs)
         {
             a[i].name = m->key;
             a[i].required = true;
@@ -304,29 +346,15 @@ static bool jtype(jparser *J, jv v, const cd_jpath *at, int where, const cd_rtyp
                 return false;
             i++;
         }
-        t->n_attrs = n;
+        t->n_attrs = i;
         t->attrs = a;
         break;
     }
     case CD_RT_ENTITY:
     case CD_RT_EOC:
-    case CD_RT_EXT: {
-        if (!nm) return jerr(J, v, at, "missing field `name`");
-        const cd_jpath *np = jkey(J, at, CD_STR_LIT("name"));
-        if (t->kind != CD_RT_EXT) {
-            if (!type_name(J, nm, np,
-                           t->kind == CD_RT_EOC ? "entity or common type" : "entity type",
-                           &t->name))
-                return false;
-            break;
-        }
-        if (!want(J, nm, CD_JT_STRING, np, "a string")) return false;
-        t->name = jstr(nm);
-        if (!cd_str_is_ident(t->name) || cd_schema_is_reserved_word(t->name) ||
-            cd_schema_is_cedar_ns(t->name))
-            return jerr(J, nm, np, "invalid extension type `%s`", show(J, t->name));
+    case CD_RT_EXT:
+        if (!type_name_field(J, v, at, t, tf.name)) return false;
         break;
-    }
     default: break;
     }
     *out = t;
