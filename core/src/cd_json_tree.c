@@ -77,12 +77,7 @@ static cd_jt_member *push(tparser *p)
 static bool string(tparser *p, cd_str *out)
 {
     /* most strings are plain ASCII: their bytes are the text's */
-    size_t j = p->i + 1;
-    while (j < p->n) {
-        unsigned char c = (unsigned char)p->s[j];
-        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
-        j++;
-    }
+    size_t j = cd_json_plain_end(p->s, p->n, p->i + 1);
     if (j < p->n && p->s[j] == '"') {
         *out = cd_arena_str(p->arena, p->s + p->i + 1, j - p->i - 1);
         p->i = j + 1;

@@ -147,6 +147,33 @@ static void test_errors(void)
     cd_buf_free(&b);
 }
 
+/* Strings read 8 bytes at a time (cd_json_plain_end): an escape, a
+ * non-ASCII character or a raw control character at every place of strings
+ * of up to 24 bytes, as a value and as a key. */
+static void test_string_runs(void)
+{
+    static const char *const odd[] = {"\\\"", "\\n", "\\u00e9", "\xc3\xa9", "\x01", "/"};
+    cd_buf b;
+    cd_buf_init(&b);
+    bool all = true;
+    for (size_t k = 0; k < sizeof odd / sizeof odd[0]; k++)
+        for (int len = 0; len <= 24; len++)
+            for (int at = 0; at <= len; at++) {
+                b.len = 0;
+                cd_buf_puts(&b, "{\"");
+                for (int i = 0; i < len; i++)
+                    cd_buf_puts(&b, i == at ? odd[k] : "a");
+                cd_buf_puts(&b, "\": \"");
+                for (int i = 0; i < len; i++)
+                    cd_buf_puts(&b, i == at ? odd[k] : "b");
+                cd_buf_puts(&b, "\"}");
+                /* a raw control character is an error, the rest is read */
+                all = all && same(b.data, b.len) == (k != 4 || at == len);
+            }
+    T_CHECK(all);
+    cd_buf_free(&b);
+}
+
 /* Objects past the scan's size find duplicates by their hash table. */
 static void test_many_keys(void)
 {
@@ -185,6 +212,7 @@ int main(void)
 {
     T_RUN(test_values_and_offsets);
     T_RUN(test_errors);
+    T_RUN(test_string_runs);
     T_RUN(test_many_keys);
     T_RUN(test_nesting);
     T_DONE();
