@@ -578,32 +578,22 @@ static void too_deep(rctx *c, cd_src src, bool size)
  * (printing, the validator, conformance, the model's bridge) is bounded. */
 static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt, int level, tsize *size);
 
-/* conv of a record type. */
-__attribute__((noinline)) static const cd_type *conv_record(rctx *c, size_t ns, const cd_rtype *rt,
-                                                            int level, tsize *size)
+/* conv of a record with `additionalAttributes`: an error. */
+__attribute__((noinline)) static const cd_type *open_record(rctx *c, const cd_rtype *rt)
 {
-    if (rt->open) {
-        fail(c, rt->src,
-             "records and entities with `additionalAttributes` are not supported "
-             "(an experimental feature of Cedar)");
-        return NULL;
-    }
-    attr_sort *v = xcalloc(rt->n_attrs, sizeof *v);
-    tsize all = {0, 1};
+    fail(c, rt->src,
+         "records and entities with `additionalAttributes` are not supported "
+         "(an experimental feature of Cedar)");
+    return NULL;
+}
+
+/* The rest of conv of a record: v holds its attributes' converted types in
+ * declaration order (freed here), all their nesting and size. */
+__attribute__((noinline)) static const cd_type *record_of(rctx *c, const cd_rtype *rt, attr_sort *v,
+                                                          tsize all, tsize *size)
+{
     for (size_t i = 0; i < rt->n_attrs; i++) {
-        tsize d;
-        const cd_type *at = conv(c, ns, rt->attrs[i].type, level + 1, &d);
-        if (at && (all.nodes += d.nodes) > CD_SCHEMA_MAX_TYPE_SIZE) {
-            too_deep(c, rt->attrs[i].type->src, true);
-            at = NULL;
-        }
-        if (!at) {
-            free(v);
-            return NULL;
-        }
-        if (d.depth > all.depth) all.depth = d.depth;
         v[i].a.name = cd_arena_str(c->out, rt->attrs[i].name.ptr, rt->attrs[i].name.len);
-        v[i].a.type = at;
         v[i].a.required = rt->attrs[i].required;
         v[i].pos = i;
     }
@@ -663,10 +653,29 @@ static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt, int level, ts
         too_deep(c, rt->src, false);
         return NULL;
     }
-    /* records and the rest apart, so that this frame, one per level of
-     * sets, stays small: nesting up to the limit fits a 256 KB stack in a
-     * sanitized build too */
-    if (rt->kind == CD_RT_RECORD) return conv_record(c, ns, rt, level, size);
+    /* all but the recursion over sets and records apart (noinline), so that
+     * this frame, one per level, stays small: nesting up to the limit fits a
+     * 256 KB stack in a sanitized build too */
+    if (rt->kind == CD_RT_RECORD) {
+        if (rt->open) return open_record(c, rt);
+        attr_sort *v = xcalloc(rt->n_attrs, sizeof *v);
+        tsize all = {0, 1};
+        for (size_t i = 0; i < rt->n_attrs; i++) {
+            tsize d;
+            const cd_type *at = conv(c, ns, rt->attrs[i].type, level + 1, &d);
+            if (at && (all.nodes += d.nodes) > CD_SCHEMA_MAX_TYPE_SIZE) {
+                too_deep(c, rt->attrs[i].type->src, true);
+                at = NULL;
+            }
+            if (!at) {
+                free(v);
+                return NULL;
+            }
+            if (d.depth > all.depth) all.depth = d.depth;
+            v[i].a.type = at;
+        }
+        return record_of(c, rt, v, all, size);
+    }
     if (rt->kind != CD_RT_SET) return conv_leaf(c, ns, rt, level, size);
     tsize d;
     const cd_type *e = conv(c, ns, rt->elem, level + 1, &d);
