@@ -101,37 +101,11 @@ static inline void *push(cd_vec *v)
     return (char *)v->items + v->elem * v->len++;
 }
 
-/* The bytes of the 8-byte word w that end plain string text (`"`, a
- * backslash, a control character, a non-ASCII byte), as their top bits: the
- * zero-byte tests of "Bit Twiddling Hacks". A borrow only runs on above a
- * byte that is itself a hit, so the lowest bit set is exact. */
-static inline uint64_t stops8(uint64_t w)
-{
-    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-    uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
-    return (((q - ones) & ~q) | ((b - ones) & ~b) | (w - ones * 0x20) | w) & high;
-}
-
 /* A string into r->cur: plain ASCII without escapes is not copied. */
 static bool string(rd *r)
 {
     if (peek(r) != '"') return false;
-    size_t j = r->i + 1;
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    while (j + 8 <= r->n) { /* a word at a time; the first stop is the lowest hit */
-        uint64_t w, m;
-        memcpy(&w, r->s + j, 8);
-        if ((m = stops8(w))) {
-            j += (size_t)__builtin_ctzll(m) / 8;
-            break;
-        }
-        j += 8;
-    }
-#endif
-    for (; j < r->n; j++) {
-        unsigned char c = (unsigned char)r->s[j];
-        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
-    }
+    size_t j = cd_json_plain_end(r->s, r->n, r->i + 1);
     if (j < r->n && r->s[j] == '"') {
         r->cur = (cd_str){r->s + r->i + 1, j - r->i - 1};
         r->i = j + 1;

@@ -141,55 +141,75 @@ static bool is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-static json_t *parse_number(jparser *p)
+const char *cd_json_number(const char *s, size_t n, size_t *pos, json_t **out, size_t *at)
 {
-    size_t start = p->i;
+    size_t i = *pos, start = i;
     bool neg = false, integral = true;
-    if (p->s[p->i] == '-') {
+    if (s[i] == '-') {
         neg = true;
-        p->i++;
+        i++;
     }
-    if (p->i >= p->n || !is_digit(p->s[p->i])) return fail(p, p->i, "invalid number");
-    if (p->s[p->i] == '0') {
-        p->i++;
-        if (p->i < p->n && is_digit(p->s[p->i])) return fail(p, p->i, "invalid number");
+    if (i >= n || !is_digit(s[i])) return *at = i, "invalid number";
+    if (s[i] == '0') {
+        i++;
+        if (i < n && is_digit(s[i])) return *at = i, "invalid number";
     } else {
-        while (p->i < p->n && is_digit(p->s[p->i]))
-            p->i++;
+        while (i < n && is_digit(s[i]))
+            i++;
     }
-    if (p->i < p->n && p->s[p->i] == '.') {
+    if (i < n && s[i] == '.') {
         integral = false;
-        p->i++;
-        if (p->i >= p->n || !is_digit(p->s[p->i])) return fail(p, p->i, "invalid number");
-        while (p->i < p->n && is_digit(p->s[p->i]))
-            p->i++;
+        i++;
+        if (i >= n || !is_digit(s[i])) return *at = i, "invalid number";
+        while (i < n && is_digit(s[i]))
+            i++;
     }
-    if (p->i < p->n && (p->s[p->i] == 'e' || p->s[p->i] == 'E')) {
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
         integral = false;
-        p->i++;
-        if (p->i < p->n && (p->s[p->i] == '+' || p->s[p->i] == '-')) p->i++;
-        if (p->i >= p->n || !is_digit(p->s[p->i])) return fail(p, p->i, "invalid number");
-        while (p->i < p->n && is_digit(p->s[p->i]))
-            p->i++;
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+        if (i >= n || !is_digit(s[i])) return *at = i, "invalid number";
+        while (i < n && is_digit(s[i]))
+            i++;
     }
-    size_t len = p->i - start;
+    *pos = i;
+    size_t len = i - start;
+    /* checked only: at most 18 digits always fit a long long */
+    if (!out && integral && len < 19) return NULL;
     char small[64], *num = len < sizeof small ? small : malloc(len + 1);
     if (!num) abort();
-    memcpy(num, p->s + start, len);
+    memcpy(num, s + start, len);
     num[len] = 0;
     json_t *v = NULL;
+    const char *msg = NULL;
     /* -0 is a float for serde_json */
+    bool is_long = false;
     if (integral && !(neg && len == 2 && num[1] == '0')) {
         errno = 0;
         long long l = strtoll(num, NULL, 10);
-        if (errno == 0) v = json_integer((json_int_t)l);
+        if (errno == 0) {
+            is_long = true;
+            if (out) v = json_integer((json_int_t)l);
+        }
     }
-    if (!v) {
+    if (!is_long) {
         double d = strtod(num, NULL);
-        v = isinf(d) ? fail(p, start, "number out of range") : json_real(d);
+        if (isinf(d))
+            msg = "number out of range", *at = start;
+        else if (out)
+            v = json_real(d);
     }
     if (num != small) free(num);
-    return v;
+    if (out) *out = v;
+    return msg;
+}
+
+static json_t *parse_number(jparser *p)
+{
+    json_t *v = NULL;
+    size_t at = 0;
+    const char *msg = cd_json_number(p->s, p->n, &p->i, &v, &at);
+    return msg ? fail(p, at, msg) : v;
 }
 
 static bool literal(jparser *p, const char *word)

@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cd_json.h"
 #include "cd_schema_int.h"
 
 /* ---- names ----------------------------------------------------------------- */
@@ -89,9 +88,6 @@ void cd_rschema_init(cd_rschema *rs, const char *text, size_t len, const char *f
 
 void cd_rschema_free(cd_rschema *rs)
 {
-    json_decref(rs->json_root);
-    cd_json_locs_free(rs->json_locs);
-    rs->json_root = rs->json_locs = NULL;
     cd_vec_free(&rs->nss);
     cd_vec_free(&rs->entities);
     cd_vec_free(&rs->actions);
@@ -580,73 +576,52 @@ static void too_deep(rctx *c, cd_src src, bool size)
  * than CD_SCHEMA_MAX_TYPE_DEPTH or larger than CD_SCHEMA_MAX_TYPE_SIZE is an
  * error at the place the limit is passed, so every later walk over types
  * (printing, the validator, conformance, the model's bridge) is bounded. */
-static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt, int level, tsize *size)
+static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt, int level, tsize *size);
+
+/* conv of a record with `additionalAttributes`: an error. */
+__attribute__((noinline)) static const cd_type *open_record(rctx *c, const cd_rtype *rt)
 {
-    *size = (tsize){0, 1};
-    if ((rt->kind == CD_RT_SET || rt->kind == CD_RT_RECORD) && level >= CD_SCHEMA_MAX_TYPE_DEPTH) {
-        too_deep(c, rt->src, false);
-        return NULL;
+    fail(c, rt->src,
+         "records and entities with `additionalAttributes` are not supported "
+         "(an experimental feature of Cedar)");
+    return NULL;
+}
+
+/* The rest of conv of a record: v holds its attributes' converted types in
+ * declaration order (freed here), all their nesting and size. */
+__attribute__((noinline)) static const cd_type *record_of(rctx *c, const cd_rtype *rt, attr_sort *v,
+                                                          tsize all, tsize *size)
+{
+    for (size_t i = 0; i < rt->n_attrs; i++) {
+        v[i].a.name = cd_arena_str(c->out, rt->attrs[i].name.ptr, rt->attrs[i].name.len);
+        v[i].a.required = rt->attrs[i].required;
+        v[i].pos = i;
     }
+    qsort(v, rt->n_attrs, sizeof *v, attr_sort_cmp);
+    /* duplicate names (text format only): the last declaration wins */
+    cd_attr_type *attrs = CD_NEW_ARRAY(c->out, cd_attr_type, rt->n_attrs);
+    size_t n = 0;
+    for (size_t i = 0; i < rt->n_attrs; i++) {
+        if (i + 1 < rt->n_attrs && cd_str_eq(v[i].a.name, v[i + 1].a.name)) continue;
+        attrs[n++] = v[i].a;
+    }
+    free(v);
+    cd_type *t = CD_NEW(c->out, cd_type);
+    t->kind = CD_T_RECORD;
+    t->u.rec.n = n;
+    t->u.rec.attrs = attrs;
+    *size = (tsize){all.depth + 1, all.nodes};
+    return t;
+}
+
+/* conv of a type that is neither a set nor a record. */
+__attribute__((noinline)) static const cd_type *conv_leaf(rctx *c, size_t ns, const cd_rtype *rt,
+                                                          int level, tsize *size)
+{
     switch (rt->kind) {
     case CD_RT_BOOL: return &T_BOOL;
     case CD_RT_LONG: return &T_LONG;
     case CD_RT_STRING: return &T_STRING;
-    case CD_RT_SET: {
-        tsize d;
-        const cd_type *e = conv(c, ns, rt->elem, level + 1, &d);
-        if (!e) return NULL;
-        if (d.nodes + 1 > CD_SCHEMA_MAX_TYPE_SIZE) {
-            too_deep(c, rt->src, true);
-            return NULL;
-        }
-        cd_type *t = CD_NEW(c->out, cd_type);
-        t->kind = CD_T_SET;
-        t->u.elem = e;
-        *size = (tsize){d.depth + 1, d.nodes + 1};
-        return t;
-    }
-    case CD_RT_RECORD: {
-        if (rt->open) {
-            fail(c, rt->src,
-                 "records and entities with `additionalAttributes` are not supported "
-                 "(an experimental feature of Cedar)");
-            return NULL;
-        }
-        attr_sort *v = xcalloc(rt->n_attrs, sizeof *v);
-        tsize all = {0, 1};
-        for (size_t i = 0; i < rt->n_attrs; i++) {
-            tsize d;
-            const cd_type *at = conv(c, ns, rt->attrs[i].type, level + 1, &d);
-            if (at && (all.nodes += d.nodes) > CD_SCHEMA_MAX_TYPE_SIZE) {
-                too_deep(c, rt->attrs[i].type->src, true);
-                at = NULL;
-            }
-            if (!at) {
-                free(v);
-                return NULL;
-            }
-            if (d.depth > all.depth) all.depth = d.depth;
-            v[i].a.name = cd_arena_str(c->out, rt->attrs[i].name.ptr, rt->attrs[i].name.len);
-            v[i].a.type = at;
-            v[i].a.required = rt->attrs[i].required;
-            v[i].pos = i;
-        }
-        qsort(v, rt->n_attrs, sizeof *v, attr_sort_cmp);
-        /* duplicate names (text format only): the last declaration wins */
-        cd_attr_type *attrs = CD_NEW_ARRAY(c->out, cd_attr_type, rt->n_attrs);
-        size_t n = 0;
-        for (size_t i = 0; i < rt->n_attrs; i++) {
-            if (i + 1 < rt->n_attrs && cd_str_eq(v[i].a.name, v[i + 1].a.name)) continue;
-            attrs[n++] = v[i].a;
-        }
-        free(v);
-        cd_type *t = CD_NEW(c->out, cd_type);
-        t->kind = CD_T_RECORD;
-        t->u.rec.n = n;
-        t->u.rec.attrs = attrs;
-        *size = (tsize){all.depth + 1, all.nodes};
-        return t;
-    }
     case CD_RT_EXT: {
         const cd_type *t = extension_type(rt->name);
         if (!t) fail(c, rt->src, "unknown extension type `%s`", show_raw(c, rt->name));
@@ -667,8 +642,53 @@ static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt, int level, ts
         }
         return c->ctypes[d->common];
     }
+    default: return NULL;
     }
-    return NULL;
+}
+
+static const cd_type *conv(rctx *c, size_t ns, const cd_rtype *rt, int level, tsize *size)
+{
+    *size = (tsize){0, 1};
+    if ((rt->kind == CD_RT_SET || rt->kind == CD_RT_RECORD) && level >= CD_SCHEMA_MAX_TYPE_DEPTH) {
+        too_deep(c, rt->src, false);
+        return NULL;
+    }
+    /* all but the recursion over sets and records apart (noinline), so that
+     * this frame, one per level, stays small: nesting up to the limit fits a
+     * 256 KB stack in a sanitized build too */
+    if (rt->kind == CD_RT_RECORD) {
+        if (rt->open) return open_record(c, rt);
+        attr_sort *v = xcalloc(rt->n_attrs, sizeof *v);
+        tsize all = {0, 1};
+        for (size_t i = 0; i < rt->n_attrs; i++) {
+            tsize d;
+            const cd_type *at = conv(c, ns, rt->attrs[i].type, level + 1, &d);
+            if (at && (all.nodes += d.nodes) > CD_SCHEMA_MAX_TYPE_SIZE) {
+                too_deep(c, rt->attrs[i].type->src, true);
+                at = NULL;
+            }
+            if (!at) {
+                free(v);
+                return NULL;
+            }
+            if (d.depth > all.depth) all.depth = d.depth;
+            v[i].a.type = at;
+        }
+        return record_of(c, rt, v, all, size);
+    }
+    if (rt->kind != CD_RT_SET) return conv_leaf(c, ns, rt, level, size);
+    tsize d;
+    const cd_type *e = conv(c, ns, rt->elem, level + 1, &d);
+    if (!e) return NULL;
+    if (d.nodes + 1 > CD_SCHEMA_MAX_TYPE_SIZE) {
+        too_deep(c, rt->src, true);
+        return NULL;
+    }
+    cd_type *t = CD_NEW(c->out, cd_type);
+    t->kind = CD_T_SET;
+    t->u.elem = e;
+    *size = (tsize){d.depth + 1, d.nodes + 1};
+    return t;
 }
 
 /* Collect the user common types a raw type refers to (resolving every name,

@@ -149,13 +149,10 @@ typedef struct cd_rschema {
     cd_vec entities; /* cd_rentity */
     cd_vec actions;  /* cd_raction */
     cd_vec commons;  /* cd_rcommon */
-    /* the JSON format: the document the raw schema's strings point into */
-    void *json_root;
-    void *json_locs;
 } cd_rschema;
 
 void cd_rschema_init(cd_rschema *rs, const char *text, size_t len, const char *file);
-/* Frees the vectors, the scratch arena and the JSON document. */
+/* Frees the vectors and the scratch arena (with the JSON document). */
 void cd_rschema_free(cd_rschema *rs);
 
 /* Parse into the raw schema only (no resolution): syntax and the checks of

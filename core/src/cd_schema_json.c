@@ -1,10 +1,11 @@
 /* cd_schema_json.c: the JSON schema format.
  *
- * The document is read by core's JSON reader (cd_json_parse_ex: RFC 8259 as
- * serde_json reads it, object keys may contain any character including NUL,
- * at most 127 levels of nesting), which rejects duplicate keys, as every
- * object of the schema format does, and records where every value and key
- * starts, so every error has a line and column.
+ * The document is read into an arena tree (cd_json_tree.h: the grammar and
+ * messages of core's JSON reader, RFC 8259 as serde_json reads it, object
+ * keys may contain any character including NUL, at most 127 levels of
+ * nesting), which rejects duplicate keys, as every object of the schema
+ * format does, and keeps where every value and key starts, so every error
+ * has a line and column.
  *
  * The values are then checked field by field, in document order, the way the
  * official implementation's serde definitions (validator/json_schema.rs)
@@ -14,9 +15,10 @@
  * Boolean, Set (with "element"), Record (with "attributes"), Entity,
  * EntityOrCommon, Extension (with "name"), or else the name of a common type.
  */
+#include <stdlib.h>
 #include <string.h>
 
-#include "cd_json.h"
+#include "cd_json_tree.h"
 #include "cd_schema_int.h"
 
 /* ---- the parsed document, with offsets --------------------------------------- */
@@ -24,65 +26,29 @@
 typedef struct jparser {
     cd_rschema *rs;
     cd_err *err;
-    const cd_json_locs *locs;
 } jparser;
 
-/* A value and where it starts. Strings and keys point into the jansson
- * values, which live until the raw schema is resolved. */
-typedef struct jv {
-    const json_t *j; /* NULL: absent */
-    uint32_t off;
-} jv;
+/* A value and where it starts (v->off), NULL when absent. Strings and keys
+ * live in the raw schema's arena, with the raw schema. */
+typedef const cd_jt *jv;
 
-/* A member of an object. */
-typedef struct jmem {
-    cd_str key;
-    uint32_t off; /* of the key */
-    jv val;
-} jmem;
+/* A member of an object: its key, where the key starts (m->off), its value. */
+typedef cd_jt_member jmem;
 
-/* Item i of array v. */
-static jv jitem(jparser *J, jv v, size_t i)
-{
-    size_t n;
-    const cd_json_pos *pos = cd_json_locs_items(J->locs, v.j, &n);
-    return (jv){json_array_get(v.j, i), i < n ? (uint32_t)pos[i].value : v.off};
-}
-
-/* The members of object v in document order (jansson keeps insertion order):
- * for (jiter it = jmembers(J, v); jnext(&it, &m);) ... */
-typedef struct jiter {
-    json_t *obj;
-    void *it;
-    const cd_json_pos *pos;
-    size_t n, i;
-    uint32_t off; /* of the object, when a position is missing */
-} jiter;
-
-static jiter jmembers(jparser *J, jv v)
-{
-    jiter it = {.obj = (json_t *)v.j, .off = v.off};
-    it.it = json_object_iter(it.obj);
-    it.pos = cd_json_locs_items(J->locs, v.j, &it.n);
-    return it;
-}
-
-static bool jnext(jiter *it, jmem *m)
-{
-    if (!it->it) return false;
-    m->key = (cd_str){json_object_iter_key(it->it), json_object_iter_key_len(it->it)};
-    m->val.j = json_object_iter_value(it->it);
-    bool known = it->i < it->n;
-    m->off = known ? (uint32_t)it->pos[it->i].key : it->off;
-    m->val.off = known ? (uint32_t)it->pos[it->i].value : it->off;
-    it->it = json_object_iter_next(it->obj, it->it);
-    it->i++;
-    return true;
-}
+/* The members of object v in document order:
+ * for (const jmem *m = v->u.members, *end = m + v->n; m < end; m++) ... */
+#define FOR_MEMBERS(m, v)                                                                          \
+    for (const jmem *m = (v)->u.members, *m##_end = m + (v)->n; m < m##_end; m++)
 
 static cd_str jstr(jv v)
 {
-    return (cd_str){json_string_value(v.j), json_string_length(v.j)};
+    return (cd_str){v->u.str, v->n};
+}
+
+/* The value of member m, NULL when m is absent. */
+static jv val(const jmem *m)
+{
+    return m ? &m->val : NULL;
 }
 
 /* ---- reading the schema from the values ------------------------------------- */
@@ -95,7 +61,7 @@ static bool jerr(jparser *J, jv v, const cd_jpath *at, const char *fmt, ...)
     va_start(ap, fmt);
     char *msg = cd_arena_vprintf(J->rs->arena, fmt, ap);
     va_end(ap);
-    return cd_schema_err(J->rs, J->err, (cd_src){v.off, at}, "%s", msg);
+    return cd_schema_err(J->rs, J->err, (cd_src){v->off, at}, "%s", msg);
 }
 
 static const cd_jpath *jkey(jparser *J, const cd_jpath *up, cd_str key)
@@ -117,14 +83,15 @@ static const cd_jpath *jidx(jparser *J, const cd_jpath *up, size_t i)
 
 static cd_src src_of(jv v, const cd_jpath *at)
 {
-    return (cd_src){v.off, at};
+    return (cd_src){v->off, at};
 }
 
-/* v must be of type k (JSON_TRUE: a boolean). */
-static bool want(jparser *J, jv v, json_type k, const cd_jpath *at, const char *what)
+/* v must be of type k (CD_JT_TRUE: a boolean). */
+static bool want(jparser *J, jv v, cd_jt_kind k, const cd_jpath *at, const char *what)
 {
-    if (k == JSON_TRUE ? json_is_boolean(v.j) : json_typeof(v.j) == k) return true;
-    return jerr(J, v, at, "expected %s, found %s", what, cd_json_kind(v.j));
+    if (k == CD_JT_TRUE ? v->kind == CD_JT_TRUE || v->kind == CD_JT_FALSE : v->kind == k)
+        return true;
+    return jerr(J, v, at, "expected %s, found %s", what, cd_jt_kind_name(v));
 }
 
 /* A name or key for a message (names are checked before they are shown). */
@@ -153,20 +120,22 @@ static int anno_cmp(const void *a, const void *b)
  * reader rejects duplicate keys) */
 static bool annotations(jparser *J, jv v, const cd_jpath *at, cd_rannos *out)
 {
-    if (!want(J, v, JSON_OBJECT, at, "an object of annotations")) return false;
-    size_t n = json_object_size(v.j), i = 0;
+    if (!want(J, v, CD_JT_OBJECT, at, "an object of annotations")) return false;
+    size_t n = v->n, i = 0;
     cd_ranno *r = n ? CD_NEW_ARRAY(J->rs->arena, cd_ranno, n) : NULL;
-    jmem m;
-    for (jiter it = jmembers(J, v); jnext(&it, &m); i++) {
-        const cd_jpath *p = jkey(J, at, m.key);
-        if (!cd_str_is_ident(m.key))
-            return cd_schema_err(J->rs, J->err, (cd_src){m.off, p}, "invalid annotation name `%s`",
-                                 show(J, m.key));
-        if (!json_is_null(m.val.j) && !want(J, m.val, JSON_STRING, p, "a string annotation value"))
+    FOR_MEMBERS(m, v)
+    {
+        const cd_jpath *p = jkey(J, at, m->key);
+        if (!cd_str_is_ident(m->key))
+            return cd_schema_err(J->rs, J->err, (cd_src){m->off, p}, "invalid annotation name `%s`",
+                                 show(J, m->key));
+        if (m->val.kind != CD_JT_NULL &&
+            !want(J, &m->val, CD_JT_STRING, p, "a string annotation value"))
             return false;
-        r[i].key = m.key;
-        r[i].has_value = !json_is_null(m.val.j);
-        if (r[i].has_value) r[i].value = jstr(m.val);
+        r[i].key = m->key;
+        r[i].has_value = m->val.kind != CD_JT_NULL;
+        if (r[i].has_value) r[i].value = jstr(&m->val);
+        i++;
     }
     if (n > 1) qsort(r, n, sizeof *r, anno_cmp);
     *out = (cd_rannos){n, r};
@@ -176,7 +145,7 @@ static bool annotations(jparser *J, jv v, const cd_jpath *at, cd_rannos *out)
 /* A reference to a type, e.g. in memberOfTypes: `A::B`, `__cedar` allowed. */
 static bool type_name(jparser *J, jv v, const cd_jpath *at, const char *what, cd_str *out)
 {
-    if (!want(J, v, JSON_STRING, at, "a string")) return false;
+    if (!want(J, v, CD_JT_STRING, at, "a string")) return false;
     if (!cd_schema_is_name(jstr(v), true))
         return jerr(J, v, at, "invalid %s `%s`", what, show(J, jstr(v)));
     *out = jstr(v);
@@ -185,12 +154,12 @@ static bool type_name(jparser *J, jv v, const cd_jpath *at, const char *what, cd
 
 static bool name_list(jparser *J, jv v, const cd_jpath *at, const cd_rname **out, size_t *n)
 {
-    if (!want(J, v, JSON_ARRAY, at, "an array of entity type names")) return false;
-    size_t len = json_array_size(v.j);
+    if (!want(J, v, CD_JT_ARRAY, at, "an array of entity type names")) return false;
+    size_t len = v->n;
     cd_rname *r = CD_NEW_ARRAY(J->rs->arena, cd_rname, len);
     for (size_t i = 0; i < len; i++) {
         const cd_jpath *p = jidx(J, at, i);
-        jv e = jitem(J, v, i);
+        jv e = &v->u.items[i];
         r[i].src = src_of(e, p);
         if (!type_name(J, e, p, "entity type name", &r[i].name)) return false;
     }
@@ -209,20 +178,20 @@ static bool unknown_field(jparser *J, const jmem *m, const cd_jpath *at, const c
 static const char no_field[] = "";
 
 /* Check that obj only has fields from the NULL-terminated list and find
- * them, in one pass: got[k] is the member named fields[k], .val.j NULL when
+ * them, in one pass: got[k] is the member named fields[k], NULL when
  * absent (keys are unique: the reader rejects duplicates). The first member
  * not in the list, in document order, is the error. */
 static bool fields_of(jparser *J, jv obj, const cd_jpath *at, const char *in,
-                      const char *const *fields, jmem *got)
+                      const char *const *fields, const jmem **got)
 {
     size_t k;
     for (k = 0; fields[k]; k++)
-        got[k].val.j = NULL;
-    jmem m;
-    for (jiter it = jmembers(J, obj); jnext(&it, &m);) {
+        got[k] = NULL;
+    FOR_MEMBERS(m, obj)
+    {
         for (k = 0; fields[k]; k++)
-            if (fields[k] != no_field && cd_str_eq_c(m.key, fields[k])) break;
-        if (!fields[k]) return unknown_field(J, &m, at, in);
+            if (fields[k] != no_field && cd_str_eq_c(m->key, fields[k])) break;
+        if (!fields[k]) return unknown_field(J, m, at, in);
         got[k] = m;
     }
     return true;
@@ -230,10 +199,19 @@ static bool fields_of(jparser *J, jv obj, const cd_jpath *at, const char *in,
 
 enum { IN_PLAIN, IN_ATTRIBUTE, IN_COMMON_TYPE };
 
-/* A type object. In an attribute it may also carry "required" and
- * "annotations"; a common type definition may carry "annotations". */
-static bool jtype(jparser *J, jv v, const cd_jpath *at, int where, const cd_rtype **out,
-                  bool *required, cd_rannos *annos)
+/* A type's fields that may hold a nested type or a name, NULL when absent. */
+typedef struct tfields {
+    jv element, attrs, additional, name;
+} tfields;
+
+/* The checks of a type object before any nested type is read: its fields
+ * (into *f), "required", "annotations", its kind (into the new type). Apart
+ * from jtype, which recurses once per nesting level, so that its frame stays
+ * small: types nested to the JSON reader's limit must be read on a 256 KB
+ * stack, also in a sanitized build. NULL on an error. */
+__attribute__((noinline)) static cd_rtype *type_head(jparser *J, jv v, const cd_jpath *at,
+                                                     int where, bool *required, cd_rannos *annos,
+                                                     tfields *tf)
 {
     /* the same places in every list: required is 5, annotations 6 */
     enum { K_TYPE, K_ELEMENT, K_ATTRIBUTES, K_ADDITIONAL, K_NAME, K_REQUIRED, K_ANNOTATIONS };
@@ -243,30 +221,32 @@ static bool jtype(jparser *J, jv v, const cd_jpath *at, int where, const cd_rtyp
                                        "name", "required", "annotations", NULL};
     static const char *const common[] = {"type", "element", "attributes",  "additionalAttributes",
                                          "name", no_field,  "annotations", NULL};
-    if (!json_is_object(v.j))
+    if (v->kind != CD_JT_OBJECT)
         return jerr(J, v, at, "expected a type (an object with a `type` field), found %s",
-                    cd_json_kind(v.j));
-    jmem got[7], m;
-    got[K_REQUIRED].val.j = got[K_ANNOTATIONS].val.j = NULL;
+                    cd_jt_kind_name(v)),
+               NULL;
+    const jmem *got[7];
+    got[K_REQUIRED] = got[K_ANNOTATIONS] = NULL;
     if (!fields_of(J, v, at, "a type",
                    where == IN_ATTRIBUTE     ? attr
                    : where == IN_COMMON_TYPE ? common
                                              : plain,
                    got))
-        return false;
+        return NULL;
     jv f;
-    if ((f = got[K_REQUIRED].val).j) {
-        if (!want(J, f, JSON_TRUE, jkey(J, at, got[K_REQUIRED].key), "a boolean")) return false;
-        *required = json_is_true(f.j);
+    if ((f = val(got[K_REQUIRED]))) {
+        if (!want(J, f, CD_JT_TRUE, jkey(J, at, got[K_REQUIRED]->key), "a boolean")) return NULL;
+        *required = f->kind == CD_JT_TRUE;
     }
-    if ((f = got[K_ANNOTATIONS].val).j &&
-        !annotations(J, f, jkey(J, at, got[K_ANNOTATIONS].key), annos))
-        return false;
-    jv ty = got[K_TYPE].val, element = got[K_ELEMENT].val, attrs = got[K_ATTRIBUTES].val,
-       additional = got[K_ADDITIONAL].val, nm = got[K_NAME].val;
-    if (!ty.j) return jerr(J, v, at, "missing field `type`");
+    if ((f = val(got[K_ANNOTATIONS])) &&
+        !annotations(J, f, jkey(J, at, got[K_ANNOTATIONS]->key), annos))
+        return NULL;
+    jv ty = val(got[K_TYPE]);
+    *tf = (tfields){val(got[K_ELEMENT]), val(got[K_ATTRIBUTES]), val(got[K_ADDITIONAL]),
+                    val(got[K_NAME])};
+    if (!ty) return jerr(J, v, at, "missing field `type`"), NULL;
     const cd_jpath *tp = jkey(J, at, CD_STR_LIT("type"));
-    if (!want(J, ty, JSON_STRING, tp, "a string")) return false;
+    if (!want(J, ty, CD_JT_STRING, tp, "a string")) return NULL;
     cd_str tn = jstr(ty);
     cd_rtype *t = CD_NEW(J->rs->arena, cd_rtype);
     t->src = src_of(v, at);
@@ -296,66 +276,85 @@ static bool jtype(jparser *J, jv v, const cd_jpath *at, int where, const cd_rtyp
     } else {
         t->kind = CD_RT_COMMON;
         if (!cd_schema_is_name(tn, true))
-            return jerr(J, ty, tp, "invalid common type `%s`", show(J, tn));
+            return jerr(J, ty, tp, "invalid common type `%s`", show(J, tn)), NULL;
         t->name = tn;
     }
-    int bad = element.j && !(allowed & F_ELEM)       ? K_ELEMENT
-              : attrs.j && !(allowed & F_ATTRS)      ? K_ATTRIBUTES
-              : additional.j && !(allowed & F_ATTRS) ? K_ADDITIONAL
-              : nm.j && !(allowed & F_NAME)          ? K_NAME
-                                                     : -1;
+    int bad = tf->element && !(allowed & F_ELEM)       ? K_ELEMENT
+              : tf->attrs && !(allowed & F_ATTRS)      ? K_ATTRIBUTES
+              : tf->additional && !(allowed & F_ATTRS) ? K_ADDITIONAL
+              : tf->name && !(allowed & F_NAME)        ? K_NAME
+                                                       : -1;
     if (bad >= 0) {
-        m = got[bad];
-        return cd_schema_err(J->rs, J->err, (cd_src){m.off, jkey(J, at, m.key)},
-                             "unknown field `%s` for type `%s`", plain[bad], show(J, tn));
+        const jmem *m = got[bad];
+        return cd_schema_err(J->rs, J->err, (cd_src){m->off, jkey(J, at, m->key)},
+                             "unknown field `%s` for type `%s`", plain[bad], show(J, tn)),
+               NULL;
     }
+    return t;
+}
+
+/* The name of an entity, entity-or-common or extension type (nm). */
+__attribute__((noinline)) static bool type_name_field(jparser *J, jv v, const cd_jpath *at,
+                                                      cd_rtype *t, jv nm)
+{
+    if (!nm) return jerr(J, v, at, "missing field `name`");
+    const cd_jpath *np = jkey(J, at, CD_STR_LIT("name"));
+    if (t->kind != CD_RT_EXT)
+        return type_name(J, nm, np, t->kind == CD_RT_EOC ? "entity or common type" : "entity type",
+                         &t->name);
+    if (!want(J, nm, CD_JT_STRING, np, "a string")) return false;
+    t->name = jstr(nm);
+    if (!cd_str_is_ident(t->name) || cd_schema_is_reserved_word(t->name) ||
+        cd_schema_is_cedar_ns(t->name))
+        return jerr(J, nm, np, "invalid extension type `%s`", show(J, t->name));
+    return true;
+}
+
+/* A type object. In an attribute it may also carry "required" and
+ * "annotations"; a common type definition may carry "annotations". */
+static bool jtype(jparser *J, jv v, const cd_jpath *at, int where, const cd_rtype **out,
+                  bool *required, cd_rannos *annos)
+{
+    tfields tf;
+    cd_rtype *t = type_head(J, v, at, where, required, annos, &tf);
+    if (!t) return false;
     switch (t->kind) {
     case CD_RT_SET:
-        if (!element.j) return jerr(J, v, at, "missing field `element`");
-        if (!jtype(J, element, jkey(J, at, CD_STR_LIT("element")), IN_PLAIN, &t->elem, NULL, NULL))
+        if (!tf.element) return jerr(J, v, at, "missing field `element`");
+        if (!jtype(J, tf.element, jkey(J, at, CD_STR_LIT("element")), IN_PLAIN, &t->elem, NULL,
+                   NULL))
             return false;
         break;
     case CD_RT_RECORD: {
-        if (!attrs.j) return jerr(J, v, at, "missing field `attributes`");
+        if (!tf.attrs) return jerr(J, v, at, "missing field `attributes`");
         const cd_jpath *ap = jkey(J, at, CD_STR_LIT("attributes"));
-        if (!want(J, attrs, JSON_OBJECT, ap, "an object of attributes")) return false;
-        if (additional.j) {
-            const cd_jpath *p = jkey(J, at, CD_STR_LIT("additionalAttributes"));
-            if (!want(J, additional, JSON_TRUE, p, "a boolean")) return false;
-            t->open = json_is_true(additional.j);
+        if (!want(J, tf.attrs, CD_JT_OBJECT, ap, "an object of attributes")) return false;
+        if (tf.additional) {
+            if (!want(J, tf.additional, CD_JT_TRUE, jkey(J, at, CD_STR_LIT("additionalAttributes")),
+                      "a boolean"))
+                return false;
+            t->open = tf.additional->kind == CD_JT_TRUE;
         }
-        size_t n = json_object_size(attrs.j), i = 0;
-        cd_rattr *a = CD_NEW_ARRAY(J->rs->arena, cd_rattr, n);
-        for (jiter it = jmembers(J, attrs); jnext(&it, &m); i++) {
-            a[i].name = m.key;
+        size_t i = 0;
+        cd_rattr *a = CD_NEW_ARRAY(J->rs->arena, cd_rattr, tf.attrs->n);
+        FOR_MEMBERS(m, tf.attrs)
+        {
+            a[i].name = m->key;
             a[i].required = true;
-            if (!jtype(J, m.val, jkey(J, ap, m.key), IN_ATTRIBUTE, &a[i].type, &a[i].required,
+            if (!jtype(J, &m->val, jkey(J, ap, m->key), IN_ATTRIBUTE, &a[i].type, &a[i].required,
                        &a[i].annos))
                 return false;
+            i++;
         }
-        t->n_attrs = n;
+        t->n_attrs = i;
         t->attrs = a;
         break;
     }
     case CD_RT_ENTITY:
     case CD_RT_EOC:
-    case CD_RT_EXT: {
-        if (!nm.j) return jerr(J, v, at, "missing field `name`");
-        const cd_jpath *np = jkey(J, at, CD_STR_LIT("name"));
-        if (t->kind != CD_RT_EXT) {
-            if (!type_name(J, nm, np,
-                           t->kind == CD_RT_EOC ? "entity or common type" : "entity type",
-                           &t->name))
-                return false;
-            break;
-        }
-        if (!want(J, nm, JSON_STRING, np, "a string")) return false;
-        t->name = jstr(nm);
-        if (!cd_str_is_ident(t->name) || cd_schema_is_reserved_word(t->name) ||
-            cd_schema_is_cedar_ns(t->name))
-            return jerr(J, nm, np, "invalid extension type `%s`", show(J, t->name));
+    case CD_RT_EXT:
+        if (!type_name_field(J, v, at, t, tf.name)) return false;
         break;
-    }
     default: break;
     }
     *out = t;
@@ -375,36 +374,35 @@ static bool entity_type(jparser *J, size_t ns, const jmem *m, const cd_jpath *at
 {
     static const char *const fields[] = {"memberOfTypes", "shape",       "tags",
                                          "enum",          "annotations", NULL};
-    jv v = m->val;
+    jv v = &m->val;
     if (!decl_name(J, m, at, "entity type")) return false;
-    jmem got[5];
-    if (!want(J, v, JSON_OBJECT, at, "an entity type definition object") ||
+    const jmem *got[5];
+    if (!want(J, v, CD_JT_OBJECT, at, "an entity type definition object") ||
         !fields_of(J, v, at, "an entity type", fields, got))
         return false;
     cd_rentity e = {.ns = ns, .name = m->key, .src = {m->off, at}};
-    jv member_of = got[0].val, shape = got[1].val, tags = got[2].val, en = got[3].val, f;
-    if ((f = got[4].val).j && !annotations(J, f, jkey(J, at, got[4].key), &e.annos)) return false;
-    if (member_of.j && !name_list(J, member_of, jkey(J, at, CD_STR_LIT("memberOfTypes")),
-                                  &e.member_of, &e.n_member_of))
+    jv member_of = val(got[0]), shape = val(got[1]), tags = val(got[2]), en = val(got[3]), f;
+    if ((f = val(got[4])) && !annotations(J, f, jkey(J, at, got[4]->key), &e.annos)) return false;
+    if (member_of && !name_list(J, member_of, jkey(J, at, CD_STR_LIT("memberOfTypes")),
+                                &e.member_of, &e.n_member_of))
         return false;
-    if (shape.j &&
-        !jtype(J, shape, jkey(J, at, CD_STR_LIT("shape")), IN_PLAIN, &e.shape, NULL, NULL))
+    if (shape && !jtype(J, shape, jkey(J, at, CD_STR_LIT("shape")), IN_PLAIN, &e.shape, NULL, NULL))
         return false;
-    if (tags.j && !jtype(J, tags, jkey(J, at, CD_STR_LIT("tags")), IN_PLAIN, &e.tags, NULL, NULL))
+    if (tags && !jtype(J, tags, jkey(J, at, CD_STR_LIT("tags")), IN_PLAIN, &e.tags, NULL, NULL))
         return false;
-    if (en.j) {
+    if (en) {
         const cd_jpath *p = jkey(J, at, CD_STR_LIT("enum"));
-        if (member_of.j || shape.j || tags.j)
+        if (member_of || shape || tags)
             return jerr(J, v, at, "unexpected field in an enumerated entity type: %s%s%s",
-                        member_of.j ? "memberOfTypes " : "", shape.j ? "shape " : "",
-                        tags.j ? "tags" : "");
-        if (!want(J, en, JSON_ARRAY, p, "an array of entity ids")) return false;
-        size_t n = json_array_size(en.j);
+                        member_of ? "memberOfTypes " : "", shape ? "shape " : "",
+                        tags ? "tags" : "");
+        if (!want(J, en, CD_JT_ARRAY, p, "an array of entity ids")) return false;
+        size_t n = en->n;
         if (n == 0) return jerr(J, en, p, "an enumerated entity type needs at least one id");
         cd_str *ids = CD_NEW_ARRAY(J->rs->arena, cd_str, n);
         for (size_t i = 0; i < n; i++) {
-            jv id = jitem(J, en, i);
-            if (!want(J, id, JSON_STRING, jidx(J, p, i), "a string")) return false;
+            jv id = &en->u.items[i];
+            if (!want(J, id, CD_JT_STRING, jidx(J, p, i), "a string")) return false;
             ids[i] = jstr(id);
         }
         e.is_enum = true;
@@ -418,40 +416,41 @@ static bool entity_type(jparser *J, size_t ns, const jmem *m, const cd_jpath *at
 static bool applies_to(jparser *J, jv v, const cd_jpath *at, cd_raction *a)
 {
     static const char *const fields[] = {"principalTypes", "resourceTypes", "context", NULL};
-    jmem got[3];
-    if (!want(J, v, JSON_OBJECT, at, "an object") || !fields_of(J, v, at, "appliesTo", fields, got))
+    const jmem *got[3];
+    if (!want(J, v, CD_JT_OBJECT, at, "an object") ||
+        !fields_of(J, v, at, "appliesTo", fields, got))
         return false;
-    jv pt = got[0].val, rt = got[1].val, ctx = got[2].val;
-    if (!rt.j) return jerr(J, v, at, "missing field `resourceTypes`");
-    if (!pt.j) return jerr(J, v, at, "missing field `principalTypes`");
+    jv pt = val(got[0]), rt = val(got[1]), ctx = val(got[2]);
+    if (!rt) return jerr(J, v, at, "missing field `resourceTypes`");
+    if (!pt) return jerr(J, v, at, "missing field `principalTypes`");
     a->has_applies_to = true;
     return name_list(J, pt, jkey(J, at, CD_STR_LIT("principalTypes")), &a->principals,
                      &a->n_principals) &&
            name_list(J, rt, jkey(J, at, CD_STR_LIT("resourceTypes")), &a->resources,
                      &a->n_resources) &&
-           (!ctx.j ||
+           (!ctx ||
             jtype(J, ctx, jkey(J, at, CD_STR_LIT("context")), IN_PLAIN, &a->context, NULL, NULL));
 }
 
 static bool member_of(jparser *J, jv v, const cd_jpath *at, cd_raction *a)
 {
     static const char *const fields[] = {"id", "type", NULL};
-    if (!want(J, v, JSON_ARRAY, at, "an array of action references")) return false;
-    size_t n = json_array_size(v.j);
+    if (!want(J, v, CD_JT_ARRAY, at, "an array of action references")) return false;
+    size_t n = v->n;
     cd_rparent *ps = CD_NEW_ARRAY(J->rs->arena, cd_rparent, n);
     for (size_t i = 0; i < n; i++) {
-        jv e = jitem(J, v, i);
+        jv e = &v->u.items[i];
         const cd_jpath *p = jidx(J, at, i);
         ps[i].src = src_of(e, p);
-        jmem got[2];
-        if (!want(J, e, JSON_OBJECT, p, "an object with `id` and optionally `type`") ||
+        const jmem *got[2];
+        if (!want(J, e, CD_JT_OBJECT, p, "an object with `id` and optionally `type`") ||
             !fields_of(J, e, p, "an action reference", fields, got))
             return false;
-        jv id = got[0].val, ty = got[1].val;
-        if (!id.j) return jerr(J, e, p, "missing field `id`");
-        if (!want(J, id, JSON_STRING, jkey(J, p, CD_STR_LIT("id")), "a string")) return false;
+        jv id = val(got[0]), ty = val(got[1]);
+        if (!id) return jerr(J, e, p, "missing field `id`");
+        if (!want(J, id, CD_JT_STRING, jkey(J, p, CD_STR_LIT("id")), "a string")) return false;
         ps[i].id = jstr(id);
-        if (ty.j && !json_is_null(ty.j)) {
+        if (ty && ty->kind != CD_JT_NULL) {
             if (!type_name(J, ty, jkey(J, p, CD_STR_LIT("type")), "action type", &ps[i].type))
                 return false;
             ps[i].has_type = true;
@@ -467,19 +466,21 @@ static bool action(jparser *J, size_t ns, const jmem *m, const cd_jpath *at)
 {
     static const char *const fields[] = {"attributes", "appliesTo", "memberOf", "annotations",
                                          NULL};
-    jv v = m->val;
-    jmem got[4];
-    if (!want(J, v, JSON_OBJECT, at, "an action definition object") ||
+    jv v = &m->val;
+    const jmem *got[4];
+    if (!want(J, v, CD_JT_OBJECT, at, "an action definition object") ||
         !fields_of(J, v, at, "an action", fields, got))
         return false;
     cd_raction a = {.ns = ns, .name = m->key, .src = {m->off, at}};
     jv f;
-    if ((f = got[0].val).j && !json_is_null(f.j))
-        return jerr(J, f, jkey(J, at, got[0].key), "action attributes are not supported");
-    if ((f = got[3].val).j && !annotations(J, f, jkey(J, at, got[3].key), &a.annos)) return false;
-    if ((f = got[2].val).j && !json_is_null(f.j) && !member_of(J, f, jkey(J, at, got[2].key), &a))
+    if ((f = val(got[0])) && f->kind != CD_JT_NULL)
+        return jerr(J, f, jkey(J, at, got[0]->key), "action attributes are not supported");
+    if ((f = val(got[3])) && !annotations(J, f, jkey(J, at, got[3]->key), &a.annos)) return false;
+    if ((f = val(got[2])) && f->kind != CD_JT_NULL &&
+        !member_of(J, f, jkey(J, at, got[2]->key), &a))
         return false;
-    if ((f = got[1].val).j && !json_is_null(f.j) && !applies_to(J, f, jkey(J, at, got[1].key), &a))
+    if ((f = val(got[1])) && f->kind != CD_JT_NULL &&
+        !applies_to(J, f, jkey(J, at, got[1]->key), &a))
         return false;
     *(cd_raction *)cd_vec_push(&J->rs->actions) = a;
     return true;
@@ -489,7 +490,7 @@ static bool common_type(jparser *J, size_t ns, const jmem *m, const cd_jpath *at
 {
     if (!decl_name(J, m, at, "common type")) return false;
     cd_rcommon c = {.ns = ns, .name = m->key, .src = {m->off, at}};
-    if (!jtype(J, m->val, at, IN_COMMON_TYPE, &c.type, NULL, &c.annos)) return false;
+    if (!jtype(J, &m->val, at, IN_COMMON_TYPE, &c.type, NULL, &c.annos)) return false;
     *(cd_rcommon *)cd_vec_push(&J->rs->commons) = c;
     return true;
 }
@@ -498,10 +499,9 @@ typedef bool (*decl_fn)(jparser *, size_t, const jmem *, const cd_jpath *);
 
 static bool decls(jparser *J, size_t ns, jv v, const cd_jpath *at, decl_fn fn)
 {
-    if (!want(J, v, JSON_OBJECT, at, "an object")) return false;
-    jmem m;
-    for (jiter it = jmembers(J, v); jnext(&it, &m);)
-        if (!fn(J, ns, &m, jkey(J, at, m.key))) return false;
+    if (!want(J, v, CD_JT_OBJECT, at, "an object")) return false;
+    FOR_MEMBERS(m, v)
+    if (!fn(J, ns, m, jkey(J, at, m->key))) return false;
     return true;
 }
 
@@ -510,7 +510,7 @@ static bool namespace_def(jparser *J, const jmem *m)
     static const char *const fields[] = {"commonTypes", "entityTypes", "actions", "annotations",
                                          NULL};
     const cd_jpath *at = jkey(J, NULL, m->key);
-    jv v = m->val;
+    jv v = &m->val;
     cd_rns *n = cd_vec_push(&J->rs->nss);
     size_t ns = J->rs->nss.len - 1;
     n->has_name = m->key.len > 0;
@@ -518,21 +518,21 @@ static bool namespace_def(jparser *J, const jmem *m)
     n->src = (cd_src){m->off, at};
     if (n->has_name && !cd_schema_is_name(m->key, false))
         return cd_schema_err(J->rs, J->err, n->src, "invalid namespace `%s`", show(J, m->key));
-    jmem got[4];
-    if (!want(J, v, JSON_OBJECT, at, "a namespace definition object") ||
+    const jmem *got[4];
+    if (!want(J, v, CD_JT_OBJECT, at, "a namespace definition object") ||
         !fields_of(J, v, at, "a namespace", fields, got))
         return false;
     jv f;
-    if ((f = got[3].val).j) {
-        const cd_jpath *p = jkey(J, at, got[3].key);
+    if ((f = val(got[3]))) {
+        const cd_jpath *p = jkey(J, at, got[3]->key);
         if (!annotations(J, f, p, &CD_VEC_AT(&J->rs->nss, cd_rns, ns).annos)) return false;
-        if (!m->key.len && json_object_size(f.j))
+        if (!m->key.len && f->n)
             return jerr(J, f, p, "annotations are not allowed on the empty namespace");
     }
-    jv ct = got[0].val, et = got[1].val, ac = got[2].val;
-    if (!et.j) return jerr(J, v, at, "missing field `entityTypes`");
-    if (!ac.j) return jerr(J, v, at, "missing field `actions`");
-    return (!ct.j || decls(J, ns, ct, jkey(J, at, CD_STR_LIT("commonTypes")), common_type)) &&
+    jv ct = val(got[0]), et = val(got[1]), ac = val(got[2]);
+    if (!et) return jerr(J, v, at, "missing field `entityTypes`");
+    if (!ac) return jerr(J, v, at, "missing field `actions`");
+    return (!ct || decls(J, ns, ct, jkey(J, at, CD_STR_LIT("commonTypes")), common_type)) &&
            decls(J, ns, et, jkey(J, at, CD_STR_LIT("entityTypes")), entity_type) &&
            decls(J, ns, ac, jkey(J, at, CD_STR_LIT("actions")), action);
 }
@@ -545,22 +545,17 @@ bool cd_rschema_parse_json(cd_rschema *rs, cd_err *err)
     if (bad != rs->len)
         return cd_schema_err(rs, err, (cd_src){(uint32_t)bad, NULL},
                              "invalid UTF-8 in JSON schema");
-    cd_json_locs *locs = cd_json_locs_new(0);
-    rs->json_locs = locs;
-    /* flags 0: duplicate keys are an error. The raw schema points into the
-     * document's strings: it lives in rs until cd_rschema_free. */
-    json_t *root = cd_json_parse_ex(rs->text, rs->len, 0, rs->file, err, locs);
-    rs->json_root = root;
+    /* Duplicate keys are an error. The raw schema points into the tree's
+     * strings, in the raw schema's arena. */
+    const cd_jt *root = cd_jt_parse(rs->text, rs->len, rs->file, err, rs->arena);
     if (!root) return false;
-    jparser J = {.rs = rs, .err = err, .locs = locs};
-    jv r = {root, (uint32_t)cd_json_locs_root(locs)};
-    if (!json_is_object(root))
-        return jerr(&J, r, NULL,
+    jparser J = {.rs = rs, .err = err};
+    if (root->kind != CD_JT_OBJECT)
+        return jerr(&J, root, NULL,
                     "a JSON schema must be an object mapping namespace names to "
                     "namespace definitions");
-    jmem m;
-    for (jiter it = jmembers(&J, r); jnext(&it, &m);)
-        if (!namespace_def(&J, &m)) return false;
+    FOR_MEMBERS(m, root)
+    if (!namespace_def(&J, m)) return false;
     return true;
 }
 

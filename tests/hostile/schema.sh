@@ -117,4 +117,39 @@ for fmt in cedar json; do
   hostile dag-$fmt 1 "dag.$fmt:[0-9]+:[0-9]+: type too large: it expands to more than 100000 .* in common type \`T43\`" --stack 256 -- "$cedar" validate --schema "$tmp/dag.$fmt" --schema-format $fmt --policies "$tmp/dag.cedar.p"
 done
 
+# JSON schemas at the JSON reader's nesting limit (127 levels) and one past
+# it, read by the schema's arena tree reader on a 256 KB stack: a value 127
+# levels deep under an unknown field (read whole, then the field is the
+# error), and a type of 120 nested sets, 127 levels deep in the document
+# (the schema reader recurses on each set; past 100 the type is too deep)
+python3 - "$tmp" <<'PY'
+import sys
+for depth in (127, 128):
+    deep = '[' * (depth - 2) + ']' * (depth - 2)
+    with open('%s/deep%d.json' % (sys.argv[1], depth), 'w') as f:
+        f.write('{"": {"entityTypes": {}, "actions": {}, "deep": %s}}' % deep)
+sets = '{"type": "Set", "element": ' * 120 + '{"type": "Long"}' + '}' * 120
+with open(sys.argv[1] + '/sets.json', 'w') as f:
+    f.write('{"": {"entityTypes": {"E": {"shape": {"type": "Record", "attributes": {"a": %s}}}}, "actions": {}}}' % sets)
+PY
+hostile json-depth-127 1 'deep127.json:1:[0-9]+: unknown field `deep` in a namespace' --stack 256 -- "$cedar" validate --schema "$tmp/deep127.json" --schema-format json --policies "$tmp/p.cedar"
+hostile json-depth-128 1 'deep128.json:1:[0-9]+: invalid JSON: arrays and objects nested too deeply' --stack 256 -- "$cedar" validate --schema "$tmp/deep128.json" --schema-format json --policies "$tmp/p.cedar"
+hostile json-sets-120 1 'sets.json:1:[0-9]+: types are nested too deeply' --stack 256 -- "$cedar" validate --schema "$tmp/sets.json" --schema-format json --policies "$tmp/p.cedar"
+
+# Types written inline 99 levels deep (sets, records), at the nesting limit:
+# the resolver's conversion recurses once per level (twice per record) and
+# must fit a 256 KB stack in a sanitized build too (it overflowed at ~95
+# levels of sets there before its records and leaves were moved apart)
+python3 - "$tmp" <<'PY'
+import sys
+with open(sys.argv[1] + '/sets99.cedarschema', 'w') as f:
+    f.write('entity E { a: ' + 'Set<' * 99 + 'Long' + '>' * 99 + ' };\n')
+with open(sys.argv[1] + '/recs99.cedarschema', 'w') as f:
+    f.write('entity E { a: ' + '{a: ' * 99 + 'Long' + '}' * 99 + ' };\n')
+PY
+echo '[]' >"$tmp/none.json"
+for k in sets99 recs99; do
+  hostile inline-$k 0 '' --stack 256 -- "$cedar" check-parse --schema "$tmp/$k.cedarschema" --entities "$tmp/none.json"
+done
+
 hostile_done
