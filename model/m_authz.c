@@ -96,8 +96,11 @@ static bool authorize_all(const m_request *req, const m_entities *es, size_t n, 
     /* (for the provers, before m_decide's contract brings in its recursive
      * counts: a verdict is satisfied with an effect exactly when its policy
      * is) */
-    /*@ assert sat_iff: \forall integer i, f; 0 <= i < n ==>
-          (v[i].outcome == M_SATISFIED && v[i].effect == f <==> p_sat(ps, i, f, req, es)); */
+    /*@ assert sat_iff: \forall integer i; 0 <= i < n ==>
+          (v[i].outcome == M_SATISFIED && v[i].effect == M_PERMIT <==>
+           p_sat(ps, i, M_PERMIT, req, es)) &&
+          (v[i].outcome == M_SATISFIED && v[i].effect == M_FORBID <==>
+           p_sat(ps, i, M_FORBID, req, es)); */
     /*@ assert no_permit: (\forall integer i; 0 <= i < n ==> !p_sat(ps, i, M_PERMIT, req, es)) ==>
           (\forall integer i; 0 <= i < n ==> !(v[i].outcome == M_SATISFIED && v[i].effect ==
        M_PERMIT)); */

@@ -170,15 +170,12 @@ cd_policy_result cd_policy_eval(cd_eval_ctx *ctx, const cd_policy *p)
     return r;
 }
 
-/* The response from the verdicts of the n policies items[0..n): the
- * decision, determining and erroring policies as cd_decide finds them. */
-static void decide(cd_policy *const *items, size_t n, const cd_verdict *verdicts, cd_vec *errs,
-                   cd_arena *arena, cd_response *out)
+/* The response from the decision and the indices cd_decide found: the
+ * determining policies and the erroring ones with their errors. */
+static void respond(cd_policy *const *items, const cd_verdict *verdicts, cd_vec *errs,
+                    const size_t *det, size_t n_det, const size_t *err, size_t n_err,
+                    cd_arena *arena, cd_response *out)
 {
-    size_t n_det, n_err;
-    /* cd_decide writes det[0..n_det) and err[0..n_err) */
-    size_t *det = CD_NEW_ARRAY_RAW(arena, size_t, n), *err = CD_NEW_ARRAY_RAW(arena, size_t, n);
-    out->allow = cd_decide(n, verdicts, det, &n_det, err, &n_err);
     if (n_det) {
         const cd_policy **reasons = CD_NEW_ARRAY(arena, const cd_policy *, n_det);
         for (size_t k = 0; k < n_det; k++)
@@ -303,6 +300,72 @@ record_verdicts(const cd_request *req, const cd_entities *es, cd_arena *arena,
     return errs;
 }
 
+/*@ // Policy i is satisfied (its outcome recorded as such: an unlinked
+    // template never is) and its effect is e.
+    predicate p_sat{L}(cd_policy **items, integer i, integer e, cd_request *req,
+                       cd_entities *es) =
+      verdict_outcome(items[i], req, es) == CD_OUTCOME_SATISFIED && items[i]->body->effect == e;
+*/
+/* The decision over the policies items[0..n): record_verdicts, then
+ * cd_decide. Its contract is the decision's properties stated over the
+ * policies' outcomes (cd_decide's contract, in cd_decide.c, composed with
+ * record_verdicts': scripts/prove parses both files). */
+/*@ requires n <= UINT32_MAX;
+    requires \valid_read(items + (0 .. n - 1)) && \valid(verdicts + (0 .. n - 1));
+    requires none: \forall integer i; 0 <= i < n ==> verdicts[i].outcome == CD_OUTCOME_NONE;
+    requires policies: \forall integer i; 0 <= i < n ==>
+      \valid_read(items[i]) && \valid_read(items[i]->body) &&
+      (items[i]->body->effect == CD_PERMIT || items[i]->body->effect == CD_FORBID);
+    requires \valid(errs) && \valid(det + (0 .. n - 1)) && \valid(err + (0 .. n - 1));
+    requires \valid(n_det) && \valid(n_err);
+    requires \separated(verdicts + (0 .. n - 1), items + (0 .. n - 1), errs, det + (0 .. n - 1),
+                        err + (0 .. n - 1), n_det, n_err);
+    requires \forall integer i; 0 <= i < n ==> \separated(items[i], items[i]->body,
+      verdicts + (0 .. n - 1), errs, det + (0 .. n - 1), err + (0 .. n - 1), n_det, n_err);
+    assigns cd_arena_state, cd_heap_state, verdicts[0 .. n - 1], *errs, det[0 .. n - 1],
+      err[0 .. n - 1], *n_det, *n_err;
+    // the decision's properties over the policies' outcomes
+    ensures explicit_permit: \result ==>
+      !(\forall integer i; 0 <= i < n ==> !p_sat(items, i, CD_PERMIT, req, es));
+    ensures forbid_overrides_permit: \forall integer i; 0 <= i < n &&
+      p_sat(items, i, CD_FORBID, req, es) ==> !\result;
+    ensures default_deny: (\forall integer i; 0 <= i < n ==> !p_sat(items, i, CD_PERMIT, req, es))
+      ==> !\result;
+    ensures permit_allows: !(\forall integer i; 0 <= i < n ==> !p_sat(items, i, CD_PERMIT, req, es))
+      && (\forall integer i; 0 <= i < n ==> !p_sat(items, i, CD_FORBID, req, es)) ==> \result;
+    ensures skip_on_error: \forall integer k; 0 <= k < *n_det ==>
+      0 <= det[k] < n && verdict_outcome(items[det[k]], req, es) != CD_OUTCOME_ERROR;
+*/
+static inline __attribute__((always_inline)) bool
+decide_policies(const cd_request *req, const cd_entities *es, cd_arena *arena,
+                cd_policy *const *items, size_t n, cd_verdict *verdicts, cd_vec *errs, size_t *det,
+                size_t *n_det, size_t *err, size_t *n_err)
+{
+    *errs = record_verdicts(req, es, arena, items, n, verdicts);
+    /* (for the provers, before cd_decide's contract brings in its recursive
+     * counts: a verdict is satisfied with an effect exactly when its policy
+     * is) */
+    /*@ assert sat_iff: \forall integer i; 0 <= i < n ==>
+          (verdicts[i].outcome == CD_OUTCOME_SATISFIED && verdicts[i].effect == CD_PERMIT <==>
+           p_sat(items, i, CD_PERMIT, req, es)) &&
+          (verdicts[i].outcome == CD_OUTCOME_SATISFIED && verdicts[i].effect == CD_FORBID <==>
+           p_sat(items, i, CD_FORBID, req, es)); */
+    /*@ assert no_permit: (\forall integer i; 0 <= i < n ==> !p_sat(items, i, CD_PERMIT, req, es))
+          ==> (\forall integer i; 0 <= i < n ==>
+                !(verdicts[i].outcome == CD_OUTCOME_SATISFIED && verdicts[i].effect == CD_PERMIT));
+     */
+    /*@ assert no_forbid: (\forall integer i; 0 <= i < n ==> !p_sat(items, i, CD_FORBID, req, es))
+          ==> (\forall integer i; 0 <= i < n && verdicts[i].outcome == CD_OUTCOME_SATISFIED ==>
+                verdicts[i].effect != CD_FORBID); */
+    bool allow = cd_decide(n, verdicts, det, n_det, err, n_err);
+    /* (and cd_decide changed no verdict) */
+    /*@ assert kept: \forall integer i; 0 <= i < n ==>
+          verdicts[i].outcome == verdict_outcome(items[i], req, es) &&
+          (verdicts[i].outcome != CD_OUTCOME_NONE ==> verdicts[i].effect == items[i]->body->effect);
+     */
+    return allow;
+}
+
 /* Evaluate the policies items[0..n) (in policy-set order: all of a set, or
  * the index's candidates), record a verdict for each, and decide. */
 static void authorize(cd_policy *const *items, size_t n, const cd_request *req,
@@ -313,8 +376,13 @@ static void authorize(cd_policy *const *items, size_t n, const cd_request *req,
     /* One pass evaluates every policy and records its verdict; cd_decide
      * then makes the decision (both proved: record_verdicts, cd_decide.c). */
     cd_verdict *verdicts = CD_NEW_ARRAY(arena, cd_verdict, n); /* zeroed: not satisfied */
-    cd_vec errs = record_verdicts(req, es, arena, items, n, verdicts);
-    decide(items, n, verdicts, &errs, arena, out);
+    /* cd_decide writes det[0..n_det) and err[0..n_err) */
+    size_t *det = CD_NEW_ARRAY_RAW(arena, size_t, n), *err = CD_NEW_ARRAY_RAW(arena, size_t, n);
+    size_t n_det, n_err;
+    cd_vec errs;
+    out->allow =
+        decide_policies(req, es, arena, items, n, verdicts, &errs, det, &n_det, err, &n_err);
+    respond(items, verdicts, &errs, det, n_det, err, n_err, arena, out);
 }
 
 void cd_authorize(const cd_policies *ps, const cd_request *req, const cd_entities *es,

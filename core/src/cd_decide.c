@@ -38,6 +38,16 @@
     ensures default_deny: !some_sat(v, n, 0) ==> !\result;
     // and nothing else denies: a satisfied permit and no satisfied forbid is Allow
     ensures permit_allows: some_sat(v, n, 0) && !some_sat(v, n, 1) ==> \result;
+    // three of them with some_sat unfolded, for decide_policies (cd_authz.c):
+    // at its call, the provers loop on the recursive counts below before they
+    // unfold some_sat
+    ensures explicit_permit_unfolded: \result ==>
+      \exists integer i; 0 <= i < n && v[i].outcome == CD_OUTCOME_SATISFIED && v[i].effect == 0;
+    ensures forbid_overrides_permit_unfolded: \forall integer i; 0 <= i < n &&
+      v[i].outcome == CD_OUTCOME_SATISFIED && v[i].effect == 1 ==> !\result;
+    ensures permit_allows_unfolded: (\exists integer i; 0 <= i < n &&
+      v[i].outcome == CD_OUTCOME_SATISFIED && v[i].effect == 0) && (\forall integer i; 0 <= i < n &&
+      v[i].outcome == CD_OUTCOME_SATISFIED ==> v[i].effect != 1) ==> \result;
     // determining: exactly the satisfied policies of the deciding effect
     // (as many, each one of them, strictly increasing: in policy order)
     ensures determining_count: *n_det == n_sat(v, n, deciding(\result));
@@ -67,6 +77,13 @@ bool cd_decide(size_t n, const cd_verdict *v, size_t *det, size_t *n_det, size_t
         if (v[i].outcome == CD_OUTCOME_SATISFIED && v[i].effect == 0) n_permit++;
         if (v[i].outcome == CD_OUTCOME_SATISFIED && v[i].effect == 1) n_forbid++;
     }
+    /* (for the provers: the counts' invariants with some_sat unfolded) */
+    /*@ assert permits_unfolded: n_permit > 0 <==>
+          \exists integer i; 0 <= i < n && v[i].outcome == CD_OUTCOME_SATISFIED && v[i].effect == 0;
+     */
+    /*@ assert forbids_unfolded: n_forbid > 0 <==>
+          \exists integer i; 0 <= i < n && v[i].outcome == CD_OUTCOME_SATISFIED && v[i].effect == 1;
+     */
     bool allow = n_forbid == 0 && n_permit > 0;
     uint8_t want = allow ? 0 : 1;
     //@ assert want_deciding: want == deciding(allow);
@@ -83,8 +100,10 @@ bool cd_decide(size_t n, const cd_verdict *v, size_t *det, size_t *n_det, size_t
         loop assigns i, nd, ne, det[0 .. n - 1], err[0 .. n - 1];
         loop variant n - i; */
     for (size_t i = 0; i < n; i++) {
+        /* (for the prover: the order of det, before and after i is added,
+         * before err is written) */
+        //@ assert det_below: \forall integer k; 0 <= k < nd ==> det[k] < i;
         if (v[i].outcome == CD_OUTCOME_SATISFIED && v[i].effect == want) det[nd++] = i;
-        /* (for the prover: the order of det, before err is written) */
         //@ assert \forall integer k; 0 <= k < nd - 1 ==> det[k] < det[k + 1];
         if (v[i].outcome == CD_OUTCOME_ERROR) err[ne++] = i;
     }
