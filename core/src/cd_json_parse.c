@@ -7,9 +7,7 @@
  * deep (serde_json: 127). jansson values themselves can hold all of these, so
  * this parser builds them directly. Integers outside the 64-bit signed range
  * become reals, as they are not Cedar longs either.
- *
- * On request it records where each value and object key starts (cd_json.h),
- * for the messages of the entity loader and of the JSON schema format.
+
  */
 #include <errno.h>
 #include <math.h>
@@ -23,7 +21,6 @@ typedef struct jparser {
     size_t n, i;
     unsigned flags;
     unsigned depth;
-    cd_json_locs *locs;
     cd_buf str; /* scratch for strings and keys */
     const char *msg;
     size_t at;
@@ -225,18 +222,14 @@ static json_t *parse_value(jparser *p);
 static json_t *parse_array(jparser *p)
 {
     json_t *a = json_array();
-    unsigned depth = p->depth;
-    bool rec = cd_json_locs_wants(p->locs, depth);
     p->i++;
     skip_ws(p);
     if (p->i < p->n && p->s[p->i] == ']') {
         p->i++;
         return a;
     }
-    if (rec) cd_json_locs_open(p->locs, depth);
     for (;;) {
         skip_ws(p);
-        if (rec) cd_json_locs_add(p->locs, depth, (cd_json_pos){p->i, p->i});
         json_t *v = parse_value(p);
         if (!v) break;
         json_array_append_new(a, v);
@@ -247,7 +240,6 @@ static json_t *parse_array(jparser *p)
         }
         if (p->i < p->n && p->s[p->i] == ']') {
             p->i++;
-            if (rec) cd_json_locs_close(p->locs, depth, a);
             return a;
         }
         fail(p, p->i,
@@ -258,28 +250,15 @@ static json_t *parse_array(jparser *p)
     return NULL;
 }
 
-/* The place of key (kl bytes) among the members of o (it is there). */
-static size_t member_index(json_t *o, const char *key, size_t kl)
-{
-    size_t i = 0;
-    for (void *it = json_object_iter(o); it; it = json_object_iter_next(o, it), i++)
-        if (json_object_iter_key_len(it) == kl && memcmp(json_object_iter_key(it), key, kl) == 0)
-            break;
-    return i;
-}
-
 static json_t *parse_object(jparser *p)
 {
     json_t *o = json_object();
-    unsigned depth = p->depth;
-    bool rec = cd_json_locs_wants(p->locs, depth);
     p->i++;
     skip_ws(p);
     if (p->i < p->n && p->s[p->i] == '}') {
         p->i++;
         return o;
     }
-    if (rec) cd_json_locs_open(p->locs, depth);
     for (;;) {
         skip_ws(p);
         if (p->i >= p->n || p->s[p->i] != '"') {
@@ -298,13 +277,10 @@ static json_t *parse_object(jparser *p)
         if (kl) memcpy(key, p->str.data, kl);
         skip_ws(p);
         json_t *v = NULL;
-        size_t value_at = p->i;
         if (p->i >= p->n || p->s[p->i] != ':') {
             fail(p, p->i, "expected `:`");
         } else {
             p->i++;
-            skip_ws(p);
-            value_at = p->i;
             v = parse_value(p);
         }
         bool dup = false;
@@ -315,11 +291,6 @@ static json_t *parse_object(jparser *p)
             json_object_setn_new_nocheck(o, key, kl, v);
             bool again = json_object_size(o) == before;
             dup = again && !(p->flags & CD_JSON_LAST_KEY_WINS);
-            cd_json_pos pos = {key_at, value_at};
-            if (rec && !again)
-                cd_json_locs_add(p->locs, depth, pos);
-            else if (rec && !dup)
-                cd_json_locs_replace(p->locs, depth, member_index(o, key, kl), pos);
         }
         if (key != small) free(key);
         if (!v) break;
@@ -334,7 +305,6 @@ static json_t *parse_object(jparser *p)
         }
         if (p->i < p->n && p->s[p->i] == '}') {
             p->i++;
-            if (rec) cd_json_locs_close(p->locs, depth, o);
             return o;
         }
         fail(p, p->i,
@@ -379,14 +349,12 @@ static json_t *parse_value(jparser *p)
     return fail(p, p->i, "expected a value");
 }
 
-json_t *cd_json_parse_ex(const char *text, size_t len, unsigned flags, const char *file,
-                         cd_err *err, cd_json_locs *locs)
+json_t *cd_json_parse(const char *text, size_t len, unsigned flags, const char *file, cd_err *err)
 {
     if (!text) len = 0;
-    jparser p = {.s = text ? text : "", .n = len, .flags = flags, .locs = locs};
+    jparser p = {.s = text ? text : "", .n = len, .flags = flags};
     cd_buf_init(&p.str);
     skip_ws(&p);
-    if (locs) cd_json_locs_set_root(locs, p.i);
     json_t *v = parse_value(&p);
     if (v) {
         skip_ws(&p);
@@ -401,11 +369,6 @@ json_t *cd_json_parse_ex(const char *text, size_t len, unsigned flags, const cha
         if (err) err->file = file;
     }
     return v;
-}
-
-json_t *cd_json_parse(const char *text, size_t len, unsigned flags, const char *file, cd_err *err)
-{
-    return cd_json_parse_ex(text, len, flags, file, err, NULL);
 }
 
 int cd_json_parse_elements(const char *text, size_t len, unsigned flags, const char *file,

@@ -1,8 +1,10 @@
-/* Tests of the JSON reader's byte offsets (cd_json_parse_ex, cd_json_locs.c)
- * and of the messages it shares between entities, requests and schemas. */
+/* Tests of the byte offsets the arena tree reader gives every value and key
+ * (cd_json_tree.c), written out by hand, and of the messages the JSON readers
+ * share between entities, requests and schemas. */
 #include <stdlib.h>
 
 #include "cd_json.h"
+#include "cd_json_tree.h"
 #include "t.h"
 
 /* Offset of the n-th (0-based) occurrence of needle in text. */
@@ -14,111 +16,85 @@ static size_t off(const char *text, const char *needle, int n)
     return p ? (size_t)(p - text) : (size_t)-1;
 }
 
-static json_t *parse_locs(const char *text, unsigned flags, cd_json_locs *locs)
+static const cd_jt *parse_tree(const char *text, cd_arena *a)
 {
     cd_err e = {0};
-    json_t *j = cd_json_parse_ex(text, strlen(text), flags, "t.json", &e, locs);
-    if (!j) fprintf(stderr, "unexpected error: %s\n", e.message);
+    const cd_jt *t = cd_jt_parse(text, strlen(text), "t.json", &e, a);
+    if (!t) fprintf(stderr, "unexpected error: %s\n", e.message);
     cd_err_clear(&e);
-    return j;
+    return t;
 }
 
 static void test_offsets_everywhere(void)
 {
     const char *text =
         "\n  {\"a\": [1, \"x\",\n  {\"b\\u0000\": null}],\n \"c\" :  true, \"d\": {}}";
-    cd_json_locs *locs = cd_json_locs_new(0);
-    json_t *j = parse_locs(text, 0, locs);
-    T_CHECK(j && cd_json_locs_root(locs) == off(text, "{", 0));
-    size_t n;
-    const cd_json_pos *top = cd_json_locs_items(locs, j, &n);
+    cd_arena *ar = cd_arena_new();
+    const cd_jt *t = parse_tree(text, ar);
+    T_CHECK(t && t->kind == CD_JT_OBJECT && t->off == off(text, "{", 0));
     /* members in document order: a, c, d */
-    T_CHECK(top && n == 3);
-    if (top && n == 3) {
-        T_CHECK(top[0].key == off(text, "\"a\"", 0) && top[0].value == off(text, "[", 0));
-        T_CHECK(top[1].key == off(text, "\"c\"", 0) && top[1].value == off(text, "true", 0));
-        T_CHECK(top[2].key == off(text, "\"d\"", 0) && top[2].value == off(text, "{}", 0));
+    T_CHECK(t && t->n == 3);
+    if (t && t->n == 3) {
+        const cd_jt_member *m = t->u.members;
+        T_CHECK(m[0].off == off(text, "\"a\"", 0) && m[0].val.off == off(text, "[", 0));
+        T_CHECK(m[1].off == off(text, "\"c\"", 0) && m[1].val.off == off(text, "true", 0));
+        T_CHECK(m[2].off == off(text, "\"d\"", 0) && m[2].val.off == off(text, "{}", 0));
+        const cd_jt *arr = &m[0].val;
+        T_CHECK(arr->kind == CD_JT_ARRAY && arr->n == 3);
+        if (arr->kind == CD_JT_ARRAY && arr->n == 3) {
+            T_CHECK(arr->u.items[0].off == off(text, "1", 0));
+            T_CHECK(arr->u.items[1].off == off(text, "\"x\"", 0));
+            T_CHECK(arr->u.items[2].off == off(text, "{", 1));
+            /* a key with NUL */
+            const cd_jt *in = &arr->u.items[2];
+            T_CHECK(in->kind == CD_JT_OBJECT && in->n == 1 &&
+                    in->u.members[0].off == off(text, "\"b", 0) && in->u.members[0].key.len == 2 &&
+                    in->u.members[0].key.ptr[1] == 0 &&
+                    in->u.members[0].val.off == off(text, "null", 0));
+        }
+        T_CHECK(m[2].val.kind == CD_JT_OBJECT && m[2].val.n == 0);
     }
-    const cd_json_pos *arr = cd_json_locs_items(locs, json_object_get(j, "a"), &n);
-    T_CHECK(arr && n == 3);
-    if (arr && n == 3) {
-        T_CHECK(arr[0].value == off(text, "1", 0) && arr[0].key == arr[0].value);
-        T_CHECK(arr[1].value == off(text, "\"x\"", 0));
-        T_CHECK(arr[2].value == off(text, "{", 1));
-    }
-    /* a key with NUL, and a value that is a jansson singleton */
-    const json_t *inner = json_array_get(json_object_get(j, "a"), 2);
-    const cd_json_pos *in = cd_json_locs_items(locs, inner, &n);
-    T_CHECK(in && n == 1 && in[0].key == off(text, "\"b", 0) &&
-            in[0].value == off(text, "null", 0));
-    /* empty containers and values that are not containers have no items */
-    T_CHECK(!cd_json_locs_items(locs, json_object_get(j, "d"), &n) && n == 0);
-    T_CHECK(!cd_json_locs_items(locs, json_object_get(j, "c"), &n) && n == 0);
-    json_decref(j);
-    cd_json_locs_free(locs);
+    cd_arena_free(ar);
 }
 
-static void test_offsets_depth_limit(void)
+/* Many containers: every key and every inner value at its place. */
+static void test_offsets_many(void)
 {
-    const char *text = "[{\"a\": [1]}, [2, 3], 4]";
-    cd_json_locs *locs = cd_json_locs_new(1);
-    json_t *j = parse_locs(text, 0, locs);
-    size_t n;
-    const cd_json_pos *top = cd_json_locs_items(locs, j, &n);
-    T_CHECK(top && n == 3 && top[1].value == off(text, "[2", 0) &&
-            top[2].value == off(text, "4", 0));
-    T_CHECK(!cd_json_locs_items(locs, json_array_get(j, 0), &n) && n == 0);
-    T_CHECK(!cd_json_locs_items(locs, json_array_get(j, 1), &n) && n == 0);
-    json_decref(j);
-    cd_json_locs_free(locs);
-    /* many containers (the table grows) */
     cd_buf b;
     cd_buf_init(&b);
     cd_buf_putc(&b, '[');
     for (int i = 0; i < 1000; i++)
         cd_buf_printf(&b, "%s{\"k%d\": [%d]}", i ? ", " : "", i, i);
     cd_buf_putc(&b, ']');
-    locs = cd_json_locs_new(0);
-    j = parse_locs(cd_buf_cstr(&b), 0, locs);
-    bool all = j != NULL;
-    for (size_t i = 0; j && i < 1000; i++) {
-        char key[24], quoted[32];
-        snprintf(key, sizeof key, "k%zu", i);
-        snprintf(quoted, sizeof quoted, "\"%s\"", key);
-        const json_t *o = json_array_get(j, i);
-        size_t nm, na;
-        const cd_json_pos *m = cd_json_locs_items(locs, o, &nm);
-        const cd_json_pos *a = cd_json_locs_items(locs, json_object_get(o, key), &na);
-        all = all && m && nm == 1 && m[0].key == off(cd_buf_cstr(&b), quoted, 0) && a && na == 1 &&
-              a[0].value == m[0].value + 1;
+    cd_arena *ar = cd_arena_new();
+    const char *text = cd_buf_cstr(&b);
+    const cd_jt *t = parse_tree(text, ar);
+    bool all = t && t->kind == CD_JT_ARRAY && t->n == 1000;
+    for (size_t i = 0; all && i < 1000; i++) {
+        char quoted[32];
+        snprintf(quoted, sizeof quoted, "{\"k%zu\"", i);
+        const cd_jt *o = &t->u.items[i];
+        all = o->kind == CD_JT_OBJECT && o->n == 1 && o->off == off(text, quoted, 0) &&
+              o->u.members[0].off == o->off + 1 && o->u.members[0].val.kind == CD_JT_ARRAY &&
+              o->u.members[0].val.n == 1 &&
+              o->u.members[0].val.u.items[0].off == o->u.members[0].val.off + 1;
     }
     T_CHECK(all);
-    json_decref(j);
-    cd_json_locs_free(locs);
+    cd_arena_free(ar);
     cd_buf_free(&b);
 }
 
-static void test_offsets_last_key_wins(void)
+static void test_last_key_wins(void)
 {
-    /* a repeated key keeps its first place, with the position of the last */
+    /* a repeated key keeps its first place, with the last value */
     const char *text = "{\"a\": 1, \"b\": 2, \"a\": [3]}";
-    cd_json_locs *locs = cd_json_locs_new(0);
-    json_t *j = parse_locs(text, CD_JSON_LAST_KEY_WINS, locs);
-    size_t n;
-    const cd_json_pos *m = cd_json_locs_items(locs, j, &n);
-    T_CHECK(j && json_object_size(j) == 2 && json_is_array(json_object_get(j, "a")));
-    T_CHECK(m && n == 2);
-    if (m && n == 2) {
-        T_CHECK(m[0].key == off(text, "\"a\"", 1) && m[0].value == off(text, "[3]", 0));
-        T_CHECK(m[1].key == off(text, "\"b\"", 0));
-    }
-    const char *first = json_object_iter_key(json_object_iter(j));
-    T_CHECK(first && strcmp(first, "a") == 0);
-    T_CHECK(cd_json_locs_items(locs, json_object_get(j, "a"), &n) && n == 1);
-    json_decref(j);
-    cd_json_locs_free(locs);
-    /* without the flag it is an error at the repeated key */
     cd_err e = {0};
+    json_t *j = cd_json_parse(text, strlen(text), CD_JSON_LAST_KEY_WINS, "t.json", &e);
+    T_CHECK(j && json_object_size(j) == 2 && json_is_array(json_object_get(j, "a")));
+    const char *first = j ? json_object_iter_key(json_object_iter(j)) : NULL;
+    T_CHECK(first && strcmp(first, "a") == 0);
+    json_decref(j);
+    /* without the flag it is an error at the repeated key */
     T_CHECK(!cd_json_parse(text, strlen(text), 0, "t.json", &e));
     T_CHECK(e.message && strstr(e.message, "duplicate key") &&
             e.loc.column == off(text, "\"a\"", 1) + 1);
@@ -161,8 +137,8 @@ static void test_messages(void)
 int main(void)
 {
     T_RUN(test_offsets_everywhere);
-    T_RUN(test_offsets_depth_limit);
-    T_RUN(test_offsets_last_key_wins);
+    T_RUN(test_offsets_many);
+    T_RUN(test_last_key_wins);
     T_RUN(test_messages);
     T_DONE();
 }
