@@ -13,7 +13,7 @@ KEY_FILES = ["core/src/cd_eval.c", "core/src/cd_authz.c"]
 GROUPS = [
     ("lexer", ["cd_lex.c", "cd_unescape.c", "cd_escape_tables.c"]),
     ("parser", ["cd_parse.c", "cd_parse_expr.c", "cd_ast_chain.c", "cd_schema_text.c"]),
-    ("JSON readers", ["cd_json_parse.c", "cd_json_value.c", "cd_json_locs.c", "cd_json_tree.c",
+    ("JSON readers", ["cd_json_parse.c", "cd_json_value.c", "cd_json_tree.c",
                       "cd_schema_json.c", "cd_request.c", "cd_policy_json_read.c",
                       "cd_entities_read.c"]),
     ("entity store", ["cd_entities.c", "cd_hier.c", "cd_conform.c"]),
