@@ -5,7 +5,8 @@
  * `attrs`, `parents` and optionally `tags` (`uid` first when there is a
  * schema), uids written {"type": T, "id": I} or {"__entity": {...}}, values
  * that are strings, integers, booleans, arrays, records, uid escapes and
- * constructor calls {"__extn": {"fn": F, "arg": A}}; with a schema, the
+ * constructor calls {"__extn": {"fn": F, "arg": A}} (where an extension type
+ * is declared, also {"fn": F, "arg": A}); with a schema, the
  * declared types of entity, extension, set and record attributes. On anything
  * else (another form, an error of any kind) it gives up, and the loader reads
  * the whole document again through jansson (cd_json_parse_elements and
@@ -332,6 +333,19 @@ static bool ctor_call(rd *r, cd_value *out)
     return cd_ext_call(f, &c.arg, 1, out, r->arena, &msg) == CD_EXT_OK;
 }
 
+/* Does the object at r->i start with the key "fn" or "arg"? Where an
+ * extension type is declared, jansson's path reads it as a call written
+ * without the `__extn` escape (read_ext_typed). Nothing is consumed. */
+static bool implicit_call(rd *r)
+{
+    size_t at = r->i;
+    unsigned depth = r->depth;
+    bool call = enter(r, '{') && key(r) && (str_is(r, "fn") || str_is(r, "arg"));
+    r->i = at;
+    r->depth = depth;
+    return call;
+}
+
 /* What a record's members are: a value's record (typed by rt when not
  * NULL), or an entity's attributes or tags (typed by decl when not NULL). */
 typedef struct rec_ctx {
@@ -457,6 +471,7 @@ static bool value(rd *r, const cd_type *t, cd_value *out)
         return true;
     }
     if (t && t->kind == CD_T_EXT) {
+        if (c == '{' && implicit_call(r)) return ctor_call(r, out);
         if (c != '"') return value(r, NULL, out) && out->kind == CD_V_EXT;
         static const cd_extfn ctor[] = {[CD_EXT_DECIMAL] = CD_FN_DECIMAL,
                                         [CD_EXT_IPADDR] = CD_FN_IP,
