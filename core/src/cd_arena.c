@@ -96,14 +96,17 @@ static block *block_new(size_t size)
     return b;
 }
 
+/* The arena itself lives at the start of its first block (the last in the
+ * chain, freed last): one allocation per arena, not two. */
+enum { HEADER = (sizeof(cd_arena) + 15) & ~(size_t)15 };
+
 cd_arena *cd_arena_new(void)
 {
-    cd_arena *a = calloc(1, sizeof *a);
-    if (!a) {
-        fputs("libcedar: out of memory\n", stderr);
-        abort();
-    }
-    a->head = block_new(FIRST_BLOCK);
+    block *b = block_new(FIRST_BLOCK);
+    cd_arena *a = (cd_arena *)b->data;
+    memset(a, 0, sizeof *a);
+    b->used = HEADER;
+    a->head = b;
     return a;
 }
 
@@ -159,10 +162,9 @@ void cd_arena_free(cd_arena *a)
     if (!a) return;
     release_names(a);
     for (block *b = a->head, *n; b; b = n) {
-        n = b->next;
+        n = b->next; /* the last block holds a itself */
         block_free(b);
     }
-    free(a);
 }
 
 void cd_arena_reset(cd_arena *a)
@@ -175,7 +177,7 @@ void cd_arena_reset(cd_arena *a)
         block_free(b);
         b = n;
     }
-    b->used = 0;
+    b->used = HEADER; /* the arena itself */
     a->head = b;
     a->total = 0;
 }
