@@ -299,51 +299,94 @@ static bool make_record(rd *r, size_t n, cd_record *out)
     return true;
 }
 
-typedef struct ctor_ctx {
+/* An extension call {"fn": F, "arg": A} or {"fn": F, "args": [A, B]}. */
+typedef struct call_ctx {
+    bool typed; /* where an extension type is declared: args read by type */
     cd_str fn;
-    bool have_arg;
-    cd_value arg;
-} ctor_ctx;
+    cd_extfn f;
+    bool have_arg, have_args;
+    size_t n;
+    cd_value args[2];
+} call_ctx;
 
-static bool ctor_member(rd *r, void *ctx)
+/* The arguments of offset(datetime, duration), read by their types where
+ * the call is typed (call_typed in cd_json_value.c), else untyped. */
+static bool call_args(rd *r, call_ctx *c)
 {
-    ctor_ctx *c = ctx;
+    static const cd_type kinds[2] = {{.kind = CD_T_EXT, .u.ext = CD_EXT_DATETIME},
+                                     {.kind = CD_T_EXT, .u.ext = CD_EXT_DURATION}};
+    /* typed, the function must be known first */
+    if (c->typed && (!c->fn.ptr || c->f != CD_FN_OFFSET)) return false;
+    if (!enter(r, '[')) return false;
+    bool more = !eat(r, ']');
+    while (more) {
+        if (c->n == 2 || !value(r, c->typed ? &kinds[c->n] : NULL, &c->args[c->n]) ||
+            !next(r, ']', &more))
+            return false;
+        c->n++;
+    }
+    leave(r);
+    return true;
+}
+
+static bool call_member(rd *r, void *ctx)
+{
+    call_ctx *c = ctx;
     if (!c->fn.ptr && str_is(r, "fn")) {
         if (!string(r)) return false;
         c->fn = str_copy(r);
-        return true;
+        /* a function or a method, as lookup_fn in cd_json_value.c */
+        return cd_extfn_lookup(c->fn, false, &c->f) || cd_extfn_lookup(c->fn, true, &c->f);
     }
-    if (!c->have_arg && str_is(r, "arg")) {
+    /* one of arg and args (jansson's path ignores args next to arg) */
+    if (!c->have_arg && !c->have_args && str_is(r, "arg")) {
         c->have_arg = true;
-        return value(r, NULL, &c->arg);
+        c->n = 1;
+        return value(r, NULL, &c->args[0]);
+    }
+    if (!c->have_arg && !c->have_args && str_is(r, "args")) {
+        c->have_args = true;
+        return call_args(r, c);
     }
     return false;
 }
 
-/* {"fn": F, "arg": A} with F a constructor: its value. */
-static bool ctor_call(rd *r, cd_value *out)
+/* {"fn": F, "arg": A} with F a constructor, or {"fn": "offset", "args": [D,
+ * E]}: its value. typed: where an extension type is declared. */
+static bool ext_call(rd *r, bool typed, cd_value *out)
 {
-    ctor_ctx c = {{NULL, 0}, false, {0}};
-    if (!enter(r, '{') || !members(r, ctor_member, &c)) return false;
-    cd_extfn f;
+    call_ctx c = {.typed = typed};
+    if (!enter(r, '{') || !members(r, call_member, &c) || !c.fn.ptr) return false;
+    bool ctor =
+        c.f == CD_FN_DECIMAL || c.f == CD_FN_IP || c.f == CD_FN_DATETIME || c.f == CD_FN_DURATION;
+    if (!(c.have_arg && ctor) && !(c.have_args && c.f == CD_FN_OFFSET && c.n == 2)) return false;
     const char *msg;
-    if (!c.fn.ptr || !c.have_arg || !cd_extfn_lookup(c.fn, false, &f)) return false;
-    if (f != CD_FN_DECIMAL && f != CD_FN_IP && f != CD_FN_DATETIME && f != CD_FN_DURATION)
-        return false;
-    return cd_ext_call(f, &c.arg, 1, out, r->arena, &msg) == CD_EXT_OK;
+    return cd_ext_call(c.f, c.args, c.n, out, r->arena, &msg) == CD_EXT_OK;
 }
 
-/* Does the object at r->i start with the key "fn" or "arg"? Where an
- * extension type is declared, jansson's path reads it as a call written
- * without the `__extn` escape (read_ext_typed). Nothing is consumed. */
-static bool implicit_call(rd *r)
+/* Does the object at r->i start with the key "fn" or "arg" (implicit), or
+ * "__extn"? Where an extension type is declared, jansson's path reads either
+ * as a call, with or without the `__extn` escape (read_ext_typed). Nothing is
+ * consumed. */
+static bool first_key_is(rd *r, bool implicit)
 {
     size_t at = r->i;
     unsigned depth = r->depth;
-    bool call = enter(r, '{') && key(r) && (str_is(r, "fn") || str_is(r, "arg"));
+    bool is = enter(r, '{') && key(r) &&
+              (implicit ? str_is(r, "fn") || str_is(r, "arg") : str_is(r, "__extn"));
     r->i = at;
     r->depth = depth;
-    return call;
+    return is;
+}
+
+static bool implicit_call(rd *r)
+{
+    return first_key_is(r, true);
+}
+
+static bool escaped_call(rd *r)
+{
+    return first_key_is(r, false);
 }
 
 /* What a record's members are: a value's record (typed by rt when not
@@ -372,7 +415,7 @@ static bool escape(rd *r, rec_ctx *c)
         cd_uid u;
         if (!uid(r, false, &u)) return false;
         c->escape = cd_entityv(u);
-    } else if (!str_is(r, "__extn") || !ctor_call(r, &c->escape)) {
+    } else if (!str_is(r, "__extn") || !ext_call(r, false, &c->escape)) {
         return false;
     }
     return peek(r) == '}';
@@ -471,7 +514,14 @@ static bool value(rd *r, const cd_type *t, cd_value *out)
         return true;
     }
     if (t && t->kind == CD_T_EXT) {
-        if (c == '{' && implicit_call(r)) return ctor_call(r, out);
+        if (c == '{' && implicit_call(r)) return ext_call(r, true, out);
+        if (c == '{' && escaped_call(r)) {
+            /* {"__extn": CALL}: read as typed too (read_ext_typed) */
+            enter(r, '{');
+            bool ok = key(r) && ext_call(r, true, out) && eat(r, '}');
+            leave(r);
+            return ok;
+        }
         if (c != '"') return value(r, NULL, out) && out->kind == CD_V_EXT;
         static const cd_extfn ctor[] = {[CD_EXT_DECIMAL] = CD_FN_DECIMAL,
                                         [CD_EXT_IPADDR] = CD_FN_IP,
