@@ -96,16 +96,29 @@ static block *block_new(size_t size)
     return b;
 }
 
-/* The arena itself lives at the start of its first block (the last in the
- * chain, freed last): one allocation per arena, not two. */
-enum { HEADER = (sizeof(cd_arena) + 15) & ~(size_t)15 };
+/* One allocation per arena: the arena, then its first block (the last in
+ * the chain, freed with the arena). The arena comes first, so that a
+ * pointer to it is a pointer to the allocation (leak checkers). */
+enum { HEADER = (sizeof(cd_arena) + _Alignof(block) - 1) & ~(_Alignof(block) - 1) };
+
+static block *first_block(cd_arena *a)
+{
+    return (block *)((char *)a + HEADER);
+}
 
 cd_arena *cd_arena_new(void)
 {
-    block *b = block_new(FIRST_BLOCK);
-    cd_arena *a = (cd_arena *)b->data;
+    cd_arena *a = malloc(HEADER + sizeof(block) + FIRST_BLOCK);
+    if (!a) {
+        fputs("libcedar: out of memory\n", stderr);
+        abort();
+    }
     memset(a, 0, sizeof *a);
-    b->used = HEADER;
+    block *b = first_block(a);
+    b->next = NULL;
+    b->size = FIRST_BLOCK;
+    b->used = 0;
+    b->mapped = false;
     a->head = b;
     return a;
 }
@@ -161,10 +174,11 @@ void cd_arena_free(cd_arena *a)
 {
     if (!a) return;
     release_names(a);
-    for (block *b = a->head, *n; b; b = n) {
-        n = b->next; /* the last block holds a itself */
+    for (block *b = a->head, *n; b != first_block(a); b = n) {
+        n = b->next;
         block_free(b);
     }
+    free(a); /* and its first block */
 }
 
 void cd_arena_reset(cd_arena *a)
@@ -177,7 +191,7 @@ void cd_arena_reset(cd_arena *a)
         block_free(b);
         b = n;
     }
-    b->used = HEADER; /* the arena itself */
+    b->used = 0;
     a->head = b;
     a->total = 0;
 }
