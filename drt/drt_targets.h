@@ -37,6 +37,9 @@ extern const size_t drt_target_count;
 /* drt-run only (drt_jalloc.c): jansson's blocks from free lists; call it
  * before any JSON is parsed. A no-op in sanitized builds. */
 void drt_jansson_pool(void);
+/* drt-run only (drt_jalloc.c): malloc keeps the heap it has grown (no
+ * trimming between cases). A no-op in sanitized builds. */
+void drt_malloc_settings(void);
 
 /* ---- the case in core (drt_core.c) --------------------------------------- */
 
