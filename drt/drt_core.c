@@ -19,10 +19,23 @@ static char *format_error(const char *what, cedar_error *err)
     return s;
 }
 
+bool drt_requests_direct = true;
+
 cedar_request *drt_request_from_test_json(const char *json, size_t len, const cedar_schema *schema,
                                           char **why)
 {
     cd_err e = {0};
+    /* core's direct reader first, as cedar_request_parse_json reads; the
+     * roundtrip target compares it with the way through jansson below */
+    bool validate = false;
+    cedar_request *fast =
+        drt_requests_direct ? cd_request_read_direct(json, len, schema, false, &validate) : NULL;
+    if (fast) {
+        if (!schema || !validate || cd_request_validate(schema->s, &fast->rq, &e)) return fast;
+        cedar_request_free(fast);
+        *why = e.message ? e.message : strdup("invalid request");
+        return NULL;
+    }
     json_t *jr = cd_json_parse(json, len, CD_JSON_LAST_KEY_WINS, "request", &e);
     cedar_request *rq = calloc(1, sizeof *rq);
     if (!rq) abort();
@@ -57,6 +70,56 @@ fail:
     e.message = NULL;
     cedar_request_free(rq);
     return NULL;
+}
+
+/* One request text read with core's direct reader on or off: the request,
+ * or NULL with *why (heap). */
+static cedar_request *read_request(bool direct, const char *json, size_t len, bool cli,
+                                   bool validate, const cedar_schema *schema, char **why)
+{
+    bool was = cd_requests_read_direct;
+    drt_requests_direct = cd_requests_read_direct = direct;
+    cedar_request *rq;
+    *why = NULL;
+    if (cli) {
+        cedar_error err = {0};
+        rq = cedar_request_parse_json(json, len, schema, validate, "request.json", &err);
+        if (!rq) *why = format_error("error", &err);
+    } else {
+        rq = drt_request_from_test_json(json, len, schema, why);
+    }
+    drt_requests_direct = cd_requests_read_direct = was;
+    return rq;
+}
+
+char *drt_request_readers_differ(const char *json, size_t len, bool cli, bool validate,
+                                 const cedar_schema *schema)
+{
+    char *why[2];
+    cedar_request *rq[2];
+    for (int k = 0; k < 2; k++)
+        rq[k] = read_request(k == 0, json, len, cli, validate, schema, &why[k]);
+    char *d = NULL;
+    if (!rq[0] != !rq[1]) {
+        d = drt_strf("the direct reader %s, jansson's path %s", rq[0] ? "accepts" : why[0],
+                     rq[1] ? "accepts" : why[1]);
+    } else if (!rq[0]) {
+        if (strcmp(why[0], why[1]) != 0)
+            d = drt_strf("the direct reader: %s; jansson's path: %s", why[0], why[1]);
+    } else {
+        const cd_request *a = &rq[0]->rq, *b = &rq[1]->rq;
+        const cd_value *va[] = {&a->principal, &a->action, &a->resource};
+        const cd_value *vb[] = {&b->principal, &b->action, &b->resource};
+        for (int i = 0; i < 3 && !d; i++)
+            if (!cd_value_eq(va[i], vb[i]) || va[i]->u.uid.hash != vb[i]->u.uid.hash)
+                d = drt_strf("uid %d (or its hash)", i);
+        if (!d && !cd_value_eq(&a->context, &b->context)) d = drt_strf("the context");
+    }
+    for (int k = 0; k < 2; k++) {
+        cedar_request_free(rq[k]);
+        free(why[k]);
+    }
+    return d;
 }
 
 bool drt_core_load(const gen_case *c, const gen_texts *t, drt_core *k, char **why)

@@ -1,4 +1,5 @@
-/* drt_jalloc.c: free lists for jansson's small allocations in drt-run.
+/* drt_jalloc.c: free lists for jansson's small allocations in drt-run, and its
+ * malloc settings.
  *
  * Every case parses its schema, entities and requests through jansson, which
  * mallocs each value, key and hash bucket separately (about 300 blocks per
@@ -63,6 +64,21 @@ void drt_jansson_pool(void)
 {
     json_set_alloc_funcs(pool_malloc, pool_free);
 }
+
+/* glibc gives the top of the heap back to the system once 128 KB of it are
+ * free, and a case's blocks are all freed at its end: with few jansson
+ * blocks left in the lists (requests and most entities are read without
+ * jansson), drt-run shrank and regrew its heap more often (minor page
+ * faults in 20,000 abac cases, by the heap's layout from run to run: 6,400
+ * to 12,200 before the direct readers, 10,000 to 28,500 after, 500 with
+ * these settings). A fixed mmap threshold keeps big blocks (over 4 MB) out
+ * of the heap. */
+void drt_malloc_settings(void)
+{
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_MMAP_THRESHOLD, 4 << 20);
+}
 #else
 void drt_jansson_pool(void) {}
+void drt_malloc_settings(void) {}
 #endif

@@ -420,6 +420,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
     drt_jansson_pool();
+    drt_malloc_settings();
     bool keep_going = false, allow_missing = false;
     long random_n = -1;
     uint64_t seed = 1;

@@ -37,6 +37,9 @@ extern const size_t drt_target_count;
 /* drt-run only (drt_jalloc.c): jansson's blocks from free lists; call it
  * before any JSON is parsed. A no-op in sanitized builds. */
 void drt_jansson_pool(void);
+/* drt-run only (drt_jalloc.c): malloc keeps the heap it has grown (no
+ * trimming between cases). A no-op in sanitized builds. */
+void drt_malloc_settings(void);
 
 /* ---- the case in core (drt_core.c) --------------------------------------- */
 
@@ -56,6 +59,13 @@ void drt_core_free(drt_core *k);
 /* A request in the integration-test format (uids as JSON objects). */
 cedar_request *drt_request_from_test_json(const char *json, size_t len, const cedar_schema *schema,
                                           char **why);
+/* Whether drt_request_from_test_json tries core's direct reader first. */
+extern bool drt_requests_direct;
+/* A request text (cli: the CLI's format) read by core's direct reader and by
+ * the way through jansson: NULL when both give the same request (uids with
+ * their hashes, context) or the same error; else what differs (heap). */
+char *drt_request_readers_differ(const char *json, size_t len, bool cli, bool validate,
+                                 const cedar_schema *schema);
 
 /* ---- answers and reports (drt_report.c) --------------------------------- */
 

@@ -65,6 +65,16 @@ struct cedar_request {
  * quotes after it). False: anything else (cd_parse_uid decides). */
 bool cd_uid_split_plain(const char *text, size_t len, size_t *type_len);
 
+/* A request in JSON read by the direct reader (cd_request_text in
+ * cd_json_impl.h): the CLI's format (cli: uids as strings) or the
+ * integration tests' ({"type": T, "id": I} uids, validateRequest into
+ * *validate), not validated against the schema; NULL when that reader gives
+ * up, errors included (then read the text through jansson). */
+cedar_request *cd_request_read_direct(const char *json, size_t len, const cedar_schema *schema,
+                                      bool cli, bool *validate);
+/* Whether cedar_request_parse_json tries that reader (tests compare both). */
+extern bool cd_requests_read_direct;
+
 struct cedar_response {
     cd_arena *arena;
     cd_response r;

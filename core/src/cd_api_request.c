@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "cd_api.h"
-#include "cd_json_impl.h" /* cd_valid_name */
+#include "cd_json_impl.h" /* cd_valid_name, cd_request_text */
 
 /* The common case of cd_parse_uid, read without the lexer (see cd_api.h);
  * unit.test_request_parts checks that both agree. */
@@ -60,6 +60,19 @@ static bool empty_context_is_plain(const cedar_schema *schema, const cd_uid *act
     return true;
 }
 
+/* rq validated against the schema when asked; an error frees rq. */
+static cedar_request *validated(cedar_request *rq, const cedar_schema *schema, bool validate,
+                                cedar_error *err)
+{
+    cd_err e = {0};
+    if (schema && validate && !cd_request_validate(schema->s, &rq->rq, &e)) {
+        cd_api_set_error(err, &e, NULL);
+        cedar_request_free(rq);
+        return NULL;
+    }
+    return rq;
+}
+
 /* The one ending of every request builder: the context (NULL: none given)
  * read into rq, and the request validated against the schema when asked.
  * Errors name file (NULL: no file) and free rq. */
@@ -77,17 +90,11 @@ static cedar_request *finish(cedar_request *rq, const json_t *context, const ced
         json_decref(empty);
         if (!ok) {
             cd_api_set_error(err, &e, file);
-            goto fail;
+            cedar_request_free(rq);
+            return NULL;
         }
     }
-    if (schema && validate && !cd_request_validate(schema->s, &rq->rq, &e)) {
-        cd_api_set_error(err, &e, NULL);
-        goto fail;
-    }
-    return rq;
-fail:
-    cedar_request_free(rq);
-    return NULL;
+    return validated(rq, schema, validate, err);
 }
 
 /* The request of three uids given as (type, length, id, length), the types
@@ -203,9 +210,61 @@ static bool request_uids(const json_t *root, const char *uid[3], const char *fil
     return true;
 }
 
+bool cd_requests_read_direct = true;
+
+cedar_request *cd_request_read_direct(const char *json, size_t len, const cedar_schema *schema,
+                                      bool cli, bool *validate)
+{
+    cd_request_text q = {.text = json, .len = len, .cli = cli};
+    cd_buf_init(&q.buf);
+    cedar_request *rq = NULL;
+    const char *types[3], *ids[3];
+    size_t tl[3], il[3];
+    bool ok = cd_request_read_uids(&q);
+    for (int i = 0; ok && i < 3; i++) {
+        types[i] = q.buf.data + q.type_at[i];
+        tl[i] = q.type_len[i];
+        if (cli) {
+            /* a NUL gives up: jansson's path reads the string up to it */
+            size_t n = q.type_len[i];
+            ok = !memchr(types[i], 0, n) && cd_uid_split_plain(types[i], n, &tl[i]);
+            ids[i] = types[i] + tl[i] + 3;
+            il[i] = n - tl[i] - 4;
+        } else {
+            ids[i] = q.buf.data + q.id_at[i];
+            il[i] = q.id_len[i];
+        }
+    }
+    if (ok) rq = from_parts(types, tl, ids, il);
+    if (ok && q.context_at) {
+        const cd_type *t = NULL;
+        if (schema) {
+            /* an undeclared action is an error (jansson's path reports it) */
+            const cd_action_decl *a = cd_schema_action(schema->s, &rq->rq.action.u.uid);
+            ok = a != NULL;
+            t = a ? a->context : NULL;
+        }
+        if (ok) rq->arena = cd_arena_new();
+        ok = ok && cd_request_read_context(&q, t, rq->arena, &rq->rq.context);
+    } else if (ok) {
+        ok = empty_context_is_plain(schema, &rq->rq.action.u.uid);
+        rq->rq.context = (cd_value){.kind = CD_V_RECORD};
+    }
+    cd_buf_free(&q.buf);
+    if (!ok) {
+        cedar_request_free(rq);
+        return NULL;
+    }
+    if (validate) *validate = q.validate;
+    return rq;
+}
+
 cedar_request *cedar_request_parse_json(const char *json, size_t len, const cedar_schema *schema,
                                         bool validate, const char *file, cedar_error *err)
 {
+    cedar_request *direct =
+        cd_requests_read_direct ? cd_request_read_direct(json, len, schema, true, NULL) : NULL;
+    if (direct) return validated(direct, schema, validate, err);
     json_t *root = load_json(json, len, file, err);
     if (!root) return NULL;
     cedar_request *rq = NULL;

@@ -96,14 +96,30 @@ static block *block_new(size_t size)
     return b;
 }
 
+/* One allocation per arena: the arena, then its first block (the last in
+ * the chain, freed with the arena). The arena comes first, so that a
+ * pointer to it is a pointer to the allocation (leak checkers). */
+enum { HEADER = (sizeof(cd_arena) + _Alignof(block) - 1) & ~(_Alignof(block) - 1) };
+
+static block *first_block(cd_arena *a)
+{
+    return (block *)((char *)a + HEADER);
+}
+
 cd_arena *cd_arena_new(void)
 {
-    cd_arena *a = calloc(1, sizeof *a);
+    cd_arena *a = malloc(HEADER + sizeof(block) + FIRST_BLOCK);
     if (!a) {
         fputs("libcedar: out of memory\n", stderr);
         abort();
     }
-    a->head = block_new(FIRST_BLOCK);
+    memset(a, 0, sizeof *a);
+    block *b = first_block(a);
+    b->next = NULL;
+    b->size = FIRST_BLOCK;
+    b->used = 0;
+    b->mapped = false;
+    a->head = b;
     return a;
 }
 
@@ -158,11 +174,11 @@ void cd_arena_free(cd_arena *a)
 {
     if (!a) return;
     release_names(a);
-    for (block *b = a->head, *n; b; b = n) {
+    for (block *b = a->head, *n; b != first_block(a); b = n) {
         n = b->next;
         block_free(b);
     }
-    free(a);
+    free(a); /* and its first block */
 }
 
 void cd_arena_reset(cd_arena *a)

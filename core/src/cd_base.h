@@ -114,6 +114,7 @@ typedef struct cd_vec {
 void cd_advise_huge(void *p, size_t len);
 void cd_vec_init(cd_vec *v, size_t elem_size);
 void *cd_vec_push(cd_vec *v);                /* returns a zeroed slot */
+void cd_vec_reserve(cd_vec *v, size_t n);    /* room for n items in all */
 void *cd_vec_finish(cd_vec *v, cd_arena *a); /* copies into arena, frees heap, returns items */
 void cd_vec_free(cd_vec *v);
 #define CD_VEC_AT(v, T, i) (((T *)(v)->items)[i])

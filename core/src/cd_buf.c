@@ -104,6 +104,13 @@ void *cd_vec_push(cd_vec *v)
     return slot;
 }
 
+void cd_vec_reserve(cd_vec *v, size_t n)
+{
+    if (n <= v->cap) return;
+    v->cap = n;
+    v->items = xreallocarray(v->items, v->cap, v->elem);
+}
+
 void *cd_vec_finish(cd_vec *v, cd_arena *a)
 {
     void *p = cd_arena_dup(a, v->items, v->len * v->elem);

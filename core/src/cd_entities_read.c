@@ -5,7 +5,8 @@
  * `attrs`, `parents` and optionally `tags` (`uid` first when there is a
  * schema), uids written {"type": T, "id": I} or {"__entity": {...}}, values
  * that are strings, integers, booleans, arrays, records, uid escapes and
- * constructor calls {"__extn": {"fn": F, "arg": A}}; with a schema, the
+ * constructor calls {"__extn": {"fn": F, "arg": A}} (where an extension type
+ * is declared, also {"fn": F, "arg": A}); with a schema, the
  * declared types of entity, extension, set and record attributes. On anything
  * else (another form, an error of any kind) it gives up, and the loader reads
  * the whole document again through jansson (cd_json_parse_elements and
@@ -13,6 +14,10 @@
  * reader only has to build what that path builds for the documents it
  * accepts, and to accept nothing that path rejects: every rule below that
  * gives up where jansson's path would not is on the safe side.
+ *
+ * Requests (cd_request_read_uids, cd_request_read_context) are read the same
+ * way, for cedar_request_parse_json and DRT, their contexts by the value
+ * reader below.
  */
 #include <string.h>
 
@@ -294,38 +299,94 @@ static bool make_record(rd *r, size_t n, cd_record *out)
     return true;
 }
 
-typedef struct ctor_ctx {
+/* An extension call {"fn": F, "arg": A} or {"fn": F, "args": [A, B]}. */
+typedef struct call_ctx {
+    bool typed; /* where an extension type is declared: args read by type */
     cd_str fn;
-    bool have_arg;
-    cd_value arg;
-} ctor_ctx;
+    cd_extfn f;
+    bool have_arg, have_args;
+    size_t n;
+    cd_value args[2];
+} call_ctx;
 
-static bool ctor_member(rd *r, void *ctx)
+/* The arguments of offset(datetime, duration), read by their types where
+ * the call is typed (call_typed in cd_json_value.c), else untyped. */
+static bool call_args(rd *r, call_ctx *c)
 {
-    ctor_ctx *c = ctx;
+    static const cd_type kinds[2] = {{.kind = CD_T_EXT, .u.ext = CD_EXT_DATETIME},
+                                     {.kind = CD_T_EXT, .u.ext = CD_EXT_DURATION}};
+    /* typed, the function must be known first */
+    if (c->typed && (!c->fn.ptr || c->f != CD_FN_OFFSET)) return false;
+    if (!enter(r, '[')) return false;
+    bool more = !eat(r, ']');
+    while (more) {
+        if (c->n == 2 || !value(r, c->typed ? &kinds[c->n] : NULL, &c->args[c->n]) ||
+            !next(r, ']', &more))
+            return false;
+        c->n++;
+    }
+    leave(r);
+    return true;
+}
+
+static bool call_member(rd *r, void *ctx)
+{
+    call_ctx *c = ctx;
     if (!c->fn.ptr && str_is(r, "fn")) {
         if (!string(r)) return false;
         c->fn = str_copy(r);
-        return true;
+        /* a function or a method, as lookup_fn in cd_json_value.c */
+        return cd_extfn_lookup(c->fn, false, &c->f) || cd_extfn_lookup(c->fn, true, &c->f);
     }
-    if (!c->have_arg && str_is(r, "arg")) {
+    /* one of arg and args (jansson's path ignores args next to arg) */
+    if (!c->have_arg && !c->have_args && str_is(r, "arg")) {
         c->have_arg = true;
-        return value(r, NULL, &c->arg);
+        c->n = 1;
+        return value(r, NULL, &c->args[0]);
+    }
+    if (!c->have_arg && !c->have_args && str_is(r, "args")) {
+        c->have_args = true;
+        return call_args(r, c);
     }
     return false;
 }
 
-/* {"fn": F, "arg": A} with F a constructor: its value. */
-static bool ctor_call(rd *r, cd_value *out)
+/* {"fn": F, "arg": A} with F a constructor, or {"fn": "offset", "args": [D,
+ * E]}: its value. typed: where an extension type is declared. */
+static bool ext_call(rd *r, bool typed, cd_value *out)
 {
-    ctor_ctx c = {{NULL, 0}, false, {0}};
-    if (!enter(r, '{') || !members(r, ctor_member, &c)) return false;
-    cd_extfn f;
+    call_ctx c = {.typed = typed};
+    if (!enter(r, '{') || !members(r, call_member, &c) || !c.fn.ptr) return false;
+    bool ctor =
+        c.f == CD_FN_DECIMAL || c.f == CD_FN_IP || c.f == CD_FN_DATETIME || c.f == CD_FN_DURATION;
+    if (!(c.have_arg && ctor) && !(c.have_args && c.f == CD_FN_OFFSET && c.n == 2)) return false;
     const char *msg;
-    if (!c.fn.ptr || !c.have_arg || !cd_extfn_lookup(c.fn, false, &f)) return false;
-    if (f != CD_FN_DECIMAL && f != CD_FN_IP && f != CD_FN_DATETIME && f != CD_FN_DURATION)
-        return false;
-    return cd_ext_call(f, &c.arg, 1, out, r->arena, &msg) == CD_EXT_OK;
+    return cd_ext_call(c.f, c.args, c.n, out, r->arena, &msg) == CD_EXT_OK;
+}
+
+/* Does the object at r->i start with the key "fn" or "arg" (implicit), or
+ * "__extn"? Where an extension type is declared, jansson's path reads either
+ * as a call, with or without the `__extn` escape (read_ext_typed). Nothing is
+ * consumed. */
+static bool first_key_is(rd *r, bool implicit)
+{
+    size_t at = r->i;
+    unsigned depth = r->depth;
+    bool is = enter(r, '{') && key(r) &&
+              (implicit ? str_is(r, "fn") || str_is(r, "arg") : str_is(r, "__extn"));
+    r->i = at;
+    r->depth = depth;
+    return is;
+}
+
+static bool implicit_call(rd *r)
+{
+    return first_key_is(r, true);
+}
+
+static bool escaped_call(rd *r)
+{
+    return first_key_is(r, false);
 }
 
 /* What a record's members are: a value's record (typed by rt when not
@@ -354,7 +415,7 @@ static bool escape(rd *r, rec_ctx *c)
         cd_uid u;
         if (!uid(r, false, &u)) return false;
         c->escape = cd_entityv(u);
-    } else if (!str_is(r, "__extn") || !ctor_call(r, &c->escape)) {
+    } else if (!str_is(r, "__extn") || !ext_call(r, false, &c->escape)) {
         return false;
     }
     return peek(r) == '}';
@@ -453,6 +514,14 @@ static bool value(rd *r, const cd_type *t, cd_value *out)
         return true;
     }
     if (t && t->kind == CD_T_EXT) {
+        if (c == '{' && implicit_call(r)) return ext_call(r, true, out);
+        if (c == '{' && escaped_call(r)) {
+            /* {"__extn": CALL}: read as typed too (read_ext_typed) */
+            enter(r, '{');
+            bool ok = key(r) && ext_call(r, true, out) && eat(r, '}');
+            leave(r);
+            return ok;
+        }
         if (c != '"') return value(r, NULL, out) && out->kind == CD_V_EXT;
         static const cd_extfn ctor[] = {[CD_EXT_DECIMAL] = CD_FN_DECIMAL,
                                         [CD_EXT_IPADDR] = CD_FN_IP,
@@ -577,6 +646,154 @@ bool cd_entities_read(const char *text, size_t len, const cd_schema *schema, cd_
             *(size_t *)cd_vec_push(offsets) = r.i;
             ok = entity(&r, cd_vec_push(entities)) && next(&r, ']', &more);
         } while (ok && more);
+    ws(&r);
+    ok = ok && r.i == r.n;
+    cd_buf_free(&r.str);
+    cd_vec_free(&r.vals);
+    cd_vec_free(&r.keys);
+    cd_vec_free(&r.uids);
+    return ok;
+}
+
+/* ---- requests ---------------------------------------------------------- */
+
+enum { RQ_PRINCIPAL = 1, RQ_ACTION = 2, RQ_RESOURCE = 4, RQ_CONTEXT = 8, RQ_VALIDATE = 16 };
+
+/* The string in r->cur kept in q->buf; its offset there. */
+static size_t keep(cd_request_text *q, const rd *r)
+{
+    size_t at = q->buf.len;
+    cd_buf_put(&q->buf, r->cur.ptr, r->cur.len);
+    return at;
+}
+
+/* The uid (principal, action or resource: i) as a string holding it, kept
+ * whole in type_at and type_len (the caller splits it). */
+static bool cli_uid(rd *r, cd_request_text *q, int i)
+{
+    if (!string(r)) return false;
+    q->type_at[i] = keep(q, r);
+    q->type_len[i] = r->cur.len;
+    return true;
+}
+
+/* A member of the type-and-id object of a uid (uid_member's forms). */
+typedef struct rq_uid_ctx {
+    cd_request_text *q;
+    int i;
+    bool escape, have_type, have_id;
+} rq_uid_ctx;
+
+static bool test_uid(rd *r, cd_request_text *q, int i, bool escape);
+
+static bool rq_uid_member(rd *r, void *ctx)
+{
+    rq_uid_ctx *u = ctx;
+    cd_request_text *q = u->q;
+    if (u->escape && !u->have_type && !u->have_id && str_is(r, "__entity")) {
+        u->have_type = u->have_id = true;
+        return test_uid(r, q, u->i, false) && peek(r) == '}'; /* the escape's only key */
+    }
+    if (!u->have_type && str_is(r, "type")) {
+        u->have_type = true;
+        if (!string(r)) return false;
+        /* a name this thread has interned for a request was checked then */
+        if (!cd_name_cached(r->cur.ptr, r->cur.len) && !cd_valid_name(r->cur.ptr, r->cur.len))
+            return false;
+        q->type_at[u->i] = keep(q, r);
+        q->type_len[u->i] = r->cur.len;
+        return true;
+    }
+    if (!u->have_id && str_is(r, "id")) {
+        u->have_id = true;
+        if (!string(r)) return false;
+        q->id_at[u->i] = keep(q, r);
+        q->id_len[u->i] = r->cur.len;
+        return true;
+    }
+    return false;
+}
+
+/* The uid i as {"type": T, "id": I}, or (escape) {"__entity": {...}}. */
+static bool test_uid(rd *r, cd_request_text *q, int i, bool escape)
+{
+    rq_uid_ctx u = {q, i, escape, false, false};
+    return enter(r, '{') && members(r, rq_uid_member, &u) && u.have_type && u.have_id;
+}
+
+/* One member of the request object; at `context`, stop before its value
+ * (false, with q->seen recording it). */
+static bool request_member(rd *r, void *ctx)
+{
+    cd_request_text *q = ctx;
+    unsigned field = str_is(r, "principal")                    ? RQ_PRINCIPAL
+                     : str_is(r, "action")                     ? RQ_ACTION
+                     : str_is(r, "resource")                   ? RQ_RESOURCE
+                     : str_is(r, "context")                    ? RQ_CONTEXT
+                     : !q->cli && str_is(r, "validateRequest") ? RQ_VALIDATE
+                                                               : 0;
+    /* a repeated key gives up: jansson's path keeps the last */
+    if (!field || (q->seen & field)) return false;
+    q->seen |= field;
+    if (field == RQ_CONTEXT) return false;
+    if (field == RQ_VALIDATE) {
+        char c = peek(r);
+        q->validate = c == 't';
+        return literal(r, c == 't' ? "true" : "false");
+    }
+    int i = field == RQ_PRINCIPAL ? 0 : field == RQ_ACTION ? 1 : 2;
+    return q->cli ? cli_uid(r, q, i) : test_uid(r, q, i, true);
+}
+
+/* The members from r->i on, up to the context's value or the end. */
+static bool request_members(rd *r, cd_request_text *q)
+{
+    bool more = !eat(r, '}');
+    while (more) {
+        if (!key(r) || !request_member(r, q)) {
+            if (!(q->seen & RQ_CONTEXT) || q->context_at) return false;
+            ws(r);
+            q->context_at = r->i; /* the context's value is next */
+            return true;
+        }
+        if (!next(r, '}', &more)) return false;
+    }
+    ws(r);
+    return r->i == r->n; /* nothing after the object */
+}
+
+bool cd_request_read_uids(cd_request_text *q)
+{
+    rd r = {.s = q->text, .n = q->len};
+    cd_buf_init(&r.str);
+    q->seen = 0;
+    q->context_at = 0;
+    q->validate = false;
+    bool ok = q->text && enter(&r, '{') && request_members(&r, q) &&
+              (q->seen & (RQ_PRINCIPAL | RQ_ACTION | RQ_RESOURCE)) ==
+                  (RQ_PRINCIPAL | RQ_ACTION | RQ_RESOURCE);
+    cd_buf_free(&r.str);
+    return ok;
+}
+
+bool cd_request_read_context(cd_request_text *q, const cd_type *t, cd_arena *arena, cd_value *out)
+{
+    const cd_name *last_type = NULL;
+    rd r = {.s = q->text,
+            .n = q->len,
+            .i = q->context_at,
+            .depth = 1,
+            .arena = arena,
+            .last_type = &last_type};
+    cd_buf_init(&r.str);
+    cd_vec_init(&r.vals, sizeof(cd_value));
+    cd_vec_init(&r.keys, sizeof(cd_str));
+    cd_vec_init(&r.uids, sizeof(cd_uid));
+    /* the context is a record (not an escape), then the members after it */
+    bool more;
+    bool ok = value(&r, t, out) && out->kind == CD_V_RECORD && next(&r, '}', &more);
+    while (ok && more)
+        ok = key(&r) && request_member(&r, q) && next(&r, '}', &more);
     ws(&r);
     ok = ok && r.i == r.n;
     cd_buf_free(&r.str);

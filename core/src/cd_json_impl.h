@@ -77,6 +77,33 @@ char *cd_entities_readers_differ(const char *text, size_t len, const cd_schema *
 /* Whether the direct reader reads text without giving up (cd_entities_cmp.c):
  * a comparison of the two readers tests something only where it does. */
 bool cd_entities_read_directly(const char *text, size_t len, const cd_schema *schema);
+/* A request object read straight from its text (cd_entities_read.c), in two
+ * steps, for the common forms only: the members principal, action and
+ * resource first, then optionally context and, in the integration tests'
+ * format (not cli), validateRequest: true or false, each key once. The uids
+ * are strings holding one (cli), else {"type": T, "id": I} or its
+ * `__entity` escape, T a valid name. Anything else gives up (false), errors
+ * included: the caller then reads the text through jansson, whose messages
+ * and locations are the reference. */
+typedef struct cd_request_text {
+    const char *text;
+    size_t len;
+    bool cli;
+    /* out: principal, action, resource (0, 1, 2) as offsets into buf: the
+     * type name and id, or (cli) the whole uid string in type_at/type_len */
+    size_t type_at[3], type_len[3], id_at[3], id_len[3];
+    cd_buf buf;        /* initialized and freed by the caller */
+    bool validate;     /* validateRequest: true */
+    size_t context_at; /* where the context's value starts; 0: no context */
+    unsigned seen;     /* internal: the keys read */
+} cd_request_text;
+/* Step 1: the uids, up to the context's value or the end of the text. */
+bool cd_request_read_uids(cd_request_text *q);
+/* Step 2, when there is a context: its value, read by its type t as the
+ * context of cd_context_from_json (a record, allocated in arena), and the
+ * members after it to the end of the text. */
+bool cd_request_read_context(cd_request_text *q, const cd_type *t, cd_arena *arena, cd_value *out);
+
 /* The direct reader recurses with more stack per level than the jansson path:
  * data nested deeper than this is left to that path, so that the nesting
  * limit (CD_JSON_MAX_NESTING) stays readable on a 256 KB stack, even in a

@@ -188,6 +188,9 @@ bool cd_lex(const char *text, size_t len, cd_toks *out)
     if (len >= UINT32_MAX) return false;
     lexer L = {.s = text, .n = len, .line = 1};
     cd_vec_init(&L.toks, sizeof(cd_tok));
+    /* policy text has a token per 3 to 4 bytes: room for most texts at
+     * once, instead of doubling from 8 (a bound, for big texts of strings) */
+    cd_vec_reserve(&L.toks, (len < (1u << 16) ? len : (1u << 16)) / 3 + 16);
     while (L.pos < L.n) {
         const char *p = L.s + L.pos;
         size_t rest = L.n - L.pos;

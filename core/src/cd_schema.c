@@ -19,6 +19,7 @@
  *  - common types may not form cycles, shapes and contexts must be records,
  *    the action hierarchy must be acyclic.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -831,16 +832,32 @@ static bool check_shadowing(rctx *c)
     return true;
 }
 
+/* The builtins' names, `__cedar::X` then `X`: interned once and pinned (a
+ * few short names for the life of the process), so that a schema takes them
+ * without hashing or locking. */
+#define N_BUILTINS (sizeof builtins / sizeof builtins[0])
+static const cd_name *builtin_names[2][N_BUILTINS];
+static pthread_once_t builtin_names_once = PTHREAD_ONCE_INIT;
+
+static void intern_builtin_names(void)
+{
+    for (size_t i = 0; i < N_BUILTINS; i++) {
+        const char *q = builtins[i].qualified, *p = builtins[i].name;
+        builtin_names[0][i] = cd_name_intern(NULL, q, strlen(q));
+        builtin_names[1][i] = cd_name_intern(NULL, p, strlen(p));
+    }
+}
+
 /* Builtins: `__cedar::X`, and `X` in the empty namespace unless declared;
  * each namespace with actions has its Action entity type. */
 static void add_builtins(rctx *c)
 {
-    for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
-        const char *q = builtins[i].qualified;
-        def *d = def_add(&c->defs, cd_name_intern(c->out, q, strlen(q)));
+    pthread_once(&builtin_names_once, intern_builtin_names);
+    for (size_t i = 0; i < N_BUILTINS; i++) {
+        def *d = def_add(&c->defs, builtin_names[0][i]);
         d->flags |= DEF_COMMON;
         d->builtin = builtins[i].type;
-        const cd_name *plain = cd_name_intern(c->out, builtins[i].name, strlen(builtins[i].name));
+        const cd_name *plain = builtin_names[1][i];
         d = def_find_hashed(&c->defs, plain->text, plain->len, plain->hash);
         if (d && (d->flags & (DEF_COMMON | DEF_ENTITY))) continue;
         d = def_add(&c->defs, plain);

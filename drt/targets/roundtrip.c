@@ -649,6 +649,24 @@ static void check_request(rt *r, m_arena *a, const gen_case *c, size_t i, const 
         failf(r, "request %zu: the context", i);
 }
 
+/* Both request readers on request i's texts (the tests' format, and the
+ * CLI's when there is one): the same request or the same error. */
+static void check_request_readers(rt *r, const gen_case *c, const gen_texts *t, size_t i,
+                                  const cedar_schema *schema)
+{
+    const cedar_schema *s = c->schemaless ? NULL : schema;
+    for (int cli = 0; cli < 2 && !r->failed; cli++) {
+        const gen_buf *text = cli ? &t->requests_cli[i] : &t->requests[i];
+        if (!text->len) continue;
+        char *d =
+            drt_request_readers_differ(text->data, text->len, cli, c->requests[i].validate, s);
+        if (d)
+            failf(r, "request %zu (%s format): the readers differ: %s", i, cli ? "CLI" : "tests'",
+                  d);
+        free(d);
+    }
+}
+
 static void run(const uint8_t *data, size_t size, FILE *print_to)
 {
     drt_setup s;
@@ -694,6 +712,8 @@ static void run(const uint8_t *data, size_t size, FILE *print_to)
             check_entity_readers(&r, "entities", &s.t.entities, s.c.schemaless ? NULL : s.k.schema);
         for (size_t i = 0; i < s.c.n_requests && !r.failed; i++)
             check_request(&r, s.a, &s.c, i, s.k.requests[i]);
+        for (size_t i = 0; i < s.c.n_requests && !r.failed; i++)
+            check_request_readers(&r, &s.c, &s.t, i, s.k.schema);
     }
     if (print_to) {
         drt_print_texts(print_to, &s.c, &s.t);

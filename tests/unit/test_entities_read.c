@@ -322,6 +322,99 @@ static void test_schema_typed(void)
 
 /* Every prefix of a small document: an error with a location, as jansson's
  * path gives it (and no crash: the ASan build runs this too). */
+/* Where an extension type is declared, a call without the `__extn` escape,
+ * {"fn": F, "arg": A} in either order: read directly as jansson's path
+ * reads it; its other forms are left to that path, or fail as it fails. */
+static void test_implicit_calls(void)
+{
+    cd_schema *s = schema("entity U { ip?: ipaddr, d?: decimal, ds?: Set<decimal>, "
+                          "t?: datetime, r?: { du: duration } };");
+    T_CHECK(s != NULL);
+    if (!s) return;
+    reads("[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"attrs\":{\"ip\":{\"fn\":\"ip\",\"arg\":"
+          "\"10.0.0.0/8\"},\"d\":{\"arg\":\"1.5\",\"fn\":\"decimal\"},\"ds\":[{\"fn\":"
+          "\"decimal\",\"arg\":\"2.0\"},\"3.0\"],\"t\":{ \"f\\u006e\" : \"datetime\", \"arg\":"
+          "\"2024-01-01\"},\"r\":{\"du\":{\"fn\":\"duration\",\"arg\":\"1h\"}}},"
+          "\"parents\":[]}]",
+          s);
+    const char *pre = "[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"attrs\":{\"ip\":";
+    static const char *const other[] = {
+        "{\"fn\":\"ip\",\"arg\":\"1.2.3.4\",\"x\":1}",       /* another key (ignored there) */
+        "{\"fn\":\"ip\",\"args\":[\"1.2.3.4\"]}",            /* args */
+        "{\"fn\":\"ip\",\"fn\":\"ip\",\"arg\":\"1.2.3.4\"}", /* a repeated key */
+        "{\"arg\":\"1.2.3.4\"}",                             /* no fn */
+        "{\"fn\":\"isIpv4\",\"arg\":\"1.2.3.4\"}",           /* not a constructor */
+        "{\"fn\":\"ip\",\"arg\":{\"__extn\":{\"fn\":\"unknown\",\"arg\":\"u\"}}}",
+        "{\"fn\":\"ip\",\"arg\":\"nope\"}",     /* the constructor fails */
+        "{\"fn\":\"ip\",\"arg\":1.5}",          /* a real */
+        "{\"fn\":\"decimal\",\"arg\":\"1.0\"}", /* another extension type */
+        "{\"fn\":1,\"arg\":\"1.2.3.4\"}",
+        "{\"fn\":\"ip\",\"arg\":\"1.2.3.4\"",
+        "{\"fn\"",
+    };
+    char doc[512];
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++) {
+        int n = snprintf(doc, sizeof doc, "%s%s},\"parents\":[]}]", pre, other[i]);
+        both(doc, (size_t)n, s, NULL);
+    }
+    cd_schema_free(s);
+}
+
+/* offset(datetime, duration) with the `__extn` escape, or without it where
+ * an extension type is declared; typed, its arguments may be the
+ * constructors' strings. */
+static void test_offset_calls(void)
+{
+    cd_schema *s = schema("entity U { t?: datetime, ts?: Set<datetime>, d?: duration };");
+    T_CHECK(s != NULL);
+    if (!s) return;
+    const char *dt = "{\"__extn\":{\"fn\":\"datetime\",\"arg\":\"1970-01-01\"}}";
+    const char *du = "{\"__extn\":{\"fn\":\"duration\",\"arg\":\"-5ms\"}}";
+    char doc[1024];
+    /* typed: escaped or not, the arguments as calls or strings */
+    snprintf(doc, sizeof doc,
+             "[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"attrs\":{\"t\":{\"__extn\":{\"fn\":"
+             "\"offset\",\"args\":[%s,%s]}},\"ts\":[{\"fn\":\"offset\",\"args\":[\"1970-01-01\","
+             "\"7d\"]},{\"__extn\":{\"fn\":\"offset\",\"args\":[\"2024-02-29T10:00:00Z\",%s]}}]}"
+             ",\"parents\":[]}]",
+             dt, du, du);
+    reads(doc, s);
+    /* untyped (no schema): escaped, the arguments escaped too */
+    snprintf(doc, sizeof doc,
+             "[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"attrs\":{\"t\":{\"__extn\":{\"fn\":"
+             "\"offset\",\"args\":[%s,%s]}}},\"parents\":[]}]",
+             dt, du);
+    reads(doc, NULL);
+    /* the same either way: untyped strings, one argument or three, the
+     * arguments swapped, args before fn, arg and args, another method, an
+     * out-of-range result, a duration attribute given an offset */
+    static const char *const other[] = {
+        "{\"__extn\":{\"fn\":\"offset\",\"args\":[\"1970-01-01\",\"1ms\"]}}",
+        "{\"__extn\":{\"fn\":\"offset\",\"args\":[\"1970-01-01\"]}}",
+        "{\"__extn\":{\"fn\":\"offset\",\"args\":[\"1970-01-01\",\"1ms\",\"1ms\"]}}",
+        "{\"__extn\":{\"fn\":\"offset\",\"args\":[\"1ms\",\"1970-01-01\"]}}",
+        "{\"__extn\":{\"args\":[\"1970-01-01\",\"1ms\"],\"fn\":\"offset\"}}",
+        "{\"__extn\":{\"fn\":\"offset\",\"arg\":\"1ms\",\"args\":[\"1970-01-01\",\"1ms\"]}}",
+        "{\"__extn\":{\"fn\":\"durationSince\",\"args\":[\"1970-01-01\",\"1970-01-02\"]}}",
+        "{\"__extn\":{\"fn\":\"offset\",\"args\":[\"+262142-12-31\",\"9999999999999d\"]}}",
+        "{\"__extn\":{\"fn\":\"offset\",\"args\":[{\"__extn\":{\"fn\":\"unknown\",\"arg\":"
+        "\"u\"}},\"1ms\"]}}",
+        "{\"fn\":\"offset\",\"args\":[]}",
+        "{\"__extn\":{\"fn\":\"offset\",\"args\":[\"1970-01-01\",\"1ms\"]},\"x\":1}",
+    };
+    const char *attrs[] = {"t", "d"};
+    for (size_t i = 0; i < sizeof other / sizeof *other; i++)
+        for (int k = 0; k < 2; k++)
+            for (int typed = 0; typed < 2; typed++) {
+                int n = snprintf(doc, sizeof doc,
+                                 "[{\"uid\":{\"type\":\"U\",\"id\":\"a\"},\"attrs\":{\"%s\":%s},"
+                                 "\"parents\":[]}]",
+                                 attrs[k], other[i]);
+                both(doc, (size_t)n, typed ? s : NULL, NULL);
+            }
+    cd_schema_free(s);
+}
+
 static void test_truncated(void)
 {
     const char *doc =
@@ -388,6 +481,8 @@ int main(void)
     T_RUN(test_nesting);
     T_RUN(test_other_forms);
     T_RUN(test_schema_typed);
+    T_RUN(test_implicit_calls);
+    T_RUN(test_offset_calls);
     T_RUN(test_truncated);
     T_RUN(test_random_edits);
     T_DONE();
