@@ -379,6 +379,10 @@ decide_policies(const cd_request *req, const cd_entities *es, cd_arena *arena,
           verdicts[i].outcome == verdict_outcome(items[i], req, es) &&
           (verdicts[i].outcome != CD_OUTCOME_NONE ==> verdicts[i].effect == items[i]->body->effect);
      */
+    /* (for the provers: the erroring indices, their verdicts erroring; with
+     * it `erroring` takes 51,000 steps instead of 472,000) */
+    /*@ assert err_kept: \forall integer k; 0 <= k < *n_err ==> 0 <= err[k] < n &&
+          verdicts[err[k]].outcome == CD_OUTCOME_ERROR; */
     return allow;
 }
 
