@@ -50,7 +50,10 @@ extern size_t cd_index_scan_below;
 /* The candidates for req among a set of n policies: positions in increasing
  * order, without repeats, in arena. Returns false when the set should be
  * scanned whole instead: n below cd_index_scan_below, a request variable
- * that is not an entity, or candidates nearly as many as n. */
+ * that is not an entity, or candidates nearly as many as n. Its contract on
+ * success (every policy not a candidate is neither satisfied nor erroring)
+ * is what the proof of the index's path assumes: the predicate
+ * index_candidates in cd_authz.c, docs/verification.md (assumption 1). */
 bool cd_index_candidates(const cd_index *ix, size_t n, const cd_request *req, const cd_entities *es,
                          cd_arena *arena, const uint32_t **out, size_t *n_out);
 
