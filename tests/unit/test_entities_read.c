@@ -397,8 +397,8 @@ static void test_offset_calls(void)
         "{\"__extn\":{\"fn\":\"offset\",\"arg\":\"1ms\",\"args\":[\"1970-01-01\",\"1ms\"]}}",
         "{\"__extn\":{\"fn\":\"durationSince\",\"args\":[\"1970-01-01\",\"1970-01-02\"]}}",
         "{\"__extn\":{\"fn\":\"offset\",\"args\":[\"+262142-12-31\",\"9999999999999d\"]}}",
-        "{\"__extn\":{\"fn\":\"offset\",\"args\":[{\"__extn\":{\"fn\":\"unknown\",\"arg\":"
-        "\"u\"}},\"1ms\"]}}",
+        ("{\"__extn\":{\"fn\":\"offset\",\"args\":[{\"__extn\":{\"fn\":\"unknown\",\"arg\":"
+         "\"u\"}},\"1ms\"]}}"),
         "{\"fn\":\"offset\",\"args\":[]}",
         "{\"__extn\":{\"fn\":\"offset\",\"args\":[\"1970-01-01\",\"1ms\"]},\"x\":1}",
     };
