@@ -45,6 +45,23 @@ typedef struct rd {
     size_t last_n;
 } rd;
 
+/* The reader's scratch: decoded strings, open containers, parents. */
+static void scratch_init(rd *r)
+{
+    cd_buf_init(&r->str);
+    cd_vec_init(&r->vals, sizeof(cd_value));
+    cd_vec_init(&r->keys, sizeof(cd_str));
+    cd_vec_init(&r->uids, sizeof(cd_uid));
+}
+
+static void scratch_free(rd *r)
+{
+    cd_buf_free(&r->str);
+    cd_vec_free(&r->vals);
+    cd_vec_free(&r->keys);
+    cd_vec_free(&r->uids);
+}
+
 bool cd_entities_read_direct = true;
 
 static void ws(rd *r)
@@ -636,10 +653,7 @@ bool cd_entities_read(const char *text, size_t len, const cd_schema *schema, cd_
 {
     if (!text || !cd_entities_read_direct) return false;
     rd r = {.s = text, .n = len, .schema = schema, .arena = arena, .last_type = last_type};
-    cd_buf_init(&r.str);
-    cd_vec_init(&r.vals, sizeof(cd_value));
-    cd_vec_init(&r.keys, sizeof(cd_str));
-    cd_vec_init(&r.uids, sizeof(cd_uid));
+    scratch_init(&r);
     bool ok = enter(&r, '['), more = false;
     if (ok && !eat(&r, ']')) do {
             ws(&r);
@@ -648,10 +662,7 @@ bool cd_entities_read(const char *text, size_t len, const cd_schema *schema, cd_
         } while (ok && more);
     ws(&r);
     ok = ok && r.i == r.n;
-    cd_buf_free(&r.str);
-    cd_vec_free(&r.vals);
-    cd_vec_free(&r.keys);
-    cd_vec_free(&r.uids);
+    scratch_free(&r);
     return ok;
 }
 
@@ -785,10 +796,7 @@ bool cd_request_read_context(cd_request_text *q, const cd_type *t, cd_arena *are
             .depth = 1,
             .arena = arena,
             .last_type = &last_type};
-    cd_buf_init(&r.str);
-    cd_vec_init(&r.vals, sizeof(cd_value));
-    cd_vec_init(&r.keys, sizeof(cd_str));
-    cd_vec_init(&r.uids, sizeof(cd_uid));
+    scratch_init(&r);
     /* the context is a record (not an escape), then the members after it */
     bool more;
     bool ok = value(&r, t, out) && out->kind == CD_V_RECORD && next(&r, '}', &more);
@@ -796,9 +804,6 @@ bool cd_request_read_context(cd_request_text *q, const cd_type *t, cd_arena *are
         ok = key(&r) && request_member(&r, q) && next(&r, '}', &more);
     ws(&r);
     ok = ok && r.i == r.n;
-    cd_buf_free(&r.str);
-    cd_vec_free(&r.vals);
-    cd_vec_free(&r.keys);
-    cd_vec_free(&r.uids);
+    scratch_free(&r);
     return ok;
 }
