@@ -999,6 +999,8 @@ static void test_print_record_keys(void)
         cd_buf_puts(&src, "\": 1}");
         cd_buf_printf(&want, "{%s: 1}", keys[i][1]);
         T_CHECK_STR(show(px(cd_buf_cstr(&src))), cd_buf_cstr(&want));
+        /* and the printed text reads back to the same key */
+        T_CHECK_STR(show(px(cd_buf_cstr(&want))), cd_buf_cstr(&want));
         cd_buf_free(&src);
         cd_buf_free(&want);
     }
