@@ -97,6 +97,9 @@ typedef struct cd_expr cd_expr;
 struct cd_expr {
     cd_xkind kind;
     bool ne; /* a CD_X_NOT of CD_X_EQ written `a != b` (printing and policy JSON keep it) */
+    /* a CD_X_RECORD read from a policy JSON "Value": printed with every key
+     * quoted, as the official prints a value, and written back as a Value */
+    bool value_form;
     cd_loc loc;
     union {
         cd_value lit;

@@ -77,7 +77,7 @@ char *cd_entities_readers_differ(const char *text, size_t len, const cd_schema *
 /* Whether the direct reader reads text without giving up (cd_entities_cmp.c):
  * a comparison of the two readers tests something only where it does. */
 bool cd_entities_read_directly(const char *text, size_t len, const cd_schema *schema);
-/* A request object read straight from its text (cd_entities_read.c), in two
+/* A request object read straight from its text (cd_request_read.c), in two
  * steps, for the common forms only: the members principal, action and
  * resource first, then optionally context and, in the integration tests'
  * format (not cli), validateRequest: true or false, each key once. The uids

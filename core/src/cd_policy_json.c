@@ -213,7 +213,9 @@ static json_t *expr(writer *w, const cd_expr *e, unsigned depth)
             json_array_append_new(a, expr(w, e->u.list.items[i], depth + 1));
         return wrap("Set", a);
     }
-    case CD_X_RECORD: return wrap("Record", record_json(w, e, expr, depth));
+    case CD_X_RECORD:
+        if (e->value_form) return wrap("Value", record_json(w, e, value_json, depth));
+        return wrap("Record", record_json(w, e, expr, depth));
     case CD_X_CALL: {
         if (e->u.call.fn == CD_FN_UNKNOWN)
             return wrap("Value", extn_json(w, e, e->u.call.name, depth));

@@ -238,7 +238,9 @@ static cd_expr *value(reader *r, const json_t *j)
         e->u.call.args = CD_NEW_ARRAY(r->arena, cd_expr *, 1);
         return (e->u.call.args[0] = value(r, arg)) ? e : NULL;
     }
-    return fields(r, j, value, false);
+    cd_expr *rec = fields(r, j, value, false);
+    if (rec) rec->value_form = true;
+    return rec;
 }
 
 static cd_expr *binary(reader *r, cd_xkind k, const json_t *arg)

@@ -5,7 +5,9 @@
  * to an operator or before `.x` would mean something else), so no
  * precedence or associativity question arises. Strings are escaped so that
  * they survive the official unescaping; `like` patterns print `*` for a
- * wildcard and `\*` for a literal star.
+ * wildcard and `\*` for a literal star. A record key prints bare when it is
+ * an identifier that is not reserved, quoted otherwise, as the official
+ * policy-to-text prints it (but for a record read from a policy JSON "Value").
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -69,10 +71,22 @@ static void put_uid(cd_buf *b, const cd_uid *u)
     put_quoted(b, u->id);
 }
 
-/* An attribute name usable after `.`: an identifier that is not reserved. */
+/* An attribute name usable after `.` or bare as a record key: an identifier
+ * that is not reserved (the official printer's is_normalized_ident). */
 static bool plain_ident(cd_str s)
 {
     return cd_str_is_ident(s) && !cd_ident_is_reserved(s);
+}
+
+/* A record key as the official policy-to-text prints it: bare when it can
+ * be, quoted otherwise; always quoted in a record read from a policy JSON
+ * "Value" (value_form), which the official prints as a value. */
+static void put_key(cd_buf *b, cd_str k, bool value_form)
+{
+    if (!value_form && plain_ident(k))
+        put_str(b, k);
+    else
+        put_quoted(b, k);
 }
 
 static void put_value(cd_buf *b, const cd_value *v)
@@ -94,7 +108,7 @@ static void put_value(cd_buf *b, const cd_value *v)
         cd_buf_putc(b, '{');
         for (size_t i = 0; i < v->u.rec.n; i++) {
             if (i) cd_buf_puts(b, ", ");
-            put_quoted(b, v->u.rec.keys[i]);
+            put_key(b, v->u.rec.keys[i], false);
             cd_buf_puts(b, ": ");
             put_value(b, &v->u.rec.vals[i]);
         }
@@ -287,7 +301,7 @@ void cd_expr_print(cd_buf *b, const cd_expr *e)
         cd_buf_putc(b, '{');
         for (size_t i = 0; i < e->u.rec.n; i++) {
             if (i) cd_buf_puts(b, ", ");
-            put_quoted(b, e->u.rec.keys[i]);
+            put_key(b, e->u.rec.keys[i], e->value_form);
             cd_buf_puts(b, ": ");
             cd_expr_print(b, e->u.rec.vals[i]);
         }

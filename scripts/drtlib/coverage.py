@@ -15,7 +15,7 @@ GROUPS = [
     ("parser", ["cd_parse.c", "cd_parse_expr.c", "cd_ast_chain.c", "cd_schema_text.c"]),
     ("JSON readers", ["cd_json_parse.c", "cd_json_value.c", "cd_json_tree.c",
                       "cd_schema_json.c", "cd_request.c", "cd_policy_json_read.c",
-                      "cd_entities_read.c"]),
+                      "cd_json_direct.c", "cd_entities_read.c", "cd_request_read.c"]),
     ("entity store", ["cd_entities.c", "cd_hier.c", "cd_conform.c"]),
     ("extensions", ["cd_ext.c", "cd_ext_decimal.c", "cd_ext_ip.c", "cd_ext_datetime.c"]),
 ]

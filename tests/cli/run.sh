@@ -232,6 +232,11 @@ expect json-to-cedar 0 '^@id\("owner"\)$ &&& ^  resource.owner == principal$' --
 "$cedar" translate-policy --direction json-to-cedar --policies "$tmp/p.json" >"$tmp/back.cedar"
 "$cedar" translate-policy --direction cedar-to-json --policies "$tmp/back.cedar" >"$tmp/p2.json"
 expect json-roundtrip 0 '' -- cmp "$tmp/p.json" "$tmp/p2.json"
+# a record key prints bare when it is an identifier that is not reserved, as
+# the official policy-to-text does (cedar-wasm 4.10 and 4.13's policyToText),
+# but in a record written as a "Value", which it prints with every key quoted
+printf '{"effect":"permit","principal":{"op":"All"},"action":{"op":"All"},"resource":{"op":"All"},"conditions":[{"kind":"when","body":{"==":{"left":{"Record":{"b":{"Value":1},"a x":{"Value":2},"if":{"Value":3},"_c1":{"Value":{"j":[{"k":2}]}}}},"right":{"Record":{}}}}}]}' >"$tmp/reckeys.json"
+expect json-to-cedar-record-keys 0 '^  \{b: 1, "a x": 2, "if": 3, _c1: \{"j": \[\{"k": 2\}\]\}\} == \{\}$' -- "$cedar" translate-policy --direction json-to-cedar --policies "$tmp/reckeys.json"
 expect json-templates 0 '"templates":\{"share":\{.*"slot":"\?principal"' -- cat "$tmp/t.json"
 expect json-template-links 0 '^  eve-sees-passport$' -- "$cedar" authorize --policies "$tmp/t.json" --policy-format json \
   --template-linked "$app/links.json" --entities "$app/entities.json" --principal 'User::"eve"' --action 'Action::"view"' --resource 'Photo::"passport.jpg"' -v

@@ -375,6 +375,9 @@ static void test_policy_json_value_escapes(void)
     } cases[] = {
         {"{\"__extn\":{\"fn\":\"ip\",\"arg\":\"1.2.3.4\"}}", "ip(\"1.2.3.4\") == 1"},
         {"{\"__extn\":{\"fn\":\"ip\",\"arg\":\"1.2.3.4\"},\"x\":1}", "\"x\": 1"},
+        /* a record written as a Value prints as the official prints a value:
+         * every key quoted, identifiers too */
+        {"{\"a\":{\"b\":[{\"c\":1}]}}", "{\"a\": {\"b\": [{\"c\": 1}]}} == 1"},
         {"{\"__extn\":{\"fn\":\"ip\",\"arg\":\"1.2.3.4\",\"x\":1}}", "ip(\"1.2.3.4\") == 1"},
         {"{\"__entity\":{\"type\":\"User\",\"id\":\"a\"},\"x\":1}", "\"x\": 1"},
         {"{\"__entity\":{\"type\":\"User\",\"id\":\"a\",\"x\":1}}", "User::\"a\" == 1"},

@@ -98,7 +98,7 @@ static void test_common_forms(void)
 }
 
 /* Records share their sorted key arrays with the record before when the keys
- * are the same (cd_entities_read.c make_record): keys that differ in one
+ * are the same (cd_json_direct.c make_record): keys that differ in one
  * name, in number, in order only, or are too long to be kept once, each
  * give their own record. */
 static void test_shared_keys(void)

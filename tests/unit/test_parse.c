@@ -853,7 +853,7 @@ static void test_independent_of_source(void)
             cd_str_eq_c(p->body->action.uids[0].id, "a"));
     T_CHECK_STR(show(p->body->conditions[0].body),
                 "(context.attr has \"sub\") && (context.attr.sub has \"leaf\") && "
-                "({\"k\": \"s\"}.k == \"s\") && (context.i like \"p*\") && (principal is T)");
+                "({k: \"s\"}.k == \"s\") && (context.i like \"p*\") && (principal is T)");
 }
 
 static void test_parse_uid(void)
@@ -906,7 +906,7 @@ static void test_print(void)
     T_CHECK_STR(show(px("\"a\\\"b\\\\c\\n\\r\\t\\0\\u{7f}\xC3\xA9\"")),
                 "\"a\\\"b\\\\c\\n\\r\\t\\0\\u{7f}\xC3\xA9\"");
     T_CHECK_STR(show(px("context like \"a*b\\*\\\\\"")), "context like \"a*b\\*\\\\\"");
-    T_CHECK_STR(show(px("{a: 1, \"b c\": [User::\"x\"]}")), "{\"a\": 1, \"b c\": [User::\"x\"]}");
+    T_CHECK_STR(show(px("{a: 1, \"b c\": [User::\"x\"]}")), "{a: 1, \"b c\": [User::\"x\"]}");
     T_CHECK_STR(show(px("ip(\"1.2.3.4\").isInRange(ip(\"1.0.0.0/8\"))")),
                 "ip(\"1.2.3.4\").isInRange(ip(\"1.0.0.0/8\"))");
     T_CHECK_STR(show(px("principal is A::B in ?principal")), "principal is A::B in ?principal");
@@ -934,6 +934,80 @@ static void test_print(void)
         T_CHECK(strstr(cd_buf_cstr(&b), "principal in User::\"bob\",") != NULL);
     }
     cd_buf_free(&b);
+}
+
+/* A record literal's key prints bare when it is an identifier that is not
+ * reserved, quoted otherwise: the official policy-to-text's rule
+ * (is_normalized_ident), each pair below checked with cedar-wasm 4.13's
+ * policyToText on a policy JSON `Record` of that one key. */
+static void test_print_record_keys(void)
+{
+    static const char *const keys[][2] = {
+        {"a", "a"},
+        {"_a1", "_a1"},
+        {"A", "A"},
+        {"_", "_"},
+        {"Z9", "Z9"},
+        {"__cedarx", "__cedarx"},
+        {"__ced", "__ced"},
+        {"principal", "principal"},
+        {"context", "context"},
+        {"permit", "permit"},
+        {"when", "when"},
+        {"unless", "unless"},
+        {"null", "null"},
+        {"TRUE", "TRUE"},
+        {"In", "In"},
+        {"if1", "if1"},
+        {"decimal", "decimal"},
+        {"a x", "\"a x\""},
+        {"", "\"\""},
+        {"if", "\"if\""},
+        {"then", "\"then\""},
+        {"else", "\"else\""},
+        {"true", "\"true\""},
+        {"false", "\"false\""},
+        {"in", "\"in\""},
+        {"is", "\"is\""},
+        {"like", "\"like\""},
+        {"has", "\"has\""},
+        {"__cedar", "\"__cedar\""},
+        {"__cedar::x", "\"__cedar::x\""},
+        {"a::b", "\"a::b\""},
+        {"a-b", "\"a-b\""},
+        {"a.b", "\"a.b\""},
+        {"1a", "\"1a\""},
+        {"\xC3\xA9", "\"\xC3\xA9\""},
+        {"x\xC3\xA9", "\"x\xC3\xA9\""},
+        {"a\"b", "\"a\\\"b\""},
+        {"a\\b", "\"a\\\\b\""},
+        {"a\nb", "\"a\\nb\""},
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        /* the key written as a string in the source, whatever it is */
+        cd_buf src, want;
+        cd_buf_init(&src);
+        cd_buf_init(&want);
+        cd_buf_puts(&src, "{\"");
+        for (const char *c = keys[i][0]; *c; c++) {
+            if (*c == '"' || *c == '\\') cd_buf_putc(&src, '\\');
+            if (*c == '\n')
+                cd_buf_puts(&src, "\\n");
+            else
+                cd_buf_putc(&src, *c);
+        }
+        cd_buf_puts(&src, "\": 1}");
+        cd_buf_printf(&want, "{%s: 1}", keys[i][1]);
+        T_CHECK_STR(show(px(cd_buf_cstr(&src))), cd_buf_cstr(&want));
+        /* and the printed text reads back to the same key */
+        T_CHECK_STR(show(px(cd_buf_cstr(&want))), cd_buf_cstr(&want));
+        cd_buf_free(&src);
+        cd_buf_free(&want);
+    }
+    /* nested records follow the same rule; keys print in the AST's (source)
+     * order, where the official prints them sorted */
+    T_CHECK_STR(show(px("{b: {z: 1, \"a b\": 2}, \"if\": [{\"k k\": 1, j: 2}]}")),
+                "{b: {z: 1, \"a b\": 2}, \"if\": [{\"k k\": 1, j: 2}]}");
 }
 
 static void test_roundtrip(void)
@@ -1186,6 +1260,7 @@ int main(void)
     T_RUN(test_independent_of_source);
     T_RUN(test_parse_uid);
     T_RUN(test_print);
+    T_RUN(test_print_record_keys);
     T_RUN(test_roundtrip);
     T_RUN(test_deep_nesting);
     T_RUN(test_pattern_match);

@@ -1,7 +1,8 @@
 /* Tests of the direct request reader (cd_request_read_direct, on
- * cd_entities_read.c's value reader): on every text, cedar_request_parse_json
- * must give the request (uids with their hashes, context) or the error
- * (message, file, line, column) that the way through jansson gives
+ * cd_request_read.c and cd_json_direct.c's value reader): on every text,
+ * cedar_request_parse_json must give the request (uids with their hashes,
+ * context) or the error (message, file, line, column) that the way through
+ * jansson gives
  * (cd_requests_read_direct = false), and the forms the reader is meant for
  * must really be read directly (else the comparison would test nothing).
  * The integration tests' format (uids as objects, validateRequest), which
