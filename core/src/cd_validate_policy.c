@@ -39,6 +39,7 @@ const char *cd_verr_kind_name(cd_verr_kind k)
         [CD_VE_EMPTY_SET_FORBIDDEN] = "empty set literal",
         [CD_VE_NON_LITERAL_CONSTRUCTOR] = "non-literal extension constructor argument",
         [CD_VE_UNDEFINED_FUNCTION] = "undefined function",
+        [CD_VE_RECURSION_LIMIT] = "recursion limit",
     };
     return (size_t)k < sizeof names / sizeof names[0] && names[k] ? names[k] : "validation error";
 }
