@@ -23,6 +23,7 @@
 
 #include "cd_ext.h"
 #include "cd_json_impl.h"
+#include "cd_stack.h"
 
 /* Reader state over text s[0..n). */
 typedef struct rd {
@@ -90,11 +91,12 @@ static char peek(rd *r)
     return r->i < r->n ? r->s[r->i] : 0;
 }
 
-/* Open a container (deeper than CD_ENTITIES_DIRECT_MAX_NESTING: give up, the
- * jansson path reads it); close it. */
+/* Open a container (deeper than CD_ENTITIES_DIRECT_MAX_NESTING, or when the
+ * stack runs low (cd_stack.h): give up, the jansson path reads it, or says
+ * where it is too deep); close it. */
 static bool enter(rd *r, char c)
 {
-    if (peek(r) != c || r->depth >= CD_ENTITIES_DIRECT_MAX_NESTING) return false;
+    if (peek(r) != c || r->depth >= CD_ENTITIES_DIRECT_MAX_NESTING || cd_stack_low()) return false;
     r->i++;
     r->depth++;
     return true;

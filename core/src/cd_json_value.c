@@ -16,6 +16,7 @@
 
 #include "cd_ext.h"
 #include "cd_json_impl.h"
+#include "cd_stack.h"
 
 /* Guard for values built by callers (not parsed here) so recursion stays bounded. */
 #define READ_MAX_DEPTH 4096
@@ -442,7 +443,7 @@ static bool call_plain(cd_jreader *r, const cd_jstep *p, const fn_args *fa, int 
 
 static bool read_plain(cd_jreader *r, const json_t *j, const cd_jstep *p, int depth, cd_value *out)
 {
-    if (depth > READ_MAX_DEPTH) return cd_jfail(r, p, "value nested too deeply");
+    if (depth > READ_MAX_DEPTH || cd_stack_low()) return cd_jfail(r, p, "value nested too deeply");
     if (!j) return cd_jfail(r, p, "missing value");
     switch (json_typeof(j)) {
     case JSON_TRUE: *out = cd_bool(true); return true;
@@ -550,7 +551,7 @@ static bool call_typed(cd_jreader *r, const cd_jstep *p, const fn_args *fa, int 
 static bool read_ext_typed(cd_jreader *r, const json_t *j, cd_extkind kind, const cd_jstep *p,
                            int depth, cd_value *out)
 {
-    if (depth > READ_MAX_DEPTH) return cd_jfail(r, p, "value nested too deeply");
+    if (depth > READ_MAX_DEPTH || cd_stack_low()) return cd_jfail(r, p, "value nested too deeply");
     if (is_expr_escape(j)) return cd_jfail(r, p, "the `__expr` escape is no longer supported");
     const json_t *e = json_is_object(j) ? json_object_get(j, "__extn") : NULL;
     fn_args fa;
@@ -615,7 +616,7 @@ static bool read_record_typed(cd_jreader *r, const json_t *j, const cd_record_ty
 static bool read_typed(cd_jreader *r, const json_t *j, const cd_type *t, const cd_jstep *p,
                        int depth, cd_value *out)
 {
-    if (depth > READ_MAX_DEPTH) return cd_jfail(r, p, "value nested too deeply");
+    if (depth > READ_MAX_DEPTH || cd_stack_low()) return cd_jfail(r, p, "value nested too deeply");
     if (!j) return cd_jfail(r, p, "missing value");
     if (is_unknown_escape(j))
         return cd_jfail(r, p, "unknown values (partial evaluation) are not supported");

@@ -20,6 +20,7 @@
 
 #include "cd_json_tree.h"
 #include "cd_schema_int.h"
+#include "cd_stack.h"
 
 /* ---- the parsed document, with offsets --------------------------------------- */
 
@@ -315,6 +316,9 @@ __attribute__((noinline)) static bool type_name_field(jparser *J, jv v, const cd
 static bool jtype(jparser *J, jv v, const cd_jpath *at, int where, const cd_rtype **out,
                   bool *required, cd_rannos *annos)
 {
+    if (cd_stack_low())
+        return jerr(J, v, at,
+                    "types are nested too deeply (the thread's stack is nearly exhausted)");
     tfields tf;
     cd_rtype *t = type_head(J, v, at, where, required, annos, &tf);
     if (!t) return false;

@@ -5,6 +5,7 @@
 # nesting limits (those are tested in parser.sh, schema.sh): here the stack
 # is what runs out. tests/unit/test_stack.c does the same from a pthread.
 source "$(dirname "$0")/lib.sh"
+# STACK_KBS=8192 runs every case on a large stack (all give the answer)
 
 echo '[]' >"$tmp/e.json"
 req=(--entities "$tmp/e.json" --principal 'User::"a"' --action 'Action::"a"' --resource 'R::"r"')
@@ -41,12 +42,12 @@ for kb in ${STACK_KBS:-128 256}; do
   done
 done
 
-# Policy JSON and entities nested to the JSON reader's limit (126 levels):
-# JSON frames and the AST they make are deep too.
+# Policy JSON and entities nested close to the JSON reader's limit (127
+# levels), on smaller stacks still (32 and 48 KB crashed before the guard).
 python3 - "$tmp" <<'PY'
 import json, sys
 tmp = sys.argv[1]
-n = 60  # two JSON levels per `!`
+n = 55  # two JSON levels per `!`: 118 in all
 e = {"Value": True}
 for _ in range(n):
     e = {"!": {"arg": e}}
@@ -54,18 +55,20 @@ p = {"effect": "permit", "principal": {"op": "All"}, "action": {"op": "All"},
      "resource": {"op": "All"}, "conditions": [{"kind": "when", "body": {"||": {"left": e, "right": {"Value": True}}}}]}
 open(tmp + '/pj.json', 'w').write(json.dumps({"staticPolicies": {"p": p}, "templates": {}, "templateLinks": []}))
 v = 1
-for _ in range(125):
+for _ in range(120):
     v = [v]
 open(tmp + '/deep-e.json', 'w').write(json.dumps([{"uid": {"type": "User", "id": "a"}, "attrs": {"v": v}, "parents": []}]))
 PY
-for kb in ${STACK_KBS:-128 256}; do
+echo 'permit(principal, action, resource);' >"$tmp/all.cedar"
+for kb in ${STACK_KBS:-32 48 128 256}; do
   deep pjson-authorize $kb '^ALLOW$' pj.json "$cedar" authorize --policy-format json --policies "$tmp/pj.json" "${req[@]}"
   deep pjson-to-cedar $kb '^permit' pj.json "$cedar" translate-policy --direction json-to-cedar --policies "$tmp/pj.json"
-  deep entities $kb '^ALLOW$' deep-e.json "$cedar" authorize --policies "$tmp/parens.cedar" --entities "$tmp/deep-e.json" \
+  deep entities $kb '^ALLOW$' deep-e.json "$cedar" authorize --policies "$tmp/all.cedar" --entities "$tmp/deep-e.json" \
     --principal 'User::"a"' --action 'Action::"a"' --resource 'R::"r"'
 done
 
-# Schemas: inline records 99 deep (the type limit is 100), in both formats
+# Schemas: inline records 99 deep (the type limit is 100) in the Cedar
+# syntax, 60 in JSON (two JSON levels each)
 python3 - "$tmp" <<'PY'
 import json, sys
 tmp = sys.argv[1]
@@ -73,14 +76,14 @@ n = 99
 open(tmp + '/deep.cedarschema', 'w').write('entity User = ' + '{a: ' * n + 'Long' + '}' * n + ';\nentity R;\n'
     'action a appliesTo { principal: User, resource: R };\n')
 t = {"type": "Long"}
-for _ in range(n):
+for _ in range(60):
     t = {"type": "Record", "attributes": {"a": t}}
 s = {"": {"entityTypes": {"User": {"shape": t}, "R": {}},
           "actions": {"a": {"appliesTo": {"principalTypes": ["User"], "resourceTypes": ["R"]}}}}}
 open(tmp + '/deep.cedarschema.json', 'w').write(json.dumps(s))
 PY
 echo 'permit(principal, action, resource) when { principal has a && principal.a == principal.a };' >"$tmp/pa.cedar"
-for kb in ${STACK_KBS:-128 256}; do
+for kb in ${STACK_KBS:-32 48 128 256}; do
   deep schema-cedar $kb 'validation passed' deep.cedarschema "$cedar" validate --schema "$tmp/deep.cedarschema" --policies "$tmp/pa.cedar"
   deep schema-json $kb 'validation passed' deep.cedarschema.json "$cedar" validate --schema-format json --schema "$tmp/deep.cedarschema.json" --policies "$tmp/pa.cedar"
   deep schema-to-json $kb '"entityTypes"' deep.cedarschema "$cedar" translate-schema --direction cedar-to-json -s "$tmp/deep.cedarschema"
