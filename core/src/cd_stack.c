@@ -8,6 +8,8 @@
 #include <stddef.h>
 
 _Thread_local uintptr_t cd_stack_limit_ __attribute__((tls_model("initial-exec"))) = UINTPTR_MAX;
+/* The stack's low bound, for the slow path only. */
+static _Thread_local uintptr_t stack_low_bound;
 
 bool cd_stack_bounds(uintptr_t *low, size_t *size)
 {
@@ -32,6 +34,7 @@ static uintptr_t find_limit(void)
     uintptr_t low;
     size_t size;
     if (!cd_stack_bounds(&low, &size)) return 0;
+    stack_low_bound = low;
     size_t margin = CD_STACK_MARGIN;
     if (size < 2 * (size_t)margin) margin = size / 2;
     return low + margin;
@@ -40,5 +43,8 @@ static uintptr_t find_limit(void)
 bool cd_stack_low_slow(uintptr_t frame)
 {
     if (cd_stack_limit_ == UINTPTR_MAX) cd_stack_limit_ = find_limit();
-    return frame < cd_stack_limit_;
+    /* A frame below the stack is on another one (a signal handler's
+     * sigaltstack, a coroutine's): its bounds are unknown, so no check, as
+     * for a frame above the stack's top. */
+    return frame < cd_stack_limit_ && frame >= stack_low_bound;
 }

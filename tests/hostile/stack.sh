@@ -84,8 +84,9 @@ open(tmp + '/deep.cedarschema.json', 'w').write(json.dumps(s))
 PY
 echo 'permit(principal, action, resource) when { principal has a && principal.a == principal.a };' >"$tmp/pa.cedar"
 for kb in ${STACK_KBS:-32 48 128 256}; do
-  deep schema-cedar $kb 'validation passed' deep.cedarschema "$cedar" validate --schema "$tmp/deep.cedarschema" --policies "$tmp/pa.cedar"
-  deep schema-json $kb 'validation passed' deep.cedarschema.json "$cedar" validate --schema-format json --schema "$tmp/deep.cedarschema.json" --policies "$tmp/pa.cedar"
+  # (a sanitized build may stop at the policy already on 32 KB)
+  deep schema-cedar $kb 'validation passed' '(deep.cedarschema|pa.cedar)' "$cedar" validate --schema "$tmp/deep.cedarschema" --policies "$tmp/pa.cedar"
+  deep schema-json $kb 'validation passed' '(deep.cedarschema.json|pa.cedar)' "$cedar" validate --schema-format json --schema "$tmp/deep.cedarschema.json" --policies "$tmp/pa.cedar"
   deep schema-to-json $kb '"entityTypes"' deep.cedarschema "$cedar" translate-schema --direction cedar-to-json -s "$tmp/deep.cedarschema"
   deep schema-to-cedar $kb '^entity' deep.cedarschema.json "$cedar" translate-schema --direction json-to-cedar -s "$tmp/deep.cedarschema.json"
 done
