@@ -69,7 +69,11 @@ static bool policies_text(const char *text, size_t len, cd_buf *out, cd_err *err
     cd_policies ps;
     bool ok = cd_parse_policies(text, len, NULL, a, &ps, err);
     for (size_t i = 0; ok && i < ps.n; i++) {
-        cd_policy_print(out, ps.items[i]);
+        if (!cd_policy_print(out, ps.items[i])) {
+            cd_err_set(err, ps.items[i]->body->loc,
+                       "expression is nested too deeply (the thread's stack is nearly exhausted)");
+            ok = false;
+        }
         cd_buf_putc(out, '\n');
     }
     cd_arena_free(a);

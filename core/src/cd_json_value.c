@@ -123,10 +123,8 @@ static void describe_json(cd_buf *b, const json_t *j)
     free(s);
 }
 
-static void put_path(cd_buf *b, const cd_jstep *p)
+static void put_step(cd_buf *b, const cd_jstep *p)
 {
-    if (!p) return;
-    put_path(b, p->up);
     if (!p->key) {
         cd_buf_printf(b, "[%zu]", p->index);
     } else if (p->keylen && ident_start(p->key[0]) &&
@@ -139,6 +137,24 @@ static void put_path(cd_buf *b, const cd_jstep *p)
         cd_print_quoted(b, (cd_str){p->key, p->keylen});
         cd_buf_putc(b, ']');
     }
+}
+
+/* The steps from the top down. A loop, not a recursion: a message about a
+ * value where the stack ran low (cd_stack.h) is printed there. */
+static void put_path(cd_buf *b, const cd_jstep *p)
+{
+    size_t n = 0;
+    for (const cd_jstep *q = p; q; q = q->up)
+        n++;
+    if (!n) return;
+    const cd_jstep **steps = malloc(n * sizeof *steps);
+    if (!steps) abort();
+    size_t i = n;
+    for (const cd_jstep *q = p; q; q = q->up)
+        steps[--i] = q;
+    for (i = 0; i < n; i++)
+        put_step(b, steps[i]);
+    free(steps);
 }
 
 static bool vfail(cd_jreader *r, const cd_jstep *p, const char *fmt, va_list ap)

@@ -281,7 +281,7 @@ static json_t *scope_json(const cd_scope *sc, bool principal, bool action)
 json_t *cd_policy_to_json(const cd_policy *p, cd_err *err)
 {
     if (p->template_of) p = p->template_of;
-    writer w = {.err = err, .base = (uintptr_t)__builtin_frame_address(0)};
+    writer w = {.err = err, .base = cd_stack_here()};
     json_t *o = json_object();
     json_object_set_new(o, "effect",
                         json_string(p->body->effect == CD_PERMIT ? "permit" : "forbid"));
