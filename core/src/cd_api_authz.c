@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cd_api.h"
+#include "cd_stack.h"
 
 cedar_response *cedar_response_new(void)
 {
@@ -78,16 +79,21 @@ const char *cedar_response_error_message(const cedar_response *resp, size_t i)
     return i < resp->r.n_errors ? resp->r.errors[i].error.message : NULL;
 }
 
-/* Does e mention principal, action, resource or context? */
-static bool uses_request(const cd_expr *e)
+/* Does e mention principal, action, resource or context? When the stack
+ * runs low (cd_stack.h) *deep is set, and the answer is yes. */
+static bool uses_request(const cd_expr *e, bool *deep)
 {
     if (!e) return false;
+    if (cd_stack_low()) {
+        *deep = true;
+        return true;
+    }
     if (cd_chain_continues(e)) { /* a loop (cd_ast.h) */
         size_t n;
         const cd_expr **nodes = cd_chain_nodes(e, &n);
-        bool uses = uses_request(cd_chain_left(nodes[0]));
+        bool uses = uses_request(cd_chain_left(nodes[0]), deep);
         for (size_t i = 0; i < n && !uses; i++)
-            uses = nodes[i]->kind != CD_X_GET_ATTR && uses_request(nodes[i]->u.op.b);
+            uses = nodes[i]->kind != CD_X_GET_ATTR && uses_request(nodes[i]->u.op.b, deep);
         free(nodes);
         return uses;
     }
@@ -96,22 +102,24 @@ static bool uses_request(const cd_expr *e)
     case CD_X_LIT:
     case CD_X_SLOT: return false;
     case CD_X_HAS:
-    case CD_X_GET_ATTR: return uses_request(e->u.attr.obj);
-    case CD_X_LIKE: return uses_request(e->u.like.obj);
-    case CD_X_IS: return uses_request(e->u.is.obj) || uses_request(e->u.is.in);
+    case CD_X_GET_ATTR: return uses_request(e->u.attr.obj, deep);
+    case CD_X_LIKE: return uses_request(e->u.like.obj, deep);
+    case CD_X_IS: return uses_request(e->u.is.obj, deep) || uses_request(e->u.is.in, deep);
     case CD_X_SET:
         for (size_t i = 0; i < e->u.list.n; i++)
-            if (uses_request(e->u.list.items[i])) return true;
+            if (uses_request(e->u.list.items[i], deep)) return true;
         return false;
     case CD_X_RECORD:
         for (size_t i = 0; i < e->u.rec.n; i++)
-            if (uses_request(e->u.rec.vals[i])) return true;
+            if (uses_request(e->u.rec.vals[i], deep)) return true;
         return false;
     case CD_X_CALL:
         for (size_t i = 0; i < e->u.call.n; i++)
-            if (uses_request(e->u.call.args[i])) return true;
+            if (uses_request(e->u.call.args[i], deep)) return true;
         return false;
-    default: return uses_request(e->u.op.a) || uses_request(e->u.op.b) || uses_request(e->u.op.c);
+    default:
+        return uses_request(e->u.op.a, deep) || uses_request(e->u.op.b, deep) ||
+               uses_request(e->u.op.c, deep);
     }
 }
 
@@ -130,9 +138,14 @@ char *cedar_evaluate(const char *expr, size_t len, const cedar_entities *es,
         cd_api_set_error(err, &e, "expression");
         goto done;
     }
-    if (!rq && uses_request(x)) {
-        cd_api_set_error_msg(err, "the expression uses principal, action, resource or context, "
-                                  "but no request was given");
+    bool deep = false;
+    if (!rq && uses_request(x, &deep)) {
+        if (deep)
+            cd_api_set_error_msg(err, "expression is nested too deeply (the thread's stack is "
+                                      "nearly exhausted)");
+        else
+            cd_api_set_error_msg(err, "the expression uses principal, action, resource or "
+                                      "context, but no request was given");
         goto done;
     }
     cd_request none = {0};

@@ -131,7 +131,10 @@ char *cedar_policy_set_policy_text(const cedar_policy_set *ps, size_t i)
     if (!p) return NULL;
     cd_buf b;
     cd_buf_init(&b);
-    cd_policy_print(&b, p);
+    if (!cd_policy_print(&b, p)) { /* too deep for this thread's stack */
+        cd_buf_free(&b);
+        return NULL;
+    }
     char *s = strdup(cd_buf_cstr(&b));
     cd_buf_free(&b);
     if (!s) abort();

@@ -240,8 +240,9 @@ cd_expr *cd_parse_expr(const char *text, size_t len, const char *file, cd_arena 
  * the text cd_uid_print writes (no spaces or comments; `'` written `\'`). */
 bool cd_parse_uid(const char *text, size_t len, cd_arena *arena, cd_uid *out, cd_err *err);
 
-/* Print back as Cedar text. */
-void cd_expr_print(cd_buf *b, const cd_expr *e);
-void cd_policy_print(cd_buf *b, const cd_policy *p);
+/* Print back as Cedar text. False when the thread's stack ran low (an
+ * expression nested too deeply for it, cd_stack.h): the text is incomplete. */
+bool cd_expr_print(cd_buf *b, const cd_expr *e);
+bool cd_policy_print(cd_buf *b, const cd_policy *p);
 
 #endif

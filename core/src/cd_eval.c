@@ -14,6 +14,7 @@
 
 #include "cd_arith.h"
 #include "cd_eval_impl.h"
+#include "cd_stack.h"
 
 /* Evaluation recurses once per level of the expression tree (up to the
  * parser's height cap), so the functions on that path keep small frames:
@@ -32,6 +33,7 @@ const char *cd_errkind_name(cd_errkind k)
     case CD_E_OVERFLOW: return "arithBoundsError";
     case CD_E_EXTENSION: return "extensionError";
     case CD_E_UNLINKED_SLOT: return "unlinkedSlot";
+    case CD_E_RECURSION_LIMIT: return "recursionLimit";
     }
     return "unknownError";
 }
@@ -562,8 +564,15 @@ NOINLINE static bool unlinked_slot(cd_eval_ctx *ctx, const cd_expr *e)
                         e->u.slot == CD_SLOT_PRINCIPAL ? "?principal" : "?resource");
 }
 
+NOINLINE static bool stack_low(cd_eval_ctx *ctx, const cd_expr *e)
+{
+    return cd_eval_fail(ctx, CD_E_RECURSION_LIMIT, e->loc,
+                        "expression is nested too deeply (the thread's stack is nearly exhausted)");
+}
+
 static bool eval(cd_eval_ctx *ctx, const cd_expr *e, cd_value *out)
 {
+    if (cd_stack_low()) return stack_low(ctx, e);
     if (cd_chain_continues(e)) return eval_chain(ctx, e, out);
     switch (e->kind) {
     case CD_X_LIT: *out = e->u.lit; return true;

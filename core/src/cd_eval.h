@@ -21,6 +21,7 @@ typedef enum cd_errkind {
     CD_E_OVERFLOW,
     CD_E_EXTENSION,
     CD_E_UNLINKED_SLOT,
+    CD_E_RECURSION_LIMIT, /* the expression is too deep for the thread's stack (cd_stack.h) */
 } cd_errkind;
 
 const char *cd_errkind_name(cd_errkind k); /* "typeError", "arithBoundsError", ... */

@@ -69,11 +69,25 @@ static bool policies_text(const char *text, size_t len, cd_buf *out, cd_err *err
     cd_policies ps;
     bool ok = cd_parse_policies(text, len, NULL, a, &ps, err);
     for (size_t i = 0; ok && i < ps.n; i++) {
-        cd_policy_print(out, ps.items[i]);
+        if (!cd_policy_print(out, ps.items[i])) {
+            cd_err_set(err, ps.items[i]->body->loc,
+                       "expression is nested too deeply (the thread's stack is nearly exhausted)");
+            ok = false;
+        }
         cd_buf_putc(out, '\n');
     }
     cd_arena_free(a);
     return ok;
+}
+
+/* The stack ran low (cd_stack.h) at token tok: the parser's error for it. */
+static void too_deep(const char *text, size_t len, const char *file, const cd_ftoks *toks,
+                     uint32_t tok, cd_err *err)
+{
+    size_t off = tok < toks->n ? (size_t)(toks->t[tok].text.ptr - text) : len;
+    cd_err_set(err, cd_loc_of_offset(text, len, off),
+               "expression is nested too deeply (the thread's stack is nearly exhausted)");
+    err->file = file;
 }
 
 char *cd_format_policies(const char *text, size_t len, const char *file, size_t width, long indent,
@@ -90,12 +104,24 @@ char *cd_format_policies(const char *text, size_t len, const char *file, size_t 
         if (err->message) err->file = file;
         goto done;
     }
-    if (!cd_format_lex(text, len, a, &toks) || !cd_format_cst(&toks, a, &ps)) {
+    if (!cd_format_lex(text, len, a, &toks)) {
         cd_err_set(err, (cd_loc){0}, "the formatter cannot read this policy text");
         goto done;
     }
+    if (!cd_format_cst(&toks, a, &ps)) {
+        if (ps.too_deep)
+            too_deep(text, len, file, &toks, ps.deep_tok, err);
+        else
+            cd_err_set(err, (cd_loc){0}, "the formatter cannot read this policy text");
+        goto done;
+    }
     for (size_t i = 0; i < ps.n; i++) {
-        cd_fdoc *d = cd_format_policy_doc(ps.p[i], &toks, indent, a);
+        uint32_t deep_tok;
+        cd_fdoc *d = cd_format_policy_doc(ps.p[i], &toks, indent, a, &deep_tok);
+        if (!d && deep_tok != UINT32_MAX) {
+            too_deep(text, len, file, &toks, deep_tok, err);
+            goto done;
+        }
         if (!d) {
             cd_err_set(err,
                        cd_loc_of_offset(text, len, (size_t)(toks.t[ps.p[i]->lo].text.ptr - text)),

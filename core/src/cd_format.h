@@ -101,10 +101,13 @@ struct cd_fnode {
 typedef struct cd_fpolicies {
     cd_fnode **p;
     size_t n;
+    bool too_deep;     /* the thread's stack ran low (cd_stack.h) ... */
+    uint32_t deep_tok; /* ... at this token */
 } cd_fpolicies;
 
 /* Parse the tokens into policies; false on text the tree cannot hold (the
- * real parser has accepted the text before). */
+ * real parser has accepted the text before) and when the stack runs low
+ * (out->too_deep). */
 bool cd_format_cst(const cd_ftoks *toks, cd_arena *a, cd_fpolicies *out);
 
 /* ---- documents (cd_format_doc.c) ---- */
@@ -124,8 +127,10 @@ void cd_fdoc_render(const cd_fdoc *d, size_t width, cd_buf *out);
 
 /* ---- the document of a policy (cd_format_print.c) ---- */
 
-/* NULL when the tree has a form the official formatter refuses. */
-cd_fdoc *cd_format_policy_doc(const cd_fnode *policy, cd_ftoks *toks, long indent, cd_arena *a);
+/* NULL when the tree has a form the official formatter refuses, or when the
+ * stack runs low (then *deep_tok is the token where, else UINT32_MAX). */
+cd_fdoc *cd_format_policy_doc(const cd_fnode *policy, cd_ftoks *toks, long indent, cd_arena *a,
+                              uint32_t *deep_tok);
 
 /* ---- the formatter (cd_format.c) ---- */
 

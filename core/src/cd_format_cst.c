@@ -7,6 +7,7 @@
  * one only builds the tree; it returns false on what it cannot hold.
  */
 #include "cd_format.h"
+#include "cd_stack.h"
 
 typedef struct parser {
     const cd_ftoks *T;
@@ -14,6 +15,8 @@ typedef struct parser {
     cd_arena *a;
     bool bad;
     int depth;
+    bool too_deep;
+    uint32_t deep_tok;
 } parser;
 
 static const cd_ftok *cur(parser *P)
@@ -300,6 +303,11 @@ static cd_fnode *or_expr(parser *P)
 static cd_fnode *expr(parser *P)
 {
     size_t lo = P->i;
+    if (!P->bad && cd_stack_low()) {
+        P->too_deep = true;
+        P->deep_tok = (uint32_t)lo;
+        P->bad = true;
+    }
     if (P->bad || ++P->depth > 2000) {
         P->bad = true;
         return mk(P, CD_FN_LIT, lo);
@@ -404,5 +412,7 @@ bool cd_format_cst(const cd_ftoks *toks, cd_arena *a, cd_fpolicies *out)
         add(&v, policy(&P));
     out->n = v.len;
     out->p = cd_vec_finish(&v, a);
+    out->too_deep = P.too_deep;
+    out->deep_tok = P.deep_tok;
     return !P.bad;
 }

@@ -10,12 +10,14 @@
 #include <string.h>
 
 #include "cd_format.h"
+#include "cd_stack.h"
 
 typedef struct pctx {
     cd_ftoks *T;
     cd_arena *a;
     long ind;
     bool fail;
+    uint32_t deep_tok; /* where the stack ran low (cd_stack.h), or UINT32_MAX */
 } pctx;
 
 typedef cd_fdoc doc;
@@ -352,6 +354,12 @@ static doc *if_part(pctx *C, const char *kw, cd_fcom c, const cd_fnode *e)
 
 static doc *expr(pctx *C, const cd_fnode *n)
 {
+    if (C->fail) return NULL;
+    if (cd_stack_low()) {
+        C->fail = true;
+        C->deep_tok = n->lo;
+        return NULL;
+    }
     if (n->kind != CD_FN_IF) return or_expr(C, n);
     cd_fcom ci = at_start(C, n);
     cd_fcom ct = after_end(C, n->k[0]);
@@ -420,9 +428,11 @@ static doc *annotation(pctx *C, const cd_fnode *n)
     return cat3(C, at, id, v);
 }
 
-cd_fdoc *cd_format_policy_doc(const cd_fnode *p, cd_ftoks *toks, long indent, cd_arena *a)
+cd_fdoc *cd_format_policy_doc(const cd_fnode *p, cd_ftoks *toks, long indent, cd_arena *a,
+                              uint32_t *deep_tok)
 {
-    pctx C = {toks, a, indent, false};
+    pctx C = {toks, a, indent, false, UINT32_MAX};
+    *deep_tok = UINT32_MAX;
     uint32_t na = p->aux;
     if (p->op != 3) return NULL;
     const cd_fnode *eff = p->k[na], *const *vars = (const cd_fnode *const *)p->k + na + 1;
@@ -457,5 +467,6 @@ cd_fdoc *cd_format_policy_doc(const cd_fnode *p, cd_ftoks *toks, long indent, cd
     doc *d = cat3(&C, annos, head, vd);
     d = cat3(&C, d, rp, conds);
     d = cat(&C, d, semi);
+    *deep_tok = C.deep_tok;
     return C.fail ? NULL : d;
 }

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "cd_json_impl.h"
+#include "cd_stack.h"
 
 #define CD_JD_INTERNAL __attribute__((visibility("hidden")))
 
@@ -103,11 +104,12 @@ static inline char peek(cd_jd *r)
     return r->i < r->n ? r->s[r->i] : 0;
 }
 
-/* Open a container (deeper than CD_ENTITIES_DIRECT_MAX_NESTING: give up, the
- * jansson path reads it); close it. */
+/* Open a container (deeper than CD_ENTITIES_DIRECT_MAX_NESTING, or when the
+ * stack runs low (cd_stack.h): give up, the jansson path reads it, or says
+ * where it is too deep); close it. */
 static inline bool enter(cd_jd *r, char c)
 {
-    if (peek(r) != c || r->depth >= CD_ENTITIES_DIRECT_MAX_NESTING) return false;
+    if (peek(r) != c || r->depth >= CD_ENTITIES_DIRECT_MAX_NESTING || cd_stack_low()) return false;
     r->i++;
     r->depth++;
     return true;

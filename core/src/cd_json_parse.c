@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cd_json.h"
+#include "cd_stack.h"
 
 typedef struct jparser {
     const char *s;
@@ -325,6 +326,10 @@ static json_t *parse_value(jparser *p)
     case '{': {
         if (p->depth >= CD_JSON_MAX_NESTING)
             return fail(p, p->i, "arrays and objects nested too deeply (more than 127 levels)");
+        if (cd_stack_low())
+            return fail(p, p->i,
+                        "arrays and objects nested too deeply (the thread's stack is nearly "
+                        "exhausted)");
         p->depth++;
         json_t *v = c == '[' ? parse_array(p) : parse_object(p);
         p->depth--;

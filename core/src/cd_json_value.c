@@ -16,6 +16,7 @@
 
 #include "cd_ext.h"
 #include "cd_json_impl.h"
+#include "cd_stack.h"
 
 /* Guard for values built by callers (not parsed here) so recursion stays bounded. */
 #define READ_MAX_DEPTH 4096
@@ -122,10 +123,8 @@ static void describe_json(cd_buf *b, const json_t *j)
     free(s);
 }
 
-static void put_path(cd_buf *b, const cd_jstep *p)
+static void put_step(cd_buf *b, const cd_jstep *p)
 {
-    if (!p) return;
-    put_path(b, p->up);
     if (!p->key) {
         cd_buf_printf(b, "[%zu]", p->index);
     } else if (p->keylen && ident_start(p->key[0]) &&
@@ -138,6 +137,24 @@ static void put_path(cd_buf *b, const cd_jstep *p)
         cd_print_quoted(b, (cd_str){p->key, p->keylen});
         cd_buf_putc(b, ']');
     }
+}
+
+/* The steps from the top down. A loop, not a recursion: a message about a
+ * value where the stack ran low (cd_stack.h) is printed there. */
+static void put_path(cd_buf *b, const cd_jstep *p)
+{
+    size_t n = 0;
+    for (const cd_jstep *q = p; q; q = q->up)
+        n++;
+    if (!n) return;
+    const cd_jstep **steps = malloc(n * sizeof *steps);
+    if (!steps) abort();
+    size_t i = n;
+    for (const cd_jstep *q = p; q; q = q->up)
+        steps[--i] = q;
+    for (i = 0; i < n; i++)
+        put_step(b, steps[i]);
+    free(steps);
 }
 
 static bool vfail(cd_jreader *r, const cd_jstep *p, const char *fmt, va_list ap)
@@ -442,7 +459,7 @@ static bool call_plain(cd_jreader *r, const cd_jstep *p, const fn_args *fa, int 
 
 static bool read_plain(cd_jreader *r, const json_t *j, const cd_jstep *p, int depth, cd_value *out)
 {
-    if (depth > READ_MAX_DEPTH) return cd_jfail(r, p, "value nested too deeply");
+    if (depth > READ_MAX_DEPTH || cd_stack_low()) return cd_jfail(r, p, "value nested too deeply");
     if (!j) return cd_jfail(r, p, "missing value");
     switch (json_typeof(j)) {
     case JSON_TRUE: *out = cd_bool(true); return true;
@@ -550,7 +567,7 @@ static bool call_typed(cd_jreader *r, const cd_jstep *p, const fn_args *fa, int 
 static bool read_ext_typed(cd_jreader *r, const json_t *j, cd_extkind kind, const cd_jstep *p,
                            int depth, cd_value *out)
 {
-    if (depth > READ_MAX_DEPTH) return cd_jfail(r, p, "value nested too deeply");
+    if (depth > READ_MAX_DEPTH || cd_stack_low()) return cd_jfail(r, p, "value nested too deeply");
     if (is_expr_escape(j)) return cd_jfail(r, p, "the `__expr` escape is no longer supported");
     const json_t *e = json_is_object(j) ? json_object_get(j, "__extn") : NULL;
     fn_args fa;
@@ -615,7 +632,7 @@ static bool read_record_typed(cd_jreader *r, const json_t *j, const cd_record_ty
 static bool read_typed(cd_jreader *r, const json_t *j, const cd_type *t, const cd_jstep *p,
                        int depth, cd_value *out)
 {
-    if (depth > READ_MAX_DEPTH) return cd_jfail(r, p, "value nested too deeply");
+    if (depth > READ_MAX_DEPTH || cd_stack_low()) return cd_jfail(r, p, "value nested too deeply");
     if (!j) return cd_jfail(r, p, "missing value");
     if (is_unknown_escape(j))
         return cd_jfail(r, p, "unknown values (partial evaluation) are not supported");

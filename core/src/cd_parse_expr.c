@@ -11,6 +11,7 @@
 #include <bsd/stdlib.h>
 
 #include "cd_parse_int.h"
+#include "cd_stack.h"
 
 /* The functions on the recursion path (one call of each per nesting level)
  * keep their frames small; anything needing sizeable locals is split out
@@ -1018,10 +1019,17 @@ static NOINLINE bool too_deep(cd_parser *p)
                      CD_PARSE_MAX_NESTING);
 }
 
+static NOINLINE bool stack_low(cd_parser *p)
+{
+    return cd_p_fail(p, cd_p_loc(p),
+                     "expression is nested too deeply (the thread's stack is nearly exhausted)");
+}
+
 /* Expr := 'if' Expr 'then' Expr 'else' Expr | Or */
 bool cd_p_expr(cd_parser *p, cd_xs *out)
 {
     if (p->nesting >= CD_PARSE_MAX_NESTING) return too_deep(p);
+    if (cd_stack_low()) return stack_low(p);
     p->nesting++;
     bool ok;
     if (cd_p_peek(p) == CD_T_IF && cd_p_peek_at(p, 1) != CD_T_COLONCOLON)

@@ -7,10 +7,12 @@
 
 #include "cd_ext.h"
 #include "cd_policy_json.h"
+#include "cd_stack.h"
 
 typedef struct writer {
     cd_err *err;
     bool failed;
+    uintptr_t base; /* the frame the tree is dumped from (about) */
 } writer;
 
 static json_t *str(cd_str s)
@@ -164,6 +166,15 @@ static json_t *expr(writer *w, const cd_expr *e, unsigned depth)
         w->failed = true;
         return json_null();
     }
+    /* this recursion, and json_dumps' over the tree (two JSON levels per
+     * expression level, and a few for the policy around it) later */
+    if (cd_stack_low() ||
+        !cd_stack_fits(w->base, (2 * (size_t)depth + 8) * CD_STACK_JANSSON_DUMP_LEVEL)) {
+        cd_err_set(w->err, e->loc,
+                   "expression is nested too deeply (the thread's stack is nearly exhausted)");
+        w->failed = true;
+        return json_null();
+    }
     if (e->kind == CD_X_NOT && e->ne && e->u.op.a->kind == CD_X_EQ)
         return binary_op(w, "!=", e->u.op.a->u.op.a, e->u.op.a->u.op.b, depth);
     /* the operators of cd_ops.def under their JSON names; has, like, is below */
@@ -272,7 +283,7 @@ static json_t *scope_json(const cd_scope *sc, bool principal, bool action)
 json_t *cd_policy_to_json(const cd_policy *p, cd_err *err)
 {
     if (p->template_of) p = p->template_of;
-    writer w = {.err = err};
+    writer w = {.err = err, .base = cd_stack_here()};
     json_t *o = json_object();
     json_object_set_new(o, "effect",
                         json_string(p->body->effect == CD_PERMIT ? "permit" : "forbid"));

@@ -10,6 +10,7 @@
 #include "cd_ext.h"
 #include "cd_json_impl.h"
 #include "cd_policy_json.h"
+#include "cd_stack.h"
 
 typedef struct reader {
     cd_arena *arena;
@@ -460,6 +461,9 @@ static cd_expr *expr1(reader *r, const char *op, const json_t *arg)
 
 static cd_expr *expr(reader *r, const json_t *j)
 {
+    if (cd_stack_low())
+        return fail(r, "expression is nested too deeply (the thread's stack is nearly exhausted)"),
+               NULL;
     if (!json_is_object(j) || json_object_size(j) != 1)
         return fail(r, "an expression is an object with one operator key"), NULL;
     const char *op = json_object_iter_key(json_object_iter((json_t *)j));

@@ -15,6 +15,7 @@
 
 #include "cd_ast.h"
 #include "cd_lex.h"
+#include "cd_stack.h"
 
 static void put_escaped(cd_buf *b, cd_str s, bool star)
 {
@@ -89,8 +90,17 @@ static void put_key(cd_buf *b, cd_str k, bool value_form)
         put_quoted(b, k);
 }
 
+/* The stack ran low (cd_stack.h) while printing: the text is incomplete.
+ * Thread-local, reset by each entry point, so that the printers keep their
+ * plain signatures. */
+static _Thread_local bool print_deep;
+
 static void put_value(cd_buf *b, const cd_value *v)
 {
+    if (cd_stack_low()) {
+        print_deep = true;
+        return;
+    }
     switch (v->kind) {
     case CD_V_BOOL: cd_buf_puts(b, v->u.b ? "true" : "false"); break;
     case CD_V_LONG: cd_buf_printf(b, "%" PRId64, v->u.l); break;
@@ -129,6 +139,8 @@ static void put_value(cd_buf *b, const cd_value *v)
     }
 }
 
+static void put_expr(cd_buf *b, const cd_expr *e);
+
 static cd_opclass op_class(cd_xkind k)
 {
     const cd_opinfo *o = cd_op_info(k);
@@ -153,10 +165,10 @@ static bool atomic(const cd_expr *e)
 static void put_operand(cd_buf *b, const cd_expr *e)
 {
     if (atomic(e)) {
-        cd_expr_print(b, e);
+        put_expr(b, e);
     } else {
         cd_buf_putc(b, '(');
-        cd_expr_print(b, e);
+        put_expr(b, e);
         cd_buf_putc(b, ')');
     }
 }
@@ -179,7 +191,7 @@ static void put_method(cd_buf *b, const cd_expr *recv, const char *name, cd_expr
     cd_buf_putc(b, '(');
     for (size_t i = 0; i < n; i++) {
         if (i) cd_buf_puts(b, ", ");
-        cd_expr_print(b, args[i]);
+        put_expr(b, args[i]);
     }
     cd_buf_putc(b, ')');
 }
@@ -199,7 +211,7 @@ static void put_access(cd_buf *b, cd_str name)
 
 /* A chain (cd_ast.h) term by term, without parentheses between its nodes
  * (they associate to the left when read back), and without recursion. */
-/* not inlined: cd_expr_print's frame is on every level of the recursion */
+/* not inlined: put_expr's frame is on every level of the recursion */
 __attribute__((noinline)) static void put_chain(cd_buf *b, const cd_expr *e)
 {
     size_t n;
@@ -219,8 +231,12 @@ __attribute__((noinline)) static void put_chain(cd_buf *b, const cd_expr *e)
     free(nodes);
 }
 
-void cd_expr_print(cd_buf *b, const cd_expr *e)
+static void put_expr(cd_buf *b, const cd_expr *e)
 {
+    if (cd_stack_low()) {
+        print_deep = true;
+        return;
+    }
     if (cd_chain_continues(e)) {
         put_chain(b, e);
         return;
@@ -263,7 +279,7 @@ void cd_expr_print(cd_buf *b, const cd_expr *e)
     case CD_X_NEG:
         /* always parenthesized: `-5` would be a negative literal */
         cd_buf_puts(b, "-(");
-        cd_expr_print(b, e->u.op.a);
+        put_expr(b, e->u.op.a);
         cd_buf_putc(b, ')');
         return;
     case CD_X_HAS:
@@ -293,7 +309,7 @@ void cd_expr_print(cd_buf *b, const cd_expr *e)
         cd_buf_putc(b, '[');
         for (size_t i = 0; i < e->u.list.n; i++) {
             if (i) cd_buf_puts(b, ", ");
-            cd_expr_print(b, e->u.list.items[i]);
+            put_expr(b, e->u.list.items[i]);
         }
         cd_buf_putc(b, ']');
         return;
@@ -303,7 +319,7 @@ void cd_expr_print(cd_buf *b, const cd_expr *e)
             if (i) cd_buf_puts(b, ", ");
             put_key(b, e->u.rec.keys[i], e->value_form);
             cd_buf_puts(b, ": ");
-            cd_expr_print(b, e->u.rec.vals[i]);
+            put_expr(b, e->u.rec.vals[i]);
         }
         cd_buf_putc(b, '}');
         return;
@@ -318,7 +334,7 @@ void cd_expr_print(cd_buf *b, const cd_expr *e)
         cd_buf_putc(b, '(');
         for (size_t i = 0; i < e->u.call.n; i++) {
             if (i) cd_buf_puts(b, ", ");
-            cd_expr_print(b, e->u.call.args[i]);
+            put_expr(b, e->u.call.args[i]);
         }
         cd_buf_putc(b, ')');
         return;
@@ -370,8 +386,16 @@ static void put_scope(cd_buf *b, const cd_policy *p, const cd_scope *sc, const c
     put_scope_entity(b, p, sc, principal);
 }
 
-void cd_policy_print(cd_buf *b, const cd_policy *p)
+bool cd_expr_print(cd_buf *b, const cd_expr *e)
 {
+    print_deep = false;
+    put_expr(b, e);
+    return !print_deep;
+}
+
+bool cd_policy_print(cd_buf *b, const cd_policy *p)
+{
+    print_deep = false;
     for (size_t i = 0; i < p->body->n_annotations; i++) {
         const cd_annotation *a = &p->body->annotations[i];
         cd_buf_putc(b, '@');
@@ -393,8 +417,9 @@ void cd_policy_print(cd_buf *b, const cd_policy *p)
     for (size_t i = 0; i < p->body->n_conditions; i++) {
         const cd_condition *c = &p->body->conditions[i];
         cd_buf_puts(b, c->is_when ? "\nwhen {\n  " : "\nunless {\n  ");
-        cd_expr_print(b, c->body);
+        put_expr(b, c->body);
         cd_buf_puts(b, "\n}");
     }
     cd_buf_puts(b, ";\n");
+    return !print_deep;
 }

@@ -20,6 +20,7 @@
 
 #include "cd_json_tree.h"
 #include "cd_schema_int.h"
+#include "cd_stack.h"
 
 /* ---- the parsed document, with offsets --------------------------------------- */
 
@@ -315,6 +316,9 @@ __attribute__((noinline)) static bool type_name_field(jparser *J, jv v, const cd
 static bool jtype(jparser *J, jv v, const cd_jpath *at, int where, const cd_rtype **out,
                   bool *required, cd_rannos *annos)
 {
+    if (cd_stack_low())
+        return jerr(J, v, at,
+                    "types are nested too deeply (the thread's stack is nearly exhausted)");
     tfields tf;
     cd_rtype *t = type_head(J, v, at, where, required, annos, &tf);
     if (!t) return false;
@@ -569,13 +573,9 @@ cd_schema *cd_schema_parse_json(const char *text, size_t len, const char *file, 
     return s;
 }
 
-void cd_schema_json_path_print(cd_buf *b, const cd_jpath *jp)
+static void put_jstep(cd_buf *b, const cd_jpath *jp)
 {
-    if (!jp) return;
-    if (jp->up) {
-        cd_schema_json_path_print(b, jp->up);
-        if (!jp->is_index) cd_buf_putc(b, '.');
-    }
+    if (jp->up && !jp->is_index) cd_buf_putc(b, '.');
     if (jp->is_index) {
         cd_buf_printf(b, "[%zu]", jp->index);
     } else if (jp->key.len == 0) {
@@ -589,4 +589,22 @@ void cd_schema_json_path_print(cd_buf *b, const cd_jpath *jp)
                 cd_buf_putc(b, (char)c);
         }
     }
+}
+
+/* The steps from the top down. A loop, not a recursion: a message about a
+ * type where the stack ran low (cd_stack.h) is printed there. */
+void cd_schema_json_path_print(cd_buf *b, const cd_jpath *jp)
+{
+    size_t n = 0;
+    for (const cd_jpath *q = jp; q; q = q->up)
+        n++;
+    if (!n) return;
+    const cd_jpath **steps = malloc(n * sizeof *steps);
+    if (!steps) abort();
+    size_t i = n;
+    for (const cd_jpath *q = jp; q; q = q->up)
+        steps[--i] = q;
+    for (i = 0; i < n; i++)
+        put_jstep(b, steps[i]);
+    free(steps);
 }

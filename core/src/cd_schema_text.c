@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cd_schema_int.h"
+#include "cd_stack.h"
 
 typedef enum tkind {
     T_EOF,
@@ -519,6 +520,11 @@ static bool type(parser *P, int depth, const cd_rtype **out);
  * recursion and reports inline nesting at the same place. */
 static bool too_deep(parser *P, int depth)
 {
+    if (cd_stack_low()) {
+        err_at(P, P->cur.start,
+               "types are nested too deeply (the thread's stack is nearly exhausted)");
+        return true;
+    }
     if (depth <= CD_SCHEMA_MAX_TYPE_DEPTH) return false;
     err_at(P, P->cur.start, "types are nested too deeply (more than %d levels of records and sets)",
            CD_SCHEMA_MAX_TYPE_DEPTH);

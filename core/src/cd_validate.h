@@ -54,6 +54,7 @@ typedef enum cd_verr_kind {
     CD_VE_EMPTY_SET_FORBIDDEN,
     CD_VE_NON_LITERAL_CONSTRUCTOR,
     CD_VE_UNDEFINED_FUNCTION, /* a call of an unknown function (policy JSON's `__extn`) */
+    CD_VE_RECURSION_LIMIT,    /* too deep for the thread's stack (cd_stack.h) */
 } cd_verr_kind;
 
 /* "unrecognized entity type", ... (a stable short name for each kind). */

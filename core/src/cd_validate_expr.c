@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cd_stack.h"
 #include "cd_validate_int.h"
 
 static const cd_caps no_caps = {0, NULL};
@@ -378,8 +379,16 @@ __attribute__((noinline)) static cd_ans tc_chain(cd_tc *tc, cd_caps prior, const
 
 /* ---- dispatch ------------------------------------------------------------------------- */
 
+static __attribute__((noinline)) cd_ans stack_low(cd_tc *tc, const cd_expr *e)
+{
+    cd_tc_error(tc, CD_VE_RECURSION_LIMIT, e->loc, NULL,
+                "expression is nested too deeply (the thread's stack is nearly exhausted)");
+    return ans(false, NULL, no_caps);
+}
+
 cd_ans cd_tc_expr(cd_tc *tc, cd_caps prior, const cd_expr *e)
 {
+    if (cd_stack_low()) return stack_low(tc, e);
     if (cd_chain_continues(e)) return tc_chain(tc, prior, e);
     switch (e->kind) {
     case CD_X_LIT: return tc_lit(tc, e);

@@ -8,6 +8,7 @@
 #include <bsd/stdlib.h>
 
 #include "cd_json_impl.h"
+#include "cd_stack.h"
 #include "cd_validate_int.h"
 
 typedef struct vctx {
@@ -39,6 +40,7 @@ const char *cd_verr_kind_name(cd_verr_kind k)
         [CD_VE_EMPTY_SET_FORBIDDEN] = "empty set literal",
         [CD_VE_NON_LITERAL_CONSTRUCTOR] = "non-literal extension constructor argument",
         [CD_VE_UNDEFINED_FUNCTION] = "undefined function",
+        [CD_VE_RECURSION_LIMIT] = "recursion limit",
     };
     return (size_t)k < sizeof names / sizeof names[0] && names[k] ? names[k] : "validation error";
 }
@@ -155,6 +157,11 @@ static void check_uid(vctx *c, const cd_uid *u, cd_loc loc)
 /* Every entity type and uid written in an expression. */
 static void check_expr_names(vctx *c, const cd_expr *e, bool types)
 {
+    if (cd_stack_low()) {
+        report(c, CD_VE_RECURSION_LIMIT, e->loc, NULL,
+               "expression is nested too deeply (the thread's stack is nearly exhausted)");
+        return;
+    }
     if (cd_chain_continues(e)) { /* a loop, in the recursion's order (cd_ast.h) */
         size_t n;
         const cd_expr **nodes = cd_chain_nodes(e, &n);

@@ -221,7 +221,8 @@ const char *cedar_policy_set_annotation(const cedar_policy_set *ps, size_t i, co
  * was. Returns 0 on success. Not thread-safe with readers of the set. */
 int cedar_policy_set_rename_by_annotation(cedar_policy_set *ps, const char *key, cedar_error *err);
 /* Policy i printed as Cedar text (a link with its slots filled in), without
- * comments; heap-owned, free it with free(). NULL when i is out of range. */
+ * comments; heap-owned, free it with free(). NULL when i is out of range, or when the
+ * policy nests too deeply for the calling thread's stack. */
 char *cedar_policy_set_policy_text(const cedar_policy_set *ps, size_t i);
 
 /* Policy text laid out as the official formatter (`cedar format`) lays it
