@@ -5,9 +5,10 @@
  * to an operator or before `.x` would mean something else), so no
  * precedence or associativity question arises. Strings are escaped so that
  * they survive the official unescaping; `like` patterns print `*` for a
- * wildcard and `\*` for a literal star. A record key prints bare when it is
- * an identifier that is not reserved, quoted otherwise, as the official
- * policy-to-text prints it (but for a record read from a policy JSON "Value").
+ * wildcard and `\*` for a literal star. A record key or the attribute after
+ * `has` prints bare when it is an identifier that is not reserved, quoted
+ * otherwise, as the official policy-to-text prints it (but for a record read
+ * from a policy JSON "Value").
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -79,9 +80,10 @@ static bool plain_ident(cd_str s)
     return cd_str_is_ident(s) && !cd_ident_is_reserved(s);
 }
 
-/* A record key as the official policy-to-text prints it: bare when it can
- * be, quoted otherwise; always quoted in a record read from a policy JSON
- * "Value" (value_form), which the official prints as a value. */
+/* A record key, or the attribute after `has`, as the official policy-to-text
+ * prints it: bare when it can be, quoted otherwise; always quoted in a record
+ * read from a policy JSON "Value" (value_form), which the official prints as
+ * a value. */
 static void put_key(cd_buf *b, cd_str k, bool value_form)
 {
     if (!value_form && plain_ident(k))
@@ -285,7 +287,7 @@ static void put_expr(cd_buf *b, const cd_expr *e)
     case CD_X_HAS:
         put_operand(b, e->u.attr.obj);
         cd_buf_printf(b, " %s ", op->surface);
-        put_quoted(b, e->u.attr.name);
+        put_key(b, e->u.attr.name, false); /* bare or quoted, as a record key */
         return;
     case CD_X_GET_ATTR:
         put_operand(b, e->u.attr.obj);

@@ -212,7 +212,7 @@ static void test_has_like_is(void)
     /* e has a.b.c  ==  (e has a && e.a has b) && e.a.b has c */
     x = px("context has a.b.c");
     T_CHECK_STR(show(x), /* a chain prints flat; the tree is left-deep (below) */
-                "(context has \"a\") && (context.a has \"b\") && (context.a.b has \"c\")");
+                "(context has a) && (context.a has b) && (context.a.b has c)");
     T_CHECK(x && x->kind == CD_X_AND && x->u.op.a->kind == CD_X_AND &&
             x->u.op.b->kind == CD_X_HAS && cd_str_eq_c(x->u.op.b->u.attr.name, "c") &&
             x->u.op.b->u.attr.obj->kind == CD_X_GET_ATTR &&
@@ -681,7 +681,7 @@ static void test_independent_of_source(void)
     T_CHECK(cd_str_eq_c(p->body->principal.uid.id, "u") &&
             cd_str_eq_c(p->body->action.uids[0].id, "a"));
     T_CHECK_STR(show(p->body->conditions[0].body),
-                "(context.attr has \"sub\") && (context.attr.sub has \"leaf\") && "
+                "(context.attr has sub) && (context.attr.sub has leaf) && "
                 "({k: \"s\"}.k == \"s\") && (context.i like \"p*\") && (principal is T)");
 }
 
